@@ -1,0 +1,112 @@
+"""Who may see and do what: scope built from a user's dated role assignments on units.
+
+A role on a unit applies to the unit's whole subtree, which is one path-prefix range of the
+materialised-path tree. Every model's ``restrict(user, action)`` is built from these helpers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from phoihop.accounts.models import User
+
+
+class Role:
+    VIEWER = "viewer"
+    REPORTER = "reporter"
+    APPROVER = "approver"
+    UNIT_ADMIN = "unit_admin"
+
+
+# Which roles allow which action. "view" is reading; "change" is entering and editing data;
+# "approve" is approving what the level below sent up; "manage" is managing users and units.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "view": frozenset({Role.VIEWER, Role.REPORTER, Role.APPROVER, Role.UNIT_ADMIN}),
+    "change": frozenset({Role.REPORTER, Role.APPROVER}),
+    "approve": frozenset({Role.APPROVER}),
+    "manage": frozenset({Role.UNIT_ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    unit_id: int
+    path: str
+    role: str
+    organisation_id: int
+
+
+@dataclass
+class Scope:
+    is_system_admin: bool
+    grants: list[Grant] = field(default_factory=list)
+
+    def paths(self, action: str) -> list[str]:
+        roles = ACTION_ROLES[action]
+        return collapse_prefixes(g.path for g in self.grants if g.role in roles)
+
+    def unit_ids(self, action: str = "view") -> list[int]:
+        roles = ACTION_ROLES[action]
+        return sorted({g.unit_id for g in self.grants if g.role in roles})
+
+
+def collapse_prefixes(paths: Any) -> list[str]:
+    """Drop paths inside another path of the list: their subtrees are already covered."""
+    kept: list[str] = []
+    for p in sorted(set(paths)):
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def get_scope(user: User | Any, on: date | None = None) -> Scope:
+    """The user's scope today (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(is_system_admin=False)
+    if on is None:
+        cached = getattr(user, "_phoihop_scope", None)
+        if cached is not None:
+            return cached
+    from phoihop.accounts.models import RoleAssignment
+
+    day = on or timezone.localdate()
+    rows = (
+        RoleAssignment.objects.active_on(day)
+        .filter(user=user)
+        .values_list("unit_id", "unit__path", "role", "unit__organisation_id")
+    )
+    scope = Scope(is_system_admin=bool(user.is_superuser), grants=[Grant(*row) for row in rows])
+    if on is None:
+        user._phoihop_scope = scope
+    return scope
+
+
+def clear_scope_cache(user: Any) -> None:
+    if hasattr(user, "_phoihop_scope"):
+        del user._phoihop_scope
+
+
+def nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def subtree_q(user: Any, action: str, unit_field: str = "") -> Q:
+    """Q for rows whose unit (``unit_field``, or the row itself when empty) is in the subtree."""
+    scope = get_scope(user)
+    if scope.is_system_admin:
+        return Q()
+    prefix = f"{unit_field}__" if unit_field else ""
+    q = nothing()
+    for p in scope.paths(action):
+        q |= Q(**{f"{prefix}path__startswith": p})
+    return q
+
+
+def is_system_admin(user: Any) -> bool:
+    return get_scope(user).is_system_admin

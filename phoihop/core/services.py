@@ -1,0 +1,42 @@
+"""Helpers every service uses: validated, audited saves and the scope check on writes."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=models.Model)
+
+
+class OutOfScope(PermissionDenied):
+    """A write that would touch or move a record outside the writer's scope."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình."))
+
+
+def audited_save(instance: M, *, acting_user: Any, exclude: list[str] | None = None) -> M:
+    """Validate and save, recording the acting user in the history row."""
+    instance.full_clean(exclude=exclude)
+    instance._history_user = acting_user  # type: ignore[attr-defined]
+    instance.save()
+    return instance
+
+
+def require_in_scope(instance: models.Model, *, user: Any, action: str) -> None:
+    """Refuse (and so roll back the transaction) when ``instance`` is out of ``user``'s scope."""
+    model = type(instance)
+    if not model.objects.restrict(user, action).filter(pk=instance.pk).exists():  # type: ignore[attr-defined]
+        raise OutOfScope()
+
+
+def apply_changes(instance: M, data: dict[str, Any], allowed: set[str]) -> M:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"Unexpected fields: {sorted(unknown)}")
+    for key, value in data.items():
+        setattr(instance, key, value)
+    return instance

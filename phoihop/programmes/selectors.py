@@ -1,0 +1,51 @@
+"""Reads of programmes and their reference data, scoped first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from phoihop.programmes.models import Indicator, Party, Phase, Programme, Signatory, Signing, Target
+
+
+def programme_list(*, user: Any) -> QuerySet[Programme]:
+    return Programme.objects.restrict(user, "view").prefetch_related("phases")
+
+
+def programme_get(*, user: Any, code: str, action: str = "view") -> Programme:
+    return (
+        Programme.objects.restrict(user, action)
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organisation", "representative_unit", "root_unit")),
+            Prefetch("indicators", queryset=Indicator.objects.select_related("field", "introduced_in", "retired_in")),
+            "fields",
+            Prefetch("phases", queryset=Phase.objects.select_related("signing")),
+        )
+        .get(code=code)
+    )
+
+
+def phase_get(*, user: Any, programme: Programme, code: str) -> Phase:
+    return Phase.objects.restrict(user, "view").select_related("programme").get(programme=programme, code=code)
+
+
+def signing_for(*, user: Any, phase: Phase) -> Signing | None:
+    return (
+        Signing.objects.restrict(user, "view")
+        .filter(phase=phase)
+        .prefetch_related(
+            "bodies",
+            Prefetch("signatories", queryset=Signatory.objects.select_related("person", "body")),
+        )
+        .first()
+    )
+
+
+def target_list(*, user: Any, phase: Phase) -> QuerySet[Target]:
+    return (
+        Target.objects.restrict(user, "view")
+        .filter(phase=phase)
+        .select_related("unit", "indicator", "indicator__field")
+        .order_by("unit__path", "indicator__field__order", "indicator__order")
+    )

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from phoihop.core import views as core_views
+
+admin.site.site_header = "phoihop · Quản trị hệ thống"
+admin.site.site_title = "phoihop"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("search/", core_views.search, name="search"),
+    path("accounts/", include("phoihop.accounts.urls")),
+    path("units/", include("phoihop.orgunits.urls")),
+    path("programmes/", include("phoihop.programmes.urls")),
+    path("api/", include("phoihop.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "phoihop.core.views.error_403"
+handler404 = "phoihop.core.views.error_404"
+handler500 = "phoihop.core.views.error_500"
