@@ -78,7 +78,13 @@ class AdminAreaKind(models.TextChoices):
 class AdminArea(Dated):
     """A unit of the state's administrative list (province or commune), with its history."""
 
-    code = models.CharField(_("mã"), max_length=8, unique=True)
+    code = models.CharField(
+        _("khóa"),
+        max_length=16,
+        unique=True,
+        help_text=_("Mã nhà nước với đơn vị hiện hành; mã kèm “-cu” với tỉnh cũ đã thôi tồn tại (mã có thể đã được dùng lại)."),
+    )
+    state_code = models.CharField(_("mã nhà nước"), max_length=8, db_index=True)
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=255)
     kind = models.CharField(_("loại"), max_length=16, choices=AdminAreaKind.choices)
