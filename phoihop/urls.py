@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from phoihop.accounts.urls import auth_urlpatterns
 from phoihop.core import views as core_views
 
 admin.site.site_header = "phoihop · Quản trị hệ thống"
@@ -9,6 +10,7 @@ admin.site.site_title = "phoihop"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("search/", core_views.search, name="search"),
+    path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("phoihop.accounts.urls")),
     path("units/", include("phoihop.orgunits.urls")),
     path("programmes/", include("phoihop.programmes.urls")),

@@ -66,6 +66,10 @@ class User(AbstractUser):
             q |= Q(pk=user.pk)
         return q
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     def primary_assignment(self) -> RoleAssignment | None:
         return (
             self.role_assignments.active_on(timezone.localdate())

@@ -1,3 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
 
-urlpatterns: list = []
+from phoihop.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("users/", views.user_list, name="user-list"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/", views.user_detail, name="user"),
+    path("users/<int:pk>/roles/", views.role_add, name="role-add"),
+    path("users/<int:pk>/roles/<int:assignment_pk>/end/", views.role_end, name="role-end"),
+    path("users/<int:pk>/password-reset/", views.password_reset, name="password-reset"),
+    path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user-toggle-active"),
+]
+
+# Sign-in pages keep Django's names (login, logout, password_change) outside the namespace.
+auth_urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+]

@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from phoihop.orgunits import views
+
+app_name = "orgunits"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("autocomplete/", views.autocomplete, name="autocomplete"),
+    path("<int:pk>/", views.unit_detail, name="unit"),
+    path("<int:pk>/children/", views.children, name="children"),
+    path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+]

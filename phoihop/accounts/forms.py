@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.accounts.models import RoleChoices
+from phoihop.orgunits.models import OrgUnit
+
+
+def _unit_field(user: Any) -> forms.ModelChoiceField:
+    qs = OrgUnit.objects.restrict(user, "manage").active_on(timezone.localdate()).only("pk", "name", "code")
+    return forms.ModelChoiceField(queryset=qs, label=_("Đơn vị"), widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[a-z0-9._-]{3,40}$",
+        label=_("Tên đăng nhập"),
+        help_text=_("3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch."),
+        error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch.")},
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"class": "form-control"}))
+    role = forms.ChoiceField(label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(user)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    valid_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(user)
+
+
+class StyledPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"

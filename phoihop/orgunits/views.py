@@ -1,0 +1,156 @@
+"""Pages for the unit tree, a unit, and people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from phoihop.core.services import OutOfScope
+from phoihop.orgunits import selectors, services
+from phoihop.orgunits.forms import PersonForm, UnitForm
+from phoihop.orgunits.models import OrgUnit, Person
+
+
+def _unit_or_404(request: HttpRequest, pk: int, action: str = "view") -> OrgUnit:
+    try:
+        return selectors.unit_get(user=request.user, pk=pk, action=action)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _person_or_404(request: HttpRequest, pk: int, action: str = "view") -> Person:
+    try:
+        return selectors.person_get(user=request.user, pk=pk, action=action)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _breadcrumb_context(request: HttpRequest, unit: OrgUnit) -> dict:
+    ancestors = list(selectors.unit_ancestors(unit=unit))
+    visible = set(
+        OrgUnit.objects.restrict(request.user, "view").filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
+    )
+    return {"ancestors": ancestors, "visible_ancestor_ids": visible}
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    roots = selectors.unit_roots_for(user=request.user)
+    return render(request, "orgunits/tree.html", {"roots": roots})
+
+
+@login_required
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    open_units, closed = selectors.unit_children(user=request.user, unit=unit)
+    return render(request, "orgunits/_children.html", {"unit": unit, "children": open_units, "closed": closed})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    open_units, closed = selectors.unit_children(user=request.user, unit=unit)
+    people = selectors.person_list(user=request.user).filter(unit=unit)
+    can_manage = OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists()
+    history = unit.history.select_related("history_user").order_by("-history_date")[:20]
+    predecessors = OrgUnit.objects.restrict(request.user, "view").filter(successor=unit)
+    context = {
+        "unit": unit,
+        "children": open_units,
+        "closed": closed,
+        "people": people,
+        "counterparts": selectors.unit_counterparts(user=request.user, unit=unit),
+        "predecessors": predecessors,
+        "can_manage": can_manage,
+        "history": history,
+        **_breadcrumb_context(request, unit),
+    }
+    return render(request, "orgunits/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    if not OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    form = UnitForm(request.POST or None, instance=OrgUnit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(
+                unit=unit, acting_user=request.user, data={k: form.cleaned_data[k] for k in UnitForm.Meta.fields}
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin đơn vị."))
+            return redirect("orgunits:unit", pk=unit.pk)
+    return render(request, "orgunits/unit_form.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)})
+
+
+@login_required
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    """Units in scope matching ``q`` (without diacritics), for pickers."""
+    q = request.GET.get("q", "")
+    action = request.GET.get("action", "view")
+    if action not in ("view", "change"):
+        action = "view"
+    qs = selectors.unit_list(user=request.user, filters={"q": q}, action=action) if q else OrgUnit.objects.none()
+    results = [{"id": u.pk, "code": u.code, "name": u.name} for u in qs[:20]]
+    return JsonResponse({"results": results})
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.person_list(user=request.user, filters=request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    template = "orgunits/_person_rows.html" if request.htmx else "orgunits/person_list.html"
+    can_create = OrgUnit.objects.restrict(request.user, "change").exists()
+    return render(request, template, {"page": page, "q": request.GET.get("q", ""), "can_create": can_create})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    can_change = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    history = person.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(request, "orgunits/person_detail.html", {"person": person, "can_change": can_change, "history": history})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(acting_user=request.user, data=form.person_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect("orgunits:person", pk=person.pk)
+    return render(request, "orgunits/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    if not Person.objects.restrict(request.user, "change").filter(pk=pk).exists():
+        raise OutOfScope()
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, acting_user=request.user, data=form.person_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin."))
+            return redirect("orgunits:person", pk=pk)
+    return render(request, "orgunits/person_form.html", {"form": form, "person": person})

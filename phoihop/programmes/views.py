@@ -1,0 +1,142 @@
+"""Pages for programmes, their phases, targets and signings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from phoihop.core.services import OutOfScope
+from phoihop.programmes import selectors, services
+from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm
+from phoihop.programmes.models import PHASE_TRANSITIONS, Phase, PhaseStatus, Programme
+
+
+def _programme_or_404(request: HttpRequest, code: str, action: str = "view") -> Programme:
+    try:
+        return selectors.programme_get(user=request.user, code=code, action=action)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _phase_or_404(request: HttpRequest, programme: Programme, code: str) -> Phase:
+    try:
+        return selectors.phase_get(user=request.user, programme=programme, code=code)
+    except Phase.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _can_change(request: HttpRequest, programme: Programme) -> bool:
+    return Programme.objects.restrict(request.user, "change").filter(pk=programme.pk).exists()
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)})
+
+
+@login_required
+def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phases = list(programme.phases.all())
+    signings = {p.pk: selectors.signing_for(user=request.user, phase=p) for p in phases}
+    context = {
+        "programme": programme,
+        "phases": [(p, signings[p.pk]) for p in phases],
+        "fields": programme.fields.all(),
+        "indicators": programme.indicators.all(),
+        "can_change": _can_change(request, programme),
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    if not _can_change(request, programme):
+        raise OutOfScope()
+    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, acting_user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu chương trình."))
+            return redirect("programmes:detail", code=programme.code)
+    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa chương trình")})
+
+
+@login_required
+def phase_detail(request: HttpRequest, code: str, phase: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phase_obj = _phase_or_404(request, programme, phase)
+    context = {
+        "programme": programme,
+        "phase": phase_obj,
+        "signing": selectors.signing_for(user=request.user, phase=phase_obj),
+        "targets": selectors.target_list(user=request.user, phase=phase_obj)[:500],
+        "can_change": _can_change(request, programme),
+        "next_statuses": [PhaseStatus(s) for s in PHASE_TRANSITIONS[phase_obj.status]],
+    }
+    return render(request, "programmes/phase_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phase_obj = _phase_or_404(request, programme, phase)
+    if not _can_change(request, programme):
+        raise OutOfScope()
+    form = PhaseForm(request.POST or None, instance=Phase.objects.get(pk=phase_obj.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu giai đoạn."))
+            return redirect("programmes:phase", code=code, phase=phase_obj.code)
+    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa giai đoạn %(name)s") % {"name": phase_obj.name}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phase_obj = _phase_or_404(request, programme, phase)
+    if not _can_change(request, programme):
+        raise OutOfScope()
+    signing = selectors.signing_for(user=request.user, phase=phase_obj)
+    form = SigningForm(request.POST or None, instance=signing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signing_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin ký kết."))
+            return redirect("programmes:phase", code=code, phase=phase_obj.code)
+    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Ký kết giai đoạn %(name)s") % {"name": phase_obj.name}})
+
+
+@login_required
+@require_POST
+def phase_status(request: HttpRequest, code: str, phase: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phase_obj = _phase_or_404(request, programme, phase)
+    try:
+        services.phase_set_status(phase=phase_obj, acting_user=request.user, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except KeyError:
+        messages.error(request, _("Trạng thái không hợp lệ."))
+    else:
+        messages.success(request, _("Đã chuyển trạng thái giai đoạn."))
+    return redirect("programmes:phase", code=code, phase=phase_obj.code)
