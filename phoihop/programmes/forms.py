@@ -37,3 +37,24 @@ class SigningForm(forms.ModelForm):
             "document_number": forms.TextInput(attrs={"class": "form-control"}),
             "note": forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         }
+
+
+class TargetForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label="Đơn vị", widget=forms.Select(attrs={"class": "form-select"}))
+    indicator = forms.ModelChoiceField(queryset=None, label="Chỉ tiêu", widget=forms.Select(attrs={"class": "form-select"}))
+    value = forms.DecimalField(
+        label="Giá trị", min_value=0, max_digits=18, decimal_places=2, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args: object, user: object, phase: Phase, **kwargs: object) -> None:
+        from django.utils import timezone
+
+        from phoihop.orgunits.models import OrgUnit
+        from phoihop.programmes.models import Indicator
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Only units where the user approves (targets are set from above) and that are open now.
+        units = OrgUnit.objects.restrict(user, "approve").active_on(timezone.localdate()).filter(depth__lte=3)
+        self.fields["unit"].queryset = units.only("pk", "name")  # type: ignore[attr-defined]
+        indicators = Indicator.objects.restrict(user, "view").filter(programme=phase.programme)
+        self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:code>/phases/<slug:phase>/edit/", views.phase_edit, name="phase-edit"),
     path("<slug:code>/phases/<slug:phase>/signing/", views.signing_edit, name="signing-edit"),
     path("<slug:code>/phases/<slug:phase>/status/", views.phase_status, name="phase-status"),
+    path("<slug:code>/phases/<slug:phase>/targets/", views.target_set, name="target-set"),
 ]

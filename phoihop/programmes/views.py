@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.services import OutOfScope
 from phoihop.programmes import selectors, services
-from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm
+from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm, TargetForm
 from phoihop.programmes.models import PHASE_TRANSITIONS, Phase, PhaseStatus, Programme
 
 
@@ -83,6 +83,7 @@ def phase_detail(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         "targets": selectors.target_list(user=request.user, phase=phase_obj)[:500],
         "can_change": _can_change(request, programme),
         "next_statuses": [PhaseStatus(s) for s in PHASE_TRANSITIONS[phase_obj.status]],
+        "target_form": TargetForm(user=request.user, phase=phase_obj),
     }
     return render(request, "programmes/phase_detail.html", context)
 
@@ -139,4 +140,23 @@ def phase_status(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         messages.error(request, _("Trạng thái không hợp lệ."))
     else:
         messages.success(request, _("Đã chuyển trạng thái giai đoạn."))
+    return redirect("programmes:phase", code=code, phase=phase_obj.code)
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest, code: str, phase: str) -> HttpResponse:
+    programme = _programme_or_404(request, code)
+    phase_obj = _phase_or_404(request, programme, phase)
+    form = TargetForm(request.POST, user=request.user, phase=phase_obj)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, _("Chưa lưu chỉ tiêu giao: %(e)s") % {"e": errors})
+    else:
+        try:
+            services.target_set(phase=phase_obj, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu giao."))
     return redirect("programmes:phase", code=code, phase=phase_obj.code)
