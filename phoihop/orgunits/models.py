@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -238,11 +238,11 @@ class OrgUnit(MP_Node, Dated):
         own = subtree_q(user, action)
         if action != "view" or get_scope(user).is_system_admin:
             return own
-        in_scope = OrgUnit.objects.filter(own).values("pk")
-        paired = OrgUnitPair.objects.filter(
-            (Q(unit_a=OuterRef("pk")) & Q(unit_b__in=in_scope)) | (Q(unit_b=OuterRef("pk")) & Q(unit_a__in=in_scope))
+        # Two plain subqueries, not a correlated EXISTS: the planner runs each once.
+        paired = Q(pk__in=OrgUnitPair.objects.filter(subtree_q(user, action, "unit_a")).values("unit_b")) | Q(
+            pk__in=OrgUnitPair.objects.filter(subtree_q(user, action, "unit_b")).values("unit_a")
         )
-        return own | Q(Exists(paired))
+        return own | paired
 
 
 class OrgUnitPair(Dated):
