@@ -24,8 +24,12 @@ class UserCreateForm(forms.Form):
         error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch.")},
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"class": "form-control"}))
-    role = forms.ChoiceField(label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    role = forms.ChoiceField(
+        label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,7 +37,9 @@ class UserCreateForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    role = forms.ChoiceField(
+        label=_("Vai trò"), choices=RoleChoices.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     valid_from = forms.DateField(
         label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
     )

@@ -44,7 +44,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = PhoihopUserManager()
+    objects = PhoihopUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("người dùng")
@@ -85,7 +85,9 @@ class RoleAssignment(Dated):
     A handover is a new assignment, not an edit: the old one gets ``valid_to``.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("người dùng"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("người dùng")
+    )
     unit = models.ForeignKey(
         "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("đơn vị")
     )

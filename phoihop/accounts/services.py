@@ -61,7 +61,13 @@ def generate_password(length: int = 12) -> str:
 
 @transaction.atomic
 def role_assign(
-    *, acting_user: Any, user: User, unit: OrgUnit, role: str, valid_from: date | None = None, valid_to: date | None = None
+    *,
+    acting_user: Any,
+    user: User,
+    unit: OrgUnit,
+    role: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
 ) -> RoleAssignment:
     _require_manages_unit(unit, acting_user)
     if user.is_superuser and not getattr(acting_user, "is_superuser", False):

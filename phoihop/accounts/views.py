@@ -85,7 +85,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = target.role_assignments.select_related("unit", "granted_by").order_by("-valid_from")
     form = RoleForm(user=request.user) if can_manage else None
     return render(
-        request, "accounts/user_detail.html", {"target": target, "assignments": assignments, "can_manage": can_manage, "form": form}
+        request,
+        "accounts/user_detail.html",
+        {"target": target, "assignments": assignments, "can_manage": can_manage, "form": form},
     )
 
 

@@ -104,9 +104,9 @@ INDICATORS = [
     ("ds-nguoi", "doi-song", "Số người được giúp đỡ", "người"),
 ]
 
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, str | None, str]] = [
     # username, full name, unit code (None: system admin), role
-    ("admin", "Quản trị Hệ thống", None, None),
+    ("admin", "Quản trị Hệ thống", None, ""),
     ("tcct", "Nguyễn Văn Minh", "BQP", "approver"),
     ("tuhoi", "Trần Thị Lan", "CCB-TW", "approver"),
     ("hanoi.qs", "Lê Văn Hùng", "QS-HANOI", "approver"),
@@ -133,7 +133,7 @@ class UnitSpec:
 
 
 def province_slug(short_name: str) -> str:
-    """"Hà Nội" -> "HANOI", "Bà Rịa - Vũng Tàu" -> "BARIAVUNGTAU": the province part of unit codes."""
+    """ "Hà Nội" -> "HANOI", "Bà Rịa - Vũng Tàu" -> "BARIAVUNGTAU": the province part of unit codes."""
     return "".join(ch for ch in fold(short_name).upper() if ch.isalnum())
 
 
@@ -183,7 +183,9 @@ class DemoLoader:
         for p in self.data["provinces"]:
             if p["code"] not in existing:
                 rows.append(
-                    AdminArea(code=p["code"], state_code=p["code"], name=p["name"], short_name=p["short_name"], kind=p["kind"])
+                    AdminArea(
+                        code=p["code"], state_code=p["code"], name=p["name"], short_name=p["short_name"], kind=p["kind"]
+                    )
                 )
         for p in self.data["old_provinces"]:
             key = f"{p['code']}-cu"
@@ -245,7 +247,6 @@ class DemoLoader:
 
     def unit_specs(self) -> list[UnitSpec]:
         provinces = {p["code"]: p for p in self.data["provinces"]}
-        new_codes = set(provinces)
         specs: list[UnitSpec] = [
             UnitSpec("BQP", "qdnd", "Bộ Quốc phòng", "Bộ Quốc phòng", "central", "bo", None),
             UnitSpec(
@@ -260,7 +261,11 @@ class DemoLoader:
         ]
         for code, name, short in REGIONS:
             specs.append(UnitSpec(code, "qdnd", name, short, "region", "quan-khu", "BQP"))
-        specs.append(UnitSpec("CCB-TW", "ccb", "Trung ương Hội Cựu chiến binh Việt Nam", "TW Hội CCB", "central", "trung-uong", None))
+        specs.append(
+            UnitSpec(
+                "CCB-TW", "ccb", "Trung ương Hội Cựu chiến binh Việt Nam", "TW Hội CCB", "central", "trung-uong", None
+            )
+        )
 
         def army_names(p: dict[str, Any]) -> tuple[str, str]:
             if p["code"] == "01":
@@ -357,7 +362,8 @@ class DemoLoader:
         levels = {(lv.organisation.code, lv.code): lv for lv in OrgUnitLevel.objects.select_related("organisation")}
         areas = dict(AdminArea.objects.values_list("code", "pk"))
         known: dict[str, tuple[int, str, int]] = {
-            code: (pk, path, depth) for pk, code, path, depth in OrgUnit.objects.values_list("pk", "code", "path", "depth")
+            code: (pk, path, depth)
+            for pk, code, path, depth in OrgUnit.objects.values_list("pk", "code", "path", "depth")
         }
         # The highest child step used under each parent path, so new children append after it.
         last_step: dict[str, int] = defaultdict(int)
@@ -417,9 +423,12 @@ class DemoLoader:
         OrgUnit.objects.bulk_update(changed, ["numchild"], batch_size=1000)
 
     def load_pairs(self) -> None:
-        units = {u.code: u for u in OrgUnit.objects.filter(level__code__in=["province", "commune"]).only(
-            "pk", "code", "valid_from", "valid_to"
-        )}
+        units = {
+            u.code: u
+            for u in OrgUnit.objects.filter(level__code__in=["province", "commune"]).only(
+                "pk", "code", "valid_from", "valid_to"
+            )
+        }
         existing = set(OrgUnitPair.objects.values_list("unit_a__code", "unit_b__code"))
         pairs = []
         for code, unit in units.items():
@@ -431,7 +440,9 @@ class DemoLoader:
             pairs.append(OrgUnitPair(unit_a=unit, unit_b=other, valid_from=unit.valid_from, valid_to=unit.valid_to))
         central = {u.code: u for u in OrgUnit.objects.filter(code__in=["TCCT", "CCB-TW"])}
         if ("TCCT", "CCB-TW") not in existing:
-            pairs.append(OrgUnitPair(unit_a=central["TCCT"], unit_b=central["CCB-TW"], note="Hai cơ quan đại diện ký kết"))
+            pairs.append(
+                OrgUnitPair(unit_a=central["TCCT"], unit_b=central["CCB-TW"], note="Hai cơ quan đại diện ký kết")
+            )
         if pairs:
             bulk_create_with_history(pairs, OrgUnitPair, batch_size=1000)
             self.created["pairs"] += len(pairs)
@@ -442,7 +453,9 @@ class DemoLoader:
         programme, made = Programme.objects.get_or_create(
             code="QDND-CCB",
             defaults={
-                "title": "Chương trình phối hợp hoạt động giữa Quân đội nhân dân Việt Nam và Hội Cựu chiến binh Việt Nam",
+                "title": (
+                    "Chương trình phối hợp hoạt động giữa Quân đội nhân dân Việt Nam và Hội Cựu chiến binh Việt Nam"
+                ),
                 "summary": (
                     "Phối hợp toàn diện giữa các cơ quan, đơn vị Quân đội và tổ chức Hội Cựu chiến binh các cấp: "
                     "tuyên truyền, giáo dục; xây dựng hệ thống chính trị ở cơ sở; củng cố quốc phòng, an ninh; "
@@ -479,16 +492,26 @@ class DemoLoader:
                 defaults={"field": fields[field_code], "name": name, "unit_of_measure": uom, "order": order},
             )
             self.created["indicators"] += int(made)
-        old, made = Phase.objects.get_or_create(
+        _old, made = Phase.objects.get_or_create(
             programme=programme,
             code="2017-2022",
-            defaults={"name": "2017–2022", "start": date(2017, 9, 23), "end": date(2022, 9, 22), "status": PhaseStatus.CLOSED},
+            defaults={
+                "name": "2017–2022",
+                "start": date(2017, 9, 23),
+                "end": date(2022, 9, 22),
+                "status": PhaseStatus.CLOSED,
+            },
         )
         self.created["phases"] += int(made)
         new, made = Phase.objects.get_or_create(
             programme=programme,
             code="2022-2027",
-            defaults={"name": "2022–2027", "start": date(2022, 9, 23), "end": date(2027, 9, 22), "status": PhaseStatus.ACTIVE},
+            defaults={
+                "name": "2022–2027",
+                "start": date(2022, 9, 23),
+                "end": date(2027, 9, 22),
+                "status": PhaseStatus.ACTIVE,
+            },
         )
         self.created["phases"] += int(made)
         if not Signing.objects.filter(phase=new).exists():
@@ -520,7 +543,9 @@ class DemoLoader:
         self.created["targets"] += len(rows)
 
     def load_people(self) -> None:
-        units = {u.code: u for u in OrgUnit.objects.filter(code__in=["TCCT", "CCB-TW", "CCB-HANOI", "CCB-CAMAU", "QS-HANOI"])}
+        units = {
+            u.code: u for u in OrgUnit.objects.filter(code__in=["TCCT", "CCB-TW", "CCB-HANOI", "CCB-CAMAU", "QS-HANOI"])
+        }
         hoan_kiem = OrgUnit.objects.get(code=f"CCB-X{self.hoan_kiem_code()}")
         people = [
             dict(
@@ -549,16 +574,48 @@ class DemoLoader:
                 is_public_figure=True,
             ),
             # Demo members (invented names), to show scoping and search.
-            dict(full_name="Trần Minh Đức", rank=Rank.DAI_UY, positions=["Chủ tịch Hội CCB phường"], unit=hoan_kiem,
-                 birth_year=1958, gender="nam", member_card_number="HN-0001"),
-            dict(full_name="Nguyễn Thị Hòa", positions=["Hội viên"], unit=hoan_kiem, birth_year=1962, gender="nu",
-                 member_card_number="HN-0002"),
-            dict(full_name="Lê Quang Vinh", rank=Rank.THUONG_TA, positions=["Phó Chủ tịch Hội CCB thành phố"],
-                 unit=units["CCB-HANOI"], birth_year=1960, gender="nam"),
-            dict(full_name="Đặng Văn Hải", rank=Rank.TRUNG_TA, positions=["Chủ tịch Hội CCB tỉnh"],
-                 unit=units["CCB-CAMAU"], birth_year=1959, gender="nam", member_card_number="CM-0001"),
-            dict(full_name="Bùi Văn Toàn", rank=Rank.DAI_TA, positions=["Phó Chính ủy"], unit=units["QS-HANOI"],
-                 birth_year=1972, gender="nam"),
+            dict(
+                full_name="Trần Minh Đức",
+                rank=Rank.DAI_UY,
+                positions=["Chủ tịch Hội CCB phường"],
+                unit=hoan_kiem,
+                birth_year=1958,
+                gender="nam",
+                member_card_number="HN-0001",
+            ),
+            dict(
+                full_name="Nguyễn Thị Hòa",
+                positions=["Hội viên"],
+                unit=hoan_kiem,
+                birth_year=1962,
+                gender="nu",
+                member_card_number="HN-0002",
+            ),
+            dict(
+                full_name="Lê Quang Vinh",
+                rank=Rank.THUONG_TA,
+                positions=["Phó Chủ tịch Hội CCB thành phố"],
+                unit=units["CCB-HANOI"],
+                birth_year=1960,
+                gender="nam",
+            ),
+            dict(
+                full_name="Đặng Văn Hải",
+                rank=Rank.TRUNG_TA,
+                positions=["Chủ tịch Hội CCB tỉnh"],
+                unit=units["CCB-CAMAU"],
+                birth_year=1959,
+                gender="nam",
+                member_card_number="CM-0001",
+            ),
+            dict(
+                full_name="Bùi Văn Toàn",
+                rank=Rank.DAI_TA,
+                positions=["Phó Chính ủy"],
+                unit=units["QS-HANOI"],
+                birth_year=1972,
+                gender="nam",
+            ),
         ]
         existing = set(Person.objects.values_list("full_name", flat=True))
         rows = []
@@ -590,6 +647,4 @@ class DemoLoader:
             user.save()
             self.created["users"] += 1
             if unit_code is not None:
-                RoleAssignment.objects.create(
-                    user=user, unit=units[unit_code], role=role, valid_from=date(2022, 1, 1)
-                )
+                RoleAssignment.objects.create(user=user, unit=units[unit_code], role=role, valid_from=date(2022, 1, 1))

@@ -39,9 +39,7 @@ class Dated(models.Model):
         abstract = True
 
     def is_active_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
     def clean_dates(self) -> None:
         from django.core.exceptions import ValidationError

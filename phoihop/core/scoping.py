@@ -83,7 +83,7 @@ def get_scope(user: User | Any, on: date | None = None) -> Scope:
     )
     scope = Scope(is_system_admin=bool(user.is_superuser), grants=[Grant(*row) for row in rows])
     if on is None:
-        user._phoihop_scope = scope
+        user._phoihop_scope = scope  # type: ignore[union-attr]
     return scope
 
 

@@ -15,7 +15,9 @@ class OutOfScope(PermissionDenied):
     """A write that would touch or move a record outside the writer's scope."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình."))
+        super().__init__(
+            message or _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình.")
+        )
 
 
 def audited_save(instance: M, *, acting_user: Any, exclude: list[str] | None = None) -> M:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from phoihop.accounts.models import RoleAssignment
 from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
 from phoihop.programmes.selectors import programme_list
 
@@ -16,7 +17,8 @@ from phoihop.programmes.selectors import programme_list
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    assignments = request.user.role_assignments.active_on(today).select_related("unit", "unit__organisation", "unit__level")
+    assignments = RoleAssignment.objects.active_on(today).filter(user=request.user)
+    assignments = assignments.select_related("unit", "unit__organisation", "unit__level")
     return render(
         request,
         "core/home.html",

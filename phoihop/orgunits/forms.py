@@ -46,8 +46,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only units the user may enter data for; large trees get the htmx search below the field.
-        self.fields["unit"].queryset = OrgUnit.objects.restrict(user, "change").active_on(_today()).only(
-            "pk", "name", "code"
+        self.fields["unit"].queryset = (  # type: ignore[attr-defined]
+            OrgUnit.objects.restrict(user, "change").active_on(_today()).only("pk", "name", "code")
         )
         self.fields["unit"].required = not user.is_superuser
         if self.instance.pk:

@@ -82,7 +82,9 @@ class AdminArea(Dated):
         _("khóa"),
         max_length=16,
         unique=True,
-        help_text=_("Mã nhà nước với đơn vị hiện hành; mã kèm “-cu” với tỉnh cũ đã thôi tồn tại (mã có thể đã được dùng lại)."),
+        help_text=_(
+            "Mã nhà nước với đơn vị hiện hành; mã kèm “-cu” với tỉnh cũ đã thôi tồn tại (mã có thể đã được dùng lại)."
+        ),
     )
     state_code = models.CharField(_("mã nhà nước"), max_length=8, db_index=True)
     name = models.CharField(_("tên"), max_length=255)
@@ -133,10 +135,10 @@ class OrgUnitManager(MP_NodeManager):
         return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
 
     def restrict(self, user: Any, action: str = "view") -> OrgUnitQuerySet:
-        return self.get_queryset().restrict(user, action)
+        return self.get_queryset().restrict(user, action)  # type: ignore[return-value]
 
     def active_on(self, day: date) -> OrgUnitQuerySet:
-        return self.get_queryset().active_on(day)
+        return self.get_queryset().active_on(day)  # type: ignore[return-value]
 
 
 class OrgUnit(MP_Node, Dated):
@@ -189,7 +191,9 @@ class OrgUnit(MP_Node, Dated):
         indexes = [models.Index(fields=["organisation", "level"], name="orgunit_org_level")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="orgunit_valid_range",
             ),
             models.CheckConstraint(
@@ -209,8 +213,10 @@ class OrgUnit(MP_Node, Dated):
     def build_search_text(code: str, name: str, short_name: str) -> str:
         return fold(f"{name} {short_name} {code}")[:600]
 
-    def move(self, *args: Any, **kwargs: Any) -> None:  # noqa: ARG002
-        raise ValidationError(_("Không được chuyển đơn vị sang vị trí khác trong cây; hãy đóng đơn vị và lập đơn vị kế thừa."))
+    def move(self, *args: Any, **kwargs: Any) -> None:
+        raise ValidationError(
+            _("Không được chuyển đơn vị sang vị trí khác trong cây; hãy đóng đơn vị và lập đơn vị kế thừa.")
+        )
 
     def clean(self) -> None:
         self.clean_dates()
@@ -329,7 +335,10 @@ class Person(models.Model):
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("đơn vị")
     )
     affiliation = models.CharField(
-        _("cơ quan (ngoài hai tổ chức)"), max_length=255, blank=True, help_text=_("Cho khách mời không thuộc đơn vị nào.")
+        _("cơ quan (ngoài hai tổ chức)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Cho khách mời không thuộc đơn vị nào."),
     )
     member_card_number = models.CharField(_("số thẻ hội viên"), max_length=32, blank=True)
     is_public_figure = models.BooleanField(
@@ -368,11 +377,11 @@ class Person(models.Model):
 
     @property
     def rank_label(self) -> str:
-        return Rank(self.rank).label if self.rank else ""
+        return str(Rank(self.rank).label) if self.rank else ""
 
     @property
     def title_line(self) -> str:
-        """"Thiếu tướng Nguyễn Văn Gấu": rank before the name, as army documents write it."""
+        """ "Thiếu tướng Nguyễn Văn Gấu": rank before the name, as army documents write it."""
         return f"{self.rank_label} {self.full_name}".strip()
 
     @classmethod
@@ -399,7 +408,7 @@ class PersonSnapshot(models.Model):
 
     @property
     def rank_at_event_label(self) -> str:
-        return Rank(self.rank_at_event).label if self.rank_at_event else ""
+        return str(Rank(self.rank_at_event).label) if self.rank_at_event else ""
 
 
 def vi_sort(items: list[Any], key: Any) -> list[Any]:

@@ -20,7 +20,9 @@ def unit_list(*, user: Any, filters: dict[str, Any] | None = None, action: str =
 
 
 def unit_get(*, user: Any, pk: int, action: str = "view") -> OrgUnit:
-    return OrgUnit.objects.restrict(user, action).select_related("organisation", "level", "area", "successor").get(pk=pk)
+    return (
+        OrgUnit.objects.restrict(user, action).select_related("organisation", "level", "area", "successor").get(pk=pk)
+    )
 
 
 def unit_search(*, user: Any, text: str) -> QuerySet[OrgUnit]:

@@ -75,7 +75,9 @@ def unit_close(
     if successor is not None:
         if successor.organisation_id != unit.organisation_id:
             raise ValidationError({"successor": _("Đơn vị kế thừa phải cùng tổ chức.")})
-        if not successor.is_active_on(valid_to) and not successor.is_active_on(date.fromordinal(valid_to.toordinal() + 1)):
+        if not successor.is_active_on(valid_to) and not successor.is_active_on(
+            date.fromordinal(valid_to.toordinal() + 1)
+        ):
             raise ValidationError({"successor": _("Đơn vị kế thừa phải còn hoạt động sau ngày đóng.")})
     unit.valid_to = valid_to
     unit.successor = successor

@@ -34,7 +34,9 @@ def _person_or_404(request: HttpRequest, pk: int, action: str = "view") -> Perso
 def _breadcrumb_context(request: HttpRequest, unit: OrgUnit) -> dict:
     ancestors = list(selectors.unit_ancestors(unit=unit))
     visible = set(
-        OrgUnit.objects.restrict(request.user, "view").filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
+        OrgUnit.objects.restrict(request.user, "view")
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
     )
     return {"ancestors": ancestors, "visible_ancestor_ids": visible}
 
@@ -91,7 +93,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thông tin đơn vị."))
             return redirect("orgunits:unit", pk=unit.pk)
-    return render(request, "orgunits/unit_form.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)})
+    return render(
+        request, "orgunits/unit_form.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)}
+    )
 
 
 @login_required
@@ -110,7 +114,8 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.person_list(user=request.user, filters=request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    template = "orgunits/_person_rows.html" if request.htmx else "orgunits/person_list.html"
+    is_htmx = bool(getattr(request, "htmx", False))
+    template = "orgunits/_person_rows.html" if is_htmx else "orgunits/person_list.html"
     can_create = OrgUnit.objects.restrict(request.user, "change").exists()
     return render(request, template, {"page": page, "q": request.GET.get("q", ""), "can_create": can_create})
 
@@ -120,7 +125,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     can_change = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
     history = person.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(request, "orgunits/person_detail.html", {"person": person, "can_change": can_change, "history": history})
+    return render(
+        request, "orgunits/person_detail.html", {"person": person, "can_change": can_change, "history": history}
+    )
 
 
 @login_required

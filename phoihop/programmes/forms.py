@@ -40,10 +40,18 @@ class SigningForm(forms.ModelForm):
 
 
 class TargetForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label="Đơn vị", widget=forms.Select(attrs={"class": "form-select"}))
-    indicator = forms.ModelChoiceField(queryset=None, label="Chỉ tiêu", widget=forms.Select(attrs={"class": "form-select"}))
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Đơn vị", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label="Chỉ tiêu", widget=forms.Select(attrs={"class": "form-select"})
+    )
     value = forms.DecimalField(
-        label="Giá trị", min_value=0, max_digits=18, decimal_places=2, widget=forms.NumberInput(attrs={"class": "form-control"})
+        label="Giá trị",
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args: object, user: object, phase: Phase, **kwargs: object) -> None:

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
 from phoihop.core.scoping import get_scope, nothing, subtree_q
-from phoihop.orgunits.models import OrgUnit, Organisation, PersonSnapshot
+from phoihop.orgunits.models import Organisation, OrgUnit, PersonSnapshot
 
 
 def _prefixes_of(path: str, steplen: int = OrgUnit.steplen) -> list[str]:
@@ -52,7 +52,9 @@ class Programme(models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("Chương trình cấp trên không thể là chính nó hoặc chương trình con của nó.")})
+                raise ValidationError(
+                    {"parent": _("Chương trình cấp trên không thể là chính nó hoặc chương trình con của nó.")}
+                )
             ancestor = ancestor.parent
 
     @classmethod
@@ -94,8 +96,12 @@ def programme_scope_q(user: Any, action: str, field: str = "programme") -> Q:
 class Party(models.Model):
     """An organisation bound by the programme: who represents it and which subtree it covers."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="parties", verbose_name=_("chương trình"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="parties", verbose_name=_("chương trình")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức")
+    )
     representative_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan đại diện")
     )
@@ -132,7 +138,9 @@ class Party(models.Model):
 class Field(models.Model):
     """A field of coordination (lĩnh vực phối hợp) of one programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="fields", verbose_name=_("chương trình"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="fields", verbose_name=_("chương trình")
+    )
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên lĩnh vực"), max_length=500)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -168,12 +176,24 @@ class Indicator(models.Model):
     code = models.SlugField(_("mã"), max_length=40)
     name = models.CharField(_("tên chỉ tiêu"), max_length=500)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=64)
-    aggregation = models.CharField(_("cách tổng hợp"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM)
+    aggregation = models.CharField(
+        _("cách tổng hợp"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
     introduced_in = models.ForeignKey(
-        "Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("áp dụng từ giai đoạn")
+        "Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("áp dụng từ giai đoạn"),
     )
     retired_in = models.ForeignKey(
-        "Phase", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("thôi áp dụng từ giai đoạn")
+        "Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thôi áp dụng từ giai đoạn"),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
@@ -229,7 +249,9 @@ PHASE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 class Phase(models.Model):
     """A multi-year phase (giai đoạn) of a programme, e.g. 2022–2027."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases", verbose_name=_("chương trình"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="phases", verbose_name=_("chương trình")
+    )
     code = models.CharField(_("mã"), max_length=40, help_text=_("Chữ không dấu, số, dấu gạch: ví dụ 2022-2027."))
     name = models.CharField(_("tên hiển thị"), max_length=100)
     start = models.DateField(_("bắt đầu"))
@@ -275,7 +297,9 @@ class Target(models.Model):
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="targets", verbose_name=_("giai đoạn"))
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="targets", verbose_name=_("đơn vị"))
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("chỉ tiêu"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("chỉ tiêu")
+    )
     value = models.DecimalField(_("chỉ tiêu giao"), max_digits=18, decimal_places=2)
     history = HistoricalRecords()
 
@@ -339,7 +363,9 @@ class Signatory(PersonSnapshot):
 
     signing = models.ForeignKey(Signing, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("ký kết"))
     body = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("thay mặt cơ quan"))
-    capacity = models.CharField(_("tư cách ký"), max_length=255, help_text=_("Ví dụ: TM. Ban Thường vụ, KT. Chủ nhiệm."))
+    capacity = models.CharField(
+        _("tư cách ký"), max_length=255, help_text=_("Ví dụ: TM. Ban Thường vụ, KT. Chủ nhiệm.")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 

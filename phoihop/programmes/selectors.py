@@ -17,7 +17,9 @@ def programme_get(*, user: Any, code: str, action: str = "view") -> Programme:
     return (
         Programme.objects.restrict(user, action)
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("organisation", "representative_unit", "root_unit")),
+            Prefetch(
+                "parties", queryset=Party.objects.select_related("organisation", "representative_unit", "root_unit")
+            ),
             Prefetch("indicators", queryset=Indicator.objects.select_related("field", "introduced_in", "retired_in")),
             "fields",
             Prefetch("phases", queryset=Phase.objects.select_related("signing")),

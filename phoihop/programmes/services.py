@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
-from phoihop.programmes.models import PHASE_TRANSITIONS, Indicator, Phase, PhaseStatus, Programme, Signing, Target
 from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import PHASE_TRANSITIONS, Indicator, Phase, PhaseStatus, Programme, Signing, Target
 
 PROGRAMME_EDITABLE = {"title", "summary", "legal_basis", "parent"}
 PHASE_EDITABLE = {"name", "start", "end"}

@@ -36,7 +36,9 @@ def _can_change(request: HttpRequest, programme: Programme) -> bool:
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)})
+    return render(
+        request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)}
+    )
 
 
 @login_required
@@ -69,7 +71,9 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu chương trình."))
             return redirect("programmes:detail", code=programme.code)
-    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa chương trình")})
+    return render(
+        request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa chương trình")}
+    )
 
 
 @login_required
@@ -104,7 +108,11 @@ def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu giai đoạn."))
             return redirect("programmes:phase", code=code, phase=phase_obj.code)
-    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa giai đoạn %(name)s") % {"name": phase_obj.name}})
+    return render(
+        request,
+        "programmes/edit_form.html",
+        {"form": form, "programme": programme, "heading": _("Sửa giai đoạn %(name)s") % {"name": phase_obj.name}},
+    )
 
 
 @login_required
@@ -124,7 +132,11 @@ def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thông tin ký kết."))
             return redirect("programmes:phase", code=code, phase=phase_obj.code)
-    return render(request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Ký kết giai đoạn %(name)s") % {"name": phase_obj.name}})
+    return render(
+        request,
+        "programmes/edit_form.html",
+        {"form": form, "programme": programme, "heading": _("Ký kết giai đoạn %(name)s") % {"name": phase_obj.name}},
+    )
 
 
 @login_required
@@ -150,7 +162,7 @@ def target_set(request: HttpRequest, code: str, phase: str) -> HttpResponse:
     phase_obj = _phase_or_404(request, programme, phase)
     form = TargetForm(request.POST, user=request.user, phase=phase_obj)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = "; ".join(f"{form.fields[k].label}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
         messages.error(request, _("Chưa lưu chỉ tiêu giao: %(e)s") % {"e": errors})
     else:
         try:

@@ -24,8 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError(
-                "Từ chối nạp dữ liệu minh họa vì DEBUG đang tắt (cấu hình vận hành thật): tài khoản minh họa có mật khẩu "
-                f"công khai “{DEMO_PASSWORD}”. Nếu thật sự muốn, hãy chạy lại với --allow-production."
+                "Từ chối nạp dữ liệu minh họa vì DEBUG đang tắt (cấu hình vận hành thật): "
+                f"tài khoản minh họa có mật khẩu công khai “{DEMO_PASSWORD}”. "
+                "Nếu thật sự muốn, hãy chạy lại với --allow-production."
             )
         started = time.monotonic()
         created = DemoLoader(stdout=self.stdout).run()
