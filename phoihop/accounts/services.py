@@ -70,7 +70,9 @@ def role_assign(
     valid_to: date | None = None,
 ) -> RoleAssignment:
     _require_manages_unit(unit, acting_user)
-    if user.is_superuser and not getattr(acting_user, "is_superuser", False):
+    acting_is_admin = getattr(acting_user, "is_superuser", False)
+    # Nobody widens their own rights, and only system administrators touch system administrators.
+    if not acting_is_admin and (user.is_superuser or user.pk == getattr(acting_user, "pk", None)):
         raise OutOfScope()
     assignment = RoleAssignment(
         user=user,

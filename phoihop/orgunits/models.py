@@ -126,6 +126,10 @@ class SuccessionKind(models.TextChoices):
     NEW = "new", _("Hợp nhất thành đơn vị mới")
 
 
+# Treebeard rewrites descendants' paths in raw SQL, past history and roll-ups (ARCHITECTURE rule 6).
+NEVER_MOVE = _("Không được chuyển đơn vị sang vị trí khác trong cây; hãy đóng đơn vị và ghi đơn vị kế thừa.")
+
+
 class OrgUnitQuerySet(MP_NodeQuerySet, DatedQuerySet):
     pass
 
@@ -139,6 +143,9 @@ class OrgUnitManager(MP_NodeManager):
 
     def active_on(self, day: date) -> OrgUnitQuerySet:
         return self.get_queryset().active_on(day)  # type: ignore[return-value]
+
+    def move(self, *args: Any, **kwargs: Any) -> None:
+        raise ValidationError(NEVER_MOVE)
 
 
 class OrgUnit(MP_Node, Dated):
@@ -214,9 +221,7 @@ class OrgUnit(MP_Node, Dated):
         return fold(f"{name} {short_name} {code}")[:600]
 
     def move(self, *args: Any, **kwargs: Any) -> None:
-        raise ValidationError(
-            _("Không được chuyển đơn vị sang vị trí khác trong cây; hãy đóng đơn vị và lập đơn vị kế thừa.")
-        )
+        raise ValidationError(NEVER_MOVE)
 
     def clean(self) -> None:
         self.clean_dates()

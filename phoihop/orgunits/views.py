@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from phoihop.core.scoping import subtree_q
 from phoihop.core.services import OutOfScope
 from phoihop.orgunits import selectors, services
 from phoihop.orgunits.forms import PersonForm, UnitForm
@@ -124,10 +125,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     can_change = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
-    history = person.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(
-        request, "orgunits/person_detail.html", {"person": person, "can_change": can_change, "history": history}
-    )
+    # A public figure outside the user's subtree shows only name, rank, positions and unit.
+    full_view = Person.objects.filter(subtree_q(request.user, "view", "unit")).filter(pk=pk).exists()
+    history = person.history.select_related("history_user").order_by("-history_date")[:20] if full_view else []
+    context = {"person": person, "can_change": can_change, "history": history, "full_view": full_view}
+    return render(request, "orgunits/person_detail.html", context)
 
 
 @login_required

@@ -1,0 +1,48 @@
+"""Fixtures of the tests in ``tests/`` beyond the root conftest (which loads the demo data).
+
+* ``user_with_role("hn.admin", "CCB-HANOI")``: a fresh user holding one role on a demo unit,
+  granted through the service (``role_assign`` by the demo system administrator), as a unit
+  administrator would grant it. Unit administrator unless told otherwise.
+* ``hanoi_admin`` and ``camau_admin``: unit administrators of the two provinces'
+  associations (the demo has no unit administrator of its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from phoihop.core.scoping import Role
+
+
+@pytest.fixture
+def user_with_role(demo_user: Callable[[str], Any]) -> Callable[..., Any]:
+    from phoihop.accounts.models import User
+    from phoihop.accounts.services import role_assign
+    from phoihop.orgunits.models import OrgUnit
+
+    def make(username: str, unit_code: str, role: str = Role.UNIT_ADMIN, valid_from: date | None = None) -> Any:
+        user = User.objects.create_user(username=username, first_name="Thử", last_name="Người")
+        role_assign(
+            acting_user=demo_user("admin"),
+            user=user,
+            unit=OrgUnit.objects.get(code=unit_code),
+            role=role,
+            valid_from=valid_from,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def hanoi_admin(user_with_role: Callable[..., Any]) -> Any:
+    return user_with_role("hanoi.admin", "CCB-HANOI")
+
+
+@pytest.fixture
+def camau_admin(user_with_role: Callable[..., Any]) -> Any:
+    return user_with_role("camau.admin", "CCB-CAMAU")
