@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "phoihop.core.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "phoihop.urls"

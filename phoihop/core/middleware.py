@@ -1,0 +1,23 @@
+"""Render the Vietnamese 404 page even with DEBUG on (the demo runs with DEBUG), so a user who
+opens a unit outside their scope sees the same friendly page as in production."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from phoihop.core.views import error_404
+
+
+class FriendlyNotFoundMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            return error_404(request, exception)
+        return None
