@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from phoihop.core.forms import submit_form
 from phoihop.core.scoping import subtree_q
 from phoihop.core.services import OutOfScope
 from phoihop.orgunits import selectors, services
@@ -84,16 +83,10 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists():
         raise OutOfScope()
     form = UnitForm(request.POST or None, instance=OrgUnit.objects.get(pk=unit.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                unit=unit, acting_user=request.user, data={k: form.cleaned_data[k] for k in UnitForm.Meta.fields}
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin đơn vị."))
-            return redirect("orgunits:unit", pk=unit.pk)
+    data = lambda: {k: form.cleaned_data[k] for k in UnitForm.Meta.fields}  # noqa: E731
+    save = lambda: services.unit_update(unit=unit, acting_user=request.user, data=data())  # noqa: E731
+    if submit_form(request, form, save, _("Đã lưu thông tin đơn vị.")) is not None:
+        return redirect("orgunits:unit", pk=unit.pk)
     return render(
         request, "orgunits/unit_form.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)}
     )
@@ -136,14 +129,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(acting_user=request.user, data=form.person_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
-            return redirect("orgunits:person", pk=person.pk)
+    save = lambda: services.person_create(acting_user=request.user, data=form.person_data())  # noqa: E731
+    person = submit_form(request, form, save, _("Đã thêm người mới."))
+    if person is not None:
+        return redirect("orgunits:person", pk=person.pk)
     return render(request, "orgunits/person_form.html", {"form": form, "person": None})
 
 
@@ -154,12 +143,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not Person.objects.restrict(request.user, "change").filter(pk=pk).exists():
         raise OutOfScope()
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(person=person, acting_user=request.user, data=form.person_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin."))
-            return redirect("orgunits:person", pk=pk)
+    save = lambda: services.person_update(person=person, acting_user=request.user, data=form.person_data())  # noqa: E731
+    if submit_form(request, form, save, _("Đã lưu thông tin.")) is not None:
+        return redirect("orgunits:person", pk=pk)
     return render(request, "orgunits/person_form.html", {"form": form, "person": person})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.core.forms import submit_form
 from phoihop.core.services import OutOfScope
 from phoihop.programmes import selectors, services
 from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm, TargetForm
@@ -63,14 +64,16 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not _can_change(request, programme):
         raise OutOfScope()
     form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(programme=programme, acting_user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu chương trình."))
-            return redirect("programmes:detail", code=programme.code)
+    if (
+        submit_form(
+            request,
+            form,
+            lambda: services.programme_update(programme=programme, acting_user=request.user, data=form.cleaned_data),
+            _("Đã lưu chương trình."),
+        )
+        is not None
+    ):
+        return redirect("programmes:detail", code=programme.code)
     return render(
         request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa chương trình")}
     )
@@ -100,14 +103,16 @@ def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
     if not _can_change(request, programme):
         raise OutOfScope()
     form = PhaseForm(request.POST or None, instance=Phase.objects.get(pk=phase_obj.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.phase_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu giai đoạn."))
-            return redirect("programmes:phase", code=code, phase=phase_obj.code)
+    if (
+        submit_form(
+            request,
+            form,
+            lambda: services.phase_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data),
+            _("Đã lưu giai đoạn."),
+        )
+        is not None
+    ):
+        return redirect("programmes:phase", code=code, phase=phase_obj.code)
     return render(
         request,
         "programmes/edit_form.html",
@@ -124,14 +129,16 @@ def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         raise OutOfScope()
     signing = selectors.signing_for(user=request.user, phase=phase_obj)
     form = SigningForm(request.POST or None, instance=signing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.signing_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin ký kết."))
-            return redirect("programmes:phase", code=code, phase=phase_obj.code)
+    if (
+        submit_form(
+            request,
+            form,
+            lambda: services.signing_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data),
+            _("Đã lưu thông tin ký kết."),
+        )
+        is not None
+    ):
+        return redirect("programmes:phase", code=code, phase=phase_obj.code)
     return render(
         request,
         "programmes/edit_form.html",
