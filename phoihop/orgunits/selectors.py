@@ -35,7 +35,7 @@ def unit_roots_for(*, user: Any) -> list[OrgUnit]:
     """The top units a user's tree starts from: their own role units, or the roots for an admin."""
     scope = get_scope(user)
     if scope.is_system_admin:
-        return list(OrgUnit.get_root_nodes().select_related("organisation", "level"))
+        return list(OrgUnit.objects.get_root_nodes().select_related("organisation", "level"))
     paths = collapse_prefixes(g.path for g in scope.grants)
     return list(OrgUnit.objects.filter(path__in=paths).select_related("organisation", "level").order_by("path"))
 
@@ -56,7 +56,7 @@ def unit_children(*, user: Any, unit: OrgUnit, on: date | None = None) -> tuple[
 
 def unit_ancestors(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The chain above a unit. Only names and codes of these are shown (breadcrumbs)."""
-    return unit.get_ancestors().only("pk", "code", "name", "short_name", "path", "depth")
+    return OrgUnit.objects.get_ancestors(unit).only("pk", "code", "name", "short_name", "path", "depth")
 
 
 def unit_counterparts(*, user: Any, unit: OrgUnit) -> list[tuple[OrgUnitPair, OrgUnit]]:
