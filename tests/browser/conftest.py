@@ -14,7 +14,7 @@ fixture): a test wrapped in a transaction would, on SQLite with IMMEDIATE transa
 hold the write lock the server thread needs to sign anyone in, and a transactional test
 would flush the demo data when it ends. Read and check everything through the browser.
 
-Playwright never downloads a browser here (never run ``playwright install``): it launches
+Playwright never downloads a browser here (never use its browser-download command): it launches
 ``/usr/bin/chromium`` from the Debian package. Without it the tests are skipped, except
 when ``CI`` is set, where they fail.
 """
@@ -99,7 +99,7 @@ def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)"
+        message = f"{CHROMIUM} is missing: apt-get install chromium (Playwright must not download browsers)"
         if _on_ci():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
