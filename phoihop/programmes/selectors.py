@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from phoihop.programmes.models import Indicator, Party, Phase, Programme, Signatory, Signing, Target
+from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signatory, Signing, Target
 
 
 def programme_list(*, user: Any) -> QuerySet[Programme]:
@@ -21,7 +21,7 @@ def programme_get(*, user: Any, code: str, action: str = "view") -> Programme:
                 "parties", queryset=Party.objects.select_related("organisation", "representative_unit", "root_unit")
             ),
             Prefetch("indicators", queryset=Indicator.objects.select_related("field", "introduced_in", "retired_in")),
-            "fields",
+            Prefetch("fields", queryset=Field.objects.prefetch_related("indicators")),
             Prefetch("phases", queryset=Phase.objects.select_related("signing")),
         )
         .get(code=code)
