@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "phoihop.accounts",
     "phoihop.orgunits",
     "phoihop.programmes",
+    "phoihop.activities",
+    "phoihop.figures",
     "phoihop.api",
 ]
 
@@ -154,7 +156,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files are private: no MEDIA_URL is served; attachments go out only through
+# scoped views (ARCHITECTURE.md rule 2).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,7 @@ from phoihop.accounts.models import RoleAssignment, User
 from phoihop.core.text import fold
 from phoihop.orgunits.models import Organisation, OrgUnit, Person
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signing, Target
+from tests import matrix_ext
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,8 @@ class World:
     phase: dict[str, Phase]
     indicator: dict[str, Indicator]
     camau_marks: list[str] = field(default_factory=list)  # what a Hà Nội user must never read
+    # Objects the route modules of tests/matrix_ext add (activities, exchanges, ...), by name then side.
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @functools.cache
@@ -160,6 +164,8 @@ def world(demo_user: Callable[[str], User], hanoi_admin: User, camau_admin: User
         "camau.admin",
         cm_programme.code,
     ]
+    for extension in matrix_ext.EXTENSIONS:
+        extension.extend(w, sys.modules[__name__])
     return w
 
 
@@ -533,6 +539,13 @@ ROUTES: dict[str, Route] = {
 }
 
 
+# Routes of later apps live in tests/matrix_ext/<app>.py: each module has routes(m) -> dict of
+# Route (m is this module, for Route, World and the helpers above), extend(w, m) to add its
+# objects to the world, and probes(m) -> list of Probe.
+for _extension in matrix_ext.EXTENSIONS:
+    ROUTES.update(_extension.routes(sys.modules[__name__]))
+
+
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -760,6 +773,8 @@ PROBES: list[Probe] = [
     Probe("api:programme-list"),
     Probe("api:phase-list", lambda w: {"programme": "ct-camau-2025"}),
 ]
+for _extension in matrix_ext.EXTENSIONS:
+    PROBES.extend(_extension.probes(sys.modules[__name__]))
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=[f"{p.name}-{i}" for i, p in enumerate(PROBES)])

@@ -110,3 +110,24 @@ def subtree_q(user: Any, action: str, unit_field: str = "") -> Q:
 
 def is_system_admin(user: Any) -> bool:
     return get_scope(user).is_system_admin
+
+
+def below_q(user: Any, action: str, unit_field: str = "") -> Q:
+    """Q for rows whose unit lies strictly below one of the user's units for ``action``.
+
+    Approvals come from a unit above: an approver of a commune does not approve the
+    commune's own work, the province does.
+    """
+    scope = get_scope(user)
+    if scope.is_system_admin:
+        return Q()
+    prefix = f"{unit_field}__" if unit_field else ""
+    q = nothing()
+    for p in scope.paths(action):
+        q |= Q(**{f"{prefix}path__startswith": p}) & ~Q(**{f"{prefix}path": p})
+    return q
+
+
+def path_prefixes(path: str, steplen: int = 4) -> list[str]:
+    """The paths of a unit's ancestors and of the unit itself, root first."""
+    return [path[: i * steplen] for i in range(1, len(path) // steplen + 1)]

@@ -36,6 +36,11 @@ class Programme(models.Model):
         verbose_name=_("thực hiện chương trình"),
         help_text=_("Chương trình cấp trên mà chương trình này cụ thể hoá (nếu có)."),
     )
+    activity_approval = models.BooleanField(
+        _("hoạt động cần được duyệt"),
+        default=False,
+        help_text=_("Hoạt động phối hợp đã gửi phải được cấp trên duyệt trước khi tính vào số liệu đã duyệt."),
+    )
     history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()

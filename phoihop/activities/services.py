@@ -1,0 +1,614 @@
+"""Writes to activities, entered figures, locks, models, exchanges, lessons and proposals.
+
+Every change of a value runs inside ``figures.upkeep.track`` so that the roll-ups of the unit
+and its ancestors change in the same transaction (ARCHITECTURE.md rule 5).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.activities.models import (
+    Activity,
+    ActivityPartner,
+    ActivityStatus,
+    Attachment,
+    EntryLock,
+    Exchange,
+    ExchangeRecipient,
+    IndicatorValue,
+    Lesson,
+    PracticeModel,
+    Proposal,
+    Replication,
+)
+from phoihop.core.files import check_upload
+from phoihop.core.scoping import below_q, get_scope, path_prefixes
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.figures.upkeep import Tracking, track
+from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.programmes.models import Indicator, Phase
+
+ACTIVITY_EDITABLE = {
+    "title",
+    "start_date",
+    "end_date",
+    "area",
+    "place",
+    "lead_unit",
+    "participants_lead",
+    "participants_partner",
+    "description",
+}
+
+
+# --- locks -----------------------------------------------------------------------------------
+
+
+def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
+    """The active lock covering ``unit`` (or a unit above it) on ``day``, if any."""
+    return (
+        EntryLock.objects.filter(
+            unit__path__in=path_prefixes(unit.path, OrgUnit.steplen),
+            start__lte=day,
+            end__gte=day,
+            reopened_at__isnull=True,
+        )
+        .select_related("unit")
+        .first()
+    )
+
+
+def require_unlocked(unit: OrgUnit, day: date) -> None:
+    lock = active_lock(unit, day)
+    if lock is not None:
+        raise ValidationError(
+            _(
+                "Số liệu của %(unit)s ngày %(day)s đã khóa (báo cáo của %(lock_unit)s kỳ %(start)s–%(end)s "
+                "đã được duyệt). Cần cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
+            )
+            % {
+                "unit": unit.display_name,
+                "day": f"{day.day}/{day.month}/{day.year}",
+                "lock_unit": lock.unit.display_name,
+                "start": f"{lock.start.day}/{lock.start.month}/{lock.start.year}",
+                "end": f"{lock.end.day}/{lock.end.month}/{lock.end.year}",
+            }
+        )
+
+
+def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
+    return IndicatorValue.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
+
+
+def _can_approve_below(user: Any, unit: OrgUnit) -> bool:
+    """An approver of a unit strictly above ``unit`` (or a system administrator)."""
+    return OrgUnit.objects.filter(below_q(user, "approve")).filter(pk=unit.pk).exists()
+
+
+@transaction.atomic
+def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reason: str = "") -> EntryLock:
+    """Close entry for ``unit``'s subtree in [start, end]: its submitted values become approved.
+
+    Called when a report is approved (by an approver above the unit), or by such an approver.
+    """
+    if not _can_approve_below(acting_user, unit):
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu của đơn vị này."))
+    lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
+    with track(_locked_values(unit, start, end)):
+        audited_save(lock, acting_user=acting_user)
+        _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
+    return lock
+
+
+@transaction.atomic
+def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
+    """Reopen a locked period (an approver above the unit, with a reason, recorded)."""
+    if not EntryLock.objects.restrict(acting_user, "approve").filter(pk=lock.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
+    if not lock.is_active:
+        raise ValidationError(_("Kỳ này đã được mở khóa trước đó."))
+    if not reason.strip():
+        raise ValidationError({"reopen_reason": _("Hãy ghi lý do mở khóa.")})
+    values = _locked_values(lock.unit, lock.start, lock.end)
+    with track(values):
+        lock.reopened_at = timezone.now()
+        lock.reopened_by = acting_user
+        lock.reopen_reason = reason.strip()
+        audited_save(lock, acting_user=acting_user)
+        _recompute_approved(values)
+    return lock
+
+
+def _recompute_approved(values: Any) -> None:
+    """approved = counted and (its activity is approved, or an active lock covers it)."""
+    values.update(approved=False)
+    values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
+    for other in EntryLock.objects.filter(reopened_at__isnull=True).select_related("unit"):
+        values.filter(
+            counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
+        ).update(approved=True)
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _check_indicators(phase: Phase, values: Mapping[Indicator, int | None]) -> None:
+    for indicator, amount in values.items():
+        if indicator.programme_id != phase.programme_id or not indicator.applies_to(phase):
+            raise ValidationError(
+                _("Chỉ tiêu “%(name)s” không áp dụng cho giai đoạn %(phase)s.")
+                % {"name": indicator.name, "phase": phase.name}
+            )
+        if amount is not None and amount < 0:
+            raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
+
+
+def _check_lead(activity: Activity, acting_user: Any) -> None:
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=activity.lead_unit_id).exists():
+        raise OutOfScope()
+    from phoihop.programmes.models import Party
+
+    parties = Party.objects.filter(programme_id=activity.phase.programme_id).select_related("root_unit")
+    if not any(activity.lead_unit.path.startswith(p.root_unit.path) for p in parties):
+        raise ValidationError({"lead_unit": _("Đơn vị chủ trì không thuộc các bên của chương trình.")})
+
+
+def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any) -> None:
+    wanted = {u.pk: u for u in partners if u.pk != activity.lead_unit_id}
+    current = {link.unit_id: link for link in activity.partner_links.all()}
+    for unit_id, link in current.items():
+        if unit_id not in wanted:
+            link._history_user = acting_user  # type: ignore[attr-defined]
+            link.delete()
+    for unit_id, unit in wanted.items():
+        if unit_id not in current:
+            link = ActivityPartner(activity=activity, unit=unit)
+            link._history_user = acting_user  # type: ignore[attr-defined]
+            link.save()
+
+
+def _value_flags(activity: Activity) -> tuple[bool, bool]:
+    counted = activity.status in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED)
+    approved = activity.status == ActivityStatus.APPROVED
+    return counted, approved
+
+
+def _sync_values(activity: Activity, values: Mapping[Indicator, int | None] | None, acting_user: Any) -> None:
+    """Make the activity's value rows follow it: unit, date, flags; and the new amounts."""
+    counted, approved = _value_flags(activity)
+    if activity.pk and counted and not approved:
+        approved = active_lock(activity.lead_unit, activity.end_date) is not None
+    existing = {v.indicator_id: v for v in activity.values.all()}
+    if values is not None:
+        wanted = {ind.pk: (ind, amount) for ind, amount in values.items() if amount is not None}
+        for indicator_id, row in existing.items():
+            if indicator_id not in wanted:
+                row._history_user = acting_user  # type: ignore[attr-defined]
+                row.delete()
+        existing = {k: v for k, v in existing.items() if k in wanted}
+        for indicator_id, (indicator, amount) in wanted.items():
+            row = existing.get(indicator_id) or IndicatorValue(activity=activity, indicator=indicator)
+            row.value = amount
+            existing[indicator_id] = row
+    for row in existing.values():
+        row.unit_id = activity.lead_unit_id
+        row.date = activity.end_date
+        row.counted, row.approved = counted, approved
+        row.entered_by = row.entered_by or acting_user
+        audited_save(row, acting_user=acting_user, exclude=["activity"])
+
+
+def _activity_values(activity: Activity) -> Any:
+    return IndicatorValue.objects.filter(activity_id=activity.pk)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    acting_user: Any,
+    phase: Phase,
+    lead_unit: OrgUnit,
+    title: str,
+    start_date: date,
+    end_date: date,
+    values: Mapping[Indicator, int | None],
+    partners: Iterable[OrgUnit] = (),
+    area: Any = None,
+    place: str = "",
+    participants_lead: int = 0,
+    participants_partner: int = 0,
+    description: str = "",
+    submit: bool = False,
+) -> Activity:
+    activity = Activity(
+        phase=phase,
+        lead_unit=lead_unit,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        area=area,
+        place=place,
+        participants_lead=participants_lead,
+        participants_partner=participants_partner,
+        description=description,
+        created_by=acting_user,
+    )
+    _check_lead(activity, acting_user)
+    _check_indicators(phase, values)
+    require_unlocked(lead_unit, end_date)
+    audited_save(activity, acting_user=acting_user)
+    _set_partners(activity, partners, acting_user)
+    with track(_activity_values(activity)):
+        _sync_values(activity, values, acting_user)
+    if submit:
+        activity = activity_submit(activity=activity, acting_user=acting_user)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    acting_user: Any,
+    data: dict[str, Any],
+    values: Mapping[Indicator, int | None] | None = None,
+    partners: Iterable[OrgUnit] | None = None,
+) -> Activity:
+    """Change an activity not yet approved (its values follow its lead unit and end date)."""
+    require_in_scope(activity, user=acting_user, action="change")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status == ActivityStatus.APPROVED:
+        raise ValidationError(_("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+    require_unlocked(activity.lead_unit, activity.end_date)
+    apply_changes(activity, data, ACTIVITY_EDITABLE)
+    _check_lead(activity, acting_user)
+    if values is not None:
+        _check_indicators(activity.phase, values)
+    require_unlocked(activity.lead_unit, activity.end_date)
+    with track(_activity_values(activity)):
+        audited_save(activity, acting_user=acting_user)
+        if partners is not None:
+            _set_partners(activity, partners, acting_user)
+        _sync_values(activity, values, acting_user)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, acting_user: Any) -> None:
+    require_in_scope(activity, user=acting_user, action="change")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status == ActivityStatus.APPROVED:
+        raise ValidationError(_("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+    require_unlocked(activity.lead_unit, activity.end_date)
+    with track(_activity_values(activity)):
+        for row in activity.values.all():
+            row._history_user = acting_user  # type: ignore[attr-defined]
+            row.delete()
+        for attachment in activity.attachments.all():
+            attachment.file.delete(save=False)
+        activity._history_user = acting_user  # type: ignore[attr-defined]
+        activity.delete()
+
+
+def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any) -> Activity:
+    with track(_activity_values(activity)):
+        activity.status = status
+        for key, value in extra.items():
+            setattr(activity, key, value)
+        audited_save(activity, acting_user=acting_user)
+        _sync_values(activity, None, acting_user)
+    return activity
+
+
+@transaction.atomic
+def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
+    require_in_scope(activity, user=acting_user, action="change")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
+        raise ValidationError(_("Chỉ gửi được hoạt động ở trạng thái nháp hoặc bị trả lại."))
+    require_unlocked(activity.lead_unit, activity.end_date)
+    if not activity.values.exists() and not activity.description.strip():
+        raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
+    return _set_status(activity, ActivityStatus.SUBMITTED, acting_user, submitted_at=timezone.now(), return_reason="")
+
+
+@transaction.atomic
+def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
+    if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới duyệt được hoạt động này."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được hoạt động đã gửi."))
+    return _set_status(activity, ActivityStatus.APPROVED, acting_user, decided_at=timezone.now(), decided_by=acting_user)
+
+
+@transaction.atomic
+def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Activity:
+    if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới trả lại được hoạt động này."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status not in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED):
+        raise ValidationError(_("Chỉ trả lại được hoạt động đã gửi hoặc đã duyệt."))
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Hãy ghi lý do trả lại.")})
+    require_unlocked(activity.lead_unit, activity.end_date)
+    return _set_status(
+        activity,
+        ActivityStatus.RETURNED,
+        acting_user,
+        return_reason=reason.strip(),
+        decided_at=timezone.now(),
+        decided_by=acting_user,
+    )
+
+
+# --- figures entered for a period ----------------------------------------------------------------
+
+
+def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
+    """The unit above ``unit`` on whose behalf ``user`` enters, or None when entering as the unit."""
+    scope = get_scope(user)
+    paths = scope.paths("change")
+    if any(unit.path == p for p in paths) or scope.is_system_admin and not paths:
+        return None
+    above = [p for p in paths if unit.path.startswith(p) and unit.path != p]
+    if not above:
+        return None
+    return OrgUnit.objects.get(path=max(above, key=len))
+
+
+@transaction.atomic
+def figures_enter(
+    *,
+    acting_user: Any,
+    unit: OrgUnit,
+    period_start: date,
+    period_end: date,
+    values: Mapping[Indicator, int | None],
+    note: str = "",
+) -> list[IndicatorValue]:
+    """Set a unit's totals for a period: a number sets it, None clears it. They count on the
+    period's last day, as submitted. Entering for a unit below is recorded as on its behalf."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    if period_end < period_start:
+        raise ValidationError(_("Ngày cuối kỳ không được trước ngày đầu kỳ."))
+    if not unit.is_active_on(period_end):
+        raise ValidationError(_("Đơn vị không hoạt động vào ngày cuối kỳ."))
+    for indicator, amount in values.items():
+        if amount is not None and amount < 0:
+            raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
+        overlapping = (
+            IndicatorValue.objects.entered()
+            .filter(unit=unit, indicator=indicator, period_start__lte=period_end, date__gte=period_start)
+            .exclude(period_start=period_start, date=period_end)
+        )
+        if amount is not None and overlapping.exists():
+            other = overlapping.first()
+            assert other is not None and other.period_start is not None
+            raise ValidationError(
+                _(
+                    "Chỉ tiêu “%(name)s” đã có số liệu cho kỳ %(start)s–%(end)s chồng lên kỳ này; "
+                    "một số liệu chỉ được tính một lần."
+                )
+                % {
+                    "name": indicator.name,
+                    "start": f"{other.period_start.day}/{other.period_start.month}/{other.period_start.year}",
+                    "end": f"{other.date.day}/{other.date.month}/{other.date.year}",
+                }
+            )
+    require_unlocked(unit, period_end)
+    on_behalf = entering_unit_for(acting_user, unit)
+    rows = IndicatorValue.objects.entered().filter(unit=unit, period_start=period_start, date=period_end)
+    saved: list[IndicatorValue] = []
+    with track(rows):
+        existing = {v.indicator_id: v for v in rows.filter(indicator__in=[i.pk for i in values])}
+        for indicator, amount in values.items():
+            row = existing.get(indicator.pk)
+            if amount is None:
+                if row is not None:
+                    row._history_user = acting_user  # type: ignore[attr-defined]
+                    row.delete()
+                continue
+            if row is not None and row.value == amount:
+                saved.append(row)
+                continue
+            row = row or IndicatorValue(unit=unit, indicator=indicator, period_start=period_start, date=period_end)
+            row.value = amount
+            row.counted, row.approved = True, False
+            row.entered_by, row.entered_by_unit, row.note = acting_user, on_behalf, note
+            saved.append(audited_save(row, acting_user=acting_user, exclude=["activity"]))
+    return saved
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(
+    *, acting_user: Any, upload: UploadedFile, activity: Activity | None = None, exchange: Exchange | None = None
+) -> Attachment:
+    owner = activity or exchange
+    assert owner is not None
+    require_in_scope(owner, user=acting_user, action="change")
+    kind = check_upload(upload, upload.size or 0)
+    attachment = Attachment(
+        activity=activity,
+        exchange=exchange,
+        token=secrets.token_urlsafe(24),
+        original_name=(upload.name or f"tep.{kind.extension}")[-255:],
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        uploaded_by=acting_user,
+    )
+    attachment.file.save(attachment.token, upload, save=False)
+    attachment.full_clean(exclude=["file"])
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, acting_user: Any) -> None:
+    if not Attachment.objects.restrict(acting_user, "change").filter(pk=attachment.pk).exists():
+        raise OutOfScope()
+    if attachment.activity_id and attachment.activity and not attachment.activity.is_editable:
+        raise ValidationError(_("Hoạt động đã gửi; không xóa được tệp đính kèm."))
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# --- good-practice models ----------------------------------------------------------------------------
+
+MODEL_EDITABLE = {"name", "field", "origin_unit", "started_on", "description", "results", "phase"}
+
+
+@transaction.atomic
+def practice_model_save(
+    *, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None
+) -> PracticeModel:
+    if model is not None:
+        require_in_scope(model, user=acting_user, action="change")
+    model = model or PracticeModel()
+    apply_changes(model, data, MODEL_EDITABLE)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=model.origin_unit_id).exists():
+        raise OutOfScope()
+    return audited_save(model, acting_user=acting_user)
+
+
+@transaction.atomic
+def replication_add(
+    *, acting_user: Any, model: PracticeModel, unit: OrgUnit, replicated_on: date, note: str = ""
+) -> Replication:
+    """Record that ``unit`` took up the model (by the unit itself or a unit above it)."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    if not PracticeModel.objects.restrict(acting_user, "view").filter(pk=model.pk).exists() and not (
+        OrgUnit.objects.restrict(acting_user, "view").filter(pk=model.origin_unit_id).exists()
+    ):
+        raise OutOfScope()
+    if replicated_on < model.started_on:
+        raise ValidationError({"replicated_on": _("Ngày nhân rộng không được trước ngày mô hình bắt đầu.")})
+    if Replication.objects.filter(model=model, unit=unit).exists():
+        raise ValidationError({"unit": _("Đơn vị này đã được ghi nhận nhân rộng mô hình.")})
+    return audited_save(
+        Replication(model=model, unit=unit, replicated_on=replicated_on, note=note), acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def replication_remove(*, acting_user: Any, replication: Replication) -> None:
+    require_in_scope(replication, user=acting_user, action="change")
+    replication._history_user = acting_user  # type: ignore[attr-defined]
+    replication.delete()
+
+
+# --- exchanges -------------------------------------------------------------------------------------
+
+
+def allowed_recipients(sender: OrgUnit) -> Any:
+    """Units an exchange from ``sender`` may go to: lower units, counterparts and their lower units."""
+    today = timezone.localdate()
+    pairs = OrgUnitPair.objects.active_on(today).filter(Q(unit_a=sender) | Q(unit_b=sender))
+    counterpart_paths = [p.unit_b.path if p.unit_a_id == sender.pk else p.unit_a.path for p in pairs.select_related()]
+    q = Q(path__startswith=sender.path) & ~Q(pk=sender.pk)
+    for path in counterpart_paths:
+        q |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(q).active_on(today)
+
+
+@transaction.atomic
+def exchange_send(
+    *,
+    acting_user: Any,
+    sender: OrgUnit,
+    kind: str,
+    subject: str,
+    body: str,
+    recipients: Iterable[OrgUnit],
+    phase: Phase | None = None,
+) -> Exchange:
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=sender.pk).exists():
+        raise OutOfScope()
+    recipients = list({u.pk: u for u in recipients}.values())
+    if not recipients:
+        raise ValidationError({"recipients": _("Hãy chọn ít nhất một nơi nhận.")})
+    allowed = set(allowed_recipients(sender).filter(pk__in=[u.pk for u in recipients]).values_list("pk", flat=True))
+    refused = [u.display_name for u in recipients if u.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            {
+                "recipients": _("Chỉ gửi được tới đơn vị cấp dưới hoặc đơn vị phối hợp: %(units)s không hợp lệ.")
+                % {"units": ", ".join(refused)}
+            }
+        )
+    exchange = audited_save(
+        Exchange(sender=sender, kind=kind, subject=subject, body=body, phase=phase, sent_by=acting_user),
+        acting_user=acting_user,
+    )
+    ExchangeRecipient.objects.bulk_create([ExchangeRecipient(exchange=exchange, unit=u) for u in recipients])
+    return exchange
+
+
+@transaction.atomic
+def exchange_mark_read(*, exchange: Exchange, acting_user: Any) -> int:
+    """Mark the exchange read for the recipient units in the user's subtrees (first reading only)."""
+    paths = get_scope(acting_user).paths("view")
+    if not paths:
+        return 0
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+    return (
+        ExchangeRecipient.objects.filter(exchange=exchange, read_at__isnull=True)
+        .filter(q)
+        .update(read_at=timezone.now(), read_by=acting_user)
+    )
+
+
+# --- lessons and proposals -------------------------------------------------------------------------
+
+LESSON_EDITABLE = {"unit", "phase", "field", "title", "content", "recorded_on"}
+PROPOSAL_EDITABLE = {"unit", "phase", "field", "horizon", "title", "content", "recorded_on"}
+
+
+@transaction.atomic
+def lesson_save(*, acting_user: Any, data: dict[str, Any], lesson: Lesson | None = None) -> Lesson:
+    if lesson is not None:
+        require_in_scope(lesson, user=acting_user, action="change")
+    lesson = lesson or Lesson(recorded_by=acting_user)
+    apply_changes(lesson, data, LESSON_EDITABLE)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=lesson.unit_id).exists():
+        raise OutOfScope()
+    return audited_save(lesson, acting_user=acting_user)
+
+
+@transaction.atomic
+def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal | None = None) -> Proposal:
+    if proposal is not None:
+        require_in_scope(proposal, user=acting_user, action="change")
+    proposal = proposal or Proposal(recorded_by=acting_user)
+    apply_changes(proposal, data, PROPOSAL_EDITABLE)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=proposal.unit_id).exists():
+        raise OutOfScope()
+    return audited_save(proposal, acting_user=acting_user)
+
+
+@transaction.atomic
+def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
+    require_in_scope(record, user=acting_user, action="change")
+    record._history_user = acting_user  # type: ignore[attr-defined]
+    record.delete()
+
+
+__all__ = ["Tracking"]

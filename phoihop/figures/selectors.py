@@ -1,0 +1,207 @@
+"""Reading figures: any subtree's total for any date range, in either view of the tree.
+
+Scoping: these functions take unit ids the caller has already scoped (``OrgUnit.objects
+.restrict(user, "view")``); ``figure_units`` does it for views and the API.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from phoihop.figures.models import Grain, Rollup, TodayTerm
+from phoihop.figures.periods import Run, decompose, month_end, month_key, next_month
+
+View = Literal["historical", "today"]
+VIEWS: tuple[View, ...] = ("historical", "today")
+
+
+def figure_units(user: Any) -> QuerySet:
+    """Units whose figures the user may read: their subtrees and their counterparts."""
+    from phoihop.orgunits.models import OrgUnit
+
+    return OrgUnit.objects.restrict(user, "view")
+
+
+def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int, list[tuple[int, int]]]:
+    """For each unit, the roll-up rows (unit id, coefficient) whose sum is its total.
+
+    A root's subtree total is its own row plus its children's; any other unit's is its row.
+    In today's tree a unit adds its signed terms (``today.py``); a root is the same in both
+    views (figures never leave an organisation).
+    """
+    from phoihop.orgunits.models import OrgUnit
+
+    ids = list(dict.fromkeys(unit_ids))
+    units = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+    sources: dict[int, list[tuple[int, int]]] = {uid: [(uid, 1)] for uid in units}
+    roots = {uid: path for uid, path in units.items() if len(path) == OrgUnit.steplen}
+    if roots:
+        q = Q()
+        for path in roots.values():
+            q |= Q(path__startswith=path, depth=2)
+        for child_id, child_path in OrgUnit.objects.filter(q).values_list("pk", "path"):
+            root_id = next(uid for uid, path in roots.items() if child_path.startswith(path))
+            sources[root_id].append((child_id, 1))
+    if view == "today":
+        others = [uid for uid in units if uid not in roots]
+        for unit_id, source_id, sign in TodayTerm.objects.filter(unit_id__in=others).values_list(
+            "unit_id", "source_id", "sign"
+        ):
+            sources[unit_id].append((source_id, sign))
+    return sources
+
+
+def _runs_sql(runs: Sequence[Run]) -> tuple[str, list[int]]:
+    parts, params = [], []
+    for run in runs:
+        parts.append("(grain = %s AND bucket BETWEEN %s AND %s)")
+        params.extend((int(run.grain), run.lo, run.hi))
+    return " OR ".join(parts), params
+
+
+def _in(values: Sequence[int]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def rollup_sums(
+    unit_ids: Sequence[int], indicator_ids: Sequence[int], start: date, end: date, *, approved: bool = False
+) -> dict[tuple[int, int], int]:
+    """Sums of the roll-up rows themselves (no tree logic), by (row unit, indicator)."""
+    runs = decompose(start, end)
+    if not runs or not unit_ids or not indicator_ids:
+        return {}
+    column = "approved" if approved else "submitted"
+    where, params = _runs_sql(runs)
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    sql = (
+        f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} "
+        f"WHERE unit_id IN ({_in(unit_ids)}) AND indicator_id IN ({_in(indicator_ids)}) AND ({where}) "
+        "GROUP BY unit_id, indicator_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*unit_ids, *indicator_ids, *params])
+        return {(u, i): int(total) for u, i, total in cursor.fetchall()}
+
+
+def totals(
+    *,
+    unit_ids: Iterable[int],
+    indicator_ids: Iterable[int],
+    start: date,
+    end: date,
+    view: View = "historical",
+    approved: bool = False,
+) -> dict[tuple[int, int], int]:
+    """Subtree totals by (unit, indicator) for [start, end]; every pair is present (0 if none)."""
+    indicators = sorted(set(indicator_ids))
+    sources = sources_for(unit_ids, view)
+    all_sources = sorted({s for terms in sources.values() for s, _ in terms})
+    raw = rollup_sums(all_sources, indicators, start, end, approved=approved)
+    result: dict[tuple[int, int], int] = {}
+    for unit_id, terms in sources.items():
+        for indicator_id in indicators:
+            result[(unit_id, indicator_id)] = sum(c * raw.get((s, indicator_id), 0) for s, c in terms)
+    return result
+
+
+def total(
+    *, unit_id: int, indicator_id: int, start: date, end: date, view: View = "historical", approved: bool = False
+) -> int:
+    return totals(
+        unit_ids=[unit_id], indicator_ids=[indicator_id], start=start, end=end, view=view, approved=approved
+    )[(unit_id, indicator_id)]
+
+
+def monthly_series(
+    *,
+    unit_id: int,
+    indicator_ids: Iterable[int],
+    start: date,
+    end: date,
+    view: View = "historical",
+    approved: bool = False,
+) -> dict[int, dict[int, int]]:
+    """Totals by calendar month (YYYYMM) within [start, end], for each indicator."""
+    indicators = sorted(set(indicator_ids))
+    terms = sources_for([unit_id], view).get(unit_id, [])
+    series: dict[int, dict[int, int]] = {i: {} for i in indicators}
+    if not terms or not indicators or end < start:
+        return series
+    column = "approved" if approved else "submitted"
+    # Whole months from month rows; the partial first and last months from day rows.
+    runs: list[Run] = []
+    whole: list[date] = []
+    m = start.replace(day=1)
+    while m <= end:
+        lo, hi = max(m, start), min(month_end(m), end)
+        if lo == m and hi == month_end(m):
+            whole.append(m)
+        else:
+            runs.append(Run(Grain.DAY, _dk(lo), _dk(hi)))
+        m = next_month(m)
+    if whole:
+        runs.append(Run(Grain.MONTH, month_key(whole[0]), month_key(whole[-1])))
+    source_ids = sorted({s for s, _ in terms})
+    coef: dict[int, int] = defaultdict(int)
+    for s, c in terms:
+        coef[s] += c
+    where, params = _runs_sql(runs)
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    sql = (
+        f"SELECT unit_id, indicator_id, grain, bucket, {column} FROM {table} "
+        f"WHERE unit_id IN ({_in(source_ids)}) AND indicator_id IN ({_in(indicators)}) AND ({where})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*source_ids, *indicators, *params])
+        for unit, indicator, grain, bucket, amount in cursor.fetchall():
+            month = bucket // 100 if grain == Grain.DAY else bucket
+            by_month = series[indicator]
+            by_month[month] = by_month.get(month, 0) + coef[unit] * int(amount)
+    return series
+
+
+def _dk(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def months_between(start: date, end: date) -> list[int]:
+    months, d = [], start.replace(day=1)
+    while d <= end:
+        months.append(month_key(d))
+        d = next_month(d)
+    return months
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    unit_id: int
+    code: str
+    name: str
+    closed: bool
+
+
+def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildRow]:
+    """The unit's children in the chosen view: the units of the time, or today's open ones."""
+    from phoihop.orgunits.models import OrgUnit
+
+    children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if view == "today":
+        today = timezone.localdate()
+        children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).filter(successor__isnull=True)
+    else:
+        children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end)
+        )
+    today = timezone.localdate()
+    return [
+        ChildRow(c.pk, c.code, c.display_name, bool(c.valid_to and c.valid_to < today))
+        for c in children.order_by("path").only("pk", "code", "name", "short_name", "valid_to")
+    ]

@@ -1,0 +1,127 @@
+"""Keeping the roll-ups exact in the transaction of every change of a value.
+
+A service wraps its change in ``track(values)``: the values' sums are taken before and after
+(grouped by unit, indicator and day), and the difference is added to the roll-up rows of the
+unit and its ancestors below the root, for the day, the month and the year: one upsert per
+key, keys sorted so that concurrent writers lock rows in the same order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, QuerySet, Sum, When
+
+from phoihop.core.scoping import path_prefixes
+from phoihop.figures.models import Rollup
+from phoihop.figures.periods import bucket_keys
+
+# (unit_id, indicator_id, date) -> (submitted, approved)
+Sums = dict[tuple[int, int, date], tuple[int, int]]
+# (unit_id, indicator_id, grain, bucket) -> (submitted, approved)
+Deltas = dict[tuple[int, int, int, int], tuple[int, int]]
+
+UPSERT_CHUNK = 400
+
+
+def value_sums(values: QuerySet) -> Sums:
+    """Submitted and approved sums of ``values`` by unit, indicator and day."""
+    rows = (
+        values.order_by()
+        .values("unit_id", "indicator_id", "date")
+        .annotate(
+            s=Sum(Case(When(counted=True, then="value"), default=0, output_field=IntegerField())),
+            a=Sum(Case(When(approved=True, then="value"), default=0, output_field=IntegerField())),
+        )
+    )
+    return {(r["unit_id"], r["indicator_id"], r["date"]): (r["s"] or 0, r["a"] or 0) for r in rows}
+
+
+def rollup_targets(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each unit, the units whose roll-up rows its values add to.
+
+    Every ancestor-or-self below the root; for a root unit, the root itself (its row holds the
+    values recorded on the root only).
+    """
+    from phoihop.orgunits.models import OrgUnit
+
+    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted = {p for path in paths.values() for p in path_prefixes(path, OrgUnit.steplen)[1:]}
+    ids = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "pk")) if wanted else {}
+    targets: dict[int, list[int]] = {}
+    for unit_id, path in paths.items():
+        above = path_prefixes(path, OrgUnit.steplen)[1:]
+        targets[unit_id] = [ids[p] for p in above] if above else [unit_id]
+    return targets
+
+
+def deltas_between(before: Sums, after: Sums) -> Deltas:
+    changed: dict[tuple[int, int, date], tuple[int, int]] = {}
+    for key in before.keys() | after.keys():
+        b, a = before.get(key, (0, 0)), after.get(key, (0, 0))
+        if b != a:
+            changed[key] = (a[0] - b[0], a[1] - b[1])
+    if not changed:
+        return {}
+    targets = rollup_targets(unit_id for unit_id, _, _ in changed)
+    deltas: dict[tuple[int, int, int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for (unit_id, indicator_id, day), (ds, da) in changed.items():
+        for target in targets[unit_id]:
+            for grain, bucket in bucket_keys(day):
+                row = deltas[(target, indicator_id, grain, bucket)]
+                row[0] += ds
+                row[1] += da
+    return {k: (v[0], v[1]) for k, v in deltas.items() if v != [0, 0]}
+
+
+def apply_deltas(deltas: Deltas) -> int:
+    """Add ``deltas`` to the roll-up rows, one upsert per key, in key order. Returns the row count."""
+    if not deltas:
+        return 0
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    keys = sorted(deltas)
+    with connection.cursor() as cursor:
+        for i in range(0, len(keys), UPSERT_CHUNK):
+            chunk = keys[i : i + UPSERT_CHUNK]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            params: list[int] = []
+            for key in chunk:
+                params.extend((*key, *deltas[key]))
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, indicator_id, grain, bucket, submitted, approved) "
+                f"VALUES {placeholders} "
+                "ON CONFLICT (unit_id, indicator_id, grain, bucket) DO UPDATE SET "
+                f"submitted = {table}.submitted + excluded.submitted, "
+                f"approved = {table}.approved + excluded.approved",
+                params,
+            )
+    return len(keys)
+
+
+@dataclass
+class Tracking:
+    """What a ``track`` block changed: the roll-up rows it touched."""
+
+    rows_touched: int = 0
+    deltas: Deltas = field(default_factory=dict)
+
+
+@contextmanager
+def track(values: QuerySet) -> Iterator[Tracking]:
+    """Keep the roll-ups exact for every change the block makes to the rows of ``values``.
+
+    ``values`` is re-evaluated after the block, so it must select the changed rows both
+    before and after (filter by activity, by unit and period, never by the fields changed).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("figures.track must run inside the service's transaction")
+    result = Tracking()
+    before = value_sums(values)
+    yield result
+    result.deltas = deltas_between(before, value_sums(values.all()))
+    result.rows_touched = apply_deltas(result.deltas)
