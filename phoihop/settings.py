@@ -119,8 +119,9 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
-            # A file, not memory, so the browser tests' server thread shares the data.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # A file, not memory, so the browser tests' server thread shares the data; one per
+            # process, so two test runs on one checkout (or xdist workers) never share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

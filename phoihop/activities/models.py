@@ -61,7 +61,7 @@ class Activity(models.Model):
     lead_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="led_activities", verbose_name=_("đơn vị chủ trì")
     )
-    partners = models.ManyToManyField(
+    partners: models.ManyToManyField[OrgUnit, ActivityPartner] = models.ManyToManyField(
         OrgUnit,
         through="ActivityPartner",
         related_name="partner_activities",
@@ -78,7 +78,12 @@ class Activity(models.Model):
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     decided_at = models.DateTimeField(_("duyệt/trả lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người duyệt")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
     )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
@@ -117,7 +122,7 @@ class Activity(models.Model):
             )
         if self.lead_unit_id and self.end_date and not self.lead_unit.is_active_on(self.end_date):
             raise ValidationError({"lead_unit": _("Đơn vị chủ trì không hoạt động vào ngày kết thúc hoạt động.")})
-        if self.area_id and self.area.kind not in ("xa", "phuong", "dac-khu"):
+        if self.area is not None and self.area.kind not in ("xa", "phuong", "dac-khu"):
             raise ValidationError({"area": _("Địa bàn phải là một xã, phường hoặc đặc khu.")})
 
     @property
@@ -186,7 +191,12 @@ class IndicatorValue(models.Model):
         help_text=_("Đơn vị cấp trên đã nhập số liệu thay cho đơn vị (nếu có)."),
     )
     entered_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người nhập")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     history = HistoricalRecords()
@@ -236,7 +246,12 @@ class EntryLock(models.Model):
     reason = models.CharField(_("căn cứ khóa"), max_length=500, blank=True)
     locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
     locked_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người khóa")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người khóa"),
     )
     reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
     reopened_by = models.ForeignKey(
@@ -281,9 +296,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A photo, PDF or Word file of an activity or an exchange, served only by a scoped view."""
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     exchange = models.ForeignKey(
         "Exchange", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
@@ -355,7 +368,7 @@ class PracticeModel(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.field_id and self.phase_id and self.field.programme_id != self.phase.programme_id:
+        if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
 
     @classmethod
@@ -410,7 +423,9 @@ class ExchangeKind(models.TextChoices):
 class Exchange(models.Model):
     """Information sent by a unit to counterpart or lower units, with who has read it."""
 
-    sender = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="sent_exchanges", verbose_name=_("đơn vị gửi"))
+    sender = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="sent_exchanges", verbose_name=_("đơn vị gửi")
+    )
     phase = models.ForeignKey(
         Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="exchanges", verbose_name=_("giai đoạn")
     )
@@ -421,7 +436,7 @@ class Exchange(models.Model):
     sent_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người gửi")
     )
-    recipients = models.ManyToManyField(
+    recipients: models.ManyToManyField[OrgUnit, ExchangeRecipient] = models.ManyToManyField(
         OrgUnit, through="ExchangeRecipient", related_name="received_exchanges", verbose_name=_("nơi nhận")
     )
     search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
@@ -501,7 +516,7 @@ class Lesson(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.field_id and self.phase_id and self.field.programme_id != self.phase.programme_id:
+        if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
 
     @classmethod
@@ -549,7 +564,7 @@ class Proposal(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.field_id and self.phase_id and self.field.programme_id != self.phase.programme_id:
+        if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
 
     @classmethod

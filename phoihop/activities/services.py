@@ -330,7 +330,9 @@ def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được hoạt động đã gửi."))
-    return _set_status(activity, ActivityStatus.APPROVED, acting_user, decided_at=timezone.now(), decided_by=acting_user)
+    return _set_status(
+        activity, ActivityStatus.APPROVED, acting_user, decided_at=timezone.now(), decided_by=acting_user
+    )
 
 
 @transaction.atomic
@@ -360,7 +362,7 @@ def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
     """The unit above ``unit`` on whose behalf ``user`` enters, or None when entering as the unit."""
     scope = get_scope(user)
     paths = scope.paths("change")
-    if any(unit.path == p for p in paths) or scope.is_system_admin and not paths:
+    if any(unit.path == p for p in paths) or (scope.is_system_admin and not paths):
         return None
     above = [p for p in paths if unit.path.startswith(p) and unit.path != p]
     if not above:
@@ -474,9 +476,7 @@ MODEL_EDITABLE = {"name", "field", "origin_unit", "started_on", "description", "
 
 
 @transaction.atomic
-def practice_model_save(
-    *, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None
-) -> PracticeModel:
+def practice_model_save(*, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None) -> PracticeModel:
     if model is not None:
         require_in_scope(model, user=acting_user, action="change")
     model = model or PracticeModel()
@@ -537,7 +537,9 @@ def exchange_send(
     body: str,
     recipients: Iterable[OrgUnit],
     phase: Phase | None = None,
+    uploads: Iterable[UploadedFile] = (),
 ) -> Exchange:
+    """Send an exchange, with its attached files (all or nothing: a refused file sends nothing)."""
     if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=sender.pk).exists():
         raise OutOfScope()
     recipients = list({u.pk: u for u in recipients}.values())
@@ -557,13 +559,22 @@ def exchange_send(
         acting_user=acting_user,
     )
     ExchangeRecipient.objects.bulk_create([ExchangeRecipient(exchange=exchange, unit=u) for u in recipients])
+    for upload in uploads:
+        attachment_add(acting_user=acting_user, upload=upload, exchange=exchange)
     return exchange
 
 
 @transaction.atomic
 def exchange_mark_read(*, exchange: Exchange, acting_user: Any) -> int:
-    """Mark the exchange read for the recipient units in the user's subtrees (first reading only)."""
-    paths = get_scope(acting_user).paths("view")
+    """Mark the exchange read for the recipient units in the user's subtrees (first reading only).
+
+    Only roles outside the sending side count: the sender's own people (a role on the sender or
+    a unit above it) opening what they sent is no reading by the recipients.
+    """
+    scope = get_scope(acting_user)
+    view_units = set(scope.unit_ids("view"))
+    sender_path = exchange.sender.path
+    paths = {g.path for g in scope.grants if g.unit_id in view_units and not sender_path.startswith(g.path)}
     if not paths:
         return 0
     q = Q(pk__in=[])
@@ -607,7 +618,7 @@ def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal 
 @transaction.atomic
 def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
     require_in_scope(record, user=acting_user, action="change")
-    record._history_user = acting_user  # type: ignore[attr-defined]
+    record._history_user = acting_user  # type: ignore[union-attr]
     record.delete()
 
 

@@ -69,7 +69,5 @@ def check_upload(stream: IO[bytes], size: int) -> FileKind:
         raise ValidationError(_("Tệp rỗng."))
     kind = sniff(stream)
     if kind is None:
-        raise ValidationError(
-            _("Nội dung tệp không thuộc loại được phép (%(allowed)s).") % {"allowed": ALLOWED_LABEL}
-        )
+        raise ValidationError(_("Nội dung tệp không thuộc loại được phép (%(allowed)s).") % {"allowed": ALLOWED_LABEL})
     return kind

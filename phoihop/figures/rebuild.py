@@ -136,9 +136,7 @@ def check_rollups() -> Mismatch | None:
         for unit_id, indicator_id, day, amount, approved in values.iterator(chunk_size=5000):
             path = paths[unit_id]
             targets = (
-                [by_path[path[: k * step]] for k in range(2, len(path) // step + 1)]
-                if len(path) > step
-                else [unit_id]
+                [by_path[path[: k * step]] for k in range(2, len(path) // step + 1)] if len(path) > step else [unit_id]
             )
             for target in targets:
                 for grain, bucket in bucket_keys(day):
@@ -168,7 +166,14 @@ def check_rollups() -> Mismatch | None:
     stray = Rollup.objects.exclude(unit_id__in=OrgUnit.objects.values("pk")).exclude(submitted=0, approved=0).first()
     if stray:
         return Mismatch(
-            stray.unit_id, "?", stray.indicator_id, "?", stray.grain, stray.bucket, (0, 0), (stray.submitted, stray.approved)
+            stray.unit_id,
+            "?",
+            stray.indicator_id,
+            "?",
+            stray.grain,
+            stray.bucket,
+            (0, 0),
+            (stray.submitted, stray.approved),
         )
     return None
 

@@ -60,7 +60,8 @@ def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int,
 
 
 def _runs_sql(runs: Sequence[Run]) -> tuple[str, list[int]]:
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[int] = []
     for run in runs:
         parts.append("(grain = %s AND bucket BETWEEN %s AND %s)")
         params.extend((int(run.grain), run.lo, run.hi))
@@ -115,9 +116,9 @@ def totals(
 def total(
     *, unit_id: int, indicator_id: int, start: date, end: date, view: View = "historical", approved: bool = False
 ) -> int:
-    return totals(
-        unit_ids=[unit_id], indicator_ids=[indicator_id], start=start, end=end, view=view, approved=approved
-    )[(unit_id, indicator_id)]
+    return totals(unit_ids=[unit_id], indicator_ids=[indicator_id], start=start, end=end, view=view, approved=approved)[
+        (unit_id, indicator_id)
+    ]
 
 
 def monthly_series(

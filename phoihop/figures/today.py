@@ -86,7 +86,9 @@ def compute_terms(units: dict[int, tuple[str, int | None]]) -> dict[tuple[int, i
 def load_units() -> dict[int, tuple[str, int | None]]:
     from phoihop.orgunits.models import OrgUnit
 
-    return {uid: (path, successor) for uid, path, successor in OrgUnit.objects.values_list("pk", "path", "successor_id")}
+    return {
+        uid: (path, successor) for uid, path, successor in OrgUnit.objects.values_list("pk", "path", "successor_id")
+    }
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.services import apply_changes, audited_save, require_in_scope
+from phoihop.figures.today import rebuild_terms
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
 
 UNIT_EDITABLE = {"name", "short_name", "kind", "area", "valid_from"}
@@ -83,7 +84,10 @@ def unit_close(
     unit.successor = successor
     unit.succession_date = date.fromordinal(valid_to.toordinal() + 1) if successor else None
     unit.succession_kind = kind if successor else ""
-    return audited_save(unit, acting_user=acting_user)
+    audited_save(unit, acting_user=acting_user)
+    # Where the unit's figures count in today's tree changes with its successor (rule 6).
+    rebuild_terms()
+    return unit
 
 
 @transaction.atomic
