@@ -162,3 +162,12 @@ def api_client_as(demo_user: Callable[[str], Any]) -> Callable[[str], Any]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploads made by tests go to a temporary folder, never to var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield

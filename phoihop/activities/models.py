@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import below_q, get_scope, subtree_q
+from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
 from phoihop.core.text import fold
 from phoihop.orgunits.models import AdminArea, OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, programme_scope_q
@@ -282,9 +282,15 @@ class EntryLock(models.Model):
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
+        """Read: locks in the user's subtree and locks above it that cover it. Reopen
+        ("approve"): locks strictly below one of the user's approver units."""
         if action == "approve":
             return below_q(user, "approve", "unit")
-        return subtree_q(user, action, "unit")
+        own = subtree_q(user, action, "unit")
+        if action != "view" or get_scope(user).is_system_admin:
+            return own
+        above = {p for path in get_scope(user).paths("view") for p in path_prefixes(path)}
+        return own | Q(unit__path__in=sorted(above))
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -368,7 +374,8 @@ class PracticeModel(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
+        # field_id, not field: a model's field is required, and reading an unset one raises.
+        if self.field_id is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
 
     @classmethod

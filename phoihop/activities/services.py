@@ -126,15 +126,21 @@ def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
         lock.reopened_by = acting_user
         lock.reopen_reason = reason.strip()
         audited_save(lock, acting_user=acting_user)
-        _recompute_approved(values)
+        _recompute_approved(values, lock.unit, lock.start, lock.end)
     return lock
 
 
-def _recompute_approved(values: Any) -> None:
-    """approved = counted and (its activity is approved, or an active lock covers it)."""
+def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> None:
+    """approved = counted and (its activity is approved, or an active lock covers it).
+
+    Only locks that overlap [start, end] on the unit's line (above it or inside it) can cover
+    any of ``values``.
+    """
     values.update(approved=False)
     values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
-    for other in EntryLock.objects.filter(reopened_at__isnull=True).select_related("unit"):
+    line = Q(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | Q(unit__path__startswith=unit.path)
+    others = EntryLock.objects.filter(line, reopened_at__isnull=True, start__lte=end, end__gte=start)
+    for other in others.select_related("unit"):
         values.filter(
             counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
         ).update(approved=True)
@@ -165,7 +171,26 @@ def _check_lead(activity: Activity, acting_user: Any) -> None:
 
 
 def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any) -> None:
+    """Partners are units the writer may read (its subtree and counterparts), of the programme:
+    naming a partner shares the activity with it, so no one shares into a subtree out of sight."""
     wanted = {u.pk: u for u in partners if u.pk != activity.lead_unit_id}
+    if wanted:
+        visible = set(OrgUnit.objects.restrict(acting_user, "view").filter(pk__in=wanted).values_list("pk", flat=True))
+        from phoihop.programmes.models import Party
+
+        roots = [
+            p.root_unit.path
+            for p in Party.objects.filter(programme_id=activity.phase.programme_id).select_related("root_unit")
+        ]
+        refused = [
+            u.display_name
+            for uid, u in wanted.items()
+            if uid not in visible or not any(u.path.startswith(r) for r in roots)
+        ]
+        if refused:
+            raise ValidationError(
+                {"partners": _("Không chọn được đơn vị phối hợp: %(units)s.") % {"units": ", ".join(refused)}}
+            )
     current = {link.unit_id: link for link in activity.partner_links.all()}
     for unit_id, link in current.items():
         if unit_id not in wanted:

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phoihop.activities import views
 
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("export/", views.activity_export, name="export"),
+    path("new/", views.activity_create, name="create"),
+    path("areas/", views.areas, name="areas"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("<int:pk>/submit/", views.activity_submit, name="submit"),
+    path("<int:pk>/approve/", views.activity_approve, name="approve"),
+    path("<int:pk>/return/", views.activity_return, name="return"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
+    path("attachments/<str:token>/", views.attachment_download, name="attachment"),
+    path("attachments/<str:token>/delete/", views.attachment_delete, name="attachment-delete"),
+]

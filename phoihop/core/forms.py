@@ -19,7 +19,17 @@ def submit_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[], A
     try:
         result = save()
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_error(form, exc)
         return None
     messages.success(request, success)
     return result
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's error on the form: on the field it names when the form has that field,
+    above the form otherwise (a service may name a field this form does not show)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

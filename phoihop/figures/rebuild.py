@@ -31,6 +31,11 @@ def rollup_sql() -> list[str]:
        (a root with itself), one equality join on the path prefix per level.
     2. Day rows: the values joined to the closure, grouped by target, indicator and day.
     3. Month rows from the day rows, year rows from the month rows.
+
+    Rows go in in key order: the primary key index then grows at its end instead of taking
+    random inserts (on PostgreSQL, with the default shared_buffers, several times faster), and
+    on PostgreSQL the rows of one unit and indicator share heap pages, so a total reads a few
+    pages instead of one per row.
     """
     from phoihop.activities.models import IndicatorValue
     from phoihop.orgunits.models import OrgUnit
@@ -57,13 +62,16 @@ def rollup_sql() -> list[str]:
         f"SELECT c.target_id, v.indicator_id, {int(Grain.DAY)}, {_day_key_sql('v.date')}, "
         "SUM(v.value), SUM(CASE WHEN v.approved THEN v.value ELSE 0 END) "
         f"FROM {values} v JOIN {CLOSURE} c ON c.unit_id = v.unit_id WHERE v.counted "
-        f"GROUP BY c.target_id, v.indicator_id, {_day_key_sql('v.date')}",
+        f"GROUP BY c.target_id, v.indicator_id, {_day_key_sql('v.date')} "
+        f"ORDER BY c.target_id, v.indicator_id, {_day_key_sql('v.date')}",
         f"INSERT INTO {rollup} (unit_id, indicator_id, grain, bucket, submitted, approved) "
         f"SELECT unit_id, indicator_id, {int(Grain.MONTH)}, bucket / 100, SUM(submitted), SUM(approved) "
-        f"FROM {rollup} WHERE grain = {int(Grain.DAY)} GROUP BY unit_id, indicator_id, bucket / 100",
+        f"FROM {rollup} WHERE grain = {int(Grain.DAY)} GROUP BY unit_id, indicator_id, bucket / 100 "
+        "ORDER BY unit_id, indicator_id, bucket / 100",
         f"INSERT INTO {rollup} (unit_id, indicator_id, grain, bucket, submitted, approved) "
         f"SELECT unit_id, indicator_id, {int(Grain.YEAR)}, bucket / 100, SUM(submitted), SUM(approved) "
-        f"FROM {rollup} WHERE grain = {int(Grain.MONTH)} GROUP BY unit_id, indicator_id, bucket / 100",
+        f"FROM {rollup} WHERE grain = {int(Grain.MONTH)} GROUP BY unit_id, indicator_id, bucket / 100 "
+        "ORDER BY unit_id, indicator_id, bucket / 100",
         f"DROP TABLE {CLOSURE}",
     ]
     return statements

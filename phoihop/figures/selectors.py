@@ -59,17 +59,23 @@ def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int,
     return sources
 
 
-def _runs_sql(runs: Sequence[Run]) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    params: list[int] = []
-    for run in runs:
-        parts.append("(grain = %s AND bucket BETWEEN %s AND %s)")
-        params.extend((int(run.grain), run.lo, run.hi))
-    return " OR ".join(parts), params
+def _runs_select(columns: str, unit_ids: Sequence[int], indicator_ids: Sequence[int], runs: Sequence[Run]) -> str:
+    """The roll-up rows of the units and indicators in the runs: one indexed range read per run.
 
-
-def _in(values: Sequence[int]) -> str:
-    return ", ".join(["%s"] * len(values))
+    One SELECT per run, joined by UNION ALL, because SQLite plans an OR of runs as a read of
+    every row of each (unit, indicator) (all days, months and years) and filters them, hundreds
+    of times the rows needed (see docs/benchmarks.md). The ids are integers (cast here) written
+    into the SQL: with parameters, each run would repeat both lists, past SQLite's limit of
+    variables for a long list of units.
+    """
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    units = ", ".join(str(int(u)) for u in unit_ids)
+    indicators = ", ".join(str(int(i)) for i in indicator_ids)
+    return " UNION ALL ".join(
+        f"SELECT {columns} FROM {table} WHERE unit_id IN ({units}) AND indicator_id IN ({indicators}) "
+        f"AND grain = {int(run.grain)} AND bucket BETWEEN {int(run.lo)} AND {int(run.hi)}"
+        for run in runs
+    )
 
 
 def rollup_sums(
@@ -80,15 +86,10 @@ def rollup_sums(
     if not runs or not unit_ids or not indicator_ids:
         return {}
     column = "approved" if approved else "submitted"
-    where, params = _runs_sql(runs)
-    table = connection.ops.quote_name(Rollup._meta.db_table)
-    sql = (
-        f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} "
-        f"WHERE unit_id IN ({_in(unit_ids)}) AND indicator_id IN ({_in(indicator_ids)}) AND ({where}) "
-        "GROUP BY unit_id, indicator_id"
-    )
+    rows = _runs_select(f"unit_id, indicator_id, {column} AS amount", unit_ids, indicator_ids, runs)
+    sql = f"SELECT unit_id, indicator_id, SUM(amount) FROM ({rows}) runs GROUP BY unit_id, indicator_id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*unit_ids, *indicator_ids, *params])
+        cursor.execute(sql)
         return {(u, i): int(total) for u, i, total in cursor.fetchall()}
 
 
@@ -154,14 +155,9 @@ def monthly_series(
     coef: dict[int, int] = defaultdict(int)
     for s, c in terms:
         coef[s] += c
-    where, params = _runs_sql(runs)
-    table = connection.ops.quote_name(Rollup._meta.db_table)
-    sql = (
-        f"SELECT unit_id, indicator_id, grain, bucket, {column} FROM {table} "
-        f"WHERE unit_id IN ({_in(source_ids)}) AND indicator_id IN ({_in(indicators)}) AND ({where})"
-    )
+    sql = _runs_select(f"unit_id, indicator_id, grain, bucket, {column}", source_ids, indicators, runs)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*source_ids, *indicators, *params])
+        cursor.execute(sql)
         for unit, indicator, grain, bucket, amount in cursor.fetchall():
             month = bucket // 100 if grain == Grain.DAY else bucket
             by_month = series[indicator]

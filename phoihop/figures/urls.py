@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phoihop.figures import views
 
 app_name = "figures"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard_home, name="dashboard"),
+    path("unit/<int:pk>/", views.unit_dashboard, name="unit"),
+]

@@ -1,0 +1,465 @@
+"""Pages for figures entered directly (laid out like a paper report, DHIS2's "data set"), the
+completeness of a unit's children for a period, and entry locks (list, manual lock, reopening).
+
+Writes go through ``phoihop.activities.services`` (figures_enter, lock_create, lock_reopen).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from phoihop.activities import services
+from phoihop.activities.entry_forms import (
+    EntryForm,
+    EntryLockFilterSet,
+    EntryRow,
+    LockForm,
+    ReopenForm,
+    SelectionForm,
+    default_phase,
+    default_unit,
+    find_unit,
+    period_params,
+    value_field_name,
+)
+from phoihop.activities.models import EntryLock, IndicatorValue
+from phoihop.core.forms import submit_form
+from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.core.services import OutOfScope
+from phoihop.figures.periods import Period, PeriodKind, period_containing
+from phoihop.figures.selectors import child_units, totals
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Indicator, Phase, Target
+
+SELECTION_KEYS = ("unit", "unit_q", "phase", "kind", "year", "number")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def _vn(d: date) -> str:
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+# --- choosing the unit, phase and period ----------------------------------------------------------
+
+
+def _entry_units(user: Any) -> QuerySet[OrgUnit]:
+    """Units the user enters figures for: their own and, on behalf, those below."""
+    return OrgUnit.objects.restrict(user, "change")
+
+
+def _status_units(user: Any) -> QuerySet[OrgUnit]:
+    """Units whose entered figures the user reads: their subtrees (not their counterparts')."""
+    return OrgUnit.objects.filter(subtree_q(user, "view"))
+
+
+def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str) -> OrgUnit:
+    """The unit asked for: 404 when the user cannot see it, 403 when they see it but may not use it here."""
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        unit: OrgUnit = get_object_or_404(OrgUnit.objects.restrict(user, "view"), pk=int(raw))
+        if not units.filter(pk=unit.pk).exists():
+            raise OutOfScope(_("Bạn không có quyền với số liệu của đơn vị này."))
+        return unit
+    own = default_unit(user, units, action)
+    if own is None:
+        raise OutOfScope(_("Bạn chưa được giao nhập hoặc xem số liệu của đơn vị nào."))
+    return own
+
+
+def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[OrgUnit], action: str) -> SelectionForm:
+    """The selection form, bound to what was asked with defaults for the rest (today's 6-month period)."""
+    user = request.user
+    given = {k: str(data.get(k, "")).strip() for k in SELECTION_KEYS}
+    unit = _chosen_unit(user, given["unit"], units, action)
+    phases = Phase.objects.restrict(user, "view")
+    today = timezone.localdate()
+    kind = given["kind"] or PeriodKind.HALF
+    try:
+        current = period_containing(kind, today)
+    except ValueError:
+        current = period_containing(PeriodKind.HALF, today)
+    phase = default_phase(phases, unit, current.end) if not given["phase"] else None
+    defaults = {
+        "unit": str(unit.pk),
+        "phase": str(phase.pk) if phase else "",
+        "kind": kind,
+        "year": str(current.end.year),
+        "number": str(period_params(current)["number"]),
+        "unit_q": "",
+    }
+    bound = {k: given[k] or defaults[k] for k in SELECTION_KEYS}
+    bound["unit"] = str(unit.pk)
+    form = SelectionForm(bound, user=user, units=units, unit=unit, phases=phases)
+    form.is_valid()
+    return form
+
+
+def _phase_indicators(user: Any, phase: Phase) -> list[Indicator]:
+    indicators = Indicator.objects.restrict(user, "view").filter(programme_id=phase.programme_id)
+    return [i for i in indicators.select_related("field", "introduced_in", "retired_in") if i.applies_to(phase)]
+
+
+def _neighbour_query(selection: SelectionForm, period: Period) -> str:
+    """The address of the same page for another period; the phase follows the period's last day."""
+    phase: Phase = selection.cleaned_data["phase"]
+    if not phase.start <= period.end <= phase.end:
+        other = (
+            Phase.objects.restrict(selection.user, "view")
+            .filter(programme_id=phase.programme_id, start__lte=period.end, end__gte=period.end)
+            .first()
+        )
+        phase = other or phase
+    return urlencode({"unit": selection.cleaned_data["unit"].pk, "phase": phase.pk, **period_params(period)})
+
+
+def _period_context(selection: SelectionForm) -> dict[str, Any]:
+    period = selection.period
+    assert period is not None
+    previous = period_containing(period.kind, period.start - timedelta(days=1))
+    following = period_containing(period.kind, period.end + timedelta(days=1))
+    return {
+        "period": period,
+        "query": urlencode(selection.query()),
+        "previous_query": _neighbour_query(selection, previous),
+        "previous_period": previous,
+        "next_query": _neighbour_query(selection, following),
+        "next_period": following,
+    }
+
+
+# --- the entry form ----------------------------------------------------------------------------------
+
+
+def _can_reopen(user: Any, lock: EntryLock | None) -> bool:
+    return lock is not None and EntryLock.objects.restrict(user, "approve").filter(pk=lock.pk).exists()
+
+
+def _entry_rows(
+    user: Any, form: EntryForm, unit: OrgUnit, phase: Phase, period: Period, current: Mapping[int, IndicatorValue]
+) -> list[dict[str, Any]]:
+    """The report's lines grouped by field (I, II, ...), with targets and the phase's running total."""
+    indicators = form.indicators
+    ids = [i.pk for i in indicators]
+    targets = dict(
+        Target.objects.restrict(user, "view")
+        .filter(phase=phase, unit=unit, indicator_id__in=ids)
+        .values_list("indicator_id", "value")
+    )
+    achieved = totals(unit_ids=[unit.pk], indicator_ids=ids, start=phase.start, end=min(period.end, phase.end))
+    overlaps: dict[int, list[IndicatorValue]] = defaultdict(list)
+    others = (
+        IndicatorValue.objects.entered()
+        .restrict(user, "view")
+        .filter(unit=unit, indicator_id__in=ids, period_start__lte=period.end, date__gte=period.start)
+        .exclude(period_start=period.start, date=period.end)
+        .order_by("date")
+    )
+    for other in others:
+        overlaps[other.indicator_id].append(other)
+    entered_at = dict(
+        IndicatorValue.history.filter(id__in=[v.pk for v in current.values()])
+        .values("id")
+        .annotate(at=Max("history_date"))
+        .values_list("id", "at")
+    )
+    groups: list[dict[str, Any]] = []
+    for indicator in indicators:
+        if not groups or groups[-1]["field"].pk != indicator.field_id:
+            groups.append({"field": indicator.field, "number": ROMAN[len(groups) % len(ROMAN)], "rows": []})
+        value = current.get(indicator.pk)
+        groups[-1]["rows"].append(
+            EntryRow(
+                indicator=indicator,
+                field=form[value_field_name(indicator)],
+                value=value,
+                entered_at=entered_at.get(value.pk) if value else None,
+                target=targets.get(indicator.pk),
+                achieved=achieved.get((unit.pk, indicator.pk), 0),
+                overlaps=overlaps.get(indicator.pk, []),
+            )
+        )
+    return groups
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_form(request: HttpRequest) -> HttpResponse:
+    """A unit's figures for one period, entered in a table laid out like the paper report."""
+    user = request.user
+    posted = request.method == "POST"
+    selection = _selection(request, request.POST if posted else request.GET, _entry_units(user), "change")
+    context: dict[str, Any] = {"selection": selection}
+    if not selection.is_valid() or selection.period is None:
+        return render(request, "entry/form.html", context)
+    unit: OrgUnit = selection.cleaned_data["unit"]
+    phase: Phase = selection.cleaned_data["phase"]
+    period = selection.period
+    current = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.entered()
+        .restrict(user, "view")
+        .filter(unit=unit, period_start=period.start, date=period.end)
+        .select_related("entered_by", "entered_by_unit")
+    }
+    form = EntryForm(request.POST if posted else None, indicators=_phase_indicators(user, phase), current=current)
+
+    def save() -> Any:
+        return services.figures_enter(
+            acting_user=user,
+            unit=unit,
+            period_start=period.start,
+            period_end=period.end,
+            values=form.values(),
+            note=form.cleaned_data["note"],
+        )
+
+    done = _("Đã lưu số liệu %(period)s của %(unit)s.") % {"period": period.label, "unit": unit.display_name}
+    if submit_form(request, form, save, done) is not None:
+        return redirect(f"{reverse('entry:form')}?{urlencode(selection.query())}")
+    lock = services.active_lock(unit, period.end)
+    context.update(
+        {
+            "unit": unit,
+            "phase": phase,
+            "form": form,
+            "groups": _entry_rows(user, form, unit, phase, period, current),
+            "lock": lock,
+            "can_reopen": _can_reopen(user, lock),
+            "on_behalf": services.entering_unit_for(user, unit),
+            **_period_context(selection),
+        }
+    )
+    return render(request, "entry/form.html", context)
+
+
+# --- completeness of the children ----------------------------------------------------------------
+
+
+@dataclass
+class StatusRow:
+    unit_id: int
+    code: str
+    name: str
+    closed: bool
+    filled: int
+    on_behalf: list[str]
+    locked: bool
+    can_enter: bool
+    can_lock: bool
+    is_self: bool = False
+
+
+def _active_locks_around(unit: OrgUnit, day: date) -> list[str]:
+    """Paths of the active locks on ``day`` of the unit, its ancestors and its subtree."""
+    locks = EntryLock.objects.filter(reopened_at__isnull=True, start__lte=day, end__gte=day)
+    near = locks.filter(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | locks.filter(
+        unit__path__startswith=unit.path
+    )
+    return list(near.values_list("unit__path", flat=True))
+
+
+@login_required
+def entry_status(request: HttpRequest) -> HttpResponse:
+    """Which children of a unit have entered their figures for a period (DHIS2's completeness)."""
+    user = request.user
+    selection = _selection(request, request.GET, _status_units(user), "view")
+    context: dict[str, Any] = {"selection": selection}
+    if not selection.is_valid() or selection.period is None:
+        return render(request, "entry/status.html", context)
+    unit: OrgUnit = selection.cleaned_data["unit"]
+    phase: Phase = selection.cleaned_data["phase"]
+    period = selection.period
+    indicators = _phase_indicators(user, phase)
+    children = child_units(unit, view="historical", start=period.start, end=period.end)
+    ids = [unit.pk, *(c.unit_id for c in children)]
+    filled: dict[int, int] = defaultdict(int)
+    behalf_ids: dict[int, set[int]] = defaultdict(set)
+    for unit_id, by_unit_id in (
+        IndicatorValue.objects.entered()
+        .restrict(user, "view")
+        .filter(unit_id__in=ids, period_start=period.start, date=period.end, indicator__in=[i.pk for i in indicators])
+        .values_list("unit_id", "entered_by_unit_id")
+    ):
+        filled[unit_id] += 1
+        if by_unit_id:
+            behalf_ids[unit_id].add(by_unit_id)
+    behalf_units = OrgUnit.objects.filter(pk__in={i for s in behalf_ids.values() for i in s})
+    names = {u.pk: u.display_name for u in behalf_units.only("pk", "name", "short_name")}
+    enterable = set(_entry_units(user).filter(pk__in=ids).values_list("pk", flat=True))
+    lock_paths = _active_locks_around(unit, period.end)
+    approve_paths = get_scope(user).paths("approve")
+    is_admin = get_scope(user).is_system_admin
+    paths = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+
+    def row(unit_id: int, code: str, name: str, closed: bool, is_self: bool = False) -> StatusRow:
+        path = paths[unit_id]
+        return StatusRow(
+            unit_id=unit_id,
+            code=code,
+            name=name,
+            closed=closed,
+            filled=filled.get(unit_id, 0),
+            on_behalf=sorted(names[i] for i in behalf_ids.get(unit_id, set())),
+            locked=any(path.startswith(p) for p in lock_paths),
+            can_enter=unit_id in enterable,
+            can_lock=is_admin or any(path.startswith(p) and path != p for p in approve_paths),
+            is_self=is_self,
+        )
+
+    rows = [row(c.unit_id, c.code, c.name, c.closed) for c in children]
+    own = row(unit.pk, unit.code, unit.name, unit.is_closed, is_self=True)
+    reported = sum(1 for r in rows if r.filled)
+    context.update(
+        {
+            "unit": unit,
+            "phase": phase,
+            "own": own,
+            "rows": rows,
+            "expected": len(indicators),
+            "reported": reported,
+            "reported_percent": round(100 * reported / len(rows)) if rows else 0,
+            "on_behalf_count": sum(1 for r in rows if r.on_behalf),
+            "phase_id": phase.pk,
+            "period_query": urlencode(period_params(period)),
+            **_period_context(selection),
+        }
+    )
+    return render(request, "entry/status.html", context)
+
+
+# --- locks -----------------------------------------------------------------------------------------
+
+
+def _lockable_units(user: Any) -> QuerySet[OrgUnit]:
+    """Units the user may lock: strictly below a unit where they approve."""
+    return OrgUnit.objects.filter(below_q(user, "approve"))
+
+
+def _lock_list_context(request: HttpRequest, lock_form: LockForm | None) -> dict[str, Any]:
+    user = request.user
+    locks = EntryLock.objects.restrict(user, "view").select_related("unit", "locked_by", "reopened_by")
+    filterset = EntryLockFilterSet(request.GET, locks, request=request)
+    page = Paginator(filterset.qs.order_by("-locked_at", "-pk"), 50).get_page(request.GET.get("page"))
+    reopenable = set(
+        EntryLock.objects.restrict(user, "approve")
+        .filter(pk__in=[lock.pk for lock in page], reopened_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    # Echo the unit filter only as the unit found in scope: a code typed for a unit out of
+    # scope must not come back on the page.
+    filter_unit = find_unit(user, request.GET.get("unit", ""))
+    if filter_unit is not None and not _status_units(user).filter(pk=filter_unit.pk).exists():
+        filter_unit = None
+    query = {k: v for k, v in (("unit", filter_unit.code if filter_unit else ""),) if v}
+    status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else ""
+    if status:
+        query["status"] = status
+    return {
+        "page": page,
+        "filterset": filterset,
+        "filter_unit": filter_unit,
+        "status": status or "",
+        "page_query": urlencode(query),
+        "reopenable": reopenable,
+        "lock_form": lock_form,
+    }
+
+
+def _lock_form(request: HttpRequest, data: Any, initial_unit: OrgUnit | None) -> LockForm | None:
+    units = _lockable_units(request.user)
+    if not units.exists():
+        return None
+    if initial_unit is not None and not units.filter(pk=initial_unit.pk).exists():
+        initial_unit = None
+    form = LockForm(data, user=request.user, units=units, initial_unit=initial_unit)
+    if data is None:
+        for key in ("start", "end"):
+            try:
+                form.initial[key] = date.fromisoformat(request.GET.get(key, ""))
+            except ValueError:
+                pass
+    return form
+
+
+@login_required
+def lock_list(request: HttpRequest) -> HttpResponse:
+    """Active and reopened locks in the user's subtrees, and the manual lock form for approvers."""
+    initial_unit = find_unit(request.user, request.GET.get("unit", ""))
+    context = _lock_list_context(request, _lock_form(request, None, initial_unit))
+    return render(request, "entry/locks.html", context)
+
+
+@login_required
+@require_POST
+def lock_create(request: HttpRequest) -> HttpResponse:
+    """Lock a unit's subtree for a period by hand (the reporting pages lock on report approval)."""
+    user = request.user
+    raw = request.POST.get("unit", "").strip()
+    unit: OrgUnit | None = None
+    if raw:
+        unit = _chosen_unit(user, raw, _lockable_units(user), "approve")
+    form = _lock_form(request, request.POST, unit)
+    if form is None:
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu."))
+
+    def save() -> EntryLock:
+        data = form.cleaned_data
+        return services.lock_create(
+            unit=data["unit"], start=data["start"], end=data["end"], acting_user=user, reason=data["reason"]
+        )
+
+    done = _("Đã khóa số liệu. Các số liệu đã gửi trong kỳ được tính là đã duyệt.")
+    lock = submit_form(request, form, save, done)
+    if lock is not None:
+        return redirect(f"{reverse('entry:locks')}?{urlencode({'unit': lock.unit.code})}")
+    return render(request, "entry/locks.html", _lock_list_context(request, form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a locked period: an approver above the unit, with a reason, recorded in the history."""
+    user = request.user
+    lock = get_object_or_404(
+        EntryLock.objects.restrict(user, "view").select_related("unit", "locked_by", "reopened_by"), pk=pk
+    )
+    if not EntryLock.objects.restrict(user, "approve").filter(pk=lock.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+
+    def save() -> EntryLock:
+        return services.lock_reopen(lock=lock, acting_user=user, reason=form.cleaned_data["reopen_reason"])
+
+    done = _("Đã mở khóa số liệu của %(unit)s từ %(start)s đến %(end)s.") % {
+        "unit": lock.unit.display_name,
+        "start": _vn(lock.start),
+        "end": _vn(lock.end),
+    }
+    if submit_form(request, form, save, done) is not None:
+        return redirect(f"{reverse('entry:locks')}?{urlencode({'unit': lock.unit.code})}")
+    values = IndicatorValue.objects.filter(
+        unit__path__startswith=lock.unit.path, date__gte=lock.start, date__lte=lock.end
+    )
+    context = {
+        "lock": lock,
+        "form": form,
+        "value_count": values.count(),
+        "history": lock.history.select_related("history_user").order_by("-history_date", "-history_id"),
+    }
+    return render(request, "entry/lock_reopen.html", context)

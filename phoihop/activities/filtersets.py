@@ -1,0 +1,64 @@
+"""Filters of the activity list and its export (the API may reuse them).
+
+The queryset given is already scoped (``Activity.objects.restrict(user, "view")``); the
+filters only narrow it, and every choice they offer is scoped as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.activities.models import Activity, ActivityStatus, IndicatorValue
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Field, Phase
+
+
+def _phases(request: Any) -> QuerySet[Phase]:
+    user = getattr(request, "user", None)
+    return Phase.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "-start")
+
+
+def _fields(request: Any) -> QuerySet[Field]:
+    user = getattr(request, "user", None)
+    return Field.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "order")
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    phase = django_filters.ModelChoiceFilter(queryset=_phases, label=_("Giai đoạn"))
+    field = django_filters.ModelChoiceFilter(queryset=_fields, method="filter_field", label=_("Lĩnh vực"))
+    unit = django_filters.CharFilter(method="filter_unit", label=_("Đơn vị (mã), cả cấp dưới"))
+    start = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Kết thúc từ ngày"))
+    end = django_filters.DateFilter(field_name="end_date", lookup_expr="lte", label=_("Kết thúc đến ngày"))
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("Trạng thái"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, địa điểm, nội dung (không cần dấu)"))
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_field(self, queryset: QuerySet[Activity], name: str, value: Field) -> QuerySet[Activity]:
+        # An activity belongs to a field when one of its values' indicators does.
+        with_field = IndicatorValue.objects.filter(activity__isnull=False, indicator__field=value).values("activity")
+        return queryset.filter(pk__in=with_field)
+
+    def filter_unit(self, queryset: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
+        unit = self.unit_obj
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(lead_unit__path__startswith=unit.path)
+
+    def filter_q(self, queryset: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
+        return queryset.search(value)  # type: ignore[attr-defined]
+
+    @property
+    def unit_obj(self) -> OrgUnit | None:
+        """The unit the ``unit`` filter names, when the user may read it (else None)."""
+        if not hasattr(self, "_unit_obj"):
+            code = (self.data.get("unit") or "").strip() if self.data else ""
+            user = getattr(self.request, "user", None)
+            self._unit_obj = OrgUnit.objects.restrict(user, "view").filter(code__iexact=code).first() if code else None
+        return self._unit_obj

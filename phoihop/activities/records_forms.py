@@ -1,0 +1,441 @@
+"""Forms and filters of the pages for good-practice models, exchanges, lessons and proposals.
+
+Every choice of unit, phase and field is scoped to the user. Unit selects list a short set
+(the user's own units, their open children, the chosen one); the search box above a select
+finds the others through ``orgunits:autocomplete``, and the field still accepts any unit of
+its scoped queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.activities.models import (
+    Exchange,
+    ExchangeKind,
+    Lesson,
+    PracticeModel,
+    Proposal,
+    ProposalHorizon,
+)
+from phoihop.activities.services import allowed_recipients
+from phoihop.core.files import ALLOWED_LABEL, check_upload
+from phoihop.core.scoping import get_scope
+from phoihop.core.text import fold
+from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.programmes.models import Field, Phase, PhaseStatus
+
+SELECT = {"class": "form-select"}
+TEXT = {"class": "form-control"}
+DATE = {"class": "form-control", "type": "date"}
+MAX_FILES = 10
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+def own_units(user: Any, action: str) -> list[OrgUnit]:
+    """The units of the user's roles for ``action`` (a system administrator: the roots)."""
+    scope = get_scope(user)
+    paths = scope.paths(action)
+    if not paths and scope.is_system_admin:
+        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def short_unit_list(user: Any, action: str, selected: Iterable[Any] = ()) -> list[OrgUnit]:
+    """Units offered in a select: the user's own units, their open children, and the selected."""
+    today = timezone.localdate()
+    roots = own_units(user, action)
+    near = Q(pk__in=[u.pk for u in roots])
+    for unit in roots:
+        near |= Q(path__startswith=unit.path, depth=unit.depth + 1)
+    ids = [int(v) for v in selected if str(v).isdigit()]
+    offered = OrgUnit.objects.filter(near).active_on(today) | OrgUnit.objects.filter(pk__in=ids)
+    return list(offered.restrict(user, action).order_by("path").only("pk", "name", "short_name", "path", "depth"))
+
+
+def unit_options(units: Sequence[OrgUnit], blank: str | Promise) -> list[tuple[Any, Any]]:
+    """Select options, indented by depth below the shallowest unit of the list."""
+    top = min((u.depth for u in units), default=1)
+    return [("", blank)] + [(u.pk, "\u2003" * (u.depth - top) + u.display_name) for u in units]
+
+
+def limit_unit_widget(
+    field: forms.Field, user: Any, action: str, selected: Iterable[Any], blank: str | Promise
+) -> None:
+    """Show a short list of units in ``field``'s select; the field validates against its queryset."""
+    field.widget.choices = unit_options(short_unit_list(user, action, selected), blank)  # type: ignore[attr-defined]
+    field.widget.attrs.update({"data-unit-picker": action})
+
+
+def default_unit(user: Any) -> OrgUnit | None:
+    """The unit a user usually records for: the deepest unit of their change roles."""
+    units = own_units(user, "change") if not get_scope(user).is_system_admin else []
+    return max(units, key=lambda u: u.depth) if units else None
+
+
+def counterparts_of(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's counterpart units (the other side) paired with it today."""
+    today = timezone.localdate()
+    pairs = OrgUnitPair.objects.active_on(today).filter(Q(unit_a=unit) | Q(unit_b=unit))
+    ids = [p.unit_b_id if p.unit_a_id == unit.pk else p.unit_a_id for p in pairs]
+    return list(OrgUnit.objects.filter(pk__in=ids).active_on(today).order_by("path"))
+
+
+def scoped_phases(user: Any) -> QuerySet[Phase]:
+    return Phase.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "-start")
+
+
+def scoped_fields(user: Any) -> QuerySet[Field]:
+    return Field.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "order")
+
+
+def active_phase(user: Any) -> Phase | None:
+    return scoped_phases(user).filter(status=PhaseStatus.ACTIVE).first()
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+def phase_label(phase: Phase) -> str:
+    return f"{phase.programme.code} · {phase.name}"
+
+
+class PhaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return phase_label(obj)
+
+
+class ScopedRecordForm(forms.ModelForm):
+    """A record of a unit, a phase and a field, each chosen within the user's scope."""
+
+    unit_field = "unit"
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        unit = self.fields[self.unit_field]
+        unit.queryset = OrgUnit.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        selected = [self.data.get(self.add_prefix(self.unit_field)) or self.initial.get(self.unit_field)]
+        if not self.instance.pk and not self.is_bound:
+            start = default_unit(user)
+            if start is not None:
+                self.initial[self.unit_field] = start.pk
+                selected.append(start.pk)
+            phase = active_phase(user)
+            if phase is not None:
+                self.initial["phase"] = phase.pk
+        limit_unit_widget(unit, user, "change", [s for s in selected if s], _("— chọn đơn vị —"))
+        self.fields["phase"].queryset = scoped_phases(user)  # type: ignore[attr-defined]
+        self.fields["field"].queryset = scoped_fields(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        phase, field = data.get("phase"), data.get("field")
+        if phase and field and field.programme_id != phase.programme_id:
+            self.add_error("field", _("Lĩnh vực không thuộc chương trình của giai đoạn đã chọn."))
+        return data
+
+    def record_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}  # type: ignore[attr-defined]
+
+
+class PracticeModelForm(ScopedRecordForm):
+    unit_field = "origin_unit"
+    phase = PhaseChoiceField(queryset=Phase.objects.none(), label=_("Giai đoạn"), widget=forms.Select(attrs=SELECT))
+    origin_unit = UnitChoiceField(
+        queryset=OrgUnit.objects.none(),
+        label=_("Đơn vị xây dựng mô hình"),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    class Meta:
+        model = PracticeModel
+        fields = ["phase", "name", "field", "origin_unit", "started_on", "description", "results"]
+        widgets = {
+            "name": forms.TextInput(attrs=TEXT),
+            "field": forms.Select(attrs=SELECT),
+            "started_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={**TEXT, "rows": 5}),
+            "results": forms.Textarea(attrs={**TEXT, "rows": 5}),
+        }
+
+
+class ReplicationForm(forms.Form):
+    unit = UnitChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Đơn vị nhân rộng"), widget=forms.Select(attrs=SELECT)
+    )
+    replicated_on = forms.DateField(label=_("Ngày nhân rộng"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        selected = [self.data.get(self.add_prefix("unit"))]
+        limit_unit_widget(self.fields["unit"], user, "change", [s for s in selected if s], _("— chọn đơn vị —"))
+
+
+class LessonForm(ScopedRecordForm):
+    phase = PhaseChoiceField(queryset=Phase.objects.none(), label=_("Giai đoạn"), widget=forms.Select(attrs=SELECT))
+    unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("Đơn vị"), widget=forms.Select(attrs=SELECT))
+
+    class Meta:
+        model = Lesson
+        fields = ["unit", "phase", "field", "title", "content", "recorded_on"]
+        widgets = {
+            "field": forms.Select(attrs=SELECT),
+            "title": forms.TextInput(attrs=TEXT),
+            "content": forms.Textarea(attrs={**TEXT, "rows": 8}),
+            "recorded_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        }
+
+
+class ProposalForm(ScopedRecordForm):
+    phase = PhaseChoiceField(queryset=Phase.objects.none(), label=_("Giai đoạn"), widget=forms.Select(attrs=SELECT))
+    unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("Đơn vị"), widget=forms.Select(attrs=SELECT))
+
+    class Meta:
+        model = Proposal
+        fields = ["unit", "phase", "horizon", "field", "title", "content", "recorded_on"]
+        widgets = {
+            "horizon": forms.Select(attrs=SELECT),
+            "field": forms.Select(attrs=SELECT),
+            "title": forms.TextInput(attrs=TEXT),
+            "content": forms.Textarea(attrs={**TEXT, "rows": 8}),
+            "recorded_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        }
+
+
+# --- exchanges ----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked from its content, errors in Vietnamese."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("Gửi kèm tối đa %(n)s tệp một lần.") % {"n": MAX_FILES})
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload, upload.size or 0)
+            except ValidationError as exc:
+                errors.append(f"{upload.name}: {' '.join(exc.messages)}")
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ExchangeForm(forms.Form):
+    """An exchange from one of the user's units to lower or counterpart units, with files.
+
+    Recipients are ticked among the sender's allowed recipients, or taken in one go with the
+    shortcuts (every direct lower unit; the counterparts).
+    """
+
+    sender = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("Đơn vị gửi"), widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("Loại"), choices=ExchangeKind.choices, widget=forms.Select(attrs=SELECT))
+    phase = PhaseChoiceField(
+        queryset=Phase.objects.none(),
+        label=_("Giai đoạn"),
+        required=False,
+        empty_label=_("— không gắn với giai đoạn —"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.TextInput(attrs=TEXT))
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={**TEXT, "rows": 8}))
+    all_children = forms.BooleanField(label=_("Tất cả đơn vị trực thuộc"), required=False)
+    counterparts = forms.BooleanField(label=_("Đơn vị phối hợp (bên kia)"), required=False)
+    recipients = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(),
+        label=_("Nơi nhận"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Chỉ gửi được tới đơn vị cấp dưới hoặc đơn vị phối hợp của đơn vị gửi."),
+            "invalid_pk_value": _("Nơi nhận không hợp lệ."),
+        },
+    )
+    attachments = MultipleFileField(
+        label=_("Tệp đính kèm"),
+        required=False,
+        help_text=_("Ảnh, PDF hoặc Word (%(allowed)s); loại tệp được kiểm tra theo nội dung.")
+        % {"allowed": ALLOWED_LABEL},
+    )
+
+    def __init__(self, *args: Any, user: Any, sender: OrgUnit | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.sender_unit = sender
+        self.fields["sender"].queryset = OrgUnit.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        limit_unit_widget(
+            self.fields["sender"], user, "change", [sender.pk] if sender else [], _("— chọn đơn vị gửi —")
+        )
+        self.fields["phase"].queryset = scoped_phases(user)  # type: ignore[attr-defined]
+        allowed = allowed_recipients(sender) if sender is not None else OrgUnit.objects.none()
+        self.fields["recipients"].queryset = allowed  # type: ignore[attr-defined]
+        self.children = (
+            list(allowed.filter(path__startswith=sender.path, depth=sender.depth + 1).order_by("path"))
+            if sender is not None
+            else []
+        )
+        self.counterpart_units = counterparts_of(sender) if sender is not None else []
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        chosen: dict[int, OrgUnit] = {u.pk: u for u in data.get("recipients") or []}
+        if data.get("all_children"):
+            chosen.update({u.pk: u for u in self.children})
+        if data.get("counterparts"):
+            chosen.update({u.pk: u for u in self.counterpart_units})
+        if not chosen and "recipients" not in self.errors:
+            self.add_error("recipients", _("Hãy chọn ít nhất một nơi nhận."))
+        data["final_recipients"] = list(chosen.values())
+        return data
+
+
+def recipient_candidates(sender: OrgUnit, find: str, exclude: Iterable[int], limit: int = 200) -> list[OrgUnit]:
+    """Units to tick: those matching ``find`` (without diacritics), else the sender's direct lower
+    units and counterparts."""
+    allowed = allowed_recipients(sender).exclude(pk__in=list(exclude))
+    folded = fold(find)
+    if folded:
+        return list(allowed.filter(search_text__contains=folded).order_by("path")[:limit])
+    near = Q(path__startswith=sender.path, depth=sender.depth + 1) | Q(pk__in=[u.pk for u in counterparts_of(sender)])
+    return list(allowed.filter(near).order_by("path")[:limit])
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+def _phases(request: Any) -> QuerySet[Phase]:
+    return scoped_phases(request.user) if request is not None else Phase.objects.none()
+
+
+def _fields(request: Any) -> QuerySet[Field]:
+    return scoped_fields(request.user) if request is not None else Field.objects.none()
+
+
+def _units(request: Any) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.restrict(request.user, "view") if request is not None else OrgUnit.objects.none()
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Phase, field, a unit's subtree and text without diacritics."""
+
+    phase = django_filters.ModelChoiceFilter(
+        queryset=_phases, label=_("Giai đoạn"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    field = django_filters.ModelChoiceFilter(
+        queryset=_fields, label=_("Lĩnh vực"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    unit = django_filters.ModelChoiceFilter(
+        queryset=_units,
+        method="filter_unit",
+        label=_("Đơn vị (cả cấp dưới)"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Tìm (không cần dấu)"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.request.user if self.request is not None else None
+        selected = [self.data.get("unit")] if self.data else []
+        limit_unit_widget(self.form.fields["unit"], user, "view", [s for s in selected if s], _("— tất cả —"))
+        self.form.fields["phase"].empty_label = _("— tất cả —")  # type: ignore[attr-defined]
+        self.form.fields["field"].empty_label = _("— tất cả —")  # type: ignore[attr-defined]
+        self.form.fields["phase"].label_from_instance = phase_label  # type: ignore[attr-defined]
+
+    def filter_unit(self, queryset: QuerySet[Any], name: str, value: OrgUnit) -> QuerySet[Any]:
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset
+
+
+class PracticeModelFilterSet(RecordFilterSet):
+    class Meta:
+        model = PracticeModel
+        fields: list[str] = []
+
+    def filter_unit(self, queryset: QuerySet[Any], name: str, value: OrgUnit) -> QuerySet[Any]:
+        # A model belongs to a unit's subtree when it started there or a unit there took it up.
+        taken_up = PracticeModel.objects.filter(replications__unit__path__startswith=value.path).values("pk")
+        return queryset.filter(Q(origin_unit__path__startswith=value.path) | Q(pk__in=taken_up))
+
+
+class LessonFilterSet(RecordFilterSet):
+    class Meta:
+        model = Lesson
+        fields: list[str] = []
+
+
+class ProposalFilterSet(RecordFilterSet):
+    horizon = django_filters.ChoiceFilter(
+        choices=ProposalHorizon.choices,
+        label=_("Đề xuất cho"),
+        empty_label=_("— tất cả —"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+
+class ExchangeFilterSet(django_filters.FilterSet):
+    phase = django_filters.ModelChoiceFilter(
+        queryset=_phases,
+        label=_("Giai đoạn"),
+        empty_label=_("— tất cả —"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=ExchangeKind.choices,
+        label=_("Loại"),
+        empty_label=_("— tất cả —"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Tìm (không cần dấu)"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
+
+    class Meta:
+        model = Exchange
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["phase"].label_from_instance = phase_label  # type: ignore[attr-defined]
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset

@@ -1,0 +1,450 @@
+"""Pages of joint activities: list, export, detail, create and edit, the status actions and
+attachments. Views read through ``restrict`` and write only through the services."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from phoihop.activities import services
+from phoihop.activities.exports import build_activities_xlsx, export_filename, rows_from_activities
+from phoihop.activities.filtersets import ActivityFilterSet
+from phoihop.activities.forms import (
+    ActivityForm,
+    AttachmentForm,
+    ReturnForm,
+    area_choices,
+    communes,
+    province_of,
+)
+from phoihop.activities.models import Activity, ActivityStatus, Attachment, IndicatorValue
+from phoihop.core.forms import submit_form
+from phoihop.core.scoping import get_scope, subtree_q
+from phoihop.core.services import OutOfScope
+from phoihop.orgunits.models import AdminArea, OrgUnit
+
+PAGE_SIZE = 50
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _visible(request: HttpRequest) -> QuerySet[Activity]:
+    """The activities the user may read, marked where they only take part (``led_here``)."""
+    qs = Activity.objects.restrict(request.user, "view").select_related(
+        "phase", "phase__programme", "lead_unit", "area"
+    )
+    if get_scope(request.user).is_system_admin:
+        return qs.annotate(led_here=Value(True, output_field=BooleanField()))
+    return qs.annotate(
+        led_here=Case(
+            When(subtree_q(request.user, "view", "lead_unit"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _with_lists(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return qs.prefetch_related(
+        Prefetch("partners", queryset=OrgUnit.objects.only("pk", "code", "name", "short_name", "path")),
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.select_related("indicator", "indicator__field").order_by(
+                "indicator__field__order", "indicator__order", "indicator__code"
+            ),
+        ),
+    )
+
+
+def _activity_or_404(request: HttpRequest, pk: int) -> Activity:
+    return get_object_or_404(_with_lists(_visible(request)), pk=pk)
+
+
+def _can(request: HttpRequest, activity: Activity, action: str) -> bool:
+    return Activity.objects.restrict(request.user, action).filter(pk=activity.pk).exists()
+
+
+def _require_change(request: HttpRequest, activity: Activity) -> None:
+    """Visible but not the user's to change: 403 (out of sight was already 404)."""
+    if not _can(request, activity, "change"):
+        raise OutOfScope()
+
+
+def _filterset(request: HttpRequest) -> ActivityFilterSet:
+    return ActivityFilterSet(request.GET or None, queryset=_visible(request), request=request)
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filterset(request)
+    page = Paginator(_with_lists(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_missing = bool(request.GET.get("unit", "").strip()) and filterset.unit_obj is None
+    query = request.GET.copy()
+    query.pop("page", None)
+    if unit_missing:
+        # Never echo a unit out of the user's sight back into the page's links; "-" names no
+        # unit, so the export and the next pages stay as empty as this page.
+        query["unit"] = "-"
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "unit_filter": filterset.unit_obj,
+        "unit_filter_missing": unit_missing,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": OrgUnit.objects.restrict(request.user, "change").exists(),
+        "statuses": ActivityStatus,
+    }
+    return render(request, "activities/list.html", context)
+
+
+@login_required
+@require_GET
+def activity_export(request: HttpRequest) -> FileResponse:
+    filterset = _filterset(request)
+    # Prefetched chunk by chunk: a national export keeps each IN list within the database's limits.
+    activities = _with_lists(filterset.qs).iterator(chunk_size=2000)
+    rows, columns = rows_from_activities(activities)
+    content = build_activities_xlsx(rows=rows, indicators=columns, title=_("Hoạt động phối hợp"))
+    response = FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=export_filename(timezone.localdate()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    label: str
+    status: str
+    user: str
+    at: datetime
+    reason: str = ""
+
+
+EVENT_LABELS = {
+    ActivityStatus.DRAFT: gettext_lazy("Lưu nháp"),
+    ActivityStatus.SUBMITTED: gettext_lazy("Gửi lên cấp trên"),
+    ActivityStatus.APPROVED: gettext_lazy("Duyệt"),
+    ActivityStatus.RETURNED: gettext_lazy("Trả lại"),
+}
+
+
+def status_history(activity: Activity) -> list[StatusEvent]:
+    """Who created, submitted, approved or returned the activity, when and why."""
+    events: list[StatusEvent] = []
+    previous: str | None = None
+    for row in activity.history.select_related("history_user").order_by("history_date", "history_id"):  # type: ignore[attr-defined]
+        if row.history_type == "+" or row.status != previous:
+            who = row.history_user.get_full_name() or row.history_user.username if row.history_user else ""
+            label = _("Tạo hoạt động") if row.history_type == "+" else str(EVENT_LABELS.get(row.status, row.status))
+            reason = row.return_reason if row.status == ActivityStatus.RETURNED else ""
+            events.append(StatusEvent(label, row.status, who, row.history_date, reason))
+        previous = row.status
+    return events
+
+
+def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:
+    can_change = _can(request, activity, "change")
+    can_approve = _can(request, activity, "approve")
+    context = {
+        "activity": activity,
+        "values": list(activity.values.all()),
+        "partners": list(activity.partners.all()),
+        "attachments": list(activity.attachments.select_related("uploaded_by")),
+        "events": status_history(activity),
+        "can_change": can_change and activity.status != ActivityStatus.APPROVED,
+        "can_submit": can_change and activity.is_editable,
+        "can_attach": can_change and activity.status != ActivityStatus.APPROVED,
+        "can_detach": can_change and activity.is_editable,
+        "can_approve": can_approve and activity.status == ActivityStatus.SUBMITTED,
+        "can_return": can_approve and activity.status in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED),
+        "approval_required": activity.phase.programme.activity_approval,
+        "upload_form": AttachmentForm(),
+        "return_form": ReturnForm(),
+        "max_upload": settings.ATTACHMENT_MAX_BYTES,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    return render(request, "activities/detail.html", _detail_context(request, activity))
+
+
+# --- create and edit -------------------------------------------------------------------------
+
+
+def _form_errors(form: ActivityForm, save: Callable[[], Any]) -> Callable[[], Any]:
+    """A service error names model fields; those the form lacks go on top of the form."""
+
+    def run() -> Any:
+        try:
+            return save()
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            errors: dict[str, list[Any]] = {}
+            for key, items in exc.error_dict.items():
+                target = key if key in form.fields or key == NON_FIELD_ERRORS else NON_FIELD_ERRORS
+                errors.setdefault(target, []).extend(items)
+            raise ValidationError(errors) from exc
+
+    return run
+
+
+def _wants_submit(request: HttpRequest) -> bool:
+    return request.POST.get("action") == "submit"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    form = ActivityForm(request.POST or None, user=request.user)
+
+    def save() -> Activity:
+        data = form.cleaned_data
+        return services.activity_create(
+            acting_user=request.user,
+            phase=data["phase"],
+            lead_unit=data["lead_unit"],
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            values=form.values,
+            partners=list(data["partners"]),
+            area=data["area"],
+            place=data["place"],
+            participants_lead=data["participants_lead"],
+            participants_partner=data["participants_partner"],
+            description=data["description"],
+            submit=_wants_submit(request),
+        )
+
+    message = _("Đã lưu và gửi hoạt động.") if _wants_submit(request) else _("Đã lưu nháp hoạt động.")
+    activity = submit_form(request, form, _form_errors(form, save), message)
+    if activity is not None:
+        return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    _require_change(request, activity)
+    if activity.status == ActivityStatus.APPROVED:
+        messages.error(request, _("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+        return redirect("activities:detail", pk=activity.pk)
+    form = ActivityForm(request.POST or None, user=request.user, activity=activity)
+    submit = _wants_submit(request) and activity.is_editable
+
+    def save() -> Activity:
+        with transaction.atomic():
+            updated = services.activity_update(
+                activity=activity,
+                acting_user=request.user,
+                data=form.activity_data(),
+                values=form.values,
+                partners=list(form.cleaned_data["partners"]),
+            )
+            if submit:
+                updated = services.activity_submit(activity=updated, acting_user=request.user)
+            return updated
+
+    message = _("Đã lưu và gửi hoạt động.") if submit else _("Đã lưu hoạt động.")
+    if submit_form(request, form, _form_errors(form, save), message) is not None:
+        return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_GET
+def areas(request: HttpRequest) -> HttpResponse:
+    """The area picker of the form, for another province or another lead unit (htmx)."""
+    province: AdminArea | None = None
+    area: AdminArea | None = None
+    if request.GET.get("area"):
+        area = communes().filter(pk=_int(request.GET.get("area"))).first()
+    if request.GET.get("area_province"):
+        province = AdminArea.objects.filter(pk=_int(request.GET.get("area_province"))).first()
+    elif request.GET.get("lead_unit"):
+        lead = (
+            OrgUnit.objects.restrict(request.user, "view")
+            .filter(pk=_int(request.GET.get("lead_unit")))
+            .select_related("area")
+            .first()
+        )
+        province = province_of(lead.area) if lead is not None else None
+    return render(request, "activities/_area_widget.html", {"areas": area_choices(area=area, province=province)})
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
+# --- status actions ---------------------------------------------------------------------------
+
+
+def _act(request: HttpRequest, activity: Activity, action: Callable[[], Any], success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("activities:detail", pk=activity.pk)
+
+
+@login_required
+@require_POST
+def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    _require_change(request, activity)
+    return _act(
+        request,
+        activity,
+        lambda: services.activity_submit(activity=activity, acting_user=request.user),
+        _("Đã gửi hoạt động lên cấp trên."),
+    )
+
+
+@login_required
+@require_POST
+def activity_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    return _act(
+        request,
+        activity,
+        lambda: services.activity_approve(activity=activity, acting_user=request.user),
+        _("Đã duyệt hoạt động."),
+    )
+
+
+@login_required
+@require_POST
+def activity_return(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        activity,
+        lambda: services.activity_return(activity=activity, acting_user=request.user, reason=reason),
+        _("Đã trả lại hoạt động cho đơn vị chủ trì."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    _require_change(request, activity)
+    if activity.status == ActivityStatus.APPROVED:
+        messages.error(request, _("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+        return redirect("activities:detail", pk=activity.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.activity_delete(activity=activity, acting_user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity.title})
+            return redirect("activities:list")
+    return render(request, "activities/confirm_delete.html", {"activity": activity, "error": error})
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity_or_404(request, pk)
+    _require_change(request, activity)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(acting_user=request.user, upload=form.cleaned_data["file"], activity=activity)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Đã thêm tệp đính kèm."))
+            return redirect("activities:detail", pk=activity.pk)
+    context = _detail_context(request, activity, upload_form=form)
+    return render(request, "activities/detail.html", context)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, token: str) -> HttpResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.restrict(request.user, "view").filter(activity__isnull=False).select_related("activity"),
+        token=token,
+    )
+    activity = attachment.activity
+    assert activity is not None
+    _require_change(request, activity)
+    name = attachment.original_name
+    return _act(
+        request,
+        activity,
+        lambda: services.attachment_delete(attachment=attachment, acting_user=request.user),
+        _("Đã xóa tệp “%(name)s”.") % {"name": name},
+    )
+
+
+# Photos may show inside the page (thumbnails); documents always download.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, token: str) -> FileResponse:
+    """An attachment of an activity or an exchange the user may read; never a public URL."""
+    attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), token=token)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    inline = request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even opened directly, the file runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
