@@ -183,7 +183,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "phoihop API",
-    "DESCRIPTION": "API của phoihop: đơn vị, người, chương trình phối hợp, giai đoạn.",
+    "DESCRIPTION": (
+        "API của phoihop: đơn vị, người, chương trình phối hợp, giai đoạn; hoạt động phối hợp và số liệu, "
+        "số liệu nhập theo kỳ, khóa số liệu, mô hình, trao đổi thông tin, bài học kinh nghiệm, đề xuất; "
+        "số liệu tổng hợp theo cây đơn vị (/api/v1/figures/)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from the sidecar package's static files: no CDN on closed networks.

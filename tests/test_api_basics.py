@@ -97,8 +97,13 @@ def test_it_refuses_users_who_must_change_their_password(world: ApiWorld) -> Non
 
 def test_it_links_every_list_from_the_root(world: ApiWorld) -> None:
     data = client_for(world, "alice").get(reverse("api:api-root")).json()
-    assert set(data) == {"organisations", "units", "persons", "programmes", "phases"}
+    assert set(data) == {
+        "organisations", "units", "persons", "programmes", "phases",
+        "activities", "entered-figures", "practice-models", "exchanges", "lessons", "proposals", "locks",
+        "figures", "figures-by-child",
+    }  # fmt: skip
     assert data["units"].endswith(reverse("api:unit-list"))
+    assert data["figures-by-child"].endswith(reverse("api:figures-by-child"))
 
 
 # --- unit lists and filters --------------------------------------------------------------

@@ -59,6 +59,8 @@ class ApiWorld:
     people: dict[str, Person] = field(default_factory=dict)
     programme: Programme | None = None
     phase: Phase | None = None
+    # The daily work's records (``add_daily_work``), by API base name: "activity", "lock", ...
+    records: dict[str, Any] = field(default_factory=dict)
 
     def unit(self, code: str) -> OrgUnit:
         return self.units[code]
@@ -159,3 +161,39 @@ def build_world() -> ApiWorld:
     )  # fmt: skip
     world.programme, world.phase = programme, phase
     return world
+
+
+def add_daily_work(world: ApiWorld) -> None:
+    """One record of each kind of the daily work, in Ba Đình's command, made through the services
+    by the system administrator: an activity, a model, an exchange, a lesson, a proposal, a lock."""
+    from phoihop.activities import services
+
+    root, bd, hn = world.users["root"], world.unit("qd-hn-bd"), world.unit("qd-hn")
+    assert world.phase is not None and world.programme is not None
+    phase = world.phase
+    indicator = Indicator.objects.get(programme=world.programme, code="so-buoi")
+    world.records["activity"] = services.activity_create(
+        acting_user=root, phase=phase, lead_unit=bd, title="Tuyên truyền Luật Quốc phòng",
+        start_date=date(2024, 1, 10), end_date=date(2024, 1, 10), values={indicator: 2},
+    )  # fmt: skip
+    world.records["practice-model"] = services.practice_model_save(
+        acting_user=root,
+        data={"phase": phase, "name": "Tổ tuyên truyền", "field": indicator.field, "origin_unit": bd,
+              "started_on": date(2024, 1, 1)},
+    )  # fmt: skip
+    world.records["exchange"] = services.exchange_send(
+        acting_user=root, sender=hn, kind="notice", subject="Thông báo lịch giao ban", body="Thứ Hai hằng tuần.",
+        recipients=[bd],
+    )  # fmt: skip
+    record = {
+        "unit": bd,
+        "phase": phase,
+        "field": indicator.field,
+        "content": "Nội dung.",
+        "recorded_on": date(2024, 2, 1),
+    }
+    world.records["lesson"] = services.lesson_save(acting_user=root, data={**record, "title": "Bài học"})
+    world.records["proposal"] = services.proposal_save(acting_user=root, data={**record, "title": "Đề xuất"})
+    world.records["lock"] = services.lock_create(
+        unit=bd, start=date(2024, 2, 15), end=date(2024, 3, 14), acting_user=root, reason="Báo cáo quý I đã duyệt"
+    )

@@ -9,8 +9,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from phoihop.api import views
+from phoihop.api import activities, records, views
 from phoihop.api.auth import TokenView
+from phoihop.api.figures import FiguresByChildView, FiguresView
 
 app_name = "api"
 
@@ -20,6 +21,13 @@ VIEWSETS = {
     "person": views.PersonViewSet,
     "programme": views.ProgrammeViewSet,
     "phase": views.PhaseViewSet,
+    "activity": activities.ActivityViewSet,
+    "entered-figure": activities.EnteredFigureViewSet,
+    "practice-model": records.PracticeModelViewSet,
+    "exchange": records.ExchangeViewSet,
+    "lesson": records.LessonViewSet,
+    "proposal": records.ProposalViewSet,
+    "lock": records.LockViewSet,
 }
 
 router = SimpleRouter()
@@ -29,6 +37,8 @@ for prefix, basename in views.ROUTES:
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", views.ApiRootView.as_view(), name="api-root"),
     path("v1/auth/token/", TokenView.as_view(), name="auth-token"),
+    path("v1/figures/", FiguresView.as_view(), name="figures"),
+    path("v1/figures/by-child/", FiguresByChildView.as_view(), name="figures-by-child"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),

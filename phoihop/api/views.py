@@ -44,7 +44,16 @@ ROUTES: list[tuple[str, str]] = [
     ("persons", "person"),
     ("programmes", "programme"),
     ("phases", "phase"),
+    ("activities", "activity"),
+    ("entered-figures", "entered-figure"),
+    ("practice-models", "practice-model"),
+    ("exchanges", "exchange"),
+    ("lessons", "lesson"),
+    ("proposals", "proposal"),
+    ("locks", "lock"),
 ]
+# Links of the root to views outside the router: key -> route name.
+OTHER_LINKS: dict[str, str] = {"figures": "api:figures", "figures-by-child": "api:figures-by-child"}
 
 
 class ApiRootView(ApiViewMixin):
@@ -55,12 +64,18 @@ class ApiRootView(ApiViewMixin):
         summary=_("Danh mục các tài nguyên của API"),
         description=_("Đường dẫn tới từng danh sách của API phiên bản 1."),
         responses=inline_serializer(
-            name="ApiRoot", fields={prefix: serializers.URLField() for prefix, _basename in ROUTES}
+            name="ApiRoot",
+            fields={
+                **{prefix: serializers.URLField() for prefix, _basename in ROUTES},
+                **{key: serializers.URLField() for key in OTHER_LINKS},
+            },
         ),
         tags=["root"],
     )
     def get(self, request: Request) -> Response:
-        return Response({prefix: reverse(f"api:{basename}-list", request=request) for prefix, basename in ROUTES})
+        links = {prefix: reverse(f"api:{basename}-list", request=request) for prefix, basename in ROUTES}
+        links.update({key: reverse(name, request=request) for key, name in OTHER_LINKS.items()})
+        return Response(links)
 
 
 @extend_schema_view(

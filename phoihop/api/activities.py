@@ -1,0 +1,341 @@
+"""Joint activities with their indicator values, and the figures units enter for a period.
+
+Reads start from ``restrict(user, "view")``; every write is a service of
+``phoihop.activities.services`` (they keep the roll-ups exact in the same transaction).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from phoihop.activities.models import Activity, IndicatorValue
+from phoihop.activities.services import (
+    activity_approve,
+    activity_create,
+    activity_delete,
+    activity_return,
+    activity_submit,
+    activity_update,
+    figures_enter,
+)
+from phoihop.api.base import ApiViewMixin
+from phoihop.api.fields import PhaseField, UnitCodeField, ValueSerializer, resolve_indicators, resolve_programme
+from phoihop.api.filtersets import ActivityFilterSet, EnteredFigureFilterSet
+from phoihop.api.serializers import code_ref
+from phoihop.orgunits.models import AdminArea, OrgUnit
+
+ID_PATTERN = "[0-9]+"
+
+
+def values_prefetch() -> Prefetch:
+    return Prefetch(
+        "values",
+        queryset=IndicatorValue.objects.select_related("indicator__field").order_by(
+            "indicator__field__order", "indicator__order", "indicator__code"
+        ),
+    )
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    phase = PhaseField(label=gettext_lazy("Giai đoạn (id); không đổi được sau khi tạo"))
+    programme = serializers.CharField(
+        source="phase.programme.code", read_only=True, label=gettext_lazy("Chương trình (mã)")
+    )
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=AdminArea.objects.all(),
+        required=False,
+        allow_null=True,
+        label=gettext_lazy("Địa bàn: mã xã, phường, đặc khu trong danh mục hành chính"),
+        error_messages={"does_not_exist": gettext_lazy("Không tìm thấy địa bàn có mã “{value}”.")},
+    )
+    lead_unit = UnitCodeField(label=gettext_lazy("Đơn vị chủ trì (mã)"))
+    partners = UnitCodeField(many=True, required=False, label=gettext_lazy("Đơn vị phối hợp (mã)"))
+    values = ValueSerializer(
+        many=True,
+        required=False,
+        label=gettext_lazy("Số liệu theo chỉ tiêu; khi sửa, danh sách gửi lên thay cả danh sách cũ"),
+    )
+    # A string, not an enum in the schema: the name "status" is the phases' enum already, and two
+    # enums of one name need a project setting (ENUM_NAME_OVERRIDES) to tell them apart.
+    status = serializers.CharField(
+        read_only=True,
+        label=gettext_lazy("Trạng thái"),
+        help_text=gettext_lazy("draft (nháp), submitted (đã gửi), approved (đã duyệt), returned (bị trả lại)"),
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
+    )
+    submit = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        label=gettext_lazy("Gửi luôn khi tạo (số liệu được tính ngay); mặc định: lưu nháp"),
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:activity-detail")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "phase",
+            "programme",
+            "title",
+            "start_date",
+            "end_date",
+            "area",
+            "place",
+            "lead_unit",
+            "partners",
+            "participants_lead",
+            "participants_partner",
+            "description",
+            "values",
+            "status",
+            "status_label",
+            "submit",
+            "return_reason",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "url",
+        ]
+        read_only_fields = ["return_reason", "submitted_at", "decided_at", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        phase = attrs.get("phase")
+        if self.instance is not None:
+            if "submit" in attrs:
+                raise serializers.ValidationError(
+                    {
+                        "submit": _(
+                            "Chỉ dùng khi tạo mới; để gửi hoạt động đã có, dùng POST /api/v1/activities/<id>/submit/."
+                        )
+                    }
+                )
+            if phase is not None and phase.pk != self.instance.phase_id:
+                raise serializers.ValidationError({"phase": _("Không đổi được giai đoạn của hoạt động đã tạo.")})
+            phase = self.instance.phase
+        if "values" in attrs and phase is not None:
+            try:
+                attrs["values"] = resolve_indicators(phase.programme, attrs["values"])
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"values": exc.detail}) from exc
+        return attrs
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=gettext_lazy("Lý do trả lại"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Danh sách hoạt động phối hợp trong phạm vi của người dùng")),
+    retrieve=extend_schema(summary=gettext_lazy("Một hoạt động phối hợp, với số liệu theo chỉ tiêu")),
+    create=extend_schema(
+        summary=gettext_lazy("Thêm hoạt động phối hợp (ở trạng thái nháp)"),
+        description=gettext_lazy(
+            "Giai đoạn theo id (xem /api/v1/phases/); đơn vị chủ trì và đơn vị phối hợp theo mã; "
+            "chỉ tiêu theo mã trong chương trình của giai đoạn."
+        ),
+    ),
+    partial_update=extend_schema(summary=gettext_lazy("Sửa hoạt động chưa được duyệt")),
+    destroy=extend_schema(summary=gettext_lazy("Xóa hoạt động chưa được duyệt")),
+)
+@extend_schema(tags=["activities"])
+class ActivityViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilterSet
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return (
+            Activity.objects.restrict(self.request.user, "view")
+            .select_related("phase__programme", "lead_unit", "area")
+            .prefetch_related(Prefetch("partners", queryset=OrgUnit.objects.order_by("code")), values_prefetch())
+        )
+
+    def _answer(self, activity: Activity, code: int = status.HTTP_200_OK) -> Response:
+        # Read back through the scoped queryset, so the answer shows what a reader sees.
+        fresh = self.get_queryset().get(pk=activity.pk)
+        data = self.get_serializer(fresh).data
+        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        return Response(data, status=code, headers=headers)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        activity = activity_create(
+            acting_user=request.user,
+            values=data.pop("values", {}),
+            partners=data.pop("partners", []),
+            **data,
+        )
+        return self._answer(activity, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        serializer = self.get_serializer(activity, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("phase", None)
+        activity = activity_update(
+            activity=activity,
+            acting_user=request.user,
+            values=data.pop("values", None),
+            partners=data.pop("partners", None),
+            data=data,
+        )
+        return self._answer(activity)
+
+    def perform_destroy(self, instance: Activity) -> None:
+        activity_delete(activity=instance, acting_user=self.request.user)
+
+    @extend_schema(
+        summary=gettext_lazy("Gửi hoạt động lên cấp trên (số liệu bắt đầu được tính)"),
+        request=None,
+        responses=ActivitySerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._answer(activity_submit(activity=self.get_object(), acting_user=request.user))
+
+    @extend_schema(
+        summary=gettext_lazy("Duyệt hoạt động (người duyệt của cấp trên đơn vị chủ trì)"),
+        request=None,
+        responses=ActivitySerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._answer(activity_approve(activity=self.get_object(), acting_user=request.user))
+
+    @extend_schema(
+        summary=gettext_lazy("Trả lại hoạt động kèm lý do (người duyệt của cấp trên đơn vị chủ trì)"),
+        request=ReturnSerializer,
+        responses=ActivitySerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        activity = self.get_object()
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(
+            activity_return(activity=activity, acting_user=request.user, reason=serializer.validated_data["reason"])
+        )
+
+
+# --- figures entered for a period ---------------------------------------------------------------
+
+
+class EnteredFigureSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True, label=gettext_lazy("Đơn vị (mã)"))
+    unit_name = serializers.CharField(source="unit.display_name", read_only=True, label=gettext_lazy("Tên đơn vị"))
+    programme = serializers.CharField(
+        source="indicator.programme.code", read_only=True, label=gettext_lazy("Chương trình (mã)")
+    )
+    indicator = serializers.CharField(source="indicator.code", read_only=True, label=gettext_lazy("Chỉ tiêu (mã)"))
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True, label=gettext_lazy("Tên chỉ tiêu"))
+    period_end = serializers.DateField(source="date", read_only=True, label=gettext_lazy("Cuối kỳ"))
+    entered_by_unit = code_ref(gettext_lazy("Cấp trên nhập thay (mã)"), allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "programme",
+            "indicator",
+            "indicator_name",
+            "period_start",
+            "period_end",
+            "value",
+            "counted",
+            "approved",
+            "entered_by_unit",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class EnterFiguresSerializer(serializers.Serializer):
+    unit = UnitCodeField(label=gettext_lazy("Đơn vị (mã)"))
+    programme = serializers.CharField(
+        required=False,
+        label=gettext_lazy("Chương trình (mã); mặc định: chương trình đầu tiên có đơn vị tham gia"),
+    )
+    period_start = serializers.DateField(label=gettext_lazy("Đầu kỳ"))
+    period_end = serializers.DateField(label=gettext_lazy("Cuối kỳ (số liệu tính vào ngày này)"))
+    values = ValueSerializer(
+        many=True, allow_empty=False, label=gettext_lazy("Số liệu theo chỉ tiêu; giá trị null xóa số đã nhập")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, label=gettext_lazy("Ghi chú"))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["period_end"] < attrs["period_start"]:
+            raise serializers.ValidationError({"period_end": _("Ngày cuối kỳ không được trước ngày đầu kỳ.")})
+        programme = resolve_programme(attrs["unit"], self.context["request"].user, attrs.pop("programme", None))
+        try:
+            attrs["values"] = resolve_indicators(programme, attrs["values"])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"values": exc.detail}) from exc
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Số liệu các đơn vị nhập theo kỳ, trong phạm vi của người dùng")),
+    create=extend_schema(
+        summary=gettext_lazy("Nhập số liệu của một đơn vị cho một kỳ"),
+        description=gettext_lazy(
+            "Mỗi giá trị đặt số liệu của chỉ tiêu cho kỳ (ghi đè số đã nhập); null xóa số đã nhập. "
+            "Số liệu tính vào ngày cuối kỳ. Cấp trên nhập thay cho đơn vị cấp dưới được ghi nhận. "
+            "Trả về toàn bộ số liệu của đơn vị trong kỳ sau khi nhập."
+        ),
+        request=EnterFiguresSerializer,
+        responses=EnteredFigureSerializer(many=True),
+    ),
+)
+@extend_schema(tags=["entered-figures"])
+class EnteredFigureViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = EnteredFigureSerializer
+    filterset_class = EnteredFigureFilterSet
+
+    def get_queryset(self) -> QuerySet[IndicatorValue]:
+        return (
+            IndicatorValue.objects.entered()
+            .restrict(self.request.user, "view")
+            .select_related("unit", "indicator__programme", "entered_by_unit")
+            .order_by("-date", "unit__path", "indicator__field__order", "indicator__order", "pk")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = EnterFiguresSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        figures_enter(
+            acting_user=request.user,
+            unit=data["unit"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            values=data["values"],
+            note=data.get("note", ""),
+        )
+        rows = self.get_queryset().filter(unit=data["unit"], period_start=data["period_start"], date=data["period_end"])
+        return Response(self.get_serializer(rows, many=True).data)

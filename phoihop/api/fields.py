@@ -1,0 +1,152 @@
+"""Pieces the serializers of the daily work share: records named by code, looked up in scope.
+
+A code the user may not see is "not found" (a 400 on the field), exactly like a code that does
+not exist, so an answer never tells which records exist outside the user's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from phoihop.core.scoping import path_prefixes
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Field, Indicator, Phase, Programme
+
+UNIT_NOT_FOUND = gettext_lazy("Không tìm thấy đơn vị có mã “{value}”.")
+
+
+class UnitCodeField(serializers.SlugRelatedField):
+    """A unit given and shown by its code, looked up among the units the user may see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {}).update(
+            {"does_not_exist": UNIT_NOT_FOUND, "invalid": gettext_lazy("Mã đơn vị không hợp lệ.")}
+        )
+        # The empty queryset names the model for the schema; the real one depends on the user.
+        super().__init__(slug_field="code", queryset=OrgUnit.objects.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[OrgUnit]:
+        request = self.context.get("request")
+        return OrgUnit.objects.restrict(request.user if request else None, "view")
+
+
+class PhaseField(serializers.PrimaryKeyRelatedField):
+    """A phase given by its id, among the phases of the programmes the user takes part in."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {}).update(
+            {
+                "does_not_exist": gettext_lazy("Không tìm thấy giai đoạn số {pk_value}."),
+                "incorrect_type": gettext_lazy("Giai đoạn phải là một số (id của giai đoạn)."),
+            }
+        )
+        super().__init__(queryset=Phase.objects.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Phase]:
+        request = self.context.get("request")
+        return Phase.objects.restrict(request.user if request else None, "view").select_related("programme")
+
+
+class CodeOf(serializers.CharField):
+    """A record of a programme (field, indicator) given and shown by its code.
+
+    Codes are unique only within a programme, so the serializer resolves the code once it
+    knows the programme (``resolve_field`` / ``resolve_indicators``).
+    """
+
+    def to_representation(self, value: Any) -> str:
+        return str(getattr(value, "code", value))
+
+
+def resolve_field(programme: Programme, code: str) -> Field:
+    found = Field.objects.filter(programme=programme, code=code).first()
+    if found is None:
+        raise serializers.ValidationError(
+            _("Không tìm thấy lĩnh vực có mã “%(code)s” trong chương trình %(programme)s.")
+            % {"code": code, "programme": programme.code}
+        )
+    return found
+
+
+def resolve_indicators(programme: Programme, rows: Iterable[dict[str, Any]]) -> dict[Indicator, int | None]:
+    """``[{"indicator": "tt-buoi", "value": 5}, ...]`` -> {Indicator: 5, ...}, codes within ``programme``."""
+    rows = list(rows)
+    codes = [row["indicator"] for row in rows]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise serializers.ValidationError(
+            _("Mỗi chỉ tiêu chỉ được nêu một lần; bị lặp: %(codes)s.") % {"codes": ", ".join(duplicates)}
+        )
+    found = {i.code: i for i in Indicator.objects.filter(programme=programme, code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise serializers.ValidationError(
+            _("Không tìm thấy chỉ tiêu có mã %(codes)s trong chương trình %(programme)s.")
+            % {"codes": ", ".join(f"“{code}”" for code in missing), "programme": programme.code}
+        )
+    return {found[row["indicator"]]: row["value"] for row in rows}
+
+
+def programmes_covering(unit: OrgUnit, user: Any) -> QuerySet[Programme]:
+    """The programmes the user takes part in whose parties cover ``unit``, oldest first."""
+    return (
+        Programme.objects.restrict(user, "view")
+        .filter(parties__root_unit__path__in=path_prefixes(unit.path, OrgUnit.steplen))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def resolve_programme(unit: OrgUnit, user: Any, code: str | None) -> Programme:
+    """The programme named by ``code``, or the oldest one covering the unit; it must cover the unit."""
+    covering = programmes_covering(unit, user)
+    if code:
+        programme = covering.filter(code=code).first()
+        if programme is None:
+            raise serializers.ValidationError(
+                {
+                    "programme": [
+                        _("Không tìm thấy chương trình có mã “%(code)s” bao gồm đơn vị %(unit)s.")
+                        % {"code": code, "unit": unit.code}
+                    ]
+                }
+            )
+        return programme
+    programme = covering.first()
+    if programme is None:
+        raise serializers.ValidationError(
+            {"programme": [_("Đơn vị %(unit)s không thuộc chương trình phối hợp nào.") % {"unit": unit.code}]}
+        )
+    return programme
+
+
+class ValueSerializer(serializers.Serializer):
+    # One indicator's value, the indicator by its code within the programme. A comment, not a
+    # docstring: drf-spectacular would show a docstring as the schema's description.
+
+    indicator = serializers.CharField(max_length=40, label=gettext_lazy("Chỉ tiêu (mã)"))
+    indicator_name = serializers.CharField(read_only=True, label=gettext_lazy("Tên chỉ tiêu"))
+    field = serializers.CharField(read_only=True, label=gettext_lazy("Lĩnh vực (mã)"))
+    unit_of_measure = serializers.CharField(read_only=True, label=gettext_lazy("Đơn vị tính"))
+    value = serializers.IntegerField(
+        min_value=0,
+        allow_null=True,
+        label=gettext_lazy("Giá trị (để trống để xóa)"),
+        error_messages={"min_value": gettext_lazy("Giá trị không được âm.")},
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        indicator = instance.indicator
+        return {
+            "indicator": indicator.code,
+            "indicator_name": indicator.name,
+            "field": indicator.field.code,
+            "unit_of_measure": indicator.unit_of_measure,
+            "value": instance.value,
+        }
