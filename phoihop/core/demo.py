@@ -165,7 +165,15 @@ class DemoLoader:
         self.load_programme()
         self.load_people()
         self.load_users()
+        self.load_activities()
         return dict(self.created)
+
+    def load_activities(self) -> None:
+        """Activities, figures, models, exchanges, lessons (``activities.demo``); roll-ups rebuilt."""
+        from phoihop.activities.demo import load_activity_demo  # it reads the units loaded above
+
+        for key, count in load_activity_demo(stdout=self.stdout).items():
+            self.created[key] += count
 
     # --- the state's administrative list -------------------------------------------------
 
