@@ -21,3 +21,18 @@ class FriendlyNotFoundMiddleware:
         if isinstance(exception, Http404):
             return error_404(request, exception)
         return None
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose another language with the switcher (its cookie).
+
+    The browser's Accept-Language is ignored: staff on government networks often run browsers
+    in English, and they must still get the Vietnamese interface (ARCHITECTURE.md rule 7).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

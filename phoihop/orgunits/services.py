@@ -63,7 +63,7 @@ def unit_create(
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit._history_user = acting_user  # type: ignore[attr-defined]
     parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-    return parent.add_child(instance=unit)
+    return OrgUnit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic
