@@ -35,7 +35,7 @@ from phoihop.activities.models import (
 from phoihop.core.files import check_upload
 from phoihop.core.scoping import below_q, get_scope, path_prefixes
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
-from phoihop.figures.upkeep import Tracking, track
+from phoihop.figures.upkeep import Tracking, lock_units, track
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
 from phoihop.programmes.models import Indicator, Phase
 
@@ -70,6 +70,9 @@ def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
 
 
 def require_unlocked(unit: OrgUnit, day: date) -> None:
+    """Refuse a change of ``unit``'s values on ``day`` in a locked period. Locks the unit's row
+    first, so a lock being created at the same time is either seen here or waits for us."""
+    lock_units([unit.pk])
     lock = active_lock(unit, day)
     if lock is not None:
         raise ValidationError(
@@ -105,6 +108,7 @@ def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reas
     if not _can_approve_below(acting_user, unit):
         raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu của đơn vị này."))
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
+    lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
     with track(_locked_values(unit, start, end)):
         audited_save(lock, acting_user=acting_user)
         _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
@@ -121,6 +125,7 @@ def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
     if not reason.strip():
         raise ValidationError({"reopen_reason": _("Hãy ghi lý do mở khóa.")})
     values = _locked_values(lock.unit, lock.start, lock.end)
+    lock_units(OrgUnit.objects.filter(path__startswith=lock.unit.path).values("pk"))
     with track(values):
         lock.reopened_at = timezone.now()
         lock.reopened_by = acting_user
@@ -327,6 +332,7 @@ def activity_delete(*, activity: Activity, acting_user: Any) -> None:
 
 
 def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any) -> Activity:
+    lock_units([activity.lead_unit_id])
     with track(_activity_values(activity)):
         activity.status = status
         for key, value in extra.items():

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, QuerySet, Sum, When
@@ -101,6 +102,21 @@ def apply_deltas(deltas: Deltas) -> int:
                 params,
             )
     return len(keys)
+
+
+def lock_units(units: Any) -> None:
+    """Lock the rows of the units whose values a transaction is about to change.
+
+    Every service that changes values locks their units first (``SELECT ... FOR UPDATE``, in
+    primary-key order), then takes ``track``'s "before" sums. So on PostgreSQL two writers of
+    the same unit's values (an entry and a lock of its subtree, two entries of one period)
+    run one after the other and each difference is exact; no phantom value of a locked unit
+    can appear between the two sums. SQLite's IMMEDIATE transactions already run writers one
+    at a time.
+    """
+    from phoihop.orgunits.models import OrgUnit
+
+    list(OrgUnit.objects.select_for_update().filter(pk__in=units).order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass
