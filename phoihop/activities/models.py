@@ -411,7 +411,7 @@ class Replication(models.Model):
 
     def clean(self) -> None:
         if self.model_id and self.unit_id and self.unit_id == self.model.origin_unit_id:
-            raise ValidationError({"unit": _("Đơn vị xây dựng mô hình không tự nhân rộng mô hình của mình.")})
+            raise ValidationError({"unit": _("Đơn vị xây dựng mô hình không được tự ghi nhân rộng mô hình của mình.")})
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:

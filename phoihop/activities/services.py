@@ -77,8 +77,8 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
     if lock is not None:
         raise ValidationError(
             _(
-                "Số liệu của %(unit)s ngày %(day)s đã khóa (báo cáo của %(lock_unit)s kỳ %(start)s–%(end)s "
-                "đã được duyệt). Cần cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
+                "Số liệu của %(unit)s ngày %(day)s đã khóa (khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
+                "Cần người duyệt cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
             )
             % {
                 "unit": unit.display_name,
@@ -86,6 +86,7 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
                 "lock_unit": lock.unit.display_name,
                 "start": f"{lock.start.day}/{lock.start.month}/{lock.start.year}",
                 "end": f"{lock.end.day}/{lock.end.month}/{lock.end.year}",
+                "reason": f": {lock.reason}" if lock.reason else "",
             }
         )
 
