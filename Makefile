@@ -103,10 +103,17 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Benchmarks run with DEBUG off (DEBUG keeps every query in memory).
+# Benchmarks run with DEBUG off (DEBUG keeps every query in memory). They need the `bench`
+# extra (DuckDB) besides the project; reinstalled only when pyproject.toml is newer than the stamp.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
 bench:
 	@if [ -f bench/run.py ]; then \
-		$(MAKE) --no-print-directory install && \
+		$(MAKE) --no-print-directory $(BENCH_STAMP) && \
 		SECRET_KEY="$${SECRET_KEY:-bench-only-key-not-for-production}" $(PY) bench/run.py $(BENCH_ARGS); \
 	else \
 		echo "No benchmark exists yet (bench/run.py is missing)."; \

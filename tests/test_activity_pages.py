@@ -362,7 +362,8 @@ def test_it_lets_hanoi_approve_and_counts_the_approved_figures(
     assert activity.status == ActivityStatus.APPROVED and activity.decided_by == demo_user("hanoi.ccb")
     assert total_of("CCB-HANOI", ind["tt-buoi"], approved=True) == before + 5
     history = client.get(reverse("activities:detail", args=[activity.pk])).context["events"]
-    assert [e.status for e in history] == ["draft", "submitted", "approved"]
+    # Created and sent in one step ("Lưu và gửi"): its first history row is already "submitted".
+    assert [e.status for e in history] == ["submitted", "approved"]
     assert history[-1].user == demo_user("hanoi.ccb").get_full_name()
 
 

@@ -117,7 +117,9 @@ def make_programme(code: str, title: str, province: str) -> tuple[Programme, Pha
     """A province's own programme between its army command and its association (test set-up)."""
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=[f"QS-{province}", f"CCB-{province}"])}
     orgs = {o.code: o for o in Organisation.objects.all()}
-    programme = Programme.objects.create(code=code, title=title, summary="Phối hợp ở địa phương.")
+    programme = Programme.objects.create(
+        code=code, title=title, summary="Phối hợp ở địa phương.", activity_approval=True
+    )
     for order, (org, unit_code) in enumerate((("qdnd", f"QS-{province}"), ("ccb", f"CCB-{province}"))):
         unit = units[unit_code]
         Party.objects.create(

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,10 @@ from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
 from phoihop.core.text import fold
 from phoihop.orgunits.models import AdminArea, OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, programme_scope_q
+
+# A trillion: more than any count or amount (million đồng) of a programme, and far from the
+# 64-bit limit, so that sums of millions of values stay exact integers on both databases.
+MAX_VALUE = 10**12
 
 
 class ActivityStatus(models.TextChoices):
@@ -178,7 +183,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("chỉ tiêu"))
     date = models.DateField(_("ngày tính"))
     period_start = models.DateField(_("kỳ từ ngày"), null=True, blank=True)
-    value = models.BigIntegerField(_("giá trị"))
+    value = models.BigIntegerField(_("giá trị"), validators=[MinValueValidator(0), MaxValueValidator(MAX_VALUE)])
     counted = models.BooleanField(_("đã gửi"), default=False)
     approved = models.BooleanField(_("đã duyệt"), default=False)
     entered_by_unit = models.ForeignKey(

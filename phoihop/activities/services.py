@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from phoihop.activities.models import (
+    MAX_VALUE,
     Activity,
     ActivityPartner,
     ActivityStatus,
@@ -33,12 +35,15 @@ from phoihop.activities.models import (
     Replication,
 )
 from phoihop.core.files import check_upload
-from phoihop.core.scoping import below_q, get_scope, path_prefixes
+from phoihop.core.scoping import below_q, get_scope, is_system_admin, path_prefixes, subtree_q
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.figures.upkeep import Tracking, lock_units, track
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
 from phoihop.programmes.models import Indicator, Phase
 
+# Foreign keys of an activity that the services pass as objects they have read and checked:
+# full_clean need not fetch them again.
+ACTIVITY_CHECKED_FKS = ["phase", "lead_unit", "area", "created_by", "decided_by"]
 ACTIVITY_EDITABLE = {
     "title",
     "start_date",
@@ -77,7 +82,8 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
     if lock is not None:
         raise ValidationError(
             _(
-                "Số liệu của %(unit)s ngày %(day)s đã khóa (khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
+                "Số liệu của %(unit)s ngày %(day)s đã khóa "
+                "(khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
                 "Cần người duyệt cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
             )
             % {
@@ -166,47 +172,73 @@ def _check_indicators(phase: Phase, values: Mapping[Indicator, int | None]) -> N
             raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
 
 
-def _check_lead(activity: Activity, acting_user: Any) -> None:
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=activity.lead_unit_id).exists():
-        raise OutOfScope()
-    from phoihop.programmes.models import Party
+def _party_roots(activity: Activity) -> list[str]:
+    """Paths of the programme's parties' root units (read once per service call)."""
+    roots = getattr(activity, "_party_roots", None)
+    if roots is None:
+        from phoihop.programmes.models import Party
 
-    parties = Party.objects.filter(programme_id=activity.phase.programme_id).select_related("root_unit")
-    if not any(activity.lead_unit.path.startswith(p.root_unit.path) for p in parties):
+        roots = list(
+            Party.objects.filter(programme_id=activity.phase.programme_id).values_list("root_unit__path", flat=True)
+        )
+        activity._party_roots = roots  # type: ignore[attr-defined]
+    return roots
+
+
+def _check_lead(activity: Activity, acting_user: Any) -> None:
+    lead = activity.lead_unit
+    if not any(lead.path.startswith(p) for p in get_scope(acting_user).paths("change")) and not is_system_admin(
+        acting_user
+    ):
+        raise OutOfScope()
+    if not any(lead.path.startswith(root) for root in _party_roots(activity)):
         raise ValidationError({"lead_unit": _("Đơn vị chủ trì không thuộc các bên của chương trình.")})
 
 
-def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any) -> None:
+def _visible_partners(user: Any, units: dict[int, OrgUnit]) -> set[int]:
+    """Which of ``units`` the user may read: in one of their subtrees, or paired with one."""
+    if is_system_admin(user):
+        return set(units)
+    paths = get_scope(user).paths("view")
+    visible = {uid for uid, u in units.items() if any(u.path.startswith(p) for p in paths)}
+    rest = [uid for uid in units if uid not in visible]
+    if rest:
+        pairs = OrgUnitPair.objects.filter(
+            (subtree_q(user, "view", "unit_a") & Q(unit_b__in=rest))
+            | (subtree_q(user, "view", "unit_b") & Q(unit_a__in=rest))
+        ).values_list("unit_a_id", "unit_b_id")
+        visible |= {uid for pair in pairs for uid in pair if uid in rest}
+    return visible
+
+
+def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any, *, created: bool = False) -> None:
     """Partners are units the writer may read (its subtree and counterparts), of the programme:
     naming a partner shares the activity with it, so no one shares into a subtree out of sight."""
     wanted = {u.pk: u for u in partners if u.pk != activity.lead_unit_id}
-    if wanted:
-        visible = set(OrgUnit.objects.restrict(acting_user, "view").filter(pk__in=wanted).values_list("pk", flat=True))
-        from phoihop.programmes.models import Party
-
-        roots = [
-            p.root_unit.path
-            for p in Party.objects.filter(programme_id=activity.phase.programme_id).select_related("root_unit")
-        ]
+    current = {} if created else {link.unit_id: link for link in activity.partner_links.all()}
+    added = {uid: u for uid, u in wanted.items() if uid not in current}
+    if added:
+        visible = _visible_partners(acting_user, added)
+        roots = _party_roots(activity)
         refused = [
             u.display_name
-            for uid, u in wanted.items()
+            for uid, u in added.items()
             if uid not in visible or not any(u.path.startswith(r) for r in roots)
         ]
         if refused:
             raise ValidationError(
                 {"partners": _("Không chọn được đơn vị phối hợp: %(units)s.") % {"units": ", ".join(refused)}}
             )
-    current = {link.unit_id: link for link in activity.partner_links.all()}
     for unit_id, link in current.items():
         if unit_id not in wanted:
             link._history_user = acting_user  # type: ignore[attr-defined]
             link.delete()
-    for unit_id, unit in wanted.items():
-        if unit_id not in current:
-            link = ActivityPartner(activity=activity, unit=unit)
-            link._history_user = acting_user  # type: ignore[attr-defined]
-            link.save()
+    if added:
+        bulk_create_with_history(
+            [ActivityPartner(activity=activity, unit=unit) for unit in added.values()],
+            ActivityPartner,
+            default_user=acting_user,
+        )
 
 
 def _value_flags(activity: Activity) -> tuple[bool, bool]:
@@ -215,29 +247,52 @@ def _value_flags(activity: Activity) -> tuple[bool, bool]:
     return counted, approved
 
 
-def _sync_values(activity: Activity, values: Mapping[Indicator, int | None] | None, acting_user: Any) -> None:
-    """Make the activity's value rows follow it: unit, date, flags; and the new amounts."""
+VALUE_FIELDS = ["value", "unit", "date", "counted", "approved"]
+
+
+def _sync_values(
+    activity: Activity, values: Mapping[Indicator, int | None] | None, acting_user: Any, *, created: bool = False
+) -> None:
+    """Make the activity's value rows follow it (unit, date, flags) and take the new amounts.
+
+    Written in bulk with their history rows: one activity write stays a handful of statements
+    (the figures' write budget, ARCHITECTURE.md). Amounts are checked here, not by full_clean:
+    the rows' foreign keys come from objects the service has already checked.
+    """
+    # No lock can cover a counted, unapproved value here: every caller that counts a value
+    # (create, update, submit) has just refused a locked period.
     counted, approved = _value_flags(activity)
-    if activity.pk and counted and not approved:
-        approved = active_lock(activity.lead_unit, activity.end_date) is not None
-    existing = {v.indicator_id: v for v in activity.values.all()}
+    existing = {} if created else {v.indicator_id: v for v in activity.values.all()}
+    state = {id(r): (r.value, r.unit_id, r.date, r.counted, r.approved) for r in existing.values()}
+    new_rows: list[IndicatorValue] = []
     if values is not None:
-        wanted = {ind.pk: (ind, amount) for ind, amount in values.items() if amount is not None}
-        for indicator_id, row in existing.items():
+        wanted = {ind.pk: amount for ind, amount in values.items() if amount is not None}
+        for amount in wanted.values():
+            if not 0 <= amount <= MAX_VALUE:
+                raise ValidationError(_("Giá trị phải từ 0 đến 1.000.000.000.000."))
+        for indicator_id, row in list(existing.items()):
             if indicator_id not in wanted:
                 row._history_user = acting_user  # type: ignore[attr-defined]
                 row.delete()
-        existing = {k: v for k, v in existing.items() if k in wanted}
-        for indicator_id, (indicator, amount) in wanted.items():
-            row = existing.get(indicator_id) or IndicatorValue(activity=activity, indicator=indicator)
-            row.value = amount
-            existing[indicator_id] = row
-    for row in existing.values():
-        row.unit_id = activity.lead_unit_id
-        row.date = activity.end_date
+                del existing[indicator_id]
+        for indicator_id, amount in wanted.items():
+            row = existing.get(indicator_id)
+            if row is None:
+                new_rows.append(
+                    IndicatorValue(
+                        activity=activity, indicator_id=indicator_id, entered_by_id=acting_user.pk, value=amount
+                    )
+                )
+            else:
+                row.value = amount
+    for row in [*new_rows, *existing.values()]:
+        row.unit_id, row.date = activity.lead_unit_id, activity.end_date
         row.counted, row.approved = counted, approved
-        row.entered_by = row.entered_by or acting_user
-        audited_save(row, acting_user=acting_user, exclude=["activity"])
+    changed = [r for r in existing.values() if state[id(r)] != (r.value, r.unit_id, r.date, r.counted, r.approved)]
+    if new_rows:
+        bulk_create_with_history(new_rows, IndicatorValue, default_user=acting_user)
+    if changed:
+        bulk_update_with_history(changed, IndicatorValue, fields=VALUE_FIELDS, default_user=acting_user)
 
 
 def _activity_values(activity: Activity) -> Any:
@@ -278,12 +333,16 @@ def activity_create(
     _check_lead(activity, acting_user)
     _check_indicators(phase, values)
     require_unlocked(lead_unit, end_date)
-    audited_save(activity, acting_user=acting_user)
-    _set_partners(activity, partners, acting_user)
-    with track(_activity_values(activity)):
-        _sync_values(activity, values, acting_user)
-    if submit:
-        activity = activity_submit(activity=activity, acting_user=acting_user)
+    if submit:  # saved as submitted in one pass (what activity_submit checks, checked here)
+        if not any(v is not None for v in values.values()) and not description.strip():
+            raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
+        activity.status, activity.submitted_at = ActivityStatus.SUBMITTED, timezone.now()
+    # The foreign keys are objects the checks above have read: full_clean need not fetch them.
+    # clean() checks the date range the check constraint holds: no round trip for it.
+    audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS, validate_constraints=False)
+    _set_partners(activity, partners, acting_user, created=True)
+    with track(_activity_values(activity), empty_before=True):
+        _sync_values(activity, values, acting_user, created=True)
     return activity
 
 
@@ -308,7 +367,7 @@ def activity_update(
         _check_indicators(activity.phase, values)
     require_unlocked(activity.lead_unit, activity.end_date)
     with track(_activity_values(activity)):
-        audited_save(activity, acting_user=acting_user)
+        audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS)
         if partners is not None:
             _set_partners(activity, partners, acting_user)
         _sync_values(activity, values, acting_user)
@@ -327,7 +386,7 @@ def activity_delete(*, activity: Activity, acting_user: Any) -> None:
             row._history_user = acting_user  # type: ignore[attr-defined]
             row.delete()
         for attachment in activity.attachments.all():
-            attachment.file.delete(save=False)
+            _delete_file_on_commit(attachment)
         activity._history_user = acting_user  # type: ignore[attr-defined]
         activity.delete()
 
@@ -338,7 +397,7 @@ def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any)
         activity.status = status
         for key, value in extra.items():
             setattr(activity, key, value)
-        audited_save(activity, acting_user=acting_user)
+        audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS)
         _sync_values(activity, None, acting_user)
     return activity
 
@@ -360,6 +419,10 @@ def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
     if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
         raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới duyệt được hoạt động này."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not activity.phase.programme.activity_approval:
+        raise ValidationError(
+            _("Chương trình này không yêu cầu duyệt từng hoạt động; số liệu được duyệt khi báo cáo kỳ được duyệt.")
+        )
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được hoạt động đã gửi."))
     return _set_status(
@@ -402,6 +465,29 @@ def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
     return OrgUnit.objects.get(path=max(above, key=len))
 
 
+def _check_entered_period(
+    unit: OrgUnit, period_start: date, period_end: date, values: Mapping[Indicator, int | None]
+) -> None:
+    """The period overlaps a phase of each indicator's programme to which the indicator applies
+    (a year's report may cross a phase's end), and the unit belongs to one of its parties."""
+    from phoihop.programmes.models import Party
+
+    for indicator in values:
+        phases = Phase.objects.filter(programme_id=indicator.programme_id, start__lte=period_end, end__gte=period_start)
+        if not any(indicator.applies_to(phase) for phase in phases):
+            raise ValidationError(
+                _("Chỉ tiêu “%(name)s” không áp dụng cho kỳ %(start)s–%(end)s (ngoài các giai đoạn của chương trình).")
+                % {
+                    "name": indicator.name,
+                    "start": f"{period_start.day}/{period_start.month}/{period_start.year}",
+                    "end": f"{period_end.day}/{period_end.month}/{period_end.year}",
+                }
+            )
+        roots = Party.objects.filter(programme_id=indicator.programme_id).values_list("root_unit__path", flat=True)
+        if not any(unit.path.startswith(root) for root in roots):
+            raise ValidationError(_("Đơn vị không thuộc các bên của chương trình."))
+
+
 @transaction.atomic
 def figures_enter(
     *,
@@ -416,6 +502,7 @@ def figures_enter(
     period's last day, as submitted. Entering for a unit below is recorded as on its behalf."""
     if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
         raise OutOfScope()
+    lock_units([unit.pk])  # before the overlap check: two entries of one unit run one at a time
     if period_end < period_start:
         raise ValidationError(_("Ngày cuối kỳ không được trước ngày đầu kỳ."))
     if not unit.is_active_on(period_end):
@@ -442,6 +529,7 @@ def figures_enter(
                     "end": f"{other.date.day}/{other.date.month}/{other.date.year}",
                 }
             )
+    _check_entered_period(unit, period_start, period_end, values)
     require_unlocked(unit, period_end)
     on_behalf = entering_unit_for(acting_user, unit)
     rows = IndicatorValue.objects.entered().filter(unit=unit, period_start=period_start, date=period_end)
@@ -492,13 +580,19 @@ def attachment_add(
     return attachment
 
 
+def _delete_file_on_commit(attachment: Attachment) -> None:
+    """Remove the file once the deletion is committed (a rollback keeps row and file)."""
+    storage, name = attachment.file.storage, attachment.file.name
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, acting_user: Any) -> None:
     if not Attachment.objects.restrict(acting_user, "change").filter(pk=attachment.pk).exists():
         raise OutOfScope()
     if attachment.activity_id and attachment.activity and not attachment.activity.is_editable:
         raise ValidationError(_("Hoạt động đã gửi; không xóa được tệp đính kèm."))
-    attachment.file.delete(save=False)
+    _delete_file_on_commit(attachment)
     attachment.delete()
 
 

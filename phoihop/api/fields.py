@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from phoihop.activities.models import MAX_VALUE
 from phoihop.core.scoping import path_prefixes
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, Programme
@@ -136,9 +137,13 @@ class ValueSerializer(serializers.Serializer):
     unit_of_measure = serializers.CharField(read_only=True, label=gettext_lazy("Đơn vị tính"))
     value = serializers.IntegerField(
         min_value=0,
+        max_value=MAX_VALUE,
         allow_null=True,
-        label=gettext_lazy("Giá trị (để trống để xóa)"),
-        error_messages={"min_value": gettext_lazy("Giá trị không được âm.")},
+        label=gettext_lazy("Giá trị (null: xóa)"),
+        error_messages={
+            "min_value": gettext_lazy("Giá trị không được âm."),
+            "max_value": gettext_lazy("Giá trị quá lớn (tối đa 1.000.000.000.000)."),
+        },
     )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import resolve_programme
+from phoihop.figures.periods import out_of_bounds
 from phoihop.figures.selectors import View, child_units, figure_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Programme
@@ -71,6 +72,8 @@ class FiguresQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+        if out_of_bounds(attrs["start"], attrs["end"]):
+            raise serializers.ValidationError(_("Chỉ nhận ngày từ 1/1/1900 đến 31/12/2100."))
         return attrs
 
 

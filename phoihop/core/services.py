@@ -20,9 +20,14 @@ class OutOfScope(PermissionDenied):
         )
 
 
-def audited_save(instance: M, *, acting_user: Any, exclude: list[str] | None = None) -> M:
-    """Validate and save, recording the acting user in the history row."""
-    instance.full_clean(exclude=exclude)
+def audited_save(
+    instance: M, *, acting_user: Any, exclude: list[str] | None = None, validate_constraints: bool = True
+) -> M:
+    """Validate and save, recording the acting user in the history row.
+
+    ``validate_constraints=False`` skips the database round trip per check constraint where
+    ``clean()`` already checks the same rule (hot write paths)."""
+    instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     instance._history_user = acting_user  # type: ignore[attr-defined]
     instance.save()
     return instance

@@ -16,6 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.figures.models import Grain
 
+# Dates the figures accept: far enough for any programme, and clear of year 9999's edge.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def out_of_bounds(*days: date) -> bool:
+    return any(not (FIRST_DAY <= d <= LAST_DAY) for d in days)
+
 
 def day_key(d: date) -> int:
     return d.year * 10000 + d.month * 100 + d.day
@@ -154,8 +161,12 @@ def decree09_period(kind: str, year: int, number: int = 1) -> Period:
 
 
 def period_containing(kind: str, day: date) -> Period:
-    """The Decree 09 period of ``kind`` that contains ``day``."""
-    if kind in (PeriodKind.YEAR, PeriodKind.NINE_MONTHS, PeriodKind.CALENDAR_YEAR):
+    """The Decree 09 period of ``kind`` that contains ``day`` (for nine months, the next one
+    when ``day`` falls between two)."""
+    if kind == PeriodKind.NINE_MONTHS:
+        # 15/12 to 14/9: a day from 15/9 to 14/12 falls between two; it gets the next one.
+        return decree09_period(kind, day.year + (day >= date(day.year, 9, 15)))
+    if kind in (PeriodKind.YEAR, PeriodKind.CALENDAR_YEAR):
         year = day.year + (kind != PeriodKind.CALENDAR_YEAR and day >= date(day.year, 12, 15))
         return decree09_period(kind, year)
     if kind == PeriodKind.HALF:

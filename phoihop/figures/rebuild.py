@@ -111,6 +111,11 @@ class Mismatch:
     found: tuple[int, int]
 
     def describe(self) -> str:
+        if self.grain < 0:
+            return (
+                f"{self.unit_code} (id {self.unit_id}), {self.indicator_code}: hệ số đúng {self.expected[0]}, "
+                f"bảng ghi {self.found[0]}; chạy rebuild_figures"
+            )
         grain = Grain(self.grain).label
         return (
             f"{self.unit_code} (id {self.unit_id}), chỉ tiêu {self.indicator_code}, {grain} {self.bucket}: "
@@ -170,6 +175,27 @@ def check_rollups() -> Mismatch | None:
                     (int(e[0]), int(e[1])),
                     f,
                 )
+    # Today's-tree terms must be those the units' successions give.
+    from phoihop.figures.models import TodayTerm
+    from phoihop.figures.today import compute_terms, load_units
+
+    expected_terms = compute_terms(load_units())
+    stored_terms = {(u, s): c for u, s, c in TodayTerm.objects.values_list("unit_id", "source_id", "sign")}
+    if expected_terms != stored_terms:
+        differing = sorted(
+            k for k in expected_terms.keys() | stored_terms.keys() if expected_terms.get(k) != stored_terms.get(k)
+        )
+        unit_id, source_id = differing[0]
+        return Mismatch(
+            unit_id,
+            codes.get(unit_id, "?"),
+            0,
+            f"cây hiện hành: nguồn {codes.get(source_id, source_id)}",
+            -1,
+            0,
+            (expected_terms.get((unit_id, source_id), 0), 0),
+            (stored_terms.get((unit_id, source_id), 0), 0),
+        )
     # Rows of units that exist no more, or of no unit at all.
     stray = Rollup.objects.exclude(unit_id__in=OrgUnit.objects.values("pk")).exclude(submitted=0, approved=0).first()
     if stray:

@@ -24,26 +24,33 @@ from phoihop.figures.periods import bucket_keys
 
 # (unit_id, indicator_id, date) -> (submitted, approved)
 Sums = dict[tuple[int, int, date], tuple[int, int]]
+
 # (unit_id, indicator_id, grain, bucket) -> (submitted, approved)
 Deltas = dict[tuple[int, int, int, int], tuple[int, int]]
 
 UPSERT_CHUNK = 400
 
 
-def value_sums(values: QuerySet) -> Sums:
-    """Submitted and approved sums of ``values`` by unit, indicator and day."""
+def value_sums(values: QuerySet, paths: dict[int, str] | None = None) -> Sums:
+    """Submitted and approved sums of ``values`` by unit, indicator and day; the units' paths
+    go into ``paths`` (read with the sums: one round trip less)."""
     rows = (
         values.order_by()
-        .values("unit_id", "indicator_id", "date")
+        .values("unit_id", "unit__path", "indicator_id", "date")
         .annotate(
             s=Sum(Case(When(counted=True, then="value"), default=0, output_field=IntegerField())),
             a=Sum(Case(When(approved=True, then="value"), default=0, output_field=IntegerField())),
         )
     )
-    return {(r["unit_id"], r["indicator_id"], r["date"]): (r["s"] or 0, r["a"] or 0) for r in rows}
+    sums: Sums = {}
+    for r in rows:
+        sums[(r["unit_id"], r["indicator_id"], r["date"])] = (r["s"] or 0, r["a"] or 0)
+        if paths is not None:
+            paths[r["unit_id"]] = r["unit__path"]
+    return sums
 
 
-def rollup_targets(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+def rollup_targets(unit_ids: Iterable[int], known_paths: dict[int, str] | None = None) -> dict[int, list[int]]:
     """For each unit, the units whose roll-up rows its values add to.
 
     Every ancestor-or-self below the root; for a root unit, the root itself (its row holds the
@@ -51,7 +58,10 @@ def rollup_targets(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """
     from phoihop.orgunits.models import OrgUnit
 
-    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted_ids = set(unit_ids)
+    paths = {uid: p for uid, p in (known_paths or {}).items() if uid in wanted_ids}
+    if missing := wanted_ids - paths.keys():
+        paths.update(OrgUnit.objects.filter(pk__in=missing).values_list("pk", "path"))
     wanted = {p for path in paths.values() for p in path_prefixes(path, OrgUnit.steplen)[1:]}
     ids = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "pk")) if wanted else {}
     targets: dict[int, list[int]] = {}
@@ -61,7 +71,7 @@ def rollup_targets(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     return targets
 
 
-def deltas_between(before: Sums, after: Sums) -> Deltas:
+def deltas_between(before: Sums, after: Sums, paths: dict[int, str] | None = None) -> Deltas:
     changed: dict[tuple[int, int, date], tuple[int, int]] = {}
     for key in before.keys() | after.keys():
         b, a = before.get(key, (0, 0)), after.get(key, (0, 0))
@@ -69,7 +79,7 @@ def deltas_between(before: Sums, after: Sums) -> Deltas:
             changed[key] = (a[0] - b[0], a[1] - b[1])
     if not changed:
         return {}
-    targets = rollup_targets(unit_id for unit_id, _, _ in changed)
+    targets = rollup_targets((unit_id for unit_id, _, _ in changed), paths)
     deltas: dict[tuple[int, int, int, int], list[int]] = defaultdict(lambda: [0, 0])
     for (unit_id, indicator_id, day), (ds, da) in changed.items():
         for target in targets[unit_id]:
@@ -128,16 +138,18 @@ class Tracking:
 
 
 @contextmanager
-def track(values: QuerySet) -> Iterator[Tracking]:
+def track(values: QuerySet, *, empty_before: bool = False) -> Iterator[Tracking]:
     """Keep the roll-ups exact for every change the block makes to the rows of ``values``.
 
     ``values`` is re-evaluated after the block, so it must select the changed rows both
     before and after (filter by activity, by unit and period, never by the fields changed).
+    ``empty_before``: the caller knows ``values`` selects nothing yet (a new activity).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("figures.track must run inside the service's transaction")
     result = Tracking()
-    before = value_sums(values)
+    paths: dict[int, str] = {}
+    before = {} if empty_before else value_sums(values, paths)
     yield result
-    result.deltas = deltas_between(before, value_sums(values.all()))
+    result.deltas = deltas_between(before, value_sums(values.all(), paths), paths)
     result.rows_touched = apply_deltas(result.deltas)

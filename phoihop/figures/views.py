@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.figures import dashboard
 from phoihop.figures.dashboard import PERIOD_PHASE, Choice
-from phoihop.figures.periods import Period, PeriodKind, period_containing
+from phoihop.figures.periods import Period, PeriodKind, out_of_bounds, period_containing
 from phoihop.figures.selectors import figure_units
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Programme
@@ -99,6 +99,8 @@ class DashboardForm(forms.Form):
                 self.add_error("start", _("Hãy chọn cả ngày bắt đầu và ngày kết thúc."))
             elif end < start:
                 self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
+            elif out_of_bounds(start, end):
+                self.add_error("end", _("Chỉ nhận ngày từ 1/1/1900 đến 31/12/2100."))
             elif (end - start).days > 366 * MAX_CUSTOM_YEARS:
                 self.add_error("end", _("Khoảng thời gian dài nhất là %(n)d năm.") % {"n": MAX_CUSTOM_YEARS})
         return data

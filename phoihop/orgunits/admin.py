@@ -35,6 +35,13 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # units are added under their parent through the application's services
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        # A successor set here moves the unit's figures in today's tree, as unit_close does.
+        from phoihop.figures.today import rebuild_terms
+
+        rebuild_terms()
+
 
 @admin.register(OrgUnitPair)
 class OrgUnitPairAdmin(SimpleHistoryAdmin):

@@ -195,7 +195,11 @@ class OrgUnit(MP_Node, Dated):
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
-        indexes = [models.Index(fields=["organisation", "level"], name="orgunit_org_level")]
+        indexes = [
+            models.Index(fields=["organisation", "level"], name="orgunit_org_level"),
+            # A level of a subtree (a root's children for the national totals): one range read.
+            models.Index(fields=["depth", "path"], name="orgunit_depth_path"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

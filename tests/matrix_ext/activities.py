@@ -30,6 +30,7 @@ PNG = bytes.fromhex(
     "0000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082"
 )
 
+
 def png_upload(name: str = "anh-hoat-dong.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
