@@ -24,8 +24,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 BENCH_ARGS ?=
-# Extra pytest arguments for both runs, e.g. PYTEST_ARGS="-x -k units" or "-n 2" (xdist).
+# Extra pytest arguments for both runs, e.g. PYTEST_ARGS="-x -k units".
 PYTEST_ARGS ?=
+# Processes for the tests outside the browser (pytest-xdist; each has its own test database).
+TEST_WORKERS ?= 2
 TEST_SECRET_KEY ?= test-only-key-not-for-production
 
 # The demo and `make run` are development servers; the settings require SECRET_KEY when DEBUG is off.
@@ -78,7 +80,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@status=0; \
 	echo "==> pytest -m 'not browser'  ($${DATABASE_URL:+PostgreSQL }$${DATABASE_URL:-SQLite})"; \
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS); rc=$$?; \
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ] && [ -z "$$(find tests phoihop -name 'test_*.py' -not -path 'tests/browser/*' -print -quit)" ]; then \
 		echo "(no tests outside tests/browser yet)"; rc=0; fi; \
 	[ $$rc -eq 0 ] || status=1; \
