@@ -496,29 +496,27 @@ class ExchangeRecipient(models.Model):
         return f"{self.exchange_id} → {self.unit_id}"
 
 
-class Lesson(models.Model):
-    """A lesson learned (rút kinh nghiệm), recorded by a unit for a phase and field."""
+class UnitNote(models.Model):
+    """What a unit writes down for a phase (and a field): the shape lessons and proposals share."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("đơn vị"))
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("giai đoạn"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("đơn vị"))
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("giai đoạn"))
     field = models.ForeignKey(
         Field, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lĩnh vực")
     )
     title = models.CharField(_("tiêu đề"), max_length=500)
-    content = models.TextField(_("nội dung"))
-    recorded_on = models.DateField(_("ngày ghi nhận"))
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người ghi")
     )
     search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("bài học kinh nghiệm")
-        verbose_name_plural = _("bài học kinh nghiệm")
+        abstract = True
         ordering = ["-recorded_on", "-pk"]
+
+    content: str  # each subclass labels its own text
 
     def __str__(self) -> str:
         return self.title
@@ -534,6 +532,18 @@ class Lesson(models.Model):
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
         return subtree_q(user, action, "unit")
+
+
+class Lesson(UnitNote):
+    """A lesson learned (rút kinh nghiệm), recorded by a unit for a phase and field."""
+
+    content = models.TextField(_("nội dung"))
+    recorded_on = models.DateField(_("ngày ghi nhận"))
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta(UnitNote.Meta):
+        verbose_name = _("bài học kinh nghiệm")
+        verbose_name_plural = _("bài học kinh nghiệm")
 
 
 class ProposalHorizon(models.TextChoices):
@@ -541,47 +551,19 @@ class ProposalHorizon(models.TextChoices):
     NEXT_PHASE = "phase", _("Giai đoạn tới")
 
 
-class Proposal(models.Model):
+class Proposal(UnitNote):
     """Directions and tasks a unit proposes for the next period or phase."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("đơn vị"))
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("giai đoạn"))
     horizon = models.CharField(
         _("đề xuất cho"), max_length=8, choices=ProposalHorizon.choices, default=ProposalHorizon.NEXT_PERIOD
     )
-    field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lĩnh vực")
-    )
-    title = models.CharField(_("tiêu đề"), max_length=500)
     content = models.TextField(_("phương hướng, nhiệm vụ đề xuất"))
     recorded_on = models.DateField(_("ngày đề xuất"))
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người ghi")
-    )
-    search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(UnitNote.Meta):
         verbose_name = _("đề xuất phương hướng, nhiệm vụ")
         verbose_name_plural = _("đề xuất phương hướng, nhiệm vụ")
-        ordering = ["-recorded_on", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.title} {self.content}")[:1200]
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
-            raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return subtree_q(user, action, "unit")
 
 
 __all__ = [

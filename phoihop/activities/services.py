@@ -719,26 +719,27 @@ LESSON_EDITABLE = {"unit", "phase", "field", "title", "content", "recorded_on"}
 PROPOSAL_EDITABLE = {"unit", "phase", "field", "horizon", "title", "content", "recorded_on"}
 
 
+def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: set[str], existing: bool) -> Any:
+    if existing:
+        require_in_scope(note, user=acting_user, action="change")
+    apply_changes(note, data, editable)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=note.unit_id).exists():
+        raise OutOfScope()
+    return audited_save(note, acting_user=acting_user)
+
+
 @transaction.atomic
 def lesson_save(*, acting_user: Any, data: dict[str, Any], lesson: Lesson | None = None) -> Lesson:
-    if lesson is not None:
-        require_in_scope(lesson, user=acting_user, action="change")
-    lesson = lesson or Lesson(recorded_by=acting_user)
-    apply_changes(lesson, data, LESSON_EDITABLE)
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=lesson.unit_id).exists():
-        raise OutOfScope()
-    return audited_save(lesson, acting_user=acting_user)
+    note = lesson or Lesson(recorded_by=acting_user)
+    return _note_save(note, acting_user=acting_user, data=data, editable=LESSON_EDITABLE, existing=lesson is not None)
 
 
 @transaction.atomic
 def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal | None = None) -> Proposal:
-    if proposal is not None:
-        require_in_scope(proposal, user=acting_user, action="change")
-    proposal = proposal or Proposal(recorded_by=acting_user)
-    apply_changes(proposal, data, PROPOSAL_EDITABLE)
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=proposal.unit_id).exists():
-        raise OutOfScope()
-    return audited_save(proposal, acting_user=acting_user)
+    note = proposal or Proposal(recorded_by=acting_user)
+    return _note_save(
+        note, acting_user=acting_user, data=data, editable=PROPOSAL_EDITABLE, existing=proposal is not None
+    )
 
 
 @transaction.atomic
