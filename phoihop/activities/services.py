@@ -472,9 +472,17 @@ def _check_entered_period(
     (a year's report may cross a phase's end), and the unit belongs to one of its parties."""
     from phoihop.programmes.models import Party
 
+    phases_of: dict[int, list[Phase]] = {}
     for indicator in values:
-        phases = Phase.objects.filter(programme_id=indicator.programme_id, start__lte=period_end, end__gte=period_start)
-        if not any(indicator.applies_to(phase) for phase in phases):
+        programme_id = indicator.programme_id
+        if programme_id not in phases_of:  # one read per programme, not per indicator
+            phases_of[programme_id] = list(
+                Phase.objects.filter(programme_id=programme_id, start__lte=period_end, end__gte=period_start)
+            )
+            roots = Party.objects.filter(programme_id=programme_id).values_list("root_unit__path", flat=True)
+            if not any(unit.path.startswith(root) for root in roots):
+                raise ValidationError(_("Đơn vị không thuộc các bên của chương trình."))
+        if not any(indicator.applies_to(phase) for phase in phases_of[programme_id]):
             raise ValidationError(
                 _("Chỉ tiêu “%(name)s” không áp dụng cho kỳ %(start)s–%(end)s (ngoài các giai đoạn của chương trình).")
                 % {
@@ -483,9 +491,6 @@ def _check_entered_period(
                     "end": f"{period_end.day}/{period_end.month}/{period_end.year}",
                 }
             )
-        roots = Party.objects.filter(programme_id=indicator.programme_id).values_list("root_unit__path", flat=True)
-        if not any(unit.path.startswith(root) for root in roots):
-            raise ValidationError(_("Đơn vị không thuộc các bên của chương trình."))
 
 
 @transaction.atomic

@@ -132,14 +132,14 @@ def check_rollups() -> Mismatch | None:
 
     step = OrgUnit.steplen
     # A root's own row, then each subtree below the root: (units, whether it is a root alone).
-    groups: list[tuple[Any, bool]] = []
+    groups: list[Any] = []
     for root_path in OrgUnit.objects.filter(depth=1).values_list("path", flat=True):
-        groups.append((OrgUnit.objects.filter(path=root_path), True))
+        groups.append(OrgUnit.objects.filter(path=root_path))
         for child_path in OrgUnit.objects.filter(path__startswith=root_path, depth=2).values_list("path", flat=True):
-            groups.append((OrgUnit.objects.filter(path__startswith=child_path), False))
+            groups.append(OrgUnit.objects.filter(path__startswith=child_path))
     codes = dict(OrgUnit.objects.values_list("pk", "code"))
     indicator_codes = dict(Indicator.objects.values_list("pk", "code"))
-    for units, _root_alone in groups:
+    for units in groups:
         paths = dict(units.values_list("pk", "path"))
         by_path = {p: uid for uid, p in paths.items()}
         expected: dict[tuple[int, int, int, int], list[int]] = defaultdict(lambda: [0, 0])

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from phoihop.figures.models import Grain, Rollup, TodayTerm
-from phoihop.figures.periods import Run, decompose, month_end, month_key, next_month
+from phoihop.figures.periods import Run, day_key, decompose, month_end, month_key, next_month
 
 View = Literal["historical", "today"]
 VIEWS: tuple[View, ...] = ("historical", "today")
@@ -151,7 +151,7 @@ def monthly_series(
         if lo == m and hi == month_end(m):
             whole.append(m)
         else:
-            runs.append(Run(Grain.DAY, _dk(lo), _dk(hi)))
+            runs.append(Run(Grain.DAY, day_key(lo), day_key(hi)))
         m = next_month(m)
     if whole:
         runs.append(Run(Grain.MONTH, month_key(whole[0]), month_key(whole[-1])))
@@ -171,10 +171,6 @@ def monthly_series(
             by_month = series[indicator]
             by_month[month] = by_month.get(month, 0) + coef[unit] * int(amount)
     return series
-
-
-def _dk(d: date) -> int:
-    return d.year * 10000 + d.month * 100 + d.day
 
 
 def months_between(start: date, end: date) -> list[int]:
