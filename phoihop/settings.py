@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "phoihop.programmes",
     "phoihop.activities",
     "phoihop.figures",
+    "phoihop.reporting",
+    "phoihop.documents",
     "phoihop.api",
 ]
 

@@ -101,8 +101,11 @@ def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
     return IndicatorValue.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
 
 
-def _can_approve_below(user: Any, unit: OrgUnit) -> bool:
-    """An approver of a unit strictly above ``unit`` (or a system administrator)."""
+def can_lock(user: Any, unit: OrgUnit) -> bool:
+    """An approver of a unit strictly above ``unit`` (or a system administrator); for a root
+    unit, which has nobody above, an approver of the root itself (the national report)."""
+    if unit.depth == 1:
+        return OrgUnit.objects.filter(subtree_q(user, "approve")).filter(pk=unit.pk).exists()
     return OrgUnit.objects.filter(below_q(user, "approve")).filter(pk=unit.pk).exists()
 
 
@@ -112,7 +115,7 @@ def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reas
 
     Called when a report is approved (by an approver above the unit), or by such an approver.
     """
-    if not _can_approve_below(acting_user, unit):
+    if not can_lock(acting_user, unit):
         raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu của đơn vị này."))
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))

@@ -1,0 +1,83 @@
+"""What a report document says, independent of how it is laid out (the builders' input).
+
+The reporting app fills a ``ReportDocument`` from a report (its frozen figures once submitted,
+live figures while a draft); the builders in ``builders.py`` turn it into DOCX, XLSX or PDF.
+Everything here is plain data, so documents can be built in a background job or a command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Kinds of issuing body, one Word template each (DOMAIN.md: templates are data).
+BODY_KINDS = ("state", "army", "association", "party")
+
+
+@dataclass
+class Body:
+    """An issuing body as it stands at the top of the document and in its signature block."""
+
+    name: str  # "Hội Cựu chiến binh Việt Nam" (the template writes it in capitals)
+    kind: str = "association"  # one of BODY_KINDS
+    parent: str = ""  # the parent body's name, "" when none ("Bộ Quốc phòng" above "Tổng cục Chính trị")
+    abbreviation: str = ""  # for the number: "HCCB" -> "Số: 15/BC-HCCB"
+    number: int | None = None  # from the body's yearly register; None leaves it blank for the clerk
+    signer_capacity: str = ""  # "TM." / "KT." / "TL." / "TUQ." or "" when the head signs
+    signer_collective: str = ""  # after TM.: "BAN THƯỜNG VỤ"; after KT.: the head's title "CHỦ TỊCH"
+    signer_title: str = ""  # the signer's own title: "PHÓ CHỦ TỊCH"
+    signer_rank: str = ""  # army: the rank stands before the name ("Trung tướng")
+    signer_name: str = ""  # "" leaves the name for the signer to write
+
+
+@dataclass
+class FigureRow:
+    indicator_code: str
+    indicator: str  # name
+    unit_of_measure: str
+    value: int  # the period's total
+    previous: int | None = None  # the previous period's total (None: no previous period)
+    target: int | None = None  # the phase target for the unit(s), when one is set
+
+
+@dataclass
+class FieldFigures:
+    code: str
+    name: str
+    rows: list[FigureRow] = field(default_factory=list)
+
+
+@dataclass
+class AnnexTable:
+    """One annex table: a row per child unit, a column per indicator, a total row."""
+
+    title: str  # "Phụ lục 1. Kết quả theo đơn vị trực thuộc: Hội Cựu chiến binh Việt Nam"
+    columns: list[tuple[str, str]]  # (indicator name, unit of measure)
+    rows: list[tuple[str, list[int]]]  # (unit name, one value per column)
+    totals: list[int]  # one per column; equal to the column sums
+
+
+@dataclass
+class Section:
+    """A numbered section of the body: a heading and paragraphs (plain text, no markup)."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportDocument:
+    bodies: list[Body]  # one, or two for a joint (liên tịch) report
+    place: str  # "Hà Nội"
+    issued_on: date
+    subject: str  # "Tổng kết 5 năm thực hiện Chương trình phối hợp ... giai đoạn 2017-2022"
+    period_label: str  # "từ ngày 01/01/2017 đến ngày 31/12/2022"
+    doc_type: str = "BÁO CÁO"
+    type_code: str = "BC"  # in the number: 15/BC-HCCB
+    intro: list[str] = field(default_factory=list)  # opening paragraphs
+    sections: list[Section] = field(default_factory=list)  # narrative, in order
+    figures: list[FieldFigures] = field(default_factory=list)  # the figures table, by field
+    annexes: list[AnnexTable] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)  # "Lưu: VT" is added last by the builder
+    watermark_note: str = ""  # e.g. "Bản nháp" or "Dữ liệu minh họa": shown under the subject when set
+    title: str = ""  # short title for file names and the XLSX properties

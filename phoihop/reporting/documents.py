@@ -1,0 +1,333 @@
+"""From a report to the documents' data (``phoihop.documents.data.ReportDocument``) and files.
+
+The issuing body of a party's root unit is the party's representative unit (the General
+Political Department issues for the army's whole tree); any unit may carry a ``BodyProfile``
+that says how it stands on documents; without one, sensible defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.core.text import fold
+from phoihop.documents.data import AnnexTable, Body, FieldFigures, FigureRow, ReportDocument, Section
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Party
+from phoihop.reporting.content import content_for
+from phoihop.reporting.models import (
+    NARRATIVE_SECTIONS,
+    BodyKind,
+    BodyProfile,
+    DocumentTemplate,
+    PeriodKind,
+    Report,
+    ReportStatus,
+)
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+# Words that start the place part of a unit's name: the abbreviation stops before them.
+PLACE_WORDS = {"tinh", "thanh", "xa", "phuong", "huyen", "quan", "thi", "dac", "khu", "viet", "nam"}
+KIND_BY_ORGANISATION = {"qdnd": BodyKind.ARMY, "ccb": BodyKind.ASSOCIATION}
+DEFAULT_SIGNER = {
+    BodyKind.ASSOCIATION: ("TM.", "BAN THƯỜNG VỤ", "CHỦ TỊCH"),
+    BodyKind.PARTY: ("TM.", "BAN THƯỜNG VỤ", "BÍ THƯ"),
+    BodyKind.ARMY: ("", "", "THỦ TRƯỞNG ĐƠN VỊ"),
+    BodyKind.STATE: ("", "", "THỦ TRƯỞNG CƠ QUAN"),
+}
+
+
+def issuing_unit(unit: OrgUnit) -> OrgUnit:
+    """The body that issues documents for ``unit``: a party root's representative unit."""
+    if unit.depth == 1:
+        party = Party.objects.filter(root_unit=unit).select_related("representative_unit").first()
+        if party is not None:
+            return party.representative_unit
+    return unit
+
+
+def _profile(unit: OrgUnit) -> BodyProfile | None:
+    return BodyProfile.objects.filter(unit=unit).first()
+
+
+def abbreviation_for(name: str) -> str:
+    """Initials of the name up to its place part: "Hội Cựu chiến binh tỉnh Cà Mau" -> "HCCB"."""
+    letters: list[str] = []
+    for word in re.split(r"[\s\-]+", name.strip()):
+        folded = fold(word)
+        if not folded:
+            continue
+        if letters and folded in PLACE_WORDS:
+            break
+        letters.append(folded[0].upper())
+    return "".join(letters)[:12] or "VP"
+
+
+def body_kind(unit: OrgUnit) -> str:
+    profile = _profile(unit)
+    if profile is not None:
+        return profile.kind
+    return KIND_BY_ORGANISATION.get(unit.organisation.code, BodyKind.STATE)
+
+
+def default_place(unit: OrgUnit) -> str:
+    body = issuing_unit(unit)
+    profile = _profile(body)
+    if profile is not None and profile.place:
+        return profile.place
+    area = body.area
+    while area is not None and area.parent_id is not None and not area.is_province:
+        area = area.parent
+    return area.short_name if area is not None else "Hà Nội"
+
+
+def default_recipients(unit: OrgUnit) -> str:
+    body = issuing_unit(unit)
+    profile = _profile(body)
+    if profile is not None and profile.recipients:
+        return profile.recipients
+    lines = []
+    parent = OrgUnit.objects.get_parent(body)
+    if parent is not None:
+        lines.append(parent.name)
+    return "\n".join(lines)
+
+
+def default_signers(report: Report) -> list[dict[str, str]]:
+    signers = []
+    for unit in report.units:
+        body = issuing_unit(unit)
+        profile = _profile(body)
+        if profile is not None and (profile.signer_title or profile.signer_name):
+            signers.append(
+                {
+                    "capacity": profile.signer_capacity,
+                    "collective": profile.signer_collective,
+                    "title": profile.signer_title,
+                    "rank": profile.signer_rank,
+                    "name": profile.signer_name,
+                }
+            )
+            continue
+        capacity, collective, title = DEFAULT_SIGNER[BodyKind(body_kind(body))]
+        signers.append({"capacity": capacity, "collective": collective, "title": title, "rank": "", "name": ""})
+    return signers
+
+
+def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None) -> Body:
+    body = issuing_unit(unit)
+    profile = _profile(body)
+    parent = OrgUnit.objects.get_parent(body)
+    return Body(
+        name=(profile.name_on_documents if profile and profile.name_on_documents else body.name),
+        kind=profile.kind if profile else KIND_BY_ORGANISATION.get(body.organisation.code, BodyKind.STATE),
+        parent=(profile.parent_name if profile and profile.parent_name else (parent.name if parent else "")),
+        abbreviation=profile.abbreviation if profile else abbreviation_for(body.name),
+        number=number,
+        signer_capacity=signer.get("capacity", ""),
+        signer_collective=signer.get("collective", ""),
+        signer_title=signer.get("title", ""),
+        signer_rank=signer.get("rank", ""),
+        signer_name=signer.get("name", ""),
+    )
+
+
+def _day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+def subject_for(report: Report) -> str:
+    programme = report.period.programme.title
+    period = report.period
+    if period.kind == PeriodKind.END_PHASE and period.phase_id:
+        years = period.end.year - period.start.year
+        return _("Tổng kết %(years)s năm thực hiện %(programme)s, giai đoạn %(phase)s") % {
+            "years": years,
+            "programme": programme,
+            "phase": period.phase.name if period.phase else "",
+        }
+    if period.kind == PeriodKind.MID_PHASE and period.phase_id:
+        return _("Sơ kết thực hiện %(programme)s, giai đoạn %(phase)s") % {
+            "programme": programme,
+            "phase": period.phase.name if period.phase else "",
+        }
+    return _("Kết quả thực hiện %(programme)s, %(period)s") % {"programme": programme, "period": period.name.lower()}
+
+
+def _bullets(items: list[dict[str, Any]], render: Callable[[dict[str, Any]], str]) -> list[str]:
+    return [f"- {render(item)}" for item in items]
+
+
+def _distinct(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lessons or proposals recorded by several units under the same title, once each."""
+    seen: set[str] = set()
+    kept = []
+    for note in notes:
+        key = fold(note["title"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(note)
+    return kept
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def sections_for(report: Report, content: dict[str, Any]) -> list[Section]:
+    text = report.section_text
+    results: list[str] = []
+    for number, field in enumerate(content["fields"], start=1):
+        written = text(f"field:{field['code']}")
+        results.append(f"{number}. {field['name']}. {written}".strip())
+    if content["activities"]:
+        results.append(_("Một số hoạt động phối hợp tiêu biểu:"))
+        results += _bullets(
+            content["activities"],
+            lambda a: (
+                _("%(title)s (%(unit)s, %(day)s)") % {"title": a["title"], "unit": a["unit"], "day": _day(a["end"])}
+            ),
+        )
+    if content["models"]:
+        results.append(_("Mô hình, điển hình và việc nhân rộng:"))
+        results += _bullets(
+            content["models"],
+            lambda m: (
+                (_("%(name)s (%(unit)s), nhân rộng ra %(spread)s đơn vị") if m["spread"] else _("%(name)s (%(unit)s)"))
+                % {"name": m["name"], "unit": m["unit"], "spread": m["spread"]}
+            ),
+        )
+    sections = [Section(_("KẾT QUẢ THỰC HIỆN"), results)]
+    records = {"lessons": content.get("lessons", []), "proposals": content.get("proposals", [])}
+    titles = {
+        "strengths": _("ƯU ĐIỂM"),
+        "limitations": _("HẠN CHẾ, NGUYÊN NHÂN"),
+        "lessons": _("BÀI HỌC KINH NGHIỆM"),
+        "directions": _("PHƯƠNG HƯỚNG, NHIỆM VỤ"),
+        "proposals": _("ĐỀ XUẤT, KIẾN NGHỊ"),
+    }
+    for key, _label in NARRATIVE_SECTIONS:
+        paragraphs = [p.strip() for p in text(key).split("\n") if p.strip()]
+        if not paragraphs and records.get(key):
+            paragraphs = _bullets(_distinct(records[key]), lambda n: f"{n['title']}: {_one_line(n['content'])}")
+        if paragraphs:
+            sections.append(Section(str(titles[key]), paragraphs))
+    return sections
+
+
+def document_for(report: Report, content: dict[str, Any] | None = None) -> ReportDocument:
+    content = content if content is not None else content_for(report)
+    signers = report.signers or default_signers(report)
+    bodies = [
+        body_for(unit, signers[k] if k < len(signers) else {}, report.number if k == 0 else None)
+        for k, unit in enumerate(report.units)
+    ]
+    indicators = {i["id"]: i for i in content["indicators"]}
+    annexes = []
+    for n, annex in enumerate(content["annexes"], start=1):
+        columns = [(indicators[i]["name"], indicators[i]["unit_of_measure"]) for i in annex["indicator_ids"]]
+        annexes.append(
+            AnnexTable(
+                title=_("Phụ lục %(n)s. Kết quả thực hiện các chỉ tiêu của các đơn vị trực thuộc %(unit)s")
+                % {"n": n, "unit": annex["unit"]["name"]},
+                columns=columns,
+                rows=[(row["name"], list(row["values"])) for row in annex["rows"]],
+                totals=list(annex["totals"]),
+            )
+        )
+    figures = [
+        FieldFigures(
+            code=f["code"],
+            name=f["name"],
+            rows=[
+                FigureRow(
+                    indicator_code=r["code"],
+                    indicator=r["name"],
+                    unit_of_measure=r["unit_of_measure"],
+                    value=r["value"],
+                    previous=r["previous"],
+                    target=r["target"],
+                )
+                for r in f["rows"]
+            ],
+        )
+        for f in content["fields"]
+    ]
+    intro = [p.strip() for p in report.section_text("intro").split("\n") if p.strip()]
+    if not intro:
+        names = _(" và ").join(issuing_unit(u).name for u in report.units)
+        intro = [
+            _("Thực hiện %(programme)s, %(names)s báo cáo kết quả %(period)s như sau:")
+            % {"programme": report.period.programme.title, "names": names, "period": report.period.name.lower()}
+        ]
+    note = ""
+    if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        note = _("Bản dự thảo: số liệu tính đến %(when)s, chưa chốt.") % {
+            "when": timezone.localtime().strftime("%H:%M %d/%m/%Y")
+        }
+    return ReportDocument(
+        bodies=bodies,
+        place=report.place or default_place(report.unit),
+        issued_on=report.issued_on or timezone.localdate(),
+        subject=subject_for(report),
+        period_label=_("Từ ngày %(start)s đến ngày %(end)s")
+        % {"start": _day(content["period"]["start"]), "end": _day(content["period"]["end"])},
+        intro=intro,
+        sections=sections_for(report, content),
+        figures=figures,
+        annexes=annexes,
+        recipients=[line.strip(" -;") for line in report.recipients.splitlines() if line.strip(" -;")],
+        watermark_note=note,
+        title=f"{report.period.name} {report.unit.code}",
+    )
+
+
+def template_for(kind: str) -> bytes | None:
+    """The newest active uploaded template of the kind, or None for the shipped one."""
+    template = DocumentTemplate.objects.filter(kind=kind, is_active=True).order_by("-version").first()
+    if template is None:
+        return None
+    with template.file.open("rb") as f:
+        return f.read()
+
+
+@dataclass
+class Built:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def build(report: Report, fmt: str, progress: Callable[[int], None] | None = None) -> Built:
+    """The report as DOCX, XLSX or PDF (PDF raises ``PdfUnavailable`` without LibreOffice)."""
+    from phoihop.documents import builders
+
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    if progress:
+        progress(5)
+    doc = document_for(report)
+    if progress:
+        progress(50)
+    if fmt == "xlsx":
+        data = builders.build_xlsx(doc)
+    else:
+        data = builders.build_docx(doc, template_for(doc.bodies[0].kind))
+        if fmt == "pdf":
+            if progress:
+                progress(70)
+            data = builders.docx_to_pdf(data)
+    if progress:
+        progress(100)
+    return Built(data, builders.filename(doc, fmt), FORMATS[fmt])

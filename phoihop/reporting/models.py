@@ -1,0 +1,434 @@
+"""The reporting cycle: periods, report requests, reports with their approval and locks,
+issuing-body profiles, the yearly number registers and the Word templates.
+
+A unit reports on its subtree for a period; the level above approves (at the top, an approver
+of the party's root unit), which locks the entry of figures for that subtree and period
+(``phoihop.activities.services.lock_create``). Submitting freezes the figures into the report
+(``Report.frozen``), so a later change of live figures never changes a sent report.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.scoping import below_q, get_scope, nothing, subtree_q
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet, programme_scope_q
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    NINE_MONTHS = "nine", _("9 tháng")
+    YEAR = "year", _("Năm")
+    MID_PHASE = "mid_phase", _("Sơ kết giữa giai đoạn")
+    END_PHASE = "end_phase", _("Tổng kết giai đoạn")
+    OTHER = "other", _("Khác")
+
+
+# Short Vietnamese names accepted on the command line and in URLs (build_report --kind tong-ket).
+KIND_ALIASES = {
+    "thang": PeriodKind.MONTH,
+    "quy": PeriodKind.QUARTER,
+    "6-thang": PeriodKind.HALF,
+    "9-thang": PeriodKind.NINE_MONTHS,
+    "nam": PeriodKind.YEAR,
+    "so-ket": PeriodKind.MID_PHASE,
+    "tong-ket": PeriodKind.END_PHASE,
+    "khac": PeriodKind.OTHER,
+}
+
+
+class ReportType(models.TextChoices):
+    PERIODIC = "periodic", _("Định kỳ")
+    THEMATIC = "thematic", _("Chuyên đề")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReportingPeriod(models.Model):
+    """A period a programme's units report on, with its due date. Periods are data."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("chương trình")
+    )
+    phase = models.ForeignKey(
+        Phase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporting_periods",
+        verbose_name=_("giai đoạn"),
+    )
+    kind = models.CharField(_("loại kỳ"), max_length=12, choices=PeriodKind.choices)
+    report_type = models.CharField(
+        _("loại báo cáo"), max_length=10, choices=ReportType.choices, default=ReportType.PERIODIC
+    )
+    name = models.CharField(_("tên kỳ báo cáo"), max_length=200)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    due_date = models.DateField(_("hạn gửi"))
+    history = HistoricalRecords()
+
+    objects = ProgrammeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["programme", "-end", "start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "start", "end", "name"], name="period_unique"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_date_range"),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("end")), name="period_due_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.end and self.due_date and self.due_date < self.end:
+            errors["due_date"] = _("Hạn gửi không được trước ngày cuối kỳ.")
+        if self.phase is not None and self.programme_id and self.phase.programme_id != self.programme_id:
+            errors["phase"] = _("Giai đoạn phải thuộc chương trình của kỳ báo cáo.")
+        for name in ("start", "end", "due_date"):
+            value = getattr(self, name)
+            if value and not (date(1900, 1, 1) <= value <= date(2100, 12, 31)):
+                errors[name] = _("Ngày phải trong khoảng năm 1900–2100.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Every user of the programme reads its periods; its managers change them."""
+        return programme_scope_q(user, "view" if action == "view" else "change")
+
+
+class ReportRequest(models.Model):
+    """A unit owes a report for a period (units at chosen levels of both sides)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="requests", verbose_name=_("kỳ báo cáo")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="report_requests", verbose_name=_("đơn vị")
+    )
+    due_date = models.DateField(_("hạn gửi"))
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yêu cầu báo cáo")
+        verbose_name_plural = _("yêu cầu báo cáo")
+        ordering = ["period", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="request_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.unit}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Read in one's subtree; created and removed by approvers strictly above the unit."""
+        if action == "view":
+            return subtree_q(user, "view", "unit")
+        return below_q(user, "approve", "unit")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+# The narrative sections a report's writers edit, in document order (results by field come first,
+# one text per field of the programme, keyed "field:<code>").
+NARRATIVE_SECTIONS: list[tuple[str, Any]] = [
+    ("strengths", _("Ưu điểm")),
+    ("limitations", _("Hạn chế, nguyên nhân")),
+    ("lessons", _("Bài học kinh nghiệm")),
+    ("directions", _("Phương hướng, nhiệm vụ")),
+    ("proposals", _("Đề xuất, kiến nghị")),
+]
+
+
+def scan_path(instance: Report, filename: str) -> str:
+    # The stored name never reuses the uploaded one: files are served only by a scoped view.
+    return f"reports/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}"
+
+
+class Report(models.Model):
+    """A unit's report on its subtree for a period; a joint report also covers ``partner_unit``
+    (the counterpart writing with it, as the two parties do at national level)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("kỳ báo cáo")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("đơn vị báo cáo")
+    )
+    partner_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_reports",
+        verbose_name=_("đơn vị cùng báo cáo"),
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    narrative = models.JSONField(_("nội dung"), default=dict, blank=True)
+    signers = models.JSONField(_("người ký"), default=list, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    frozen = models.JSONField(_("số liệu đã chốt"), null=True, blank=True)
+    frozen_at = models.DateTimeField(_("chốt số liệu lúc"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Timeliness counts the first sending: a report returned and sent again was still on time.
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người gửi")
+    )
+    decided_at = models.DateTimeField(_("duyệt hoặc trả lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # A joint report is approved when each side's approver has approved: [{"unit", "by", "at"}].
+    approvals = models.JSONField(_("các lượt duyệt"), default=list, blank=True)
+    locks = models.ManyToManyField(
+        "activities.EntryLock", blank=True, related_name="reports", verbose_name=_("khóa nhập liệu")
+    )
+    signed_scan = models.FileField(_("bản ký đã quét"), upload_to=scan_path, blank=True, max_length=200)
+    signed_scan_name = models.CharField(_("tên tệp bản ký"), max_length=255, blank=True)
+    signed_scan_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người sửa")
+    )
+    history = HistoricalRecords(excluded_fields=["frozen"])
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-period__end", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="report_unique_unit"),
+            models.CheckConstraint(condition=~Q(partner_unit=models.F("unit")), name="report_partner_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.unit}"
+
+    @property
+    def units(self) -> list[OrgUnit]:
+        return [self.unit] + ([self.partner_unit] if self.partner_unit_id and self.partner_unit else [])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+    def section_text(self, key: str) -> str:
+        return str(self.narrative.get(key, "") or "")
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Read and write in the subtree of either unit; approve from strictly above the unit
+        (or as an approver of a party's root unit, for the national report)."""
+        if action == "approve":
+            if get_scope(user).is_system_admin:
+                return Q()
+            q = nothing()
+            for field in ("unit", "partner_unit"):
+                q |= below_q(user, "approve", field)
+                q |= Q(**{f"{field}__depth": 1}) & subtree_q(user, "approve", field)
+            return q
+        return subtree_q(user, action, "unit") | subtree_q(user, action, "partner_unit")
+
+
+class BodyKind(models.TextChoices):
+    STATE = "state", _("Cơ quan nhà nước")
+    ARMY = "army", _("Cơ quan quân đội")
+    ASSOCIATION = "association", _("Hội, đoàn thể")
+    PARTY = "party", _("Cấp ủy đảng")
+
+
+class BodyProfile(models.Model):
+    """How a unit stands on its documents: kind of body, abbreviation, parent line, place, signer.
+
+    Optional: without one, the kind follows the organisation, the abbreviation the name's
+    initials, the parent line the parent unit and the place the unit's province.
+    """
+
+    unit = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="body_profile", verbose_name=_("đơn vị")
+    )
+    kind = models.CharField(_("loại cơ quan ban hành"), max_length=12, choices=BodyKind.choices)
+    abbreviation = models.CharField(_("chữ viết tắt"), max_length=40, help_text=_("Ví dụ: HCCB trong số 15/BC-HCCB."))
+    name_on_documents = models.CharField(_("tên trên văn bản"), max_length=255, blank=True)
+    parent_name = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    signer_capacity = models.CharField(_("thẩm quyền ký (TM., KT., ...)"), max_length=8, blank=True)
+    signer_collective = models.CharField(_("tập thể hoặc người đứng đầu"), max_length=100, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_rank = models.CharField(_("cấp bậc người ký"), max_length=40, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=128, blank=True)
+    recipients = models.TextField(_("nơi nhận mặc định"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông tin cơ quan ban hành")
+        verbose_name_plural = _("thông tin cơ quan ban hành")
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.abbreviation})"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        if action == "view":
+            return subtree_q(user, "view", "unit")
+        return subtree_q(user, "manage", "unit")
+
+
+class NumberRegister(models.Model):
+    """An issuing body's register of outgoing document numbers; starts again at 01 each year."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký văn bản đi")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="register_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.last}"
+
+
+def template_path(instance: DocumentTemplate, filename: str) -> str:
+    return f"templates/{instance.kind}/v{instance.version}-{secrets.token_hex(8)}.docx"
+
+
+class DocumentTemplate(models.Model):
+    """An administrator's version of a Word template for a kind of issuing body.
+
+    The newest active version is used; without one, the template shipped with phoihop.
+    """
+
+    kind = models.CharField(_("loại cơ quan ban hành"), max_length=12, choices=BodyKind.choices)
+    version = models.PositiveIntegerField(_("phiên bản"))
+    file = models.FileField(_("tệp mẫu"), upload_to=template_path, max_length=200)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="template_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Templates are system configuration: system administrators only."""
+        return Q() if get_scope(user).is_system_admin else nothing()
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Xong")
+    FAILED = "failed", _("Lỗi")
+
+
+def job_path(instance: DocumentJob, filename: str) -> str:
+    return f"documents/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}"
+
+
+class DocumentJob(models.Model):
+    """A document built in the background, with its progress and the file it produced."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("báo cáo"))
+    format = models.CharField(_("định dạng"), max_length=4)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    message = models.CharField(_("thông báo"), max_length=500, blank=True)
+    file = models.FileField(upload_to=job_path, blank=True, max_length=200)
+    filename = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tạo văn bản")
+        verbose_name_plural = _("tạo văn bản")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.format} · {self.status}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        return Q(report__in=Report.objects.restrict(user, "view").values("pk"))

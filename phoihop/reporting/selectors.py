@@ -1,0 +1,107 @@
+"""Reads of the reporting cycle: requests with their report's status, completeness and
+timeliness by level (like DHIS2's reporting rates), and the reports a user's units still owe.
+Every read starts from a restricted queryset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
+from phoihop.reporting.models import Report, ReportingPeriod, ReportRequest, ReportStatus
+
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "Chưa soạn", **dict(ReportStatus.choices)}
+
+
+def with_report(requests: QuerySet) -> QuerySet:
+    """Annotate each request with its report (the unit's own, or a joint one it is part of)."""
+    reports = Report.objects.filter(period=OuterRef("period")).filter(
+        Q(unit=OuterRef("unit")) | Q(partner_unit=OuterRef("unit"))
+    )
+    return requests.annotate(
+        report_id=Subquery(reports.values("pk")[:1]),
+        report_status=Subquery(reports.values("status")[:1]),
+        report_first_sent=Subquery(reports.values("first_submitted_at")[:1], output_field=DateTimeField()),
+    )
+
+
+@dataclass
+class RequestRow:
+    request: ReportRequest
+    report_id: int | None
+    status: str
+    sent_on: date | None
+    late: bool
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def submitted(self) -> bool:
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def row_of(request: Any, today: date | None = None) -> RequestRow:
+    today = today or timezone.localdate()
+    sent = timezone.localtime(request.report_first_sent).date() if request.report_first_sent else None
+    status = request.report_status or NOT_STARTED
+    late = (sent or today) > request.due_date
+    return RequestRow(request, request.report_id, status, sent, late)
+
+
+def request_rows(requests: QuerySet, today: date | None = None) -> list[RequestRow]:
+    return [row_of(r, today) for r in with_report(requests.select_related("unit", "period"))]
+
+
+@dataclass
+class LevelRate:
+    level: OrgUnitLevel
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    missing: list[RequestRow] = field(default_factory=list)
+
+    @property
+    def share_submitted(self) -> float:
+        return self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def share_on_time(self) -> float:
+        return self.on_time / self.expected if self.expected else 0.0
+
+
+def completeness(*, period: ReportingPeriod, user: Any, under: OrgUnit | None = None) -> list[LevelRate]:
+    """By organisation level: requests owed in the user's view scope (or under ``under``),
+    how many were sent, how many on time, and the units still missing."""
+    requests = ReportRequest.objects.restrict(user, "view").filter(period=period)
+    if under is not None:
+        requests = requests.filter(unit__path__startswith=under.path)
+    rates: dict[int, LevelRate] = {}
+    today = timezone.localdate()
+    for row in request_rows(requests.select_related("unit__level__organisation").order_by("unit__path"), today):
+        level = row.request.unit.level
+        rate = rates.setdefault(level.pk, LevelRate(level))
+        rate.expected += 1
+        if row.submitted:
+            rate.submitted += 1
+            if not row.late:
+                rate.on_time += 1
+        else:
+            rate.missing.append(row)
+    return sorted(rates.values(), key=lambda r: (r.level.organisation_id, r.level.rank))
+
+
+def owed(user: Any, today: date | None = None, limit: int = 20) -> list[RequestRow]:
+    """Reminders: requests of units the user may write for whose report is not sent yet,
+    the most urgent first."""
+    requests = ReportRequest.objects.restrict(user, "view").filter(
+        unit__in=OrgUnit.objects.restrict(user, "change").values("pk")
+    )
+    rows = [r for r in request_rows(requests.order_by("due_date", "unit__path")[:500], today) if not r.submitted]
+    return rows[:limit]

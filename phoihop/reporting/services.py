@@ -1,0 +1,497 @@
+"""Writes of the reporting cycle: periods, requests, reports and their transitions, numbers,
+signed scans and Word templates. Keyword-only, ``acting_user``, one transaction, audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from phoihop.activities.models import EntryLock
+from phoihop.activities.services import can_lock, lock_create, lock_reopen
+from phoihop.core.files import FileKind, check_upload
+from phoihop.core.scoping import below_q, get_scope
+from phoihop.core.services import OutOfScope, audited_save, require_in_scope
+from phoihop.figures.periods import decree09_period
+from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair
+from phoihop.programmes.models import Party, Phase, Programme
+from phoihop.reporting.content import report_content
+from phoihop.reporting.documents import default_place, default_recipients, default_signers, issuing_unit
+from phoihop.reporting.models import (
+    NARRATIVE_SECTIONS,
+    DocumentTemplate,
+    NumberRegister,
+    PeriodKind,
+    Report,
+    ReportingPeriod,
+    ReportRequest,
+    ReportStatus,
+    ReportType,
+)
+
+# Days after the end of a period by which its report is due, by kind (editable per period).
+DUE_DAYS = {
+    PeriodKind.MONTH: 5,
+    PeriodKind.QUARTER: 10,
+    PeriodKind.HALF: 10,
+    PeriodKind.NINE_MONTHS: 10,
+    PeriodKind.YEAR: 15,
+    PeriodKind.MID_PHASE: 30,
+    PeriodKind.END_PHASE: 30,
+    PeriodKind.OTHER: 10,
+}
+PERIOD_EDITABLE = {"name", "kind", "report_type", "phase", "start", "end", "due_date"}
+SCAN_KINDS = {"pdf", "jpg", "png"}
+
+
+class VersionConflict(ValidationError):
+    """Someone else saved the report after this writer opened it."""
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def _require_programme_manager(programme: Programme, acting_user: Any) -> None:
+    if not Programme.objects.restrict(acting_user, "change").filter(pk=programme.pk).exists():
+        raise OutOfScope(_("Chỉ người quản lý chương trình mới thay đổi được kỳ báo cáo."))
+
+
+@transaction.atomic
+def period_save(
+    *, programme: Programme, data: dict[str, Any], acting_user: Any, period: ReportingPeriod | None = None
+) -> ReportingPeriod:
+    _require_programme_manager(programme, acting_user)
+    if period is None:
+        period = ReportingPeriod(programme=programme)
+    elif period.programme_id != programme.pk:
+        raise OutOfScope()
+    unknown = set(data) - PERIOD_EDITABLE
+    if unknown:
+        raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for name, value in data.items():
+        setattr(period, name, value)
+    if period.due_date is None and period.end is not None:
+        period.due_date = period.end + timedelta(days=DUE_DAYS.get(period.kind, 10))
+    return audited_save(period, acting_user=acting_user)
+
+
+def _phase_periods(phase: Phase) -> list[tuple[str, str, date, date]]:
+    """(kind, name, start, end) of the default periods of a phase: Decree 09 months, quarters,
+    half-years, nine months and years overlapping the phase, the mid-phase review and the
+    end-of-phase summary."""
+    found: list[tuple[str, str, date, date]] = []
+    for year in range(phase.start.year, phase.end.year + 2):
+        candidates = [("month", n) for n in range(1, 13)] + [("quarter", n) for n in range(1, 5)]
+        candidates += [("half", 1), ("nine", 1), ("year", 1)]
+        for kind, number in candidates:
+            p = decree09_period(kind, year, number)
+            if p.end < phase.start or p.start > phase.end:
+                continue
+            found.append((kind, p.label, p.start, p.end))
+    middle = phase.start + (phase.end - phase.start) / 2
+    mid_end = (
+        decree09_period("half", middle.year).end if middle.month <= 6 else decree09_period("year", middle.year).end
+    )
+    mid_end = min(max(mid_end, phase.start), phase.end)
+    found.append(
+        (PeriodKind.MID_PHASE, _("Sơ kết giữa giai đoạn %(phase)s") % {"phase": phase.name}, phase.start, mid_end)
+    )
+    found.append(
+        (PeriodKind.END_PHASE, _("Tổng kết giai đoạn %(phase)s") % {"phase": phase.name}, phase.start, phase.end)
+    )
+    return found
+
+
+@transaction.atomic
+def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | None = None) -> list[ReportingPeriod]:
+    """Create the default periods of a phase that do not exist yet; returns those created."""
+    _require_programme_manager(phase.programme, acting_user)
+    wanted = set(kinds) if kinds is not None else set(PeriodKind.values) - {PeriodKind.OTHER}
+    existing = set(ReportingPeriod.objects.filter(programme_id=phase.programme_id).values_list("kind", "start", "end"))
+    created = []
+    for kind, name, start, end in _phase_periods(phase):
+        if kind not in wanted or (kind, start, end) in existing:
+            continue
+        period = ReportingPeriod(
+            programme_id=phase.programme_id,
+            phase=phase,
+            kind=kind,
+            report_type=ReportType.PERIODIC,
+            name=str(name),
+            start=start,
+            end=end,
+            due_date=end + timedelta(days=DUE_DAYS[PeriodKind(kind)]),
+        )
+        created.append(audited_save(period, acting_user=acting_user, validate_constraints=False))
+        existing.add((kind, start, end))
+    return created
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def party_roots(programme_id: int) -> list[OrgUnit]:
+    return [
+        p.root_unit
+        for p in Party.objects.filter(programme_id=programme_id).select_related("root_unit").order_by("order", "pk")
+    ]
+
+
+def _units_owing(period: ReportingPeriod, levels: Iterable[OrgUnitLevel]) -> Any:
+    roots = party_roots(period.programme_id)
+    under = Q(pk__in=[])
+    for root in roots:
+        under |= Q(path__startswith=root.path)
+    return (
+        OrgUnit.objects.filter(under, level__in=list(levels))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
+    )
+
+
+@transaction.atomic
+def requests_create(
+    *,
+    period: ReportingPeriod,
+    levels: Iterable[OrgUnitLevel],
+    acting_user: Any,
+    due_date: date | None = None,
+    under: OrgUnit | None = None,
+) -> int:
+    """Every unit at the chosen levels of the programme's parties, open at the period's end, owes
+    a report. Managers of the programme ask any unit; an approver asks the units below them."""
+    if due_date is not None and due_date < period.end:
+        raise ValidationError({"due_date": _("Hạn gửi không được trước ngày cuối kỳ.")})
+    units = _units_owing(period, levels)
+    if under is not None:
+        units = units.filter(path__startswith=under.path)
+    if not Programme.objects.restrict(acting_user, "change").filter(pk=period.programme_id).exists():
+        units = units.filter(below_q(acting_user, "approve"))
+    have = set(ReportRequest.objects.filter(period=period).values_list("unit_id", flat=True))
+    new = [
+        ReportRequest(period=period, unit_id=pk, due_date=due_date or period.due_date, requested_by=acting_user)
+        for pk in units.values_list("pk", flat=True)
+        if pk not in have
+    ]
+    if not new and not units.exists():
+        raise ValidationError(_("Không có đơn vị nào ở các cấp đã chọn trong phạm vi của bạn."))
+    bulk_create_with_history(new, ReportRequest, batch_size=500, default_user=acting_user)
+    return len(new)
+
+
+@transaction.atomic
+def request_delete(*, request: ReportRequest, acting_user: Any) -> None:
+    if not (
+        Programme.objects.restrict(acting_user, "change").filter(pk=request.period.programme_id).exists()
+        or ReportRequest.objects.restrict(acting_user, "change").filter(pk=request.pk).exists()
+    ):
+        raise OutOfScope()
+    request._history_user = acting_user  # type: ignore[attr-defined]
+    request.delete()
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def counterparts_of(unit: OrgUnit, on: date) -> list[OrgUnit]:
+    """The units that may write a joint report with ``unit``: its active counterpart pairs, and
+    for a party's root unit the other parties' roots."""
+    found: dict[int, OrgUnit] = {}
+    for pair in (
+        OrgUnitPair.objects.active_on(on).filter(Q(unit_a=unit) | Q(unit_b=unit)).select_related("unit_a", "unit_b")
+    ):
+        other = pair.unit_b if pair.unit_a_id == unit.pk else pair.unit_a
+        found[other.pk] = other
+    if unit.depth == 1:
+        programmes = Party.objects.filter(root_unit=unit).values("programme_id")
+        for party in (
+            Party.objects.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit")
+        ):
+            found[party.root_unit_id] = party.root_unit
+    return list(found.values())
+
+
+def _check_unit_in_programme(period: ReportingPeriod, unit: OrgUnit) -> None:
+    if not any(unit.path.startswith(root.path) for root in party_roots(period.programme_id)):
+        raise ValidationError({"unit": _("Đơn vị không thuộc các bên của chương trình.")})
+
+
+@transaction.atomic
+def report_open(
+    *, period: ReportingPeriod, unit: OrgUnit, acting_user: Any, partner_unit: OrgUnit | None = None
+) -> Report:
+    """The unit's report for the period: the existing one, or a new draft."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope(_("Bạn không có quyền soạn báo cáo của đơn vị này."))
+    _check_unit_in_programme(period, unit)
+    existing = Report.objects.filter(period=period, unit=unit).first()
+    if existing is not None:
+        return existing
+    if partner_unit is not None:
+        if partner_unit.pk not in {u.pk for u in counterparts_of(unit, period.end)}:
+            raise ValidationError(
+                {"partner_unit": _("Đơn vị cùng báo cáo phải là đơn vị kết nghĩa (đối ứng) của đơn vị.")}
+            )
+        taken = Report.objects.filter(period=period).filter(Q(unit=partner_unit) | Q(partner_unit=partner_unit))
+        if taken.exists():
+            raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo đã có báo cáo của kỳ này.")})
+    if Report.objects.filter(period=period, partner_unit=unit).exists():
+        raise ValidationError({"unit": _("Đơn vị đã cùng báo cáo với đơn vị khác trong kỳ này.")})
+    report = Report(
+        period=period,
+        unit=unit,
+        partner_unit=partner_unit,
+        created_by=acting_user,
+        updated_by=acting_user,
+        place=default_place(unit),
+        recipients=default_recipients(unit),
+    )
+    report.signers = default_signers(report)
+    return audited_save(report, acting_user=acting_user)
+
+
+REPORT_EDITABLE = {"narrative", "signers", "recipients", "place", "number"}
+
+
+def _lock_report(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def report_save(*, report: Report, data: dict[str, Any], expected_version: int, acting_user: Any) -> Report:
+    """Save the editable parts of a draft or returned report, refusing a stale version."""
+    require_in_scope(report, user=acting_user, action="change")
+    current = _lock_report(report)
+    if current.version != expected_version:
+        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "?"
+        raise VersionConflict(
+            _(
+                "%(who)s đã lưu báo cáo này lúc %(when)s, sau khi bạn mở nó. Nội dung bạn vừa soạn chưa được lưu "
+                "và vẫn còn trong ô nhập: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
+            )
+            % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y")}
+        )
+    if not current.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
+    unknown = set(data) - REPORT_EDITABLE
+    if unknown:
+        raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    if "narrative" in data:
+        narrative = data["narrative"]
+        if not isinstance(narrative, dict) or not all(isinstance(v, str) for v in narrative.values()):
+            raise ValidationError({"narrative": _("Nội dung phải là các đoạn văn bản.")})
+        allowed = {key for key, _label in NARRATIVE_SECTIONS} | {"intro"}
+        allowed |= {f"field:{code}" for code in current.period.programme.fields.values_list("code", flat=True)}
+        unknown_keys = set(narrative) - allowed
+        if unknown_keys:
+            raise ValidationError(
+                {"narrative": _("Mục không có trong báo cáo: %(keys)s") % {"keys": ", ".join(sorted(unknown_keys))}}
+            )
+        current.narrative = {**current.narrative, **{k: v.strip() for k, v in narrative.items()}}
+    if "signers" in data:
+        current.signers = _clean_signers(data["signers"], len(current.units))
+    for name in ("recipients", "place", "number"):
+        if name in data:
+            setattr(current, name, data[name])
+    current.version += 1
+    current.updated_by = acting_user
+    return audited_save(current, acting_user=acting_user)
+
+
+SIGNER_KEYS = ("capacity", "collective", "title", "rank", "name")
+
+
+def _clean_signers(signers: Any, count: int) -> list[dict[str, str]]:
+    if not isinstance(signers, list) or len(signers) > count:
+        raise ValidationError({"signers": _("Mỗi cơ quan ban hành có một người ký.")})
+    cleaned = []
+    for signer in signers:
+        if not isinstance(signer, dict):
+            raise ValidationError({"signers": _("Thông tin người ký không hợp lệ.")})
+        cleaned.append({k: str(signer.get(k, "") or "").strip()[:128] for k in SIGNER_KEYS})
+    return cleaned
+
+
+def next_number(*, unit: OrgUnit, year: int) -> int:
+    """The next number of the unit's register for the year (01 on 1 January), taken under a row lock."""
+    NumberRegister.objects.get_or_create(unit=unit, year=year)
+    NumberRegister.objects.filter(unit=unit, year=year).update(last=F("last") + 1)
+    return NumberRegister.objects.select_for_update().get(unit=unit, year=year).last
+
+
+@transaction.atomic
+def report_submit(
+    *, report: Report, acting_user: Any, expected_version: int | None = None, take_number: bool = True
+) -> Report:
+    """Send the report up: its figures are frozen into it, it takes a number from the issuing
+    body's register (unless one was typed or ``take_number`` is off) and the day's date."""
+    require_in_scope(report, user=acting_user, action="change")
+    current = _lock_report(report)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(_("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."))
+    if not current.is_editable:
+        raise ValidationError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
+    today = timezone.localdate()
+    current.frozen = report_content(period=current.period, unit=current.unit, partner_unit=current.partner_unit)
+    current.frozen_at = timezone.now()
+    current.issued_on = today
+    if current.number is None and take_number:
+        current.number = next_number(unit=issuing_unit(current.unit), year=today.year)
+    current.status = ReportStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.first_submitted_at = current.first_submitted_at or current.submitted_at
+    current.submitted_by = acting_user
+    current.return_reason = ""
+    current.version += 1
+    current.updated_by = acting_user
+    return audited_save(current, acting_user=acting_user)
+
+
+def _require_approver(report: Report, acting_user: Any) -> None:
+    if not Report.objects.restrict(acting_user, "approve").filter(pk=report.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới duyệt hoặc trả lại được báo cáo này."))
+
+
+@transaction.atomic
+def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
+    _require_approver(report, acting_user)
+    current = _lock_report(report)
+    if current.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi và chưa duyệt."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")})
+    current.status = ReportStatus.RETURNED
+    current.approvals = []
+    current.return_reason = reason.strip()
+    current.decided_at = timezone.now()
+    current.decided_by = acting_user
+    current.version += 1
+    current.updated_by = acting_user
+    return audited_save(current, acting_user=acting_user)
+
+
+def approvable_units(report: Report, user: Any) -> list[OrgUnit]:
+    """The report's units whose part ``user`` may approve and that are not approved yet."""
+    done = {a["unit"] for a in report.approvals}
+    return [u for u in report.units if u.pk not in done and can_lock(user, u)]
+
+
+@transaction.atomic
+def report_approve(*, report: Report, acting_user: Any) -> Report:
+    """Approve: the entry of figures of the unit's subtree for the period locks (its submitted
+    values count as approved). A joint report is approved side by side: each side's approver
+    approves and locks their side; the report locks when every side has approved."""
+    _require_approver(report, acting_user)
+    current = _lock_report(report)
+    if current.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
+    units = approvable_units(current, acting_user)
+    if not units:
+        raise ValidationError(_("Bạn đã duyệt phần của mình; báo cáo đang chờ bên kia duyệt."))
+    reason = (_("Duyệt báo cáo: %(report)s") % {"report": current})[:500]
+    start, end = current.period.start, current.period.end
+    locks = []
+    for unit in units:
+        active = EntryLock.objects.filter(unit=unit, start=start, end=end, reopened_at__isnull=True).first()
+        locks.append(active or lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
+        current.approvals = [
+            *current.approvals,
+            {"unit": unit.pk, "by": acting_user.pk, "at": timezone.now().isoformat()},
+        ]
+    if {a["unit"] for a in current.approvals} >= {u.pk for u in current.units}:
+        current.status = ReportStatus.APPROVED
+    current.decided_at = timezone.now()
+    current.decided_by = acting_user
+    current.version += 1
+    current.updated_by = acting_user
+    audited_save(current, acting_user=acting_user)
+    current.locks.add(*locks)
+    return current
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
+    """Reopen an approved report (a recorded act): its entry locks reopen with the same reason
+    and the report goes back to its unit as returned."""
+    _require_approver(report, acting_user)
+    current = _lock_report(report)
+    if current.status != ReportStatus.APPROVED:
+        raise ValidationError(_("Chỉ mở lại được báo cáo đã duyệt."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do mở lại báo cáo.")})
+    for lock in current.locks.filter(reopened_at__isnull=True).select_related("unit"):
+        if can_lock(acting_user, lock.unit):
+            lock_reopen(lock=lock, acting_user=acting_user, reason=reason)
+    current.approvals = []
+    current.status = ReportStatus.RETURNED
+    current.return_reason = reason.strip()
+    current.decided_at = timezone.now()
+    current.decided_by = acting_user
+    current.version += 1
+    current.updated_by = acting_user
+    return audited_save(current, acting_user=acting_user)
+
+
+@transaction.atomic
+def report_delete(*, report: Report, acting_user: Any) -> None:
+    require_in_scope(report, user=acting_user, action="change")
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(_("Chỉ xóa được báo cáo đang soạn, chưa gửi lần nào."))
+    report._history_user = acting_user  # type: ignore[attr-defined]
+    report.delete()
+
+
+@transaction.atomic
+def signed_scan_upload(*, report: Report, upload: UploadedFile, acting_user: Any) -> Report:
+    """Keep the signed, scanned copy (PDF, JPEG or PNG) with a sent report."""
+    require_in_scope(report, user=acting_user, action="change")
+    if not report.is_sent:
+        raise ValidationError(_("Chỉ lưu bản ký của báo cáo đã gửi."))
+    kind: FileKind = check_upload(upload, upload.size or 0)
+    if kind.extension not in SCAN_KINDS:
+        raise ValidationError({"file": _("Bản ký phải là tệp PDF, JPEG hoặc PNG.")})
+    old = report.signed_scan.name if report.signed_scan else ""
+    report.signed_scan.save("scan", upload, save=False)
+    report.signed_scan_name = (upload.name or "ban-ky")[:255]
+    report.signed_scan_type = kind.content_type
+    audited_save(report, acting_user=acting_user)
+    if old:
+        storage = report.signed_scan.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return report
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(*, kind: str, content: bytes, acting_user: Any, note: str = "") -> DocumentTemplate:
+    """A new version of the Word template of a kind of issuing body (system administrators)."""
+    if not get_scope(acting_user).is_system_admin:
+        raise OutOfScope(_("Chỉ quản trị hệ thống mới thay mẫu văn bản."))
+    from phoihop.documents.builders import check_template
+
+    check_template(content)
+    version = (DocumentTemplate.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    template = DocumentTemplate(kind=kind, version=version, note=note, uploaded_by=acting_user)
+    template.file.save(f"{kind}.docx", ContentFile(content), save=False)
+    return audited_save(template, acting_user=acting_user)
+
+
+@transaction.atomic
+def template_set_active(*, template: DocumentTemplate, active: bool, acting_user: Any) -> DocumentTemplate:
+    if not get_scope(acting_user).is_system_admin:
+        raise OutOfScope(_("Chỉ quản trị hệ thống mới thay mẫu văn bản."))
+    template.is_active = active
+    return audited_save(template, acting_user=acting_user)
