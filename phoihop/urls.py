@@ -18,6 +18,7 @@ urlpatterns = [
     path("entry/", include("phoihop.activities.entry_urls")),
     path("", include("phoihop.activities.records_urls")),
     path("figures/", include("phoihop.figures.urls")),
+    path("reports/", include("phoihop.reporting.urls")),
     path("api/", include("phoihop.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

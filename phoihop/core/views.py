@@ -12,6 +12,9 @@ from django.utils import timezone
 from phoihop.accounts.models import RoleAssignment
 from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
 from phoihop.programmes.selectors import programme_list
+from phoihop.reporting.selectors import owed
+
+OWED_LIMIT = 20
 
 
 @login_required
@@ -26,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "assignments": assignments,
             "programmes": programme_list(user=request.user),
             "roots": unit_roots_for(user=request.user),
+            # Reminders: the reports the user's units still owe, the most urgent first.
+            "owed": owed(request.user, limit=OWED_LIMIT),
+            "owed_limit": OWED_LIMIT,
         },
     )
 

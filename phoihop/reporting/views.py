@@ -1,0 +1,820 @@
+"""Pages of the reporting cycle: periods, completeness, reports (drafting, sending, approval),
+documents, background builds, signed scans and the Word templates.
+
+Reads go through ``restrict(user, action)``: a record out of sight answers 404; an action the
+user may not take on a record they see answers 403. Writes go only through the services.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from phoihop.accounts.models import User
+from phoihop.core.forms import add_service_error
+from phoihop.core.scoping import get_scope
+from phoihop.core.services import OutOfScope
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Phase, Programme
+from phoihop.reporting import content as report_content
+from phoihop.reporting import documents, selectors, services, tasks
+from phoihop.reporting.filtersets import ReportFilterSet
+from phoihop.reporting.forms import (
+    JobForm,
+    OpenForm,
+    PeriodForm,
+    ReportForm,
+    RequestForm,
+    ScanForm,
+    TemplateUploadForm,
+    narrative_keys,
+)
+from phoihop.reporting.models import (
+    BodyKind,
+    DocumentJob,
+    DocumentTemplate,
+    JobStatus,
+    PeriodKind,
+    Report,
+    ReportingPeriod,
+    ReportRequest,
+    ReportStatus,
+)
+
+PAGE_SIZE = 50
+OWED_LIMIT = 50
+SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _attachment(content: bytes | Any, filename: str, content_type: str) -> FileResponse:
+    """A file that always downloads and never runs in the browser."""
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+
+def _manages(user: Any, programme_id: int) -> bool:
+    return Programme.objects.restrict(user, "change").filter(pk=programme_id).exists()
+
+
+def _period_or_404(request: HttpRequest, pk: int) -> ReportingPeriod:
+    qs = ReportingPeriod.objects.restrict(request.user, "view").select_related("programme", "phase")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+@require_GET
+def period_list(request: HttpRequest) -> HttpResponse:
+    programmes = list(Programme.objects.restrict(request.user, "view").order_by("code"))
+    code = request.GET.get("programme", "").strip()
+    programme = next((p for p in programmes if p.code == code), None)
+    # A code out of sight is never echoed: the page falls back to the first programme.
+    programme_missing = bool(code) and programme is None
+    if programme is None and programmes:
+        programme = programmes[0]
+    periods: Any = ReportingPeriod.objects.none()
+    phases: list[Phase] = []
+    phase = None
+    kind = request.GET.get("kind", "")
+    if programme is not None:
+        phases = list(Phase.objects.filter(programme=programme).order_by("start"))
+        phase = next((ph for ph in phases if str(ph.pk) == request.GET.get("phase", "")), None)
+        periods = ReportingPeriod.objects.restrict(request.user, "view").filter(programme=programme)
+        if phase is not None:
+            periods = periods.filter(phase=phase)
+        if kind in PeriodKind.values:
+            periods = periods.filter(kind=kind)
+        periods = periods.select_related("phase").order_by("-end", "start", "kind", "pk")
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if programme is not None:
+        query["programme"] = programme.code
+    context = {
+        "programmes": programmes,
+        "programme": programme,
+        "programme_missing": programme_missing,
+        "phases": phases,
+        "phase": phase,
+        "kind": kind if kind in PeriodKind.values else "",
+        "kinds": PeriodKind.choices,
+        "page": page,
+        "query": query.urlencode(),
+        "can_manage": programme is not None and _manages(request.user, programme.pk),
+        "today": timezone.localdate(),
+    }
+    return render(request, "reporting/period_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_create(request: HttpRequest) -> HttpResponse:
+    if not Programme.objects.restrict(request.user, "change").exists():
+        raise OutOfScope(_("Chỉ người quản lý chương trình mới tạo được kỳ báo cáo."))
+    code = request.GET.get("programme", "")
+    programme = Programme.objects.restrict(request.user, "change").filter(code=code).first() if code else None
+    form = PeriodForm(request.POST or None, user=request.user, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_save(
+                programme=form.cleaned_data["programme"], data=form.period_data(), acting_user=request.user
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo kỳ báo cáo “%(name)s”.") % {"name": period.name})
+            return redirect("reporting:period", pk=period.pk)
+    return render(request, "reporting/period_form.html", {"form": form, "period": None, "programme": programme})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period_or_404(request, pk)
+    if not _manages(request.user, period.programme_id):
+        raise OutOfScope(_("Chỉ người quản lý chương trình mới sửa được kỳ báo cáo."))
+    form = PeriodForm(request.POST or None, user=request.user, period=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_save(
+                programme=period.programme, data=form.period_data(), acting_user=request.user, period=period
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu kỳ báo cáo “%(name)s”.") % {"name": period.name})
+            return redirect("reporting:period", pk=period.pk)
+    context = {"form": form, "period": period, "programme": period.programme}
+    return render(request, "reporting/period_form.html", context)
+
+
+@login_required
+@require_POST
+def period_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = get_object_or_404(Phase.objects.restrict(request.user, "view").select_related("programme"), pk=pk)
+    created = services.periods_generate(phase=phase, acting_user=request.user)
+    if created:
+        messages.success(
+            request,
+            _("Đã tạo %(n)s kỳ báo cáo mặc định cho giai đoạn %(phase)s.") % {"n": len(created), "phase": phase.name},
+        )
+    else:
+        messages.info(request, _("Giai đoạn %(phase)s đã có đủ các kỳ báo cáo mặc định.") % {"phase": phase.name})
+    return redirect(f"{reverse('reporting:period-list')}?programme={phase.programme.code}&phase={phase.pk}")
+
+
+def _may_request(user: Any, period: ReportingPeriod) -> bool:
+    """Managers of the programme ask any unit; approvers ask the units below them."""
+    return _manages(user, period.programme_id) or bool(get_scope(user).paths("approve"))
+
+
+@login_required
+@require_GET
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period_or_404(request, pk)
+    under_code = request.GET.get("under", "").strip()
+    under = (
+        OrgUnit.objects.restrict(request.user, "view").filter(code__iexact=under_code).first() if under_code else None
+    )
+    under_missing = bool(under_code) and under is None
+    rates = [] if under_missing else selectors.completeness(period=period, user=request.user, under=under)
+    writable = set(OrgUnit.objects.restrict(request.user, "change").values_list("pk", flat=True)) if rates else set()
+    total: dict[str, float] = {
+        "expected": sum(r.expected for r in rates),
+        "submitted": sum(r.submitted for r in rates),
+        "on_time": sum(r.on_time for r in rates),
+    }
+    total["share_submitted"] = total["submitted"] / total["expected"] if total["expected"] else 0.0
+    total["share_on_time"] = total["on_time"] / total["expected"] if total["expected"] else 0.0
+    # The units the user writes for (their own role units inside the programme's parties):
+    # each may open its report for the period even without a request.
+    roots = services.party_roots(period.programme_id)
+    own_units = [
+        u
+        for u in OrgUnit.objects.filter(pk__in=get_scope(request.user).unit_ids("change")).order_by("path")
+        if any(u.path.startswith(root.path) for root in roots)
+    ]
+    context = {
+        "period": period,
+        "own_units": own_units,
+        "rates": rates,
+        "total": total,
+        "under": under,
+        "under_missing": under_missing,
+        "writable": writable,
+        "can_manage": _manages(request.user, period.programme_id),
+        "request_form": RequestForm(period=period) if _may_request(request.user, period) else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "reporting/period_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period_or_404(request, pk)
+    form = RequestForm(request.POST, period=period)
+    target = reverse("reporting:period", kwargs={"pk": period.pk})
+    under = None
+    under_code = request.POST.get("under", "").strip()
+    if under_code:
+        under = OrgUnit.objects.restrict(request.user, "view").filter(code__iexact=under_code).first()
+        if under is None:
+            raise Http404
+        target += f"?under={under.code}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(target)
+    try:
+        created = services.requests_create(
+            period=period,
+            levels=form.cleaned_data["levels"],
+            acting_user=request.user,
+            due_date=form.cleaned_data["due_date"],
+            under=under,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if created:
+            messages.success(request, _("Đã gửi yêu cầu báo cáo đến %(n)s đơn vị.") % {"n": created})
+        else:
+            messages.info(request, _("Các đơn vị ở những cấp đã chọn đều đã có yêu cầu báo cáo của kỳ này."))
+    return redirect(target)
+
+
+# --- reports list --------------------------------------------------------------------------------
+
+
+def _due_dates(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report's due date: its unit's request for the period, else the period's."""
+    requested = ReportRequest.objects.filter(period=OuterRef("period"), unit=OuterRef("unit")).values("due_date")[:1]
+    return qs.annotate(due=Coalesce(Subquery(requested, output_field=DateField()), F("period__due_date")))
+
+
+def is_late(report: Report, due: date | None, today: date | None = None) -> bool:
+    if due is None:
+        return False
+    sent = timezone.localtime(report.first_submitted_at).date() if report.first_submitted_at else None
+    return (sent or today or timezone.localdate()) > due
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    qs = Report.objects.restrict(request.user, "view").select_related("period__programme", "unit", "partner_unit")
+    filterset = ReportFilterSet(request.GET or None, queryset=qs, request=request)
+    # A filter refused (say a period out of sight) shows nothing rather than everything.
+    reports = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
+    reports = _due_dates(reports).order_by("-period__end", "period__kind", "unit__path", "pk")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(r, is_late(r, r.due, today)) for r in page]  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    # What was typed is shown again only when it found something: a name or code of a unit out
+    # of the user's sight never comes back in the page.
+    unit_text = request.GET.get("unit", "").strip()
+    unit_missing = bool(unit_text) and not page.paginator.count
+    if unit_missing:
+        query.pop("unit", None)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "unit_text": "" if unit_missing else unit_text,
+        "unit_missing": unit_missing,
+        "owed": selectors.owed(request.user, limit=OWED_LIMIT),
+        "owed_limit": OWED_LIMIT,
+    }
+    return render(request, "reporting/report_list.html", context)
+
+
+# --- opening a report ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_open(request: HttpRequest) -> HttpResponse:
+    params = request.POST if request.method == "POST" else request.GET
+    period = _period_or_404(request, _int(params.get("period")) or 0)
+    code = (params.get("unit") or "").strip()
+    unit = get_object_or_404(OrgUnit.objects.restrict(request.user, "view"), code=code) if code else None
+    if unit is None:
+        raise Http404
+    if not OrgUnit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope(_("Bạn không có quyền soạn báo cáo của đơn vị này."))
+    existing = (
+        Report.objects.restrict(request.user, "view")
+        .filter(period=period)
+        .filter(Q(unit=unit) | Q(partner_unit=unit))
+        .first()
+    )
+    if existing is not None:
+        return redirect("reporting:report", pk=existing.pk)
+    taken = set(Report.objects.filter(period=period).values_list("unit_id", flat=True)) | set(
+        Report.objects.filter(period=period, partner_unit__isnull=False).values_list("partner_unit_id", flat=True)
+    )
+    partners = [u for u in services.counterparts_of(unit, period.end) if u.pk not in taken]
+    form = OpenForm(request.POST if request.method == "POST" else None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_open(
+                period=period, unit=unit, acting_user=request.user, partner_unit=form.partner_unit
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("Đã mở báo cáo %(period)s của %(unit)s.") % {"period": period.name, "unit": unit.name}
+            )
+            return redirect("reporting:report", pk=report.pk)
+    request_row = ReportRequest.objects.filter(period=period, unit=unit).first()
+    context = {"period": period, "unit": unit, "form": form, "request_row": request_row}
+    return render(request, "reporting/report_open.html", context)
+
+
+# --- the report page ---------------------------------------------------------------------------
+
+
+def _report_or_404(request: HttpRequest, pk: int) -> Report:
+    qs = Report.objects.restrict(request.user, "view").select_related(
+        "period__programme", "period__phase", "unit", "partner_unit", "created_by", "submitted_by", "decided_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _can(user: Any, report: Report, action: str) -> bool:
+    return Report.objects.restrict(user, action).filter(pk=report.pk).exists()
+
+
+def number_label(report: Report) -> str:
+    """ "Số: 01/BC-HCCB", or "Số: …/BC-HCCB" while the number is still to be taken."""
+    body = documents.body_for(report.unit, {}, report.number)
+    number = f"{report.number:02d}" if report.number else "…"
+    return f"{number}/BC-{body.abbreviation}"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    user: str
+    status: str
+    status_label: str
+    version: int
+    action: str
+
+
+def report_history(report: Report) -> list[HistoryRow]:
+    labels = dict(ReportStatus.choices)
+    rows: list[HistoryRow] = []
+    previous: str | None = None
+    history = report.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
+    for row in history:
+        who = row.history_user.get_full_name() or row.history_user.username if row.history_user else ""
+        if row.history_type == "+":
+            action = _("Mở báo cáo")
+        elif row.status != previous:
+            action = {
+                ReportStatus.SUBMITTED: _("Gửi lên cấp trên"),
+                ReportStatus.RETURNED: _("Trả lại") if previous == ReportStatus.SUBMITTED else _("Mở lại"),
+                ReportStatus.APPROVED: _("Duyệt"),
+                ReportStatus.DRAFT: _("Soạn"),
+            }.get(row.status, "")
+        elif row.status == ReportStatus.SUBMITTED:
+            action = _("Duyệt một phần")
+        else:
+            action = _("Sửa nội dung")
+        rows.append(
+            HistoryRow(row.history_date, who, row.status, str(labels.get(row.status, row.status)), row.version, action)
+        )
+        previous = row.status
+    return list(reversed(rows))
+
+
+def _approvals(report: Report) -> list[dict[str, Any]]:
+    units = {u.pk: u for u in report.units}
+    users = {u.pk: u for u in User.objects.filter(pk__in=[a.get("by") for a in report.approvals])}
+    rows = []
+    for a in report.approvals:
+        unit = units.get(a.get("unit"))
+        user = users.get(a.get("by"))
+        at = datetime.fromisoformat(a["at"]) if a.get("at") else None
+        rows.append(
+            {
+                "unit": unit.name if unit else "",
+                "by": (user.get_full_name() or user.username) if user else "",
+                "at": timezone.localtime(at) if at else None,
+            }
+        )
+    return rows
+
+
+def annex_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
+    indicators = {i["id"]: i for i in content["indicators"]}
+    return [
+        {
+            "unit": annex["unit"],
+            "columns": [indicators[i] for i in annex["indicator_ids"] if i in indicators],
+            "rows": annex["rows"],
+            "totals": annex["totals"],
+        }
+        for annex in content["annexes"]
+    ]
+
+
+def narrative_sections(report: Report, content: dict[str, Any]) -> list[tuple[str, str]]:
+    names = {f"field:{f['code']}": f["name"] for f in content["fields"]}
+    sections = []
+    for key, label in narrative_keys(report):
+        if key.startswith("field:") and key in names:
+            label = _("Kết quả lĩnh vực: %(name)s") % {"name": names[key]}
+        elif key == "intro":
+            label = _("Mở đầu")
+        sections.append((label, report.section_text(key)))
+    return sections
+
+
+def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    content = report_content.content_for(report)
+    can_change = _can(user, report, "change")
+    can_approve = _can(user, report, "approve")
+    approvable = (
+        services.approvable_units(report, user) if can_approve and report.status == ReportStatus.SUBMITTED else []
+    )
+    children = report_content.child_reports(report)
+    visible = set(
+        Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
+    )
+    due = getattr(_due_dates(Report.objects.filter(pk=report.pk)).first(), "due", None)
+    context = {
+        "report": report,
+        "content": content,
+        "annexes": annex_tables(content),
+        "activities": [{**a, "end_date": date.fromisoformat(a["end"])} for a in content.get("activities", [])],
+        "sections": narrative_sections(report, content),
+        "number_label": number_label(report),
+        "differences": report_content.live_differences(report) if report.is_sent else [],
+        "children": [c for c in children if c.pk in visible],
+        "approvals": _approvals(report),
+        "history": report_history(report),
+        "jobs": list(report.jobs.order_by("-created_at")[:5]),
+        "due": due,
+        "late": is_late(report, due),
+        "can_edit": can_change and report.is_editable,
+        "can_submit": can_change and report.is_editable,
+        "can_delete": can_change and report.status == ReportStatus.DRAFT,
+        "can_approve": bool(approvable),
+        "approvable": approvable,
+        "can_return": can_approve and report.status == ReportStatus.SUBMITTED,
+        "can_reopen": can_approve and report.status == ReportStatus.APPROVED,
+        "can_scan": can_change and report.is_sent,
+        "scan_form": ScanForm(),
+        "job_form": JobForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    return render(request, "reporting/report_detail.html", _report_context(request, report))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    if not _can(request.user, report, "change"):
+        raise OutOfScope()
+    if not report.is_editable:
+        messages.error(request, _("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
+        return redirect("reporting:report", pk=report.pk)
+    form = ReportForm(request.POST or None, report=report)
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_save(
+                report=report,
+                data=form.report_data(),
+                expected_version=form.cleaned_data["version"],
+                acting_user=request.user,
+            )
+        except services.VersionConflict as exc:
+            # Nothing is lost: the form comes back with what the writer typed.
+            conflict = " ".join(exc.messages)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu báo cáo."))
+            return redirect("reporting:report", pk=report.pk)
+    content = report_content.content_for(report)
+    context = {"report": report, "form": form, "conflict": conflict, "content": content}
+    return render(request, "reporting/report_form.html", context)
+
+
+def _act(request: HttpRequest, report: Report, action: Callable[[], Any], success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("reporting:report", pk=report.pk)
+
+
+def _require_change(request: HttpRequest, report: Report) -> None:
+    if not _can(request.user, report, "change"):
+        raise OutOfScope()
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    _require_change(request, report)
+    version = _int(request.POST.get("version"))
+    return _act(
+        request,
+        report,
+        lambda: services.report_submit(report=report, acting_user=request.user, expected_version=version),
+        _("Đã gửi báo cáo lên cấp trên; số liệu đã được chốt vào báo cáo."),
+    )
+
+
+@login_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    return _act(
+        request,
+        report,
+        lambda: services.report_approve(report=report, acting_user=request.user),
+        _("Đã duyệt báo cáo; số liệu của đơn vị trong kỳ đã được khóa."),
+    )
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        report,
+        lambda: services.report_return(report=report, reason=reason, acting_user=request.user),
+        _("Đã trả lại báo cáo cho đơn vị."),
+    )
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        report,
+        lambda: services.report_reopen(report=report, reason=reason, acting_user=request.user),
+        _("Đã mở lại báo cáo; khóa số liệu của kỳ đã được mở lại."),
+    )
+
+
+@login_required
+@require_POST
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    _require_change(request, report)
+    label = str(report)
+    try:
+        services.report_delete(report=report, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("reporting:report", pk=report.pk)
+    messages.success(request, _("Đã xóa bản nháp báo cáo “%(report)s”.") % {"report": label})
+    return redirect("reporting:report-list")
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    from phoihop.documents import builders
+
+    report = _report_or_404(request, pk)
+    if fmt not in documents.FORMATS:
+        raise Http404
+    if fmt == "pdf" and not builders.pdf_available():
+        messages.error(request, str(builders.PdfUnavailable()))
+        return redirect("reporting:report", pk=report.pk)
+    try:
+        built = documents.build(report, fmt)
+    except (builders.PdfUnavailable, builders.PdfFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:report", pk=report.pk)
+    return _attachment(built.content, built.filename, built.content_type)
+
+
+@login_required
+@require_POST
+def report_job_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    form = JobForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn định dạng văn bản."))
+        return redirect("reporting:report", pk=report.pk)
+    job = tasks.job_start(report=report, fmt=form.cleaned_data["format"], acting_user=request.user)
+    return redirect("reporting:job", pk=job.pk)
+
+
+def _job_or_404(request: HttpRequest, pk: int) -> DocumentJob:
+    qs = DocumentJob.objects.restrict(request.user, "view").select_related("report__period", "report__unit")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    context = {"job": job, "polling": job.status in (JobStatus.PENDING, JobStatus.RUNNING)}
+    if getattr(request, "htmx", False):
+        return render(request, "reporting/_job_status.html", context)
+    return render(request, "reporting/job_detail.html", context)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _job_or_404(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return _attachment(
+        handle, job.filename or f"bao-cao.{job.format}", documents.FORMATS.get(job.format, "application/octet-stream")
+    )
+
+
+# --- signed scan ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    _require_change(request, report)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn tệp bản ký (PDF, JPEG hoặc PNG)."))
+        return redirect("reporting:report", pk=report.pk)
+    return _act(
+        request,
+        report,
+        lambda: services.signed_scan_upload(report=report, upload=form.cleaned_data["file"], acting_user=request.user),
+        _("Đã lưu bản ký đã quét."),
+    )
+
+
+@login_required
+@require_GET
+def report_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed scan of a report the user may read; never a public URL."""
+    report = _report_or_404(request, pk)
+    if not report.signed_scan:
+        raise Http404
+    try:
+        handle = report.signed_scan.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = report.signed_scan_type if report.signed_scan_type in SCAN_TYPES else "application/octet-stream"
+    return _attachment(handle, report.signed_scan_name or "ban-ky", content_type)
+
+
+# --- templates (system administrators) --------------------------------------------------------
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not get_scope(request.user).is_system_admin:
+        raise Http404
+
+
+def _template_page(request: HttpRequest, form: TemplateUploadForm, status: int = 200) -> HttpResponse:
+    templates = list(DocumentTemplate.objects.restrict(request.user, "view").select_related("uploaded_by"))
+    active = {}
+    for t in templates:
+        if t.is_active and t.kind not in active:
+            active[t.kind] = t.pk
+    kinds = [
+        {"kind": kind, "label": label, "versions": [t for t in templates if t.kind == kind], "active": active.get(kind)}
+        for kind, label in BodyKind.choices
+    ]
+    return render(request, "reporting/template_list.html", {"kinds": kinds, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def template_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    return _template_page(request, TemplateUploadForm())
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = TemplateUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            template = services.template_upload(
+                kind=form.cleaned_data["kind"],
+                content=form.cleaned_data["file"].read(),
+                acting_user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Đã tải lên mẫu %(template)s.") % {"template": template})
+            return redirect("reporting:template-list")
+    return _template_page(request, form, status=200)
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_admin(request)
+    template = get_object_or_404(DocumentTemplate.objects.restrict(request.user, "view"), pk=pk)
+    try:
+        handle = template.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return _attachment(handle, f"mau-{template.kind}-v{template.version}.docx", documents.FORMATS["docx"])
+
+
+@login_required
+@require_GET
+def template_default(request: HttpRequest, kind: str) -> HttpResponseBase:
+    from phoihop.documents.builders import default_template
+
+    _require_admin(request)
+    if kind not in BodyKind.values:
+        raise Http404
+    return _attachment(default_template(kind), f"mau-{kind}-goc.docx", documents.FORMATS["docx"])
+
+
+@login_required
+@require_POST
+def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    template = get_object_or_404(DocumentTemplate.objects.restrict(request.user, "view"), pk=pk)
+    services.template_set_active(template=template, active=not template.is_active, acting_user=request.user)
+    if template.is_active:
+        messages.success(request, _("Đã dùng lại mẫu %(template)s.") % {"template": template})
+    else:
+        messages.success(request, _("Đã thôi dùng mẫu %(template)s.") % {"template": template})
+    return redirect("reporting:template-list")
