@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from phoihop.api import activities, records, views
+from phoihop.api import activities, records, reporting, views
 from phoihop.api.auth import TokenView
 from phoihop.api.figures import FiguresByChildView, FiguresView
 
@@ -34,12 +34,19 @@ router = SimpleRouter()
 for prefix, basename in views.ROUTES:
     router.register(prefix, VIEWSETS[basename], basename=basename)
 
+# The reporting cycle (issue 4): periods, report requests, reports, document jobs. A router of
+# its own, in the same ``api`` namespace and under the same ``/api/v1/``.
+reporting_router = SimpleRouter()
+for prefix, basename, viewset in reporting.ROUTES:
+    reporting_router.register(prefix, viewset, basename=basename)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", views.ApiRootView.as_view(), name="api-root"),
     path("v1/auth/token/", TokenView.as_view(), name="auth-token"),
     path("v1/figures/", FiguresView.as_view(), name="figures"),
     path("v1/figures/by-child/", FiguresByChildView.as_view(), name="figures-by-child"),
     path("v1/", include(router.urls)),
+    path("v1/", include(reporting_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]

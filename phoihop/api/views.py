@@ -53,7 +53,13 @@ ROUTES: list[tuple[str, str]] = [
     ("locks", "lock"),
 ]
 # Links of the root to views outside the router: key -> route name.
-OTHER_LINKS: dict[str, str] = {"figures": "api:figures", "figures-by-child": "api:figures-by-child"}
+OTHER_LINKS: dict[str, str] = {
+    "figures": "api:figures",
+    "figures-by-child": "api:figures-by-child",
+    "reporting-periods": "api:reporting-period-list",
+    "report-requests": "api:report-request-list",
+    "reports": "api:report-list",
+}
 
 
 class ApiRootView(ApiViewMixin):
