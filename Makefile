@@ -5,7 +5,7 @@
 #   make test     the test suite: everything but the browser tests, then the browser tests
 #   make lint     ruff check, ruff format --check, mypy, manage.py check, makemigrations --check
 #   make format   ruff format + ruff check --fix (rewrites files)
-#   make bench    python bench/run.py $(BENCH_ARGS), once the benchmarks exist
+#   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
 # SQLite in var/ by default; DATABASE_URL=postgres://... switches to PostgreSQL (all targets).
@@ -113,10 +113,18 @@ $(BENCH_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
+# The figures benchmark, then the national report's (bench/report.py reuses the database the first
+# one built); both always run, and the target fails if either failed.
 bench:
 	@if [ -f bench/run.py ]; then \
-		$(MAKE) --no-print-directory $(BENCH_STAMP) && \
-		SECRET_KEY="$${SECRET_KEY:-bench-only-key-not-for-production}" $(PY) bench/run.py $(BENCH_ARGS); \
+		$(MAKE) --no-print-directory $(BENCH_STAMP) || exit 1; \
+		export SECRET_KEY="$${SECRET_KEY:-bench-only-key-not-for-production}"; status=0; \
+		$(PY) bench/run.py $(BENCH_ARGS) || status=1; \
+		if [ -f bench/report.py ]; then \
+			echo "==> bench/report.py: the national end-of-phase Word report"; \
+			$(PY) bench/report.py $(BENCH_ARGS) || status=1; \
+		fi; \
+		exit $$status; \
 	else \
 		echo "No benchmark exists yet (bench/run.py is missing)."; \
 	fi

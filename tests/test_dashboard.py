@@ -244,13 +244,14 @@ def test_it_sets_both_organisations_roots_side_by_side_at_the_root(client_as: Ca
 # --- the two views of the tree -----------------------------------------------------------
 
 
-def test_it_shows_hoa_binh_2019_under_phu_tho_today_and_under_hoa_binh_historically(
+def test_it_shows_hoa_binh_2024_under_phu_tho_today_and_under_hoa_binh_historically(
     client_as: Callable[[str], Any], demo_user: Callable[[str], Any]
 ) -> None:
-    year = decree09_period("year", 2019)
+    # 2024: before the 2025 reform, after the 2017–2022 phase (which the demo's national report locks).
+    year = decree09_period("year", 2024)
     hoabinh = unit("CCB-HOABINH")
     chosen = free_indicator(hoabinh, year.start, year.end)
-    params = {"period": "year", "year": "2019", "indicator": chosen.code}
+    params = {"period": "year", "year": "2024", "indicator": chosen.code}
 
     def read(view: str) -> dict[str, Any]:
         return children_shown(client_as("tuhoi").get(url("CCB-TW", view=view, **params)))

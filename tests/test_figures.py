@@ -181,7 +181,8 @@ def test_it_counts_hoa_binh_under_phu_tho_today_and_under_hoa_binh_historically(
     hoabinh, phutho = OrgUnit.objects.get(code="CCB-HOABINH"), OrgUnit.objects.get(code="CCB-PHUTHO")
     root = OrgUnit.objects.get(code="CCB-TW")
     indicator = Indicator.objects.get(programme__code="QDND-CCB", code="tt-buoi")  # no demo figures entered for it
-    year = decree09_period("year", 2019)
+    # 2024: before the 2025 reform, after the 2017–2022 phase (which the demo's national report locks).
+    year = decree09_period("year", 2024)
 
     def totals(view: str) -> dict:
         return selectors.totals(
@@ -196,8 +197,8 @@ def test_it_counts_hoa_binh_under_phu_tho_today_and_under_hoa_binh_historically(
     services.figures_enter(
         acting_user=admin,
         unit=hoabinh,
-        period_start=date(2019, 6, 15),
-        period_end=date(2019, 12, 14),
+        period_start=date(2024, 6, 15),
+        period_end=date(2024, 12, 14),
         values={indicator: 41},
     )
     hist2, today2 = totals("historical"), totals("today")

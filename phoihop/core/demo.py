@@ -166,6 +166,7 @@ class DemoLoader:
         self.load_people()
         self.load_users()
         self.load_activities()
+        self.load_reporting()
         return dict(self.created)
 
     def load_activities(self) -> None:
@@ -173,6 +174,13 @@ class DemoLoader:
         from phoihop.activities.demo import load_activity_demo  # it reads the units loaded above
 
         for key, count in load_activity_demo(stdout=self.stdout).items():
+            self.created[key] += count
+
+    def load_reporting(self) -> None:
+        """Periods, requests and reports of the reporting cycle (``reporting.demo``), after the figures."""
+        from phoihop.reporting.demo import load_reporting_demo
+
+        for key, count in load_reporting_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     # --- the state's administrative list -------------------------------------------------
