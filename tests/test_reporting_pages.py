@@ -611,3 +611,15 @@ def test_it_shows_the_templates_to_system_administrators_only(client_as: Callabl
     hanoi = client_as("hanoi.ccb")
     assert hanoi.post(reverse("reporting:template-toggle", kwargs={"pk": template.pk})).status_code == 404
     assert hanoi.get(reverse("reporting:template-download", kwargs={"pk": template.pk})).status_code == 404
+
+
+def test_it_sends_with_the_number_left_blank_for_the_clerk(client_as: Callable[[str], Client], draft: Report) -> None:
+    client = client_as("hoankiem.ccb")
+    page = client.get(reverse("reporting:report", kwargs={"pk": draft.pk})).content.decode()
+    assert "Để trống số cho văn thư" in page
+    response = client.post(
+        reverse("reporting:report-submit", kwargs={"pk": draft.pk}), {"version": draft.version, "blank_number": "1"}
+    )
+    assert response.status_code == 302
+    sent = Report.objects.get(pk=draft.pk)
+    assert sent.status == ReportStatus.SUBMITTED and sent.number is None

@@ -578,7 +578,12 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         report,
-        lambda: services.report_submit(report=report, acting_user=request.user, expected_version=version),
+        lambda: services.report_submit(
+            report=report,
+            acting_user=request.user,
+            expected_version=version,
+            take_number=request.POST.get("blank_number") != "1",
+        ),
         _("Đã gửi báo cáo lên cấp trên; số liệu đã được chốt vào báo cáo."),
     )
 
