@@ -181,7 +181,7 @@ def test_single_document_header_and_ending(single_docx: Docx) -> None:
         "(Từ ngày 01/01/2017 đến ngày 31/12/2022)",
         "Dữ liệu minh họa",
         "I. Công tác lãnh đạo, chỉ đạo, tổ chức thực hiện",
-        "II. Kết quả thực hiện các chỉ tiêu",
+        "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "III. Đánh giá chung",
         "Nơi nhận:",
         "- Bộ Quốc phòng;",

@@ -341,3 +341,74 @@ def test_due_dates_and_ranges_are_validated(phase: Phase, demo_user: Callable[[s
             },
         )
     assert "Hạn gửi" in str(error.value)
+
+
+def _joint(phase: Phase, demo_user: Callable[[str], Any]) -> Report:
+    period = services.period_save(
+        programme=phase.programme,
+        acting_user=demo_user("admin"),
+        data={"name": "Chuyên đề liên tịch", "kind": "other", "start": date(2026, 4, 1), "end": date(2026, 4, 30)},
+    )
+    report = services.report_open(
+        period=period, unit=unit("BQP"), partner_unit=unit("CCB-TW"), acting_user=demo_user("tcct")
+    )
+    return services.report_submit(report=report, acting_user=demo_user("tcct"))
+
+
+def test_returning_a_half_approved_joint_report_releases_the_side_already_locked(
+    phase: Phase, demo_user: Callable[[str], Any]
+) -> None:
+    report = services.report_approve(report=_joint(phase, demo_user), acting_user=demo_user("tuhoi"))
+    lock = report.locks.get()
+    assert lock.unit.code == "CCB-TW" and lock.is_active
+    services.report_return(report=report, reason="Thống nhất lại số liệu hai bên.", acting_user=demo_user("tcct"))
+    lock.refresh_from_db()
+    assert not lock.is_active and lock.reopen_reason == "Thống nhất lại số liệu hai bên."
+
+
+def test_reopening_a_joint_report_releases_both_sides_and_its_locks_only_reopen_with_it(
+    phase: Phase, demo_user: Callable[[str], Any]
+) -> None:
+    from phoihop.activities.services import lock_reopen
+
+    report = services.report_approve(report=_joint(phase, demo_user), acting_user=demo_user("tuhoi"))
+    report = services.report_approve(report=report, acting_user=demo_user("tcct"))
+    assert report.status == ReportStatus.APPROVED
+    army_lock = report.locks.get(unit__code="BQP")
+    with pytest.raises(ValidationError) as error:  # not from the locks page or API while approved
+        lock_reopen(lock=army_lock, acting_user=demo_user("tcct"), reason="Mở riêng")
+    assert "Mở lại" in str(error.value)
+    services.report_reopen(report=report, reason="Bổ sung số liệu tháng 4.", acting_user=demo_user("tcct"))
+    assert not report.locks.filter(reopened_at__isnull=True).exists()  # both sides, by one reopening
+
+
+def test_a_scan_uploaded_from_a_stale_page_does_not_undo_an_approval(
+    half: ReportingPeriod, demo_user: Callable[[str], Any]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    reporter = demo_user("hoankiem.ccb")
+    report = services.report_submit(
+        report=services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), acting_user=reporter
+    )
+    stale = Report.objects.get(pk=report.pk)
+    services.report_approve(report=report, acting_user=demo_user("hanoi.ccb"))
+    scan = SimpleUploadedFile("ban-ky.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    services.signed_scan_upload(report=stale, upload=scan, acting_user=reporter)
+    stored = Report.objects.get(pk=report.pk)
+    assert stored.status == ReportStatus.APPROVED and stored.approvals and stored.signed_scan_name == "ban-ky.pdf"
+
+
+def test_period_dates_are_fixed_once_a_report_was_sent(half: ReportingPeriod, demo_user: Callable[[str], Any]) -> None:
+    reporter = demo_user("hoankiem.ccb")
+    services.report_submit(
+        report=services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), acting_user=reporter
+    )
+    with pytest.raises(ValidationError) as error:
+        services.period_save(
+            programme=half.programme, period=half, data={"end": date(2026, 6, 30)}, acting_user=demo_user("admin")
+        )
+    assert "không đổi được ngày" in str(error.value)
+    services.period_save(  # the due date still moves
+        programme=half.programme, period=half, data={"due_date": date(2026, 7, 1)}, acting_user=demo_user("admin")
+    )

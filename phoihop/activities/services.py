@@ -130,6 +130,17 @@ def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
     """Reopen a locked period (an approver above the unit, with a reason, recorded)."""
     if not EntryLock.objects.restrict(acting_user, "approve").filter(pk=lock.pk).exists():
         raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
+    if lock.reports.filter(status="approved").exists():
+        raise ValidationError(
+            _("Khóa này có do duyệt báo cáo. Hãy mở lại chính báo cáo đó (nút “Mở lại” trên trang báo cáo).")
+        )
+    return lock_release(lock=lock, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def lock_release(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
+    """Reopen a lock on an authority the caller has already checked: the reporting services
+    release the locks of a report that is returned or reopened, whichever side made them."""
     if not lock.is_active:
         raise ValidationError(_("Kỳ này đã được mở khóa trước đó."))
     if not reason.strip():

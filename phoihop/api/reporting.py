@@ -64,6 +64,10 @@ FORMAT_NAMES = ", ".join(FORMATS)
 REQUEST_STATUSES = [(selectors.NOT_STARTED, "Chưa soạn"), *ReportStatus.choices]
 
 
+# Ids fit a 32-bit integer column: a larger number in a query is refused (400), never a 500.
+MAX_ID = 2**31 - 1
+
+
 def _text(choices: Any) -> str:
     return "; ".join(f"{value} ({label})" for value, label in choices)
 
@@ -201,7 +205,11 @@ class PeriodFilterSet(django_filters.FilterSet):
     )
     report_type = django_filters.ChoiceFilter(choices=ReportType.choices, label=gettext_lazy("Loại báo cáo"))
     year = django_filters.NumberFilter(
-        field_name="end", lookup_expr="year", label=gettext_lazy("Năm (của ngày cuối kỳ)")
+        field_name="end",
+        lookup_expr="year",
+        label=gettext_lazy("Năm (của ngày cuối kỳ)"),
+        min_value=1900,
+        max_value=2100,
     )
 
     class Meta:
@@ -368,7 +376,9 @@ class ReportingPeriodViewSet(
 
 
 class RequestFilterSet(_SubtreeFilterSet):
-    period = django_filters.NumberFilter(field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"))
+    period = django_filters.NumberFilter(
+        field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
+    )
     programme = django_filters.CharFilter(field_name="period__programme__code", label=gettext_lazy("Chương trình (mã)"))
     unit = django_filters.CharFilter(
         field_name="unit", method="filter_subtree", label=gettext_lazy("Đơn vị (mã), cả cấp dưới")
@@ -483,7 +493,9 @@ class RequestsCreateSerializer(serializers.Serializer):
         missing = []
         for item in value:
             levels = (
-                OrgUnitLevel.objects.filter(pk=int(item)) if item.isdigit() else OrgUnitLevel.objects.filter(code=item)
+                OrgUnitLevel.objects.filter(pk=int(item))
+                if item.isascii() and item.isdigit() and int(item) <= MAX_ID
+                else OrgUnitLevel.objects.filter(code=item)
             )
             if not levels:
                 missing.append(item)
@@ -534,6 +546,8 @@ class CompletenessSerializer(serializers.Serializer):
 class CompletenessQuerySerializer(serializers.Serializer):
     period = serializers.IntegerField(
         label=gettext_lazy("Kỳ báo cáo (id)"),
+        min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "required": gettext_lazy("Hãy cho biết kỳ báo cáo (tham số period: id của kỳ)."),
             "invalid": gettext_lazy("Kỳ báo cáo phải là một số (id của kỳ)."),
@@ -661,7 +675,9 @@ class ReportRequestViewSet(
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    period = django_filters.NumberFilter(field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"))
+    period = django_filters.NumberFilter(
+        field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
+    )
     unit = django_filters.CharFilter(
         method="filter_unit", label=gettext_lazy("Đơn vị (mã), cả cấp dưới; tính cả đơn vị cùng báo cáo")
     )

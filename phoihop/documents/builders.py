@@ -32,7 +32,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from phoihop.core.text import fold
-from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, ReportDocument
+from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ReportDocument
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, pdf_available
 
 __all__ = [
@@ -56,7 +56,7 @@ TWIPS_PER_CM = 567
 TEXT_WIDTH = 11906 - 1701 - 850  # A4 less the left (30 mm) and right (15 mm) margins, in twips
 SHORT_LINE_STYLE = "PHDuongKeNgan"  # paragraphs of this style are the short lines under names and titles
 SHORT_LINE_RATIO = 0.36  # Decree 30: the line is 1/3 to 1/2 as long as the text above it
-FIGURES_SECTION_TITLE = "Kết quả thực hiện các chỉ tiêu"
+FIGURES_SECTION_TITLE = "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"
 XLSX_NUMBER_FORMAT = "#,##0"
 
 
@@ -84,11 +84,15 @@ def date_line(place: str, d: date) -> str:
 
 
 def _number_text(doc: ReportDocument) -> str:
-    """ "15/BC-HCCB" (party: "15-BC/ĐU"); blanks for the clerk when the number is not given yet."""
-    first = doc.bodies[0]
-    number = f"{first.number:02d}" if first.number is not None else " " * 7
-    type_code = clean(doc.type_code) or "BC"
-    abbreviations = "-".join(clean(body.abbreviation) for body in doc.bodies if clean(body.abbreviation))
+    return number_text(doc.bodies, doc.type_code)
+
+
+def number_text(bodies: list[Body], type_code: str = "BC", blank: str = " " * 7) -> str:
+    """ "15/BC-HCCB" (party: "15-BC/ĐU"); ``blank`` for the clerk when the number is not given yet."""
+    first = bodies[0]
+    number = f"{first.number:02d}" if first.number is not None else blank
+    type_code = clean(type_code) or "BC"
+    abbreviations = "-".join(clean(body.abbreviation) for body in bodies if clean(body.abbreviation))
     if first.kind == "party":
         return f"{number}-{type_code}/{abbreviations}"
     return f"{number}/{type_code}-{abbreviations}" if abbreviations else f"{number}/{type_code}"
@@ -256,13 +260,14 @@ def _paragraphs(texts: list[str]) -> list[str]:
     return [_body_paragraph(line) for text in texts for line in (text or "").splitlines() if clean(line)]
 
 
-def _figures_table(figures: list[FieldFigures], width: int) -> str:
+def _figures_table(doc: ReportDocument, width: int) -> str:
+    figures = doc.figures
     rows_all = [row for field in figures for row in field.rows]
     number_columns = [("Kỳ này", "value")]
     if any(row.previous is not None for row in rows_all):
-        number_columns.append(("Kỳ trước", "previous"))
+        number_columns.append((doc.previous_label, "previous"))
     if any(row.target is not None for row in rows_all):
-        number_columns.append(("Chỉ tiêu giao", "target"))
+        number_columns.append((doc.target_label, "target"))
     stt, uom, number = round(1.3 * TWIPS_PER_CM), round(2.2 * TWIPS_PER_CM), round(2.4 * TWIPS_PER_CM)
     widths = [stt, width - stt - uom - number * len(number_columns), uom] + [number] * len(number_columns)
     header = [_Cell(title, "center", True) for title in ["STT", "Chỉ tiêu", "Đơn vị tính"]]
@@ -348,7 +353,7 @@ def body_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     if doc.figures:
         lead = "Kết quả thực hiện các chỉ tiêu theo từng lĩnh vực"
         lead += " (chi tiết theo từng đơn vị tại phụ lục kèm theo):" if doc.annexes else ":"
-        figures = [_body_paragraph(lead), _figures_table(doc.figures, width), _p(after=60)]
+        figures = [_body_paragraph(lead), _figures_table(doc, width), _p(after=60)]
         sections.insert(min(1, len(sections)), (FIGURES_SECTION_TITLE, figures))
     parts = _paragraphs(doc.intro)
     for number, (title, content) in enumerate(sections, 1):
@@ -364,8 +369,9 @@ def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     """Each annex on a new page: its title, what it is attached to, its table(s)."""
     if not doc.annexes:
         return ""
+    day = doc.issued_on
     attached = (
-        f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {doc.issued_on:%d/%m/%Y} "
+        f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {day.day}/{day.month}/{day.year} "
         f"của {' và '.join(clean(body.name) for body in doc.bodies)})"
     )
     return "".join(part for annex in doc.annexes for part in _annex_tables(annex, attached, width))
@@ -657,7 +663,8 @@ def build_xlsx(doc: ReportDocument) -> bytes:
 
     summary = _Sheet(book, formats, names.take("Tổng hợp", "Tổng hợp"))
     summary.titles(f"{clean(doc.doc_type)}: {clean(doc.subject)}", info, clean(doc.watermark_note))
-    summary.header(HEADER_ROW, ["STT", "Lĩnh vực", *FIGURE_HEADERS])
+    headers = [*FIGURE_HEADERS[:3], doc.previous_label, doc.target_label]
+    summary.header(HEADER_ROW, ["STT", "Lĩnh vực", *headers])
     row = HEADER_ROW + 1
     for i, field in enumerate(doc.figures, 1):
         for j, figure in enumerate(field.rows, 1):
@@ -674,7 +681,7 @@ def build_xlsx(doc: ReportDocument) -> bytes:
     for i, field in enumerate(doc.figures, 1):
         sheet = _Sheet(book, formats, names.take(field.name, f"Lĩnh vực {i}"))
         sheet.titles(f"{i}. {clean(field.name)}", info)
-        sheet.header(HEADER_ROW, ["STT", *FIGURE_HEADERS])
+        sheet.header(HEADER_ROW, ["STT", *headers])
         for j, figure in enumerate(field.rows, 1):
             r = HEADER_ROW + j
             sheet.text(r, 0, f"{i}.{j}", "center")

@@ -79,5 +79,7 @@ class ReportDocument:
     figures: list[FieldFigures] = field(default_factory=list)  # the figures table, by field
     annexes: list[AnnexTable] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)  # "Lưu: VT" is added last by the builder
+    previous_label: str = "Kỳ trước"  # "Cùng kỳ năm trước", "Năm trước", "Giai đoạn trước" ...
+    target_label: str = "Chỉ tiêu giao"  # "Chỉ tiêu giai đoạn" when the targets are the phase's
     watermark_note: str = ""  # e.g. "Bản nháp" or "Dữ liệu minh họa": shown under the subject when set
     title: str = ""  # short title for file names and the XLSX properties

@@ -13,15 +13,16 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.activities.models import Activity, ActivityStatus, Lesson, PracticeModel, Proposal
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
-from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
+from phoihop.reporting.models import PeriodKind, Report, ReportingPeriod, ReportStatus
 
 LIST_LIMIT = 15
 
@@ -57,6 +58,47 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     )
 
 
+# What the comparison column holds, by kind of period: the period before of the same kind.
+PREVIOUS_LABELS = {
+    PeriodKind.MONTH: gettext_lazy("Tháng trước"),
+    PeriodKind.QUARTER: gettext_lazy("Quý trước"),
+    PeriodKind.HALF: gettext_lazy("Cùng kỳ năm trước"),
+    PeriodKind.NINE_MONTHS: gettext_lazy("Cùng kỳ năm trước"),
+    PeriodKind.YEAR: gettext_lazy("Năm trước"),
+    PeriodKind.MID_PHASE: gettext_lazy("Giai đoạn trước"),
+    PeriodKind.END_PHASE: gettext_lazy("Giai đoạn trước"),
+}
+
+
+def phase_targets(phase: Phase, units: list[OrgUnit], indicator_ids: list[int]) -> dict[int, int]:
+    """The phase's targets of the units, by indicator. A unit without a target of its own for an
+    indicator counts its children's (targets set for the provinces add up to the nation's)."""
+    rows = Target.objects.filter(phase=phase, indicator_id__in=indicator_ids).filter(_units_and_children_q(units))
+    own: dict[tuple[int, int], int] = defaultdict(int)
+    below: dict[tuple[int, int], int] = defaultdict(int)
+    paths = {u.pk: u.path for u in units}
+    for unit_id, path, indicator_id, value in rows.values_list("unit_id", "unit__path", "indicator_id", "value"):
+        if unit_id in paths:
+            own[(unit_id, indicator_id)] += int(value)
+        else:
+            parent = next(u for u, p in paths.items() if path.startswith(p))
+            below[(parent, indicator_id)] += int(value)
+    result: dict[int, int] = {}
+    for unit_id in paths:
+        for indicator_id in indicator_ids:
+            key = (unit_id, indicator_id)
+            if key in own or key in below:
+                result[indicator_id] = result.get(indicator_id, 0) + own.get(key, below.get(key, 0))
+    return result
+
+
+def _units_and_children_q(units: list[OrgUnit]) -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit=unit) | Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
+    return q
+
+
 def _unit_dict(unit: OrgUnit) -> dict[str, Any]:
     return {"id": unit.pk, "code": unit.code, "name": unit.name, "short_name": unit.display_name}
 
@@ -87,14 +129,7 @@ def report_content(
     prev = previous_period(period)
     previous = figure_totals(units, ids, prev.start, prev.end) if prev else None
     phase = period_phase(period)
-    targets: dict[int, int] = {}
-    if phase is not None:
-        rows = (
-            Target.objects.filter(phase=phase, unit__in=units, indicator_id__in=ids)
-            .values("indicator_id")
-            .annotate(total=Sum("value"))
-        )
-        targets = {r["indicator_id"]: int(r["total"]) for r in rows}
+    targets = phase_targets(phase, units, ids) if phase is not None else {}
     if progress:
         progress(30)
 
@@ -120,7 +155,7 @@ def report_content(
     for owner in units:
         children = child_units(owner, view="historical", start=period.start, end=period.end)
         sums = totals(unit_ids=[c.unit_id for c in children], indicator_ids=ids, start=period.start, end=period.end)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"id": c.unit_id, "code": c.code, "name": c.name, "values": [sums[(c.unit_id, i)] for i in ids]}
             for c in children
         ]
@@ -187,6 +222,8 @@ def report_content(
             else None
         ),
         "phase": {"id": phase.pk, "code": phase.code, "name": phase.name} if phase else None,
+        "previous_label": str(PREVIOUS_LABELS.get(PeriodKind(period.kind), _("Kỳ trước"))),
+        "target_label": str(_("Chỉ tiêu giai đoạn")),
         "units": [_unit_dict(u) for u in units],
         "indicators": [
             {"id": i.pk, "code": i.code, "name": i.name, "unit_of_measure": i.unit_of_measure, "field_id": i.field_id}

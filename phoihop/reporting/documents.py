@@ -47,6 +47,11 @@ DEFAULT_SIGNER = {
 }
 
 
+def lower_first(text: str) -> str:
+    """ "Quý I năm 2027" -> "quý I năm 2027": only the first letter, Roman numerals stay."""
+    return text[:1].lower() + text[1:]
+
+
 def issuing_unit(unit: OrgUnit) -> OrgUnit:
     """The body that issues documents for ``unit``: a party root's representative unit."""
     if unit.depth == 1:
@@ -162,7 +167,10 @@ def subject_for(report: Report) -> str:
             "programme": programme,
             "phase": period.phase.name if period.phase else "",
         }
-    return _("Kết quả thực hiện %(programme)s, %(period)s") % {"programme": programme, "period": period.name.lower()}
+    return _("Kết quả thực hiện %(programme)s, %(period)s") % {
+        "programme": programme,
+        "period": lower_first(period.name),
+    }
 
 
 def _bullets(items: list[dict[str, Any]], render: Callable[[dict[str, Any]], str]) -> list[str]:
@@ -269,7 +277,7 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         names = _(" và ").join(issuing_unit(u).name for u in report.units)
         intro = [
             _("Thực hiện %(programme)s, %(names)s báo cáo kết quả %(period)s như sau:")
-            % {"programme": report.period.programme.title, "names": names, "period": report.period.name.lower()}
+            % {"programme": report.period.programme.title, "names": names, "period": lower_first(report.period.name)}
         ]
     note = ""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
@@ -288,6 +296,8 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         figures=figures,
         annexes=annexes,
         recipients=[line.strip(" -;") for line in report.recipients.splitlines() if line.strip(" -;")],
+        previous_label=content.get("previous_label") or _("Kỳ trước"),
+        target_label=content.get("target_label") or _("Chỉ tiêu giao"),
         watermark_note=note,
         title=f"{report.period.name} {report.unit.code}",
     )

@@ -112,7 +112,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
+        start, end = self.start, self.end
+        return f"{self.name} ({start.day}/{start.month}/{start.year} – {end.day}/{end.month}/{end.year})"
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:

@@ -98,10 +98,11 @@ def completeness(*, period: ReportingPeriod, user: Any, under: OrgUnit | None = 
 
 
 def owed(user: Any, today: date | None = None, limit: int = 20) -> list[RequestRow]:
-    """Reminders: requests of units the user may write for whose report is not sent yet,
-    the most urgent first."""
-    requests = ReportRequest.objects.restrict(user, "view").filter(
-        unit__in=OrgUnit.objects.restrict(user, "change").values("pk")
-    )
+    """Reminders: requests of the units the user writes for (those of their own role
+    assignments, not every unit below) whose report is not sent yet, the most urgent first.
+    The level above follows its subtree on the period's completeness page."""
+    from phoihop.core.scoping import get_scope
+
+    requests = ReportRequest.objects.restrict(user, "view").filter(unit_id__in=get_scope(user).unit_ids("change"))
     rows = [r for r in request_rows(requests.order_by("due_date", "unit__path")[:500], today) if not r.submitted]
     return rows[:limit]

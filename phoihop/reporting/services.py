@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from phoihop.activities.models import EntryLock
-from phoihop.activities.services import can_lock, lock_create, lock_reopen
+from phoihop.activities.services import can_lock, lock_create, lock_release
 from phoihop.core.files import FileKind, check_upload
 from phoihop.core.scoping import below_q, get_scope
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
@@ -79,6 +79,11 @@ def period_save(
     unknown = set(data) - PERIOD_EDITABLE
     if unknown:
         raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    if period.pk and any(name in data and data[name] != getattr(period, name) for name in ("start", "end", "kind")):
+        if period.reports.exclude(status=ReportStatus.DRAFT).exists():
+            raise ValidationError(
+                _("Kỳ này đã có báo cáo gửi lên: không đổi được ngày và loại kỳ (số liệu đã chốt theo ngày cũ).")
+            )
     for name, value in data.items():
         setattr(period, name, value)
     if period.due_date is None and period.end is not None:
@@ -173,6 +178,8 @@ def requests_create(
     a report. Managers of the programme ask any unit; an approver asks the units below them."""
     if due_date is not None and due_date < period.end:
         raise ValidationError({"due_date": _("Hạn gửi không được trước ngày cuối kỳ.")})
+    if due_date is not None and due_date > date(2100, 12, 31):
+        raise ValidationError({"due_date": _("Ngày phải trong khoảng năm 1900–2100.")})
     units = _units_owing(period, levels)
     if under is not None:
         units = units.filter(path__startswith=under.path)
@@ -239,10 +246,9 @@ def report_open(
     if existing is not None:
         return existing
     if partner_unit is not None:
+        _check_unit_in_programme(period, partner_unit)
         if partner_unit.pk not in {u.pk for u in counterparts_of(unit, period.end)}:
-            raise ValidationError(
-                {"partner_unit": _("Đơn vị cùng báo cáo phải là đơn vị kết nghĩa (đối ứng) của đơn vị.")}
-            )
+            raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo phải là đơn vị đối ứng của đơn vị.")})
         taken = Report.objects.filter(period=period).filter(Q(unit=partner_unit) | Q(partner_unit=partner_unit))
         if taken.exists():
             raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo đã có báo cáo của kỳ này.")})
@@ -358,6 +364,13 @@ def report_submit(
     return audited_save(current, acting_user=acting_user)
 
 
+def _release_locks(report: Report, acting_user: Any, reason: str) -> None:
+    """A returned or reopened report no longer stands approved by anyone: every lock its
+    approvals made (on either side) reopens, with the reason, on the record."""
+    for lock in report.locks.filter(reopened_at__isnull=True).select_related("unit"):
+        lock_release(lock=lock, acting_user=acting_user, reason=reason)
+
+
 def _require_approver(report: Report, acting_user: Any) -> None:
     if not Report.objects.restrict(acting_user, "approve").filter(pk=report.pk).exists():
         raise OutOfScope(_("Chỉ người duyệt của cấp trên mới duyệt hoặc trả lại được báo cáo này."))
@@ -371,6 +384,7 @@ def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi và chưa duyệt."))
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")})
+    _release_locks(current, acting_user, reason)
     current.status = ReportStatus.RETURNED
     current.approvals = []
     current.return_reason = reason.strip()
@@ -403,8 +417,9 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
     start, end = current.period.start, current.period.end
     locks = []
     for unit in units:
-        active = EntryLock.objects.filter(unit=unit, start=start, end=end, reopened_at__isnull=True).first()
-        locks.append(active or lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
+        # A lock already there (entered by hand) stays the unit's own; the report keeps the ones it makes.
+        if not EntryLock.objects.filter(unit=unit, start=start, end=end, reopened_at__isnull=True).exists():
+            locks.append(lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
         current.approvals = [
             *current.approvals,
             {"unit": unit.pk, "by": acting_user.pk, "at": timezone.now().isoformat()},
@@ -430,9 +445,7 @@ def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
         raise ValidationError(_("Chỉ mở lại được báo cáo đã duyệt."))
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại báo cáo.")})
-    for lock in current.locks.filter(reopened_at__isnull=True).select_related("unit"):
-        if can_lock(acting_user, lock.unit):
-            lock_reopen(lock=lock, acting_user=acting_user, reason=reason)
+    _release_locks(current, acting_user, reason)
     current.approvals = []
     current.status = ReportStatus.RETURNED
     current.return_reason = reason.strip()
@@ -456,20 +469,23 @@ def report_delete(*, report: Report, acting_user: Any) -> None:
 def signed_scan_upload(*, report: Report, upload: UploadedFile, acting_user: Any) -> Report:
     """Keep the signed, scanned copy (PDF, JPEG or PNG) with a sent report."""
     require_in_scope(report, user=acting_user, action="change")
-    if not report.is_sent:
+    current = _lock_report(report)
+    if not current.is_sent:
         raise ValidationError(_("Chỉ lưu bản ký của báo cáo đã gửi."))
     kind: FileKind = check_upload(upload, upload.size or 0)
     if kind.extension not in SCAN_KINDS:
         raise ValidationError({"file": _("Bản ký phải là tệp PDF, JPEG hoặc PNG.")})
-    old = report.signed_scan.name if report.signed_scan else ""
-    report.signed_scan.save("scan", upload, save=False)
-    report.signed_scan_name = (upload.name or "ban-ky")[:255]
-    report.signed_scan_type = kind.content_type
-    audited_save(report, acting_user=acting_user)
+    old = current.signed_scan.name if current.signed_scan else ""
+    current.signed_scan.save("scan", upload, save=False)
+    current.signed_scan_name = (upload.name or "ban-ky")[:255]
+    current.signed_scan_type = kind.content_type
+    current._history_user = acting_user  # type: ignore[attr-defined]
+    # Only the scan's fields: an approval made meanwhile stays as it is.
+    current.save(update_fields=["signed_scan", "signed_scan_name", "signed_scan_type", "updated_at"])
     if old:
-        storage = report.signed_scan.storage
+        storage = current.signed_scan.storage
         transaction.on_commit(lambda: storage.delete(old))
-    return report
+    return current
 
 
 # --- templates ---------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from phoihop.accounts.models import User
 from phoihop.core.forms import add_service_error
 from phoihop.core.scoping import get_scope
 from phoihop.core.services import OutOfScope
+from phoihop.documents.builders import number_text
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import content as report_content
@@ -388,9 +389,8 @@ def _can(user: Any, report: Report, action: str) -> bool:
 
 def number_label(report: Report) -> str:
     """ "Số: 01/BC-HCCB", or "Số: …/BC-HCCB" while the number is still to be taken."""
-    body = documents.body_for(report.unit, {}, report.number)
-    number = f"{report.number:02d}" if report.number else "…"
-    return f"{number}/BC-{body.abbreviation}"
+    bodies = [documents.body_for(unit, {}, report.number if k == 0 else None) for k, unit in enumerate(report.units)]
+    return number_text(bodies, blank="…")
 
 
 @dataclass(frozen=True)
