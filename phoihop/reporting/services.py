@@ -376,14 +376,15 @@ def _require_approver(report: Report, acting_user: Any) -> None:
         raise OutOfScope(_("Chỉ người duyệt của cấp trên mới duyệt hoặc trả lại được báo cáo này."))
 
 
-@transaction.atomic
-def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
+def _send_back(report: Report, acting_user: Any, reason: str, *, from_status: str, refusal: str, ask: str) -> Report:
+    """Back to the unit as returned, with the reason: every approval is void, every lock the
+    report made reopens."""
     _require_approver(report, acting_user)
     current = _lock_report(report)
-    if current.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi và chưa duyệt."))
+    if current.status != from_status:
+        raise ValidationError(refusal)
     if not reason.strip():
-        raise ValidationError({"reason": _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")})
+        raise ValidationError({"reason": ask})
     _release_locks(current, acting_user, reason)
     current.status = ReportStatus.RETURNED
     current.approvals = []
@@ -393,6 +394,18 @@ def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
     current.version += 1
     current.updated_by = acting_user
     return audited_save(current, acting_user=acting_user)
+
+
+@transaction.atomic
+def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
+    return _send_back(
+        report,
+        acting_user,
+        reason,
+        from_status=ReportStatus.SUBMITTED,
+        refusal=_("Chỉ trả lại được báo cáo đã gửi và chưa duyệt."),
+        ask=_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."),
+    )
 
 
 def approvable_units(report: Report, user: Any) -> list[OrgUnit]:
@@ -439,21 +452,14 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
 def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
     """Reopen an approved report (a recorded act): its entry locks reopen with the same reason
     and the report goes back to its unit as returned."""
-    _require_approver(report, acting_user)
-    current = _lock_report(report)
-    if current.status != ReportStatus.APPROVED:
-        raise ValidationError(_("Chỉ mở lại được báo cáo đã duyệt."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Hãy ghi lý do mở lại báo cáo.")})
-    _release_locks(current, acting_user, reason)
-    current.approvals = []
-    current.status = ReportStatus.RETURNED
-    current.return_reason = reason.strip()
-    current.decided_at = timezone.now()
-    current.decided_by = acting_user
-    current.version += 1
-    current.updated_by = acting_user
-    return audited_save(current, acting_user=acting_user)
+    return _send_back(
+        report,
+        acting_user,
+        reason,
+        from_status=ReportStatus.APPROVED,
+        refusal=_("Chỉ mở lại được báo cáo đã duyệt."),
+        ask=_("Hãy ghi lý do mở lại báo cáo."),
+    )
 
 
 @transaction.atomic
