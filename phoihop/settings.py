@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "phoihop.figures",
     "phoihop.reporting",
     "phoihop.documents",
+    "phoihop.conferences",
+    "phoihop.commendations",
     "phoihop.api",
 ]
 

@@ -59,6 +59,7 @@ OTHER_LINKS: dict[str, str] = {
     "reporting-periods": "api:reporting-period-list",
     "report-requests": "api:report-request-list",
     "reports": "api:report-list",
+    "conferences": "api:conference-list",
 }
 
 

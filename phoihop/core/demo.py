@@ -167,6 +167,8 @@ class DemoLoader:
         self.load_users()
         self.load_activities()
         self.load_reporting()
+        self.load_commendations()
+        self.load_conferences()
         return dict(self.created)
 
     def load_activities(self) -> None:
@@ -181,6 +183,20 @@ class DemoLoader:
         from phoihop.reporting.demo import load_reporting_demo
 
         for key, count in load_reporting_demo(stdout=self.stdout).items():
+            self.created[key] += count
+
+    def load_commendations(self) -> None:
+        """Award forms and titles, nominations at several stages and a decision (``commendations.demo``)."""
+        from phoihop.commendations.demo import load_commendation_demo
+
+        for key, count in load_commendation_demo(stdout=self.stdout).items():
+            self.created[key] += count
+
+    def load_conferences(self) -> None:
+        """The seed's conference and a provincial one (``conferences.demo``), after the reports."""
+        from phoihop.conferences.demo import load_conference_demo
+
+        for key, count in load_conference_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     # --- the state's administrative list -------------------------------------------------

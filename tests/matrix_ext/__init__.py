@@ -8,6 +8,6 @@ Each module defines:
     probes(m) -> list[m.Probe]        searches and filters aimed at Cà Mau
 """
 
-from tests.matrix_ext import activities, api, entry, figures, records, reporting, reporting_api
+from tests.matrix_ext import activities, api, conferences, entry, figures, records, reporting, reporting_api
 
-EXTENSIONS = [activities, entry, records, figures, api, reporting, reporting_api]
+EXTENSIONS = [activities, entry, records, figures, api, reporting, reporting_api, conferences]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommendationsConfig(AppConfig):
+    name = "phoihop.commendations"
+    verbose_name = _("Thi đua, khen thưởng")

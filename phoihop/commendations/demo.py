@@ -1,0 +1,120 @@
+"""Demo commendations: the catalogue, and nominations of Hoàn Kiếm's association at several
+stages, one crossing to the army and decided by the Ministry of Defence (once; idempotent).
+
+Names and achievements are made up for the demo and say so."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.programmes.models import Phase
+
+from . import services
+from .models import AwardType, Nomination
+
+COMMUNE = "CCB-X00070"
+DEMO_NOTE = "(Dữ liệu minh họa.)"
+
+PEOPLE = [
+    # full name, birth year, rank, positions
+    ("Phạm Văn Thành", 1952, "thuong-uy", ["Chủ tịch Hội Cựu chiến binh phường"]),
+    ("Lê Thị Hòa", 1958, "trung-uy", ["Chi hội trưởng Chi hội 3"]),
+    ("Ngô Đức Lâm", 1955, "dai-uy", ["Tổ trưởng tổ hội"]),
+]
+
+
+class CommendationDemo:
+    def __init__(self, stdout: Any = None) -> None:
+        self.stdout = stdout
+        self.created: dict[str, int] = {"award_types": 0, "nominations": 0, "decisions": 0}
+
+    def run(self) -> dict[str, int]:
+        with transaction.atomic():
+            self.created["award_types"] = services.awards_load()
+            commune = OrgUnit.objects.filter(code=COMMUNE).first()
+            phase = Phase.objects.filter(programme__code="QDND-CCB", code="2022-2027").first()
+            if commune is None or phase is None or not AwardType.objects.filter(code="bk-bqp").exists():
+                return self.created
+            if Nomination.objects.filter(proposing_unit=commune).exists():
+                return self.created  # loaded before
+            self.load(commune, phase)
+        return self.created
+
+    def load(self, commune: OrgUnit, phase: Phase) -> None:
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["hoankiem.ccb", "hanoi.ccb", "tuhoi", "tcct"])
+        }
+        reporter = users["hoankiem.ccb"]
+        people = []
+        for name, born, rank, positions in PEOPLE:
+            person = Person.objects.filter(full_name=name, unit=commune).first()
+            if person is None:
+                person = Person(full_name=name, birth_year=born, rank=rank, positions=positions, unit=commune)
+                person.save()
+            people.append(person)
+
+        def propose(code: str, year: int, summary: str, **nominee: Any) -> Nomination:
+            self.created["nominations"] += 1
+            return services.nomination_create(
+                acting_user=reporter,
+                proposing_unit=commune,
+                award=AwardType.objects.get(code=code),
+                phase=phase,
+                year=year,
+                summary=f"{summary} {DEMO_NOTE}",
+                submission_text=f"Hội Cựu chiến binh phường Hoàn Kiếm kính trình cấp trên xem xét. {DEMO_NOTE}",
+                council_minutes=f"Hội đồng thi đua, khen thưởng phường nhất trí đề nghị. {DEMO_NOTE}",
+                **nominee,
+            )
+
+        # 1. Crossed to the army and decided by the Ministry of Defence.
+        crossed = propose(
+            "bk-bqp",
+            2025,
+            "Nhiều năm phối hợp với Ban Chỉ huy Quân sự phường tuyên truyền, giáo dục truyền thống.",
+            person=people[0],
+        )
+        services.nomination_submit(nomination=crossed, acting_user=reporter)
+        services.nomination_endorse(nomination=crossed, acting_user=users["hanoi.ccb"])
+        services.nomination_endorse(nomination=crossed, acting_user=users["tuhoi"])
+        services.nomination_decide(
+            nomination=crossed,
+            acting_user=users["tcct"],
+            issued_on=date(2025, 12, 22),
+            subject="Về việc tặng Bằng khen của Bộ trưởng Bộ Quốc phòng",
+            signer_title="Bộ trưởng Bộ Quốc phòng",
+        )
+        self.created["decisions"] += 1
+        # 2. Pending at the province: the commune's association as a collective.
+        pending = propose(
+            "gk-ccb-tinh",
+            2026,
+            "Hoàn thành xuất sắc nhiệm vụ phối hợp năm 2026.",
+            nominee_unit=commune,
+        )
+        services.nomination_submit(nomination=pending, acting_user=reporter)
+        # 3. Returned by the province, with its reason.
+        returned = propose("bk-ccb-tw", 2026, "Tiêu biểu trong phong trào giúp nhau giảm nghèo.", person=people[1])
+        services.nomination_submit(nomination=returned, acting_user=reporter)
+        services.nomination_return(
+            nomination=returned,
+            reason=f"Đề nghị bổ sung biên bản họp hội đồng thi đua có chữ ký. {DEMO_NOTE}",
+            acting_user=users["hanoi.ccb"],
+        )
+        # 4. A draft.
+        propose("knc-ccb", 2026, "Hơn 20 năm hoạt động trong Hội.", person=people[2])
+        if self.stdout is not None:
+            self.stdout.write(
+                f"Khen thưởng: {self.created['nominations']} đề nghị, {self.created['decisions']} quyết định."
+            )
+
+
+def load_commendation_demo(stdout: Any = None) -> dict[str, int]:
+    """Add the commendations' demo data (once)."""
+    return CommendationDemo(stdout=stdout).run()

@@ -1,0 +1,45 @@
+"""Commendation reads, always through ``restrict``: the award catalogue, a nominee's history,
+the nominations a user proposes and those waiting for the user's decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from phoihop.orgunits.models import OrgUnit, Person
+
+from .models import Award, AwardKind, AwardType, Nomination, NominationStatus
+
+
+def award_forms(user: Any) -> QuerySet[AwardType]:
+    return AwardType.objects.restrict(user).filter(kind=AwardKind.FORM, is_active=True)  # type: ignore[attr-defined,no-any-return]
+
+
+def emulation_titles(user: Any) -> QuerySet[AwardType]:
+    return AwardType.objects.restrict(user).filter(kind=AwardKind.TITLE, is_active=True)  # type: ignore[attr-defined,no-any-return]
+
+
+def commendation_history(*, user: Any, unit: OrgUnit | None = None, person: Person | None = None) -> QuerySet[Award]:
+    """The awards a collective or an individual received, newest first, as the user may see them."""
+    if (unit is None) == (person is None):
+        raise ValueError("Give either unit or person.")
+    rows = Award.objects.restrict(user)  # type: ignore[attr-defined]
+    rows = rows.filter(nominee_unit=unit) if unit is not None else rows.filter(person=person)
+    return rows.select_related("award", "phase", "decision", "decision__issuing_unit").order_by(  # type: ignore[no-any-return]
+        "-decision__issued_on", "-pk"
+    )
+
+
+def nominations_visible(user: Any) -> QuerySet[Nomination]:
+    return Nomination.objects.restrict(user).select_related(  # type: ignore[attr-defined,no-any-return]
+        "award", "phase", "proposing_unit", "holder", "awarding_unit", "nominee_unit", "person"
+    )
+
+
+def nominations_to_decide(user: Any) -> QuerySet[Nomination]:
+    """Submitted nominations held by a unit the user approves for: theirs to endorse, return,
+    reject or decide."""
+    return nominations_visible(user).filter(  # type: ignore[no-any-return]
+        pk__in=Nomination.objects.restrict(user, "approve").filter(status=NominationStatus.SUBMITTED).values("pk")  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,243 @@
+"""Conferences (hội nghị sơ kết, tổng kết, giao ban): organisers, co-chairs, delegates, papers, outcomes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.scoping import get_scope, nothing, path_prefixes
+from phoihop.orgunits.models import OrgUnit, Person, PersonSnapshot
+from phoihop.programmes.models import Phase, Programme, Signing, programme_scope_q
+
+
+class ConferenceKind(models.TextChoices):
+    MID = "so-ket", _("Sơ kết")
+    END = "tong-ket", _("Tổng kết")
+    BRIEFING = "giao-ban", _("Giao ban")
+    OTHER = "khac", _("Khác")
+
+
+def _organisers_meet_q(user: Any, action: str, *, inside: bool) -> Q:
+    """Conferences one of whose organisers lies in the user's subtrees (or, with ``inside``, above them)."""
+    through = Conference.organisers.through
+    q = nothing()
+    for path in get_scope(user).paths(action):
+        q |= Q(orgunit__path__startswith=path)
+        if inside:
+            q |= Q(orgunit__path__in=path_prefixes(path))
+    return Q(pk__in=through.objects.filter(q).values("conference_id"))
+
+
+class Conference(models.Model):
+    """A conference of a programme: who organised and chaired it, who came, what it reviewed and decided."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="conferences", verbose_name=_("chương trình")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="conferences", verbose_name=_("giai đoạn được sơ kết, tổng kết")
+    )
+    kind = models.CharField(_("loại hội nghị"), max_length=16, choices=ConferenceKind.choices)
+    title = models.CharField(_("tên hội nghị"), max_length=500)
+    held_on = models.DateField(_("ngày tổ chức"))
+    place = models.CharField(_("địa điểm"), max_length=255)
+    agenda = models.TextField(_("chương trình hội nghị"), blank=True)
+    conclusions = models.TextField(_("kết luận của hội nghị"), blank=True)
+    organisers = models.ManyToManyField(OrgUnit, related_name="conferences", verbose_name=_("đơn vị tổ chức"))
+    is_national = models.BooleanField(
+        _("hội nghị của cơ quan đại diện"),
+        default=False,
+        editable=False,
+        help_text=_("Do cơ quan đại diện hoặc đơn vị gốc của một bên tổ chức: mọi người dùng của chương trình xem."),
+    )
+    report = models.ForeignKey(
+        "reporting.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conferences",
+        verbose_name=_("báo cáo sơ kết, tổng kết"),
+    )
+    signing = models.OneToOneField(
+        Signing,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conference",
+        verbose_name=_("ký kết giai đoạn mới"),
+    )
+    signed_document = models.FileField(_("văn bản đã ký"), upload_to="conferences/signed/", blank=True, max_length=200)
+    history = HistoricalRecords(m2m_fields=[organisers])
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.phase_id and self.programme_id and self.phase.programme_id != self.programme_id:
+            raise ValidationError({"phase": _("Giai đoạn phải thuộc chương trình của hội nghị.")})
+        if self.signing_id and self.signing and self.signing.phase.programme_id != self.programme_id:
+            raise ValidationError({"signing": _("Ký kết phải thuộc cùng chương trình.")})
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Readers: users of the programme whose subtrees meet an organiser's (inside or above);
+        a conference of a party's representative or root unit is news for every user of the
+        programme. Writers: reporters and approvers of an organiser's subtree (or above)."""
+        if get_scope(user).is_system_admin:
+            return Q()
+        if action == "view":
+            return programme_scope_q(user, "view") & (
+                Q(is_national=True) | _organisers_meet_q(user, "view", inside=True)
+            )
+        return _organisers_meet_q(user, action, inside=False)
+
+
+class ConferenceChild(models.Model):
+    """Something of one conference: seen and changed with it."""
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        visible = Conference.objects.filter(Conference.scope_q(user, action)).values("pk")
+        return Q(conference__in=visible)
+
+
+class CoChair(ConferenceChild, PersonSnapshot):
+    """A co-chair (đồng chủ trì), with the rank and positions held on the day."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="cochairs", verbose_name=_("hội nghị")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đồng chủ trì")
+        verbose_name_plural = _("đồng chủ trì")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Delegate(ConferenceChild, PersonSnapshot):
+    """A delegate: a person of the record (with the rank and positions of the day) or a named guest."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("hội nghị")
+    )
+    person = models.ForeignKey(  # type: ignore[assignment]
+        Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("người")
+    )
+    name = models.CharField(_("họ và tên (khách mời)"), max_length=128, blank=True)
+    organisation = models.CharField(_("cơ quan"), max_length=255, blank=True)
+    title = models.CharField(_("chức vụ"), max_length=255, blank=True)
+    is_guest_of_honour = models.BooleanField(_("khách mời danh dự"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đại biểu")
+        verbose_name_plural = _("đại biểu")
+        ordering = ["conference", "-is_guest_of_honour", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def clean(self) -> None:
+        if not self.person_id and not self.name.strip():
+            raise ValidationError(_("Hãy chọn một người hoặc ghi họ tên đại biểu."))
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person_id and self.person else self.name
+
+    @property
+    def positions(self) -> list[str]:
+        if self.person_id:
+            return list(self.positions_at_event)
+        return [" ".join(p for p in (self.title, self.organisation) if p)] if self.title or self.organisation else []
+
+
+def paper_path(instance: Paper, filename: str) -> str:
+    return f"conferences/papers/{date.today():%Y/%m}/{instance.token}"
+
+
+class Paper(ConferenceChild):
+    """A paper (tham luận) presented at the conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="papers", verbose_name=_("hội nghị")
+    )
+    author = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tác giả")
+    )
+    author_name = models.CharField(_("tác giả (ghi tên)"), max_length=128, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị")
+    )
+    title = models.CharField(_("tên tham luận"), max_length=500)
+    token = models.CharField(max_length=64, blank=True, editable=False)
+    file = models.FileField(_("tệp"), upload_to=paper_path, blank=True, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tham luận")
+        verbose_name_plural = _("tham luận")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def author_display(self) -> str:
+        return self.author.full_name if self.author_id and self.author else self.author_name
+
+
+class ProposalAdoption(ConferenceChild):
+    """A proposal of the closing phase adopted as a task of the new phase (one record per adoption)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("hội nghị")
+    )
+    proposal = models.ForeignKey(
+        "activities.Proposal", on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("đề xuất")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="adopted_tasks", verbose_name=_("nhiệm vụ của giai đoạn")
+    )
+    adopted_on = models.DateField(_("ngày tiếp thu"))
+    adopted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người ghi")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề xuất được tiếp thu")
+        verbose_name_plural = _("đề xuất được tiếp thu")
+        ordering = ["phase", "pk"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "phase"], name="adoption_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} → {self.phase}"

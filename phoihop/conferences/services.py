@@ -1,0 +1,263 @@
+"""Writes to conferences, their co-chairs, delegates and papers, and the signing of the next phase."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.activities.models import Proposal
+from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
+from phoihop.core.files import check_upload
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
+
+CONFERENCE_EDITABLE = {"programme", "phase", "kind", "title", "held_on", "place", "agenda", "conclusions", "report"}
+
+
+def _check_organisers(organisers: Sequence[OrgUnit], acting_user: Any) -> None:
+    if not organisers:
+        raise ValidationError({"organisers": _("Hãy chọn ít nhất một đơn vị tổ chức.")})
+    writable = OrgUnit.objects.restrict(acting_user, "change").filter(pk__in=[u.pk for u in organisers])
+    if not writable.exists():
+        raise OutOfScope()
+
+
+def _is_national(conference: Conference, organisers: Sequence[OrgUnit]) -> bool:
+    ids = [u.pk for u in organisers]
+    return (
+        Party.objects.filter(programme_id=conference.programme_id)
+        .filter(Q(representative_unit_id__in=ids) | Q(root_unit_id__in=ids))
+        .exists()
+    )
+
+
+@transaction.atomic
+def conference_save(
+    *, acting_user: Any, data: dict[str, Any], organisers: Sequence[OrgUnit], conference: Conference | None = None
+) -> Conference:
+    """Create or change a conference; its writer must report or approve for one of the organisers."""
+    if conference is not None and conference.pk:
+        require_in_scope(conference, user=acting_user, action="change")
+    else:
+        conference = Conference()
+    _check_organisers(organisers, acting_user)
+    apply_changes(conference, data, CONFERENCE_EDITABLE)
+    if conference.report_id and conference.report and conference.report.period.phase_id != conference.phase_id:
+        raise ValidationError({"report": _("Báo cáo phải thuộc giai đoạn được sơ kết, tổng kết.")})
+    conference.is_national = _is_national(conference, organisers)
+    audited_save(conference, acting_user=acting_user)
+    conference.organisers.set(organisers)
+    require_in_scope(conference, user=acting_user, action="change")
+    return conference
+
+
+def _snapshot(row: Any, person: Person, rank: str | None, positions: list[str] | None) -> None:
+    row.person = person
+    row.rank_at_event = person.rank if rank is None else rank
+    row.positions_at_event = list(person.positions if positions is None else positions)
+
+
+@transaction.atomic
+def cochair_add(
+    *,
+    conference: Conference,
+    person: Person,
+    acting_user: Any,
+    rank: str | None = None,
+    positions: list[str] | None = None,
+    order: int = 0,
+) -> CoChair:
+    """A co-chair with the rank and positions of the day (the person's current ones unless given)."""
+    require_in_scope(conference, user=acting_user, action="change")
+    if CoChair.objects.filter(conference=conference, person=person).exists():
+        raise ValidationError(_("Người này đã là đồng chủ trì của hội nghị."))
+    row = CoChair(conference=conference, order=order)
+    _snapshot(row, person, rank, positions)
+    return audited_save(row, acting_user=acting_user)
+
+
+@transaction.atomic
+def delegate_add(
+    *,
+    conference: Conference,
+    acting_user: Any,
+    person: Person | None = None,
+    name: str = "",
+    organisation: str = "",
+    title: str = "",
+    is_guest_of_honour: bool = False,
+    rank: str | None = None,
+    positions: list[str] | None = None,
+    order: int = 0,
+) -> Delegate:
+    require_in_scope(conference, user=acting_user, action="change")
+    row = Delegate(
+        conference=conference,
+        name=name,
+        organisation=organisation,
+        title=title,
+        is_guest_of_honour=is_guest_of_honour,
+        order=order,
+    )
+    if person is not None:
+        _snapshot(row, person, rank, positions)
+    return audited_save(row, acting_user=acting_user)
+
+
+@transaction.atomic
+def paper_add(
+    *,
+    conference: Conference,
+    acting_user: Any,
+    title: str,
+    author: Person | None = None,
+    author_name: str = "",
+    unit: OrgUnit | None = None,
+    upload: UploadedFile | None = None,
+    order: int = 0,
+) -> Paper:
+    require_in_scope(conference, user=acting_user, action="change")
+    paper = Paper(conference=conference, title=title, author=author, author_name=author_name, unit=unit, order=order)
+    if upload is not None:
+        kind = check_upload(upload, upload.size or 0)
+        paper.token = secrets.token_urlsafe(24)
+        paper.original_name = (upload.name or f"tham-luan.{kind.extension}")[-255:]
+        paper.content_type = kind.content_type
+        paper.file.save(paper.token, upload, save=False)
+    paper._history_user = acting_user  # type: ignore[attr-defined]
+    paper.full_clean(exclude=["file"])
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def signing_link(*, conference: Conference, signing: Signing, acting_user: Any) -> Conference:
+    """Record an existing signing of the next phase as this conference's outcome."""
+    require_in_scope(conference, user=acting_user, action="change")
+    other = Conference.objects.filter(signing=signing).exclude(pk=conference.pk).first()
+    if other is not None:
+        raise ValidationError(_("Lễ ký kết này đã gắn với hội nghị “%(title)s”.") % {"title": other.title})
+    conference.signing = signing
+    return audited_save(conference, acting_user=acting_user)
+
+
+@transaction.atomic
+def proposal_adopt(*, conference: Conference, proposal: Proposal, phase: Phase, acting_user: Any) -> ProposalAdoption:
+    """Adopt a proposal of the closing phase as a task of the new phase; each adoption is recorded."""
+    require_in_scope(conference, user=acting_user, action="change")
+    if proposal.phase.programme_id != phase.programme_id or proposal.phase_id == phase.pk:
+        raise ValidationError(_("Chỉ tiếp thu được đề xuất của giai đoạn trước, cùng chương trình."))
+    if phase.start < proposal.phase.start:
+        raise ValidationError(_("Đề xuất chỉ được tiếp thu vào giai đoạn sau giai đoạn của nó."))
+    if ProposalAdoption.objects.filter(proposal=proposal, phase=phase).exists():
+        raise ValidationError(_("Đề xuất này đã được tiếp thu vào giai đoạn %(phase)s.") % {"phase": phase.name})
+    adoption = ProposalAdoption(
+        conference=conference, proposal=proposal, phase=phase, adopted_on=conference.held_on, adopted_by=acting_user
+    )
+    return audited_save(adoption, acting_user=acting_user)
+
+
+@transaction.atomic
+def next_phase_sign(
+    *,
+    conference: Conference,
+    acting_user: Any,
+    code: str,
+    name: str,
+    start: date,
+    end: date,
+    signed_on: date | None = None,
+    place: str | None = None,
+    document_number: str = "",
+    bodies: Iterable[OrgUnit] = (),
+    signatories: Iterable[dict[str, Any]] = (),
+    new_indicators: Iterable[dict[str, Any]] = (),
+    retired_indicators: Iterable[Indicator] = (),
+    targets: Iterable[tuple[OrgUnit, Indicator, Any]] | None = None,
+    proposals: Iterable[Proposal] = (),
+    document: UploadedFile | None = None,
+) -> Signing:
+    """Sign the next phase at a conference.
+
+    Creates the phase (signed), adds the indicators introduced with it and retires others from
+    it, sets targets (the given ones, or the closing phase's targets carried over for the
+    indicators still applying), records the signing, its bodies, signatories and signed document,
+    and adopts the chosen proposals of the closing phase as the new phase's tasks.
+    """
+    require_in_scope(conference, user=acting_user, action="change")
+    if conference.signing_id:
+        raise ValidationError(_("Hội nghị này đã có lễ ký kết giai đoạn mới."))
+    programme = conference.programme
+    closing = conference.phase
+    if start < closing.start:
+        raise ValidationError({"start": _("Giai đoạn mới phải bắt đầu sau giai đoạn được tổng kết.")})
+    phase = audited_save(
+        Phase(programme=programme, code=code, name=name, start=start, end=end, status=PhaseStatus.SIGNED),
+        acting_user=acting_user,
+    )
+    for spec in new_indicators:
+        indicator = Indicator(programme=programme, introduced_in=phase, **spec)
+        audited_save(indicator, acting_user=acting_user)
+    for indicator in retired_indicators:
+        if indicator.programme_id != programme.pk:
+            raise ValidationError(_("Chỉ tiêu phải thuộc chương trình của hội nghị."))
+        indicator.retired_in = phase
+        audited_save(indicator, acting_user=acting_user)
+    if targets is None:
+        rows = [
+            (t.unit, t.indicator, t.value)
+            for t in Target.objects.filter(phase=closing).select_related("unit", "indicator__introduced_in")
+        ]
+    else:
+        rows = list(targets)
+    for unit, indicator, value in rows:
+        indicator.refresh_from_db(fields=["retired_in", "introduced_in"])
+        if indicator.applies_to(phase):
+            audited_save(Target(phase=phase, unit=unit, indicator=indicator, value=value), acting_user=acting_user)
+    signing = Signing(
+        phase=phase,
+        signed_on=signed_on or conference.held_on,
+        place=conference.place if place is None else place,
+        document_number=document_number,
+        note=_("Ký kết tại %(title)s.") % {"title": conference.title},
+    )
+    audited_save(signing, acting_user=acting_user)
+    signing.bodies.set(list(bodies) or list(conference.organisers.all()))
+    for order, spec in enumerate(signatories):
+        person = spec["person"]
+        audited_save(
+            Signatory(
+                signing=signing,
+                person=person,
+                body=spec["body"],
+                capacity=spec.get("capacity", ""),
+                rank_at_event=spec.get("rank", person.rank),
+                positions_at_event=list(spec.get("positions", person.positions)),
+                order=order,
+            ),
+            acting_user=acting_user,
+        )
+    conference.signing = signing
+    if document is not None:
+        kind = check_upload(document, document.size or 0)
+        conference.signed_document.save(f"{secrets.token_urlsafe(24)}.{kind.extension}", document, save=False)
+    audited_save(conference, acting_user=acting_user)
+    for proposal in proposals:
+        if proposal.phase_id != closing.pk:
+            raise ValidationError(_("Chỉ tiếp thu được đề xuất của giai đoạn được tổng kết."))
+        proposal_adopt(conference=conference, proposal=proposal, phase=phase, acting_user=acting_user)
+    return signing
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,163 @@
+"""Scoping-matrix specs of conferences (see tests/matrix_ext/__init__.py).
+
+Each side gets, through the services, a conference of its province programme organised by its
+two counterpart provinces (QS-… and CCB-…, the programme's representative units: news for every
+user of that programme, and for no one else), with a co-chair and a paper with a file.
+
+Who writes: reporters and approvers of an organiser's subtree or above (hanoi.ccb, tuhoi, admin);
+a unit administrator reads only (403). The other province's conference is "not found" (404).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from phoihop.conferences import services
+from phoihop.conferences.models import Conference
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Phase
+
+PROVINCE = {"hn": "HANOI", "cm": "CAMAU"}
+NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
+NEW_TITLE = "Hội nghị mới của ma trận"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def extend(w: Any, m: Any) -> None:
+    admin = w.users["admin"]
+    for side in (m.HN, m.CM):
+        province = PROVINCE[side]
+        organisers = list(OrgUnit.objects.filter(code__in=[f"QS-{province}", f"CCB-{province}"]).order_by("code"))
+        conference = services.conference_save(
+            acting_user=admin,
+            organisers=organisers,
+            data={
+                "programme": w.programme[side],
+                "phase": w.phase[side],
+                "kind": "tong-ket",
+                "title": f"Hội nghị tổng kết ma trận {NAMES[side]}",
+                "held_on": date(2030, 9, 28),
+                "place": NAMES[side],
+            },
+        )
+        services.cochair_add(conference=conference, person=w.person[side], acting_user=admin)
+        paper = services.paper_add(
+            conference=conference,
+            title=f"Tham luận ma trận {NAMES[side]}",
+            unit=w.province[side],
+            upload=SimpleUploadedFile("tham-luan.pdf", PDF_BYTES),
+            acting_user=admin,
+        )
+        w.extra.setdefault("conferences.conference", {})[side] = conference
+        w.extra.setdefault("conferences.paper", {})[side] = paper
+    w.camau_marks.append(w.extra["conferences.conference"][m.CM].title)
+
+
+def _conference(w: Any, side: str) -> Conference:
+    return w.extra["conferences.conference"][side]  # type: ignore[no-any-return]
+
+
+def conference_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk}
+
+
+def paper_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk, "paper_pk": w.extra["conferences.paper"][side].pk}
+
+
+def title(w: Any, side: str) -> str:
+    return str(_conference(w, side).title)
+
+
+def conference_state(w: Any, side: str) -> Any:
+    row = Conference.objects.filter(pk=_conference(w, side).pk).first()
+    if row is None:
+        return None
+    return (row.title, row.place, row.signing_id, row.history.count())
+
+
+def conference_form(w: Any, side: str) -> dict[str, Any]:
+    conference = _conference(w, side)
+    province = PROVINCE[side]
+    return {
+        "programme": conference.programme_id,
+        "phase": conference.phase_id,
+        "kind": conference.kind,
+        "title": f"{conference.title} (đã sửa)",
+        "held_on": "2030-09-29",
+        "place": conference.place,
+        "agenda": "Chương trình mới.",
+        "conclusions": "",
+        "organiser_codes": f"QS-{province}, CCB-{province}",
+    }
+
+
+def new_conference_form(w: Any, side: str) -> dict[str, Any]:
+    data = conference_form(w, side)
+    data["title"] = NEW_TITLE
+    return data
+
+
+def new_conference_state(w: Any, side: str) -> Any:
+    return Conference.objects.filter(title=NEW_TITLE).count()
+
+
+def sign_form(w: Any, side: str) -> dict[str, Any]:
+    return {"code": "2040-2044", "name": "2040–2044", "start": "2040-01-01", "end": "2044-12-31", "document_number": ""}
+
+
+def sign_state(w: Any, side: str) -> Any:
+    return (Phase.objects.filter(programme=w.programme[side]).count(), conference_state(w, side))
+
+
+def routes(m: Any) -> dict[str, Any]:
+    Route = m.Route
+    edits: dict[str, Any] = {
+        "readers": m.EDITORS,
+        "method": "post",
+        "writers": {"hanoi.ccb": 302, "tuhoi": 302, "admin": 302},
+        "denied": {"hanoi.admin": 403},
+    }
+    return {
+        "conferences:list": Route(m.LIST, shows=title),
+        "conferences:detail": Route(m.OBJECT, kwargs=conference_kwargs, shows=title),
+        "conferences:summary": Route(m.OBJECT, kwargs=conference_kwargs, shows=title),
+        "conferences:edit": Route(
+            m.OBJECT, kwargs=conference_kwargs, payload=conference_form, state=conference_state, **edits
+        ),
+        "conferences:sign": Route(m.OBJECT, kwargs=conference_kwargs, payload=sign_form, state=sign_state, **edits),
+        # Creating: the other province's programme and units are not choices (the form comes back, 200).
+        "conferences:create": Route(
+            m.CREATE,
+            payload=new_conference_form,
+            state=new_conference_state,
+            refused={"approver": 200, "unit_admin": 403},
+            **edits,
+        ),
+        "conferences:paper-file": Route(m.OBJECT, kwargs=paper_kwargs),
+        "conferences:invitation": Route(m.OBJECT, kwargs=conference_kwargs),
+        "conferences:notice": Route(m.OBJECT, kwargs=conference_kwargs),
+        "api:conference-list": Route(m.LIST, shows=title),
+        "api:conference-detail": Route(m.OBJECT, kwargs=conference_kwargs, shows=title),
+        # Signing through the API: a POST only; a unit administrator reads (403), the other side 404.
+        "api:conference-sign": Route(
+            m.OBJECT,
+            kwargs=conference_kwargs,
+            get=False,
+            method="post",
+            payload=sign_form,
+            state=sign_state,
+            writers={"hanoi.ccb": 201, "tuhoi": 201, "admin": 201},
+            denied={"hanoi.admin": 403},
+        ),
+    }
+
+
+def probes(m: Any) -> list[Any]:
+    return [
+        m.Probe("conferences:list", lambda w: {"phase": "2025-2030"}),
+        m.Probe("api:conference-list", lambda w: {"phase": "2025-2030"}),
+    ]
