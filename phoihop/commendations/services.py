@@ -363,7 +363,7 @@ def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user
         raise ValidationError(_("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại."))
     unknown = set(data) - NOMINATION_FIELDS
     if unknown:
-        raise ValueError(f"Unexpected fields: {sorted(unknown)}")
+        raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
     activities = data.get("activities")
     for key, value in data.items():
         if key != "activities":

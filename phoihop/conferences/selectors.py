@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate
+from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
 from phoihop.orgunits.models import Rank
 
 KIND_NOUN = {
@@ -26,12 +26,13 @@ REVIEW_VERB = {
 def conferences_for(user: Any, action: str = "view") -> QuerySet[Conference]:
     return (
         Conference.objects.restrict(user, action)
-        .select_related("programme", "phase", "signing__phase", "report")
+        .select_related("programme", "phase", "signing__phase", "report__unit", "report__partner_unit")
         .prefetch_related(
             "organisers",
             Prefetch("cochairs", queryset=CoChair.objects.select_related("person")),
             Prefetch("delegates", queryset=Delegate.objects.select_related("person")),
-            "papers",
+            Prefetch("papers", queryset=Paper.objects.select_related("author", "unit")),
+            Prefetch("adoptions", queryset=ProposalAdoption.objects.select_related("proposal", "phase")),
             "signing__bodies",
         )
     )
@@ -143,7 +144,7 @@ def news_summary(conference: Conference) -> NewsSummary:
         paragraphs.append(
             f"Tại Hội nghị, {join_vi(bodies)} đã ký kết Chương trình phối hợp giai đoạn {signing.phase.name}."
         )
-    adoptions = list(conference.adoptions.select_related("proposal", "phase"))
+    adoptions = list(conference.adoptions.all())
     if adoptions:
         count, new_phase = count_vi(len(adoptions)), adoptions[0].phase.name
         titles = join_vi([f"“{a.proposal.title}”" for a in adoptions])

@@ -5,10 +5,11 @@ Every read starts from a restricted queryset."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, DateTimeField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
@@ -47,11 +48,24 @@ class RequestRow:
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
+def is_late(first_sent: datetime | None, due: date | None, today: date | None = None) -> bool:
+    """Late: the due date passed before the first sending (or, not sent yet, before today)."""
+    if due is None:
+        return False
+    sent = timezone.localtime(first_sent).date() if first_sent else None
+    return (sent or today or timezone.localdate()) > due
+
+
+def with_due_date(reports: QuerySet) -> QuerySet:
+    """Each report's due date: its unit's request for the period, else the period's."""
+    requested = ReportRequest.objects.filter(period=OuterRef("period"), unit=OuterRef("unit")).values("due_date")[:1]
+    return reports.annotate(due=Coalesce(Subquery(requested, output_field=DateField()), F("period__due_date")))
+
+
 def row_of(request: Any, today: date | None = None) -> RequestRow:
-    today = today or timezone.localdate()
     sent = timezone.localtime(request.report_first_sent).date() if request.report_first_sent else None
     status = request.report_status or NOT_STARTED
-    late = (sent or today) > request.due_date
+    late = is_late(request.report_first_sent, request.due_date, today)
     return RequestRow(request, request.report_id, status, sent, late)
 
 

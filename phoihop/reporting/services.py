@@ -270,6 +270,13 @@ def report_open(
 REPORT_EDITABLE = {"narrative", "signers", "recipients", "place", "number"}
 
 
+def _save_new_version(report: Report, acting_user: Any) -> Report:
+    """Every write of a report is a new version: a save carrying an older one is refused."""
+    report.version += 1
+    report.updated_by = acting_user
+    return audited_save(report, acting_user=acting_user)
+
+
 def _lock_report(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
@@ -310,9 +317,7 @@ def report_save(*, report: Report, data: dict[str, Any], expected_version: int, 
     for name in ("recipients", "place", "number"):
         if name in data:
             setattr(current, name, data[name])
-    current.version += 1
-    current.updated_by = acting_user
-    return audited_save(current, acting_user=acting_user)
+    return _save_new_version(current, acting_user)
 
 
 SIGNER_KEYS = ("capacity", "collective", "title", "rank", "name")
@@ -359,9 +364,7 @@ def report_submit(
     current.first_submitted_at = current.first_submitted_at or current.submitted_at
     current.submitted_by = acting_user
     current.return_reason = ""
-    current.version += 1
-    current.updated_by = acting_user
-    return audited_save(current, acting_user=acting_user)
+    return _save_new_version(current, acting_user)
 
 
 def _release_locks(report: Report, acting_user: Any, reason: str) -> None:
@@ -391,9 +394,7 @@ def _send_back(report: Report, acting_user: Any, reason: str, *, from_status: st
     current.return_reason = reason.strip()
     current.decided_at = timezone.now()
     current.decided_by = acting_user
-    current.version += 1
-    current.updated_by = acting_user
-    return audited_save(current, acting_user=acting_user)
+    return _save_new_version(current, acting_user)
 
 
 @transaction.atomic
@@ -441,9 +442,7 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
         current.status = ReportStatus.APPROVED
     current.decided_at = timezone.now()
     current.decided_by = acting_user
-    current.version += 1
-    current.updated_by = acting_user
-    audited_save(current, acting_user=acting_user)
+    _save_new_version(current, acting_user)
     current.locks.add(*locks)
     return current
 

@@ -17,8 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -283,19 +282,6 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- reports list --------------------------------------------------------------------------------
 
 
-def _due_dates(qs: QuerySet[Report]) -> QuerySet[Report]:
-    """Each report's due date: its unit's request for the period, else the period's."""
-    requested = ReportRequest.objects.filter(period=OuterRef("period"), unit=OuterRef("unit")).values("due_date")[:1]
-    return qs.annotate(due=Coalesce(Subquery(requested, output_field=DateField()), F("period__due_date")))
-
-
-def is_late(report: Report, due: date | None, today: date | None = None) -> bool:
-    if due is None:
-        return False
-    sent = timezone.localtime(report.first_submitted_at).date() if report.first_submitted_at else None
-    return (sent or today or timezone.localdate()) > due
-
-
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -303,10 +289,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilterSet(request.GET or None, queryset=qs, request=request)
     # A filter refused (say a period out of sight) shows nothing rather than everything.
     reports = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
-    reports = _due_dates(reports).order_by("-period__end", "period__kind", "unit__path", "pk")
+    reports = selectors.with_due_date(reports).order_by("-period__end", "period__kind", "unit__path", "pk")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(r, is_late(r, r.due, today)) for r in page]  # type: ignore[attr-defined]
+    rows = [(r, selectors.is_late(r.first_submitted_at, r.due, today)) for r in page]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     # What was typed is shown again only when it found something: a name or code of a unit out
@@ -485,7 +471,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     visible = set(
         Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
     )
-    due = getattr(_due_dates(Report.objects.filter(pk=report.pk)).first(), "due", None)
+    due = getattr(selectors.with_due_date(Report.objects.filter(pk=report.pk)).first(), "due", None)
     context = {
         "report": report,
         "content": content,
@@ -499,7 +485,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "history": report_history(report),
         "jobs": list(report.jobs.order_by("-created_at")[:5]),
         "due": due,
-        "late": is_late(report, due),
+        "late": selectors.is_late(report.first_submitted_at, due),
         "can_edit": can_change and report.is_editable,
         "can_submit": can_change and report.is_editable,
         "can_delete": can_change and report.status == ReportStatus.DRAFT,
