@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 from phoihop.api import activities, records, reporting, views
 from phoihop.api.auth import TokenView
 from phoihop.api.figures import FiguresByChildView, FiguresView
+from phoihop.commendations import api as commendations_api
 from phoihop.conferences import api as conferences_api
 
 app_name = "api"
@@ -46,6 +47,11 @@ conferences_router = SimpleRouter()
 for prefix, basename, viewset in conferences_api.ROUTES:
     conferences_router.register(prefix, viewset, basename=basename)
 
+# Commendations (issue 5): award forms and titles, nominations, decisions.
+commendations_router = SimpleRouter()
+for prefix, basename, viewset in commendations_api.ROUTES:
+    commendations_router.register(prefix, viewset, basename=basename)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", views.ApiRootView.as_view(), name="api-root"),
     path("v1/auth/token/", TokenView.as_view(), name="auth-token"),
@@ -54,6 +60,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", include(router.urls)),
     path("v1/", include(reporting_router.urls)),
     path("v1/", include(conferences_router.urls)),
+    path("v1/", include(commendations_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]

@@ -8,6 +8,7 @@ nomination, a quota or an award points at either through one foreign key. See AD
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -334,6 +335,49 @@ class NominationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.get_action_display()}"
+
+
+class DossierKind(models.TextChoices):
+    SUBMISSION = "submission", _("Tờ trình")
+    ACHIEVEMENT = "achievement", _("Báo cáo thành tích")
+    MINUTES = "minutes", _("Biên bản họp hội đồng thi đua, khen thưởng")
+    OTHER = "other", _("Tài liệu khác")
+
+
+def dossier_path(instance: NominationFile, filename: str) -> str:
+    return f"commendations/dossiers/{date.today():%Y/%m}/{instance.token}"
+
+
+class NominationFile(models.Model):
+    """A signed or scanned paper of a nomination's dossier (tờ trình, báo cáo thành tích, biên bản).
+
+    Files live in private storage under a random name and are served only to the nomination's
+    readers; the type is read from the content (phoihop.core.files)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("loại giấy tờ"), max_length=12, choices=DossierKind.choices)
+    token = models.CharField(max_length=64, editable=False)
+    file = models.FileField(_("tệp"), upload_to=dossier_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ đề nghị")
+        verbose_name_plural = _("tệp hồ sơ đề nghị")
+        ordering = ["nomination", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
 
 
 class Decision(models.Model):

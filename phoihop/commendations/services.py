@@ -14,6 +14,7 @@ proposing, on submission and again when deciding.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,12 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Activity
+from phoihop.core.files import check_upload
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person
 from phoihop.programmes.models import Phase
@@ -39,7 +42,9 @@ from .models import (
     AwardRequirement,
     AwardType,
     Decision,
+    DossierKind,
     Nomination,
+    NominationFile,
     NominationStatus,
     NominationStep,
     Quota,
@@ -376,6 +381,19 @@ def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user
 
 
 @transaction.atomic
+def nomination_delete(*, nomination: Nomination, acting_user: Any) -> None:
+    """Delete a draft that was never sent (a sent nomination keeps its record: return or reject it)."""
+    require_in_scope(nomination, user=acting_user, action="change")
+    current = _lock(nomination)
+    if current.status != NominationStatus.DRAFT or current.steps.exists():
+        raise ValidationError(_("Chỉ xóa được đề nghị đang soạn, chưa gửi lần nào."))
+    for row in current.files.all():
+        nomination_file_remove(row=row, acting_user=acting_user)
+    current._history_user = acting_user  # type: ignore[attr-defined]
+    current.delete()
+
+
+@transaction.atomic
 def achievement_report_generate(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """Write the achievement report again from the record (replacing the edited text)."""
     require_in_scope(nomination, user=acting_user, action="change")
@@ -464,6 +482,47 @@ def nomination_reject(*, nomination: Nomination, reason: str, acting_user: Any) 
     audited_save(current, acting_user=acting_user)
     _step(current, unit=current.holder, action=StepAction.REJECT, by=acting_user, reason=text)
     return current
+
+
+# --- the dossier's files --------------------------------------------------------------------
+
+
+@transaction.atomic
+def nomination_file_add(*, nomination: Nomination, kind: str, upload: UploadedFile, acting_user: Any) -> NominationFile:
+    """Attach a paper of the dossier (signed submission, achievement report, council minutes…)
+    to a nomination the user may change, while it is a draft or returned."""
+    require_in_scope(nomination, user=acting_user, action="change")
+    if not Nomination.objects.get(pk=nomination.pk).is_editable:
+        raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
+    if kind not in DossierKind.values:
+        raise ValidationError({"kind": _("Loại giấy tờ không hợp lệ.")})
+    file_kind = check_upload(upload, upload.size or 0)
+    row = NominationFile(
+        nomination=nomination,
+        kind=kind,
+        token=secrets.token_urlsafe(24),
+        original_name=(upload.name or f"ho-so.{file_kind.extension}")[-255:],
+        content_type=file_kind.content_type,
+        size=upload.size or 0,
+        uploaded_by=acting_user,
+    )
+    row.file.save(row.token, upload, save=False)
+    row._history_user = acting_user  # type: ignore[attr-defined]
+    row.save()
+    return row
+
+
+@transaction.atomic
+def nomination_file_remove(*, row: NominationFile, acting_user: Any) -> None:
+    nomination = row.nomination
+    require_in_scope(nomination, user=acting_user, action="change")
+    if not Nomination.objects.get(pk=nomination.pk).is_editable:
+        raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
+    row._history_user = acting_user  # type: ignore[attr-defined]
+    stored = row.file.name
+    row.delete()
+    if stored:
+        transaction.on_commit(lambda: row.file.storage.delete(stored))
 
 
 # --- decisions --------------------------------------------------------------------------

@@ -8,6 +8,30 @@ Each module defines:
     probes(m) -> list[m.Probe]        searches and filters aimed at Cà Mau
 """
 
-from tests.matrix_ext import activities, api, conferences, entry, figures, records, reporting, reporting_api
+from tests.matrix_ext import (
+    activities,
+    api,
+    commendations,
+    commendations_api,
+    conferences,
+    conferences_api,
+    entry,
+    figures,
+    records,
+    reporting,
+    reporting_api,
+)
 
-EXTENSIONS = [activities, entry, records, figures, api, reporting, reporting_api, conferences]
+EXTENSIONS = [
+    activities,
+    entry,
+    records,
+    figures,
+    api,
+    reporting,
+    reporting_api,
+    conferences,
+    conferences_api,
+    commendations,
+    commendations_api,
+]
