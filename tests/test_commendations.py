@@ -423,6 +423,10 @@ def test_provincial_crossing_to_the_army_command(users: dict[str, Any], phase: P
         services.nomination_decide(nomination=n, acting_user=users["hanoi.ccb"])
     got = services.nomination_decide(nomination=n, acting_user=users["hanoi.qs"])
     assert got.decision.issuing_unit.code == "QS-HANOI"
+    # The decision considers the proposal of the unit that crossed it over, not the commune's.
+    from phoihop.commendations.documents import decision_document
+
+    assert decision_document(got.decision).intro[-1] == f"Xét đề nghị của {unit('CCB-HANOI').name},"
     assert list(commendation_history(user=users["hanoi.qs"], person=veteran)) == [got]
 
 
@@ -456,11 +460,16 @@ def test_activities_snapshot_and_higher_approver(users: dict[str, Any], phase: P
 
 
 def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Person) -> None:
+    """Điều 1 names the form and counts those commended; the list is the annex, a row per
+    collective or individual with rank and positions of the day; LibreOffice opens it."""
+    import os
+    import re
     import zipfile
 
     from openpyxl import load_workbook
 
     from phoihop.commendations.documents import decision_document, decision_docx, decision_xlsx
+    from phoihop.documents import pdf
 
     n = services.nomination_submit(
         nomination=propose(users, phase, veteran, code="gk-ccb-tinh"), acting_user=users["hoankiem.ccb"]
@@ -472,12 +481,49 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
         signer_title="Chủ tịch",
         signer_name="Trần Văn Ký",
     )
+    collective = services.nomination_create(
+        acting_user=users["hoankiem.ccb"],
+        proposing_unit=unit(COMMUNE),
+        nominee_unit=unit(COMMUNE),
+        award=award("tap-the-ldxs-ccb"),
+        phase=phase,
+        year=2026,
+    )
+    services.nomination_submit(nomination=collective, acting_user=users["hoankiem.ccb"])
+    services.nomination_decide(nomination=collective, acting_user=users["hanoi.ccb"], decision=got.decision)
     doc = decision_document(got.decision)
     assert doc.doc_type == "QUYẾT ĐỊNH" and doc.bodies[0].number == got.decision.number
-    assert "1. Thượng úy Nguyễn Văn Cựu, Chi hội trưởng, " in "\n".join(doc.intro)
-    assert any(line.startswith("Điều 1. Tặng Giấy khen của Hội Cựu chiến binh tỉnh, thành phố") for line in doc.intro)
-    xml = zipfile.ZipFile(io.BytesIO(decision_docx(got.decision))).read("word/document.xml").decode()
+    assert doc.authority == "Chủ tịch"
+    assert doc.intro[-1] == f"Xét đề nghị của {unit(COMMUNE).name},"
+    assert doc.articles[0].startswith(
+        "Điều 1. Tặng Giấy khen của Hội Cựu chiến binh tỉnh, thành phố cho 01 cá nhân "
+        "(có danh sách kèm theo) đã có thành tích xuất sắc trong thực hiện "
+    )
+    assert doc.articles[0].endswith(f", giai đoạn {phase.name}.")
+    assert doc.articles[1].startswith(
+        "Điều 2. Tặng danh hiệu “Tập thể lao động xuất sắc (Hội Cựu chiến binh)” cho 01 tập thể (có danh sách"
+    )
+    assert doc.articles[-1].startswith("Điều 4. ") and doc.recipients[0] == "Như Điều 4"
+    [annex] = doc.lists
+    assert annex.group_titles == {
+        0: "Giấy khen của Hội Cựu chiến binh tỉnh, thành phố",
+        1: "Tập thể lao động xuất sắc (Hội Cựu chiến binh)",
+    }
+    assert annex.rows == [
+        ["Nguyễn Văn Cựu", "Thượng úy", "Chi hội trưởng", unit(COMMUNE).name],
+        [unit(COMMUNE).name, "", "", unit(COMMUNE).get_parent().name],
+    ]
+    data = decision_docx(got.decision)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "Nguyễn Văn Cựu" in xml and "QĐ-" in xml and "ngày 03 tháng 02 năm 2026" in xml
+    assert "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG" in xml and "<w:tblHeader/>" in xml
     sheet = load_workbook(io.BytesIO(decision_xlsx(got.decision))).active
     assert sheet is not None
-    assert [c.value for c in sheet[4]][:3] == ["1", "Nguyễn Văn Cựu", "Thượng úy"]
+    names = {c.value for row in sheet.iter_rows(min_row=4) for c in row[1:2]}
+    assert names == {"Nguyễn Văn Cựu", unit(COMMUNE).name}
+    if not pdf.pdf_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is missing: CI installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = pdf.docx_to_pdf(data)
+    assert out.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", out)) == 2

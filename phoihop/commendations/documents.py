@@ -8,11 +8,11 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from phoihop.documents.data import ReportDocument
+from phoihop.documents.data import ListAnnex, ReportDocument
 from phoihop.orgunits.models import Rank
 from phoihop.reporting.documents import body_for, default_place
 
-from .models import Award, AwardType, Decision
+from .models import Award, AwardKind, AwardType, Decision
 
 LEGAL_BASES = [
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
@@ -33,11 +33,52 @@ def award_line(award: Award) -> str:
     return ", ".join(parts)
 
 
+def _count_text(collectives: int, individuals: int) -> str:
+    """ "02 tập thể và 05 cá nhân" (numbers below 10 with a leading zero, as decisions write them)."""
+    parts = []
+    if collectives:
+        parts.append(_("%(n)s tập thể") % {"n": f"{collectives:02d}"})
+    if individuals:
+        parts.append(_("%(n)s cá nhân") % {"n": f"{individuals:02d}"})
+    return _(" và ").join(parts)
+
+
+def _programme_phrase(awards: list[Award]) -> str:
+    phases = {a.phase_id: a.phase for a in awards}
+    if len(phases) != 1:
+        return _("trong thực hiện chương trình phối hợp")
+    phase = next(iter(phases.values()))
+    title = phase.programme.title.strip().rstrip(".")
+    title = title[0].lower() + title[1:] if title else ""
+    return _("trong thực hiện %(programme)s, giai đoạn %(phase)s") % {"programme": title, "phase": phase.name}
+
+
+def _presenter(award: Award) -> str:
+    """The unit that put the nomination before the awarding unit (the last level that sent it
+    on, which may be of the other organisation's tree), else the proposing unit."""
+    nomination = award.nomination
+    assert nomination is not None
+    sent = [s for s in nomination.steps.all() if s.to_unit_id == nomination.awarding_unit_id]
+    return (sent[-1].unit if sent else nomination.proposing_unit).name
+
+
+def _unit_column(award: Award) -> str:
+    """The unit an individual belongs to; for a collective, the unit above it."""
+    if award.nominee_unit_id is None:
+        return award.home_unit.name
+    parent = award.nominee_unit.get_parent()  # type: ignore[union-attr]
+    return parent.name if parent is not None else ""
+
+
 def decision_document(decision: Decision) -> ReportDocument:
+    """The decision (Điều 1 names the forms and titles and how many are commended; the list of
+    collectives and individuals is its annex, grouped by form or title) in the Decree 30 layout."""
     awards = list(
         decision.awards.select_related(
-            "award", "phase", "nominee_unit", "person", "home_unit", "nomination__proposing_unit"
+            "award", "phase__programme", "nominee_unit", "person", "home_unit", "nomination__proposing_unit"
         )
+        .prefetch_related("nomination__steps__unit")
+        .order_by("award__kind", "award__order", "award_id", "nominee_unit_id", "pk")
     )
     rank = str(Rank(decision.signer_rank).label) if decision.signer_rank else ""
     body = body_for(
@@ -45,35 +86,55 @@ def decision_document(decision: Decision) -> ReportDocument:
         {"title": decision.signer_title, "rank": rank, "name": decision.signer_name},
         decision.number,
     )
-    proposers = sorted({a.nomination.proposing_unit.name for a in awards if a.nomination_id})  # type: ignore[union-attr]
+    proposers = sorted({_presenter(a) for a in awards if a.nomination_id})
     intro = list(LEGAL_BASES)
     if proposers:
         intro.append(_("Xét đề nghị của %(units)s,") % {"units": ", ".join(proposers)})
-    intro.append(_("QUYẾT ĐỊNH:"))
     groups: dict[int, list[Award]] = defaultdict(list)
     kinds: dict[int, AwardType] = {}
     for a in awards:
         groups[a.award_id].append(a)
         kinds[a.award_id] = a.award
-    for article, (award_id, rows) in enumerate(groups.items(), 1):
-        phases = sorted({a.phase.name for a in rows})
-        intro.append(
-            _(
-                "Điều %(n)s. Tặng %(award)s cho %(count)s tập thể, cá nhân có thành tích xuất sắc "
-                "trong giai đoạn %(phase)s:"
-            )
-            % {"n": article, "award": kinds[award_id].name, "count": len(rows), "phase": ", ".join(phases)}
+    articles = []
+    for award_id, rows in groups.items():
+        collectives = sum(1 for a in rows if a.nominee_unit_id)
+        kind = kinds[award_id]
+        what = kind.name if kind.kind == AwardKind.FORM else _("danh hiệu “%(title)s”") % {"title": kind.name}
+        articles.append(
+            _("Tặng %(what)s cho %(count)s (có danh sách kèm theo) đã có thành tích xuất sắc %(where)s.")
+            % {
+                "what": what,
+                "count": _count_text(collectives, len(rows) - collectives),
+                "where": _programme_phrase(rows),
+            }
         )
-        intro += [f"{i}. {award_line(a)};" for i, a in enumerate(rows, 1)]
-    last = len(groups) + 1
-    intro.append(_("Điều %(n)s. Quyết định này có hiệu lực kể từ ngày ký.") % {"n": last})
-    intro.append(
+    articles = articles or [_("(Chưa có tập thể, cá nhân nào.)")]
+    articles += [
+        _("Quyết định này có hiệu lực kể từ ngày ký."),
         _(
-            "Điều %(n)s. Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại "
-            "Điều 1 chịu trách nhiệm thi hành Quyết định này."
-        )
-        % {"n": last + 1}
+            "Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên trong danh sách "
+            "kèm theo chịu trách nhiệm thi hành Quyết định này."
+        ),
+    ]
+    last = len(articles)
+    table = ListAnnex(
+        title=_("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"),
+        headers=[_("Tập thể, cá nhân"), _("Cấp bậc"), _("Chức vụ"), _("Đơn vị")],
+        shares=[30, 14, 26, 30],
+        rows=[
+            [
+                a.nominee_unit.name if a.nominee_unit_id else a.person.full_name,  # type: ignore[union-attr]
+                a.rank_at_event_label,
+                "; ".join(p for p in a.positions_at_event if p),
+                _unit_column(a),
+            ]
+            for a in awards
+        ],
     )
+    offset = 0
+    for award_id, rows in groups.items():
+        table.group_titles[offset] = kinds[award_id].name
+        offset += len(rows)
     return ReportDocument(
         bodies=[body],
         place=default_place(decision.issuing_unit),
@@ -83,7 +144,10 @@ def decision_document(decision: Decision) -> ReportDocument:
         doc_type="QUYẾT ĐỊNH",
         type_code="QĐ",
         intro=intro,
-        recipients=[_("Như Điều %(n)s") % {"n": last + 1}, _("Lưu: VT")],
+        authority=decision.signer_title,
+        articles=[_("Điều %(n)s. %(text)s") % {"n": n, "text": text} for n, text in enumerate(articles, 1)],
+        lists=[table] if awards else [],
+        recipients=[_("Như Điều %(n)s") % {"n": last}, _("Lưu: VT, TĐKT")],
         title=f"quyet-dinh-{decision.number or 'chua-so'}-{decision.issued_on:%Y}",
     )
 

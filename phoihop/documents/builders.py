@@ -32,7 +32,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from phoihop.core.text import fold
-from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ReportDocument
+from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ListAnnex, ReportDocument
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, pdf_available
 
 __all__ = [
@@ -347,6 +347,54 @@ def _annex_tables(annex: AnnexTable, attached: str, width: int) -> list[str]:
     return parts
 
 
+def _list_annex(annex: ListAnnex, attached: str, width: int) -> list[str]:
+    """A list annex: its title and what it is attached to, then a table with a numbered row per
+    entry (the header repeats on every page; a group title spans the row before its entries)."""
+    stt = round(1.1 * TWIPS_PER_CM)
+    total = sum(annex.shares) or 1
+    widths = [stt] + [(width - stt) * share // total for share in annex.shares]
+    header = [_Cell("STT", "center", True)] + [_Cell(title, "center", True) for title in annex.headers]
+    rows = [header]
+    for index, values in enumerate(annex.rows):
+        if index in annex.group_titles:
+            rows.append([_Cell(annex.group_titles[index], "left", True, span=len(widths))])
+        cells = [_Cell(str(index + 1), "center")]
+        cells += [_Cell(values[i] if i < len(values) else "") for i in range(len(annex.headers))]
+        rows.append(cells)
+    return [
+        _p(annex.title, align="center", bold=True, page_break_before=True, keep_next=True),
+        _p(attached, align="center", italic=True, size=13, after=200, keep_next=True),
+        _table(widths, rows, header_rows=1, size=12, margin=ANNEX_MARGIN),
+    ]
+
+
+ARTICLE_LEAD = re.compile(r"^(Điều \d+\.)\s*(.*)$", re.DOTALL)
+
+
+def _article(text: str) -> str:
+    """ "Điều 1. Tặng ..." with "Điều 1." in bold, as decisions print their articles."""
+    match = ARTICLE_LEAD.match(clean(text))
+    if not match:
+        return _body_paragraph(text)
+    lead, rest = match.groups()
+    ppr = f'<w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/><w:ind w:firstLine="{TWIPS_PER_CM}"/>'
+    bold = f'<w:r>{_rpr(bold=True)}<w:t xml:space="preserve">{escape(lead, quote=False)} </w:t></w:r>'
+    plain = f'<w:r><w:t xml:space="preserve">{escape(rest, quote=False)}</w:t></w:r>'
+    return f'<w:p><w:pPr>{ppr}<w:jc w:val="both"/></w:pPr>{bold}{plain}</w:p>'
+
+
+def _decision_head(doc: ReportDocument) -> list[str]:
+    """A decision's body: the deciding authority, the legal bases in italics, "QUYẾT ĐỊNH:", the articles."""
+    parts = []
+    if doc.authority:
+        parts.append(_p(doc.authority.upper(), align="center", bold=True, before=120, after=240, keep_next=True))
+    lines = [line for text in doc.intro for line in (text or "").splitlines() if clean(line)]
+    parts += [_p(line, italic=True, first_line=TWIPS_PER_CM, after=120, line=264) for line in lines]
+    parts.append(_p("QUYẾT ĐỊNH:", align="center", bold=True, before=120, after=240, keep_next=True))
+    parts += [_article(text) for text in doc.articles]
+    return parts
+
+
 def body_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     """The body between the title and the signature: intro, numbered sections, the figures table."""
     sections: list[tuple[str, list[str]]] = [(s.title, _paragraphs(s.paragraphs)) for s in doc.sections]
@@ -355,7 +403,10 @@ def body_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
         lead += " (chi tiết theo từng đơn vị tại phụ lục kèm theo):" if doc.annexes else ":"
         figures = [_body_paragraph(lead), _figures_table(doc, width), _p(after=60)]
         sections.insert(min(1, len(sections)), (FIGURES_SECTION_TITLE, figures))
-    parts = _paragraphs(doc.intro)
+    if doc.articles:
+        parts = _decision_head(doc)
+    else:
+        parts = _paragraphs(doc.intro)
     for number, (title, content) in enumerate(sections, 1):
         parts.append(_heading(f"{_roman(number)}. {clean(title)}"))
         parts += content
@@ -367,14 +418,16 @@ def body_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
 
 def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     """Each annex on a new page: its title, what it is attached to, its table(s)."""
-    if not doc.annexes:
+    if not doc.annexes and not doc.lists:
         return ""
     day = doc.issued_on
     attached = (
         f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {day.day}/{day.month}/{day.year} "
         f"của {' và '.join(clean(body.name) for body in doc.bodies)})"
     )
-    return "".join(part for annex in doc.annexes for part in _annex_tables(annex, attached, width))
+    parts = [part for annex in doc.annexes for part in _annex_tables(annex, attached, width)]
+    parts += [part for annex in doc.lists for part in _list_annex(annex, attached, width)]
+    return "".join(parts)
 
 
 # --- the template context ---------------------------------------------------------------------

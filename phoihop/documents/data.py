@@ -58,6 +58,18 @@ class AnnexTable:
 
 
 @dataclass
+class ListAnnex:
+    """An annex that is a list of text rows (e.g. the collectives and individuals a decision
+    commends): a numbered row per entry, a column per header, widths as shares of the page."""
+
+    title: str  # "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"
+    headers: list[str]  # without "STT", which the builder adds
+    shares: list[int]  # relative column widths, one per header
+    rows: list[list[str]]  # one text per header
+    group_titles: dict[int, str] = field(default_factory=dict)  # row index -> heading row before it
+
+
+@dataclass
 class Section:
     """A numbered section of the body: a heading and paragraphs (plain text, no markup)."""
 
@@ -78,6 +90,11 @@ class ReportDocument:
     sections: list[Section] = field(default_factory=list)  # narrative, in order
     figures: list[FieldFigures] = field(default_factory=list)  # the figures table, by field
     annexes: list[AnnexTable] = field(default_factory=list)
+    lists: list[ListAnnex] = field(default_factory=list)  # text annexes, after the figure annexes
+    # A decision: the authority that decides (in capitals, above the legal bases, which then
+    # are the intro, in italics), and its articles ("Điều 1. ...") after "QUYẾT ĐỊNH:".
+    authority: str = ""
+    articles: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)  # "Lưu: VT" is added last by the builder
     previous_label: str = "Kỳ trước"  # "Cùng kỳ năm trước", "Năm trước", "Giai đoạn trước" ...
     target_label: str = "Chỉ tiêu giao"  # "Chỉ tiêu giai đoạn" when the targets are the phase's
