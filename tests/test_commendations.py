@@ -511,7 +511,7 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
     }
     assert annex.rows == [
         ["Nguyễn Văn Cựu", "Thượng úy", "Chi hội trưởng", unit(COMMUNE).name],
-        [unit(COMMUNE).name, "", "", unit(COMMUNE).get_parent().name],
+        [unit(COMMUNE).name, "", "", unit("CCB-HANOI").name],
     ]
     data = decision_docx(got.decision)
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()

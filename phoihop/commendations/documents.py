@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from phoihop.documents.data import ListAnnex, ReportDocument
-from phoihop.orgunits.models import Rank
+from phoihop.orgunits.models import OrgUnit, Rank
 from phoihop.reporting.documents import body_for, default_place
 
 from .models import Award, AwardKind, AwardType, Decision
@@ -66,7 +66,9 @@ def _unit_column(award: Award) -> str:
     """The unit an individual belongs to; for a collective, the unit above it."""
     if award.nominee_unit_id is None:
         return award.home_unit.name
-    parent = award.nominee_unit.get_parent()  # type: ignore[union-attr]
+    unit = award.nominee_unit
+    assert unit is not None
+    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
     return parent.name if parent is not None else ""
 
 
