@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from phoihop.orgunits.models import OrgUnit, Person
 
-from .models import Award, AwardKind, AwardType, Nomination, NominationStatus
+from .models import Award, AwardKind, AwardType, Decision, Nomination, NominationStatus
 
 
 def award_forms(user: Any) -> QuerySet[AwardType]:
@@ -43,3 +43,17 @@ def nominations_to_decide(user: Any) -> QuerySet[Nomination]:
     return nominations_visible(user).filter(  # type: ignore[no-any-return]
         pk__in=Nomination.objects.restrict(user, "approve").filter(status=NominationStatus.SUBMITTED).values("pk")  # type: ignore[attr-defined]
     )
+
+
+def decision_number(decision: Decision) -> str:
+    """ "Số: 01/QĐ-BQP", as the decision's Word document shows it (blank while not numbered)."""
+    from phoihop.documents.builders import number_text
+    from phoihop.reporting.documents import body_for
+
+    return "Số: " + number_text([body_for(decision.awarding_unit, {}, decision.number)], "QĐ")
+
+
+def route_units(nomination: Nomination) -> list[OrgUnit]:
+    """The units of the nomination's route, in order (the proposing unit first)."""
+    by_pk = OrgUnit.objects.select_related("organisation", "level").in_bulk(nomination.route)
+    return [nomination.proposing_unit, *(by_pk[pk] for pk in nomination.route if pk in by_pk)]

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from phoihop.accounts.models import RoleAssignment
+from phoihop.commendations.selectors import nominations_to_decide
 from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
 from phoihop.programmes.selectors import programme_list
 from phoihop.reporting.selectors import owed
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # Reminders: the reports the user's units still owe, the most urgent first.
             "owed": owed(request.user, limit=OWED_LIMIT),
             "owed_limit": OWED_LIMIT,
+            "nominations_to_decide": nominations_to_decide(request.user).count(),
         },
     )
 

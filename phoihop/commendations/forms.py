@@ -1,0 +1,278 @@
+"""Forms of the commendation pages: a nomination (new, edit), the holder's decision, a reason,
+a dossier file. Every write still goes through the services, which check scope and the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.activities.models import Activity
+from phoihop.core.scoping import get_scope
+from phoihop.orgunits.models import OrgUnit, Person, Rank
+from phoihop.programmes.models import Phase
+
+from .models import AwardKind, AwardType, Decision, DossierKind, Nomination
+
+# Activities offered as evidence: the newest ones (the list would be too long otherwise).
+ACTIVITY_CHOICES = 150
+
+TEXTAREA = {"rows": 4}
+
+
+def award_label(award: AwardType) -> str:
+    """ "Bằng khen của Bộ trưởng Bộ Quốc phòng — Trung ương, Quân đội nhân dân Việt Nam"."""
+    return f"{award.name} — {award.awarding_level.name}, {award.awarding_organisation}"
+
+
+def award_choices(user: Any) -> list[tuple[Any, Any]]:
+    """The catalogue in two groups, forms then titles (DOMAIN.md keeps them apart)."""
+    rows = (
+        AwardType.objects.restrict(user)  # type: ignore[attr-defined]
+        .filter(is_active=True)
+        .select_related("awarding_level", "awarding_organisation")
+    )
+    forms_ = [(a.pk, award_label(a)) for a in rows if a.kind == AwardKind.FORM]
+    titles = [(a.pk, award_label(a)) for a in rows if a.kind == AwardKind.TITLE]
+    return [("", "---------"), (_("Hình thức khen thưởng"), forms_), (_("Danh hiệu thi đua"), titles)]
+
+
+def activity_label(activity: Activity) -> str:
+    return f"{activity.start_date:%d/%m/%Y} · {activity.title} ({activity.lead_unit.display_name})"
+
+
+def _limit_activities(field: forms.ModelMultipleChoiceField, offered: QuerySet[Activity], chosen: list[int]) -> None:
+    """Validate against the whole scoped queryset, offer only the newest rows and those chosen."""
+    shown = list(offered.select_related("lead_unit").order_by("-start_date", "-pk")[:ACTIVITY_CHOICES])
+    shown_ids = {a.pk for a in shown}
+    extra = [a for a in field.queryset.filter(pk__in=chosen).select_related("lead_unit") if a.pk not in shown_ids]  # type: ignore[union-attr]
+    field.widget.choices = [(a.pk, activity_label(a)) for a in extra + shown]
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+def _chosen(form: forms.BaseForm) -> list[int]:
+    raw = form.data.getlist("activities") if form.is_bound else form.initial.get("activities", [])  # type: ignore[attr-defined]
+    out = []
+    for value in raw:
+        try:
+            out.append(int(getattr(value, "pk", value)))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+class NominationCreateForm(forms.Form):
+    proposing_unit = forms.CharField(
+        label=_("Đơn vị đề nghị (mã)"),
+        max_length=40,
+        help_text=_("Đơn vị bạn được lập đề nghị, ví dụ đơn vị của bạn."),
+    )
+    nominee_kind = forms.ChoiceField(
+        label=_("Đề nghị khen thưởng cho"),
+        choices=[("individual", _("Cá nhân")), ("collective", _("Tập thể"))],
+        widget=forms.RadioSelect,
+        initial="individual",
+    )
+    person = forms.ModelChoiceField(
+        label=_("Cá nhân"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Cấp bậc, chức vụ hiện tại của người này được ghi vào đề nghị."),
+    )
+    nominee_unit = forms.CharField(
+        label=_("Tập thể (mã đơn vị)"),
+        max_length=40,
+        required=False,
+        help_text=_("Một đơn vị thuộc đơn vị đề nghị, ví dụ chính đơn vị đề nghị."),
+    )
+    award = forms.TypedChoiceField(label=_("Hình thức khen thưởng, danh hiệu thi đua"), coerce=int)
+    phase = forms.ModelChoiceField(label=_("Giai đoạn"), queryset=Phase.objects.none())
+    year = forms.IntegerField(label=_("Năm xét"), min_value=1945, max_value=2100)
+    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Hoạt động minh chứng"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Giữ phím Ctrl để chọn nhiều hoạt động. Danh sách gồm các hoạt động mới nhất bạn được xem."),
+    )
+    submission_text = forms.CharField(label=_("Tờ trình"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    council_minutes = forms.CharField(
+        label=_("Biên bản họp hội đồng thi đua, khen thưởng"), widget=forms.Textarea(attrs=TEXTAREA), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = get_scope(user)
+        own = list(OrgUnit.objects.filter(pk__in=scope.unit_ids("change")).order_by("path"))
+        self.unit_options = own
+        if own and not self.is_bound:
+            self.initial.setdefault("proposing_unit", own[0].code)
+        self.initial.setdefault("year", timezone.localdate().year)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.restrict(user, "change").filter(unit__isnull=False).select_related("unit")  # type: ignore[attr-defined]
+        )
+        self.fields["person"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.title_line} — {p.unit.display_name}" if p.unit_id else p.title_line
+        )
+        self.fields["award"].choices = award_choices(user)  # type: ignore[attr-defined]
+        phases = Phase.objects.restrict(user, "view").select_related("programme")  # type: ignore[attr-defined]
+        self.fields["phase"].queryset = phases
+        today = timezone.localdate()
+        current = phases.filter(start__lte=today, end__gte=today).order_by("-start").first()
+        if current is not None:
+            self.initial.setdefault("phase", current.pk)
+        visible = Activity.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        self.fields["activities"].queryset = visible  # type: ignore[attr-defined]
+        _limit_activities(self.fields["activities"], Activity.objects.restrict(user, "change"), _chosen(self))  # type: ignore[arg-type,attr-defined]
+        bootstrap(self)
+
+    def clean_proposing_unit(self) -> OrgUnit:
+        code = self.cleaned_data["proposing_unit"].strip()
+        unit = OrgUnit.objects.restrict(self.user, "change").filter(code__iexact=code).first()  # type: ignore[attr-defined]
+        if unit is None:
+            raise forms.ValidationError(
+                _("Không có đơn vị mã “%(code)s” mà bạn được lập đề nghị khen thưởng.") % {"code": code}
+            )
+        return unit  # type: ignore[no-any-return]
+
+    def clean_nominee_unit(self) -> OrgUnit | None:
+        code = self.cleaned_data["nominee_unit"].strip()
+        if not code:
+            return None
+        unit = OrgUnit.objects.restrict(self.user, "view").filter(code__iexact=code).first()  # type: ignore[attr-defined]
+        if unit is None:
+            raise forms.ValidationError(
+                _("Không tìm thấy đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
+            )
+        return unit  # type: ignore[no-any-return]
+
+    def clean_award(self) -> AwardType:
+        return AwardType.objects.get(pk=self.cleaned_data["award"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("nominee_kind") == "collective":
+            if not data.get("nominee_unit") and "nominee_unit" not in self.errors:
+                self.add_error("nominee_unit", _("Hãy ghi mã đơn vị được đề nghị."))
+            data["person"] = None
+        else:
+            if not data.get("person") and "person" not in self.errors:
+                self.add_error("person", _("Hãy chọn người được đề nghị."))
+            data["nominee_unit"] = None
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = ["proposing_unit", "person", "nominee_unit", "award", "phase", "year", "summary"]
+        names += ["submission_text", "council_minutes"]
+        return {name: data[name] for name in names} | {"activities": list(data["activities"])}
+
+
+class NominationEditForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm xét"), min_value=1945, max_value=2100)
+    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Hoạt động minh chứng"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Các hoạt động của giai đoạn do đơn vị đề nghị hoặc đơn vị trực thuộc chủ trì."),
+    )
+    submission_text = forms.CharField(label=_("Tờ trình"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    achievement_report = forms.CharField(
+        label=_("Báo cáo thành tích"),
+        widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
+        required=False,
+        help_text=_("Theo mẫu của Nghị định 98/2023/NĐ-CP; có thể tạo lại từ dữ liệu ở trang đề nghị."),
+    )
+    council_minutes = forms.CharField(
+        label=_("Biên bản họp hội đồng thi đua, khen thưởng"), widget=forms.Textarea(attrs=TEXTAREA), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, nomination: Nomination, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            "year": nomination.year,
+            "summary": nomination.summary,
+            "activities": list(nomination.activities.values_list("pk", flat=True)),
+            "submission_text": nomination.submission_text,
+            "achievement_report": nomination.achievement_report,
+            "council_minutes": nomination.council_minutes,
+        }
+        super().__init__(*args, **kwargs)
+        visible = Activity.objects.restrict(user, "view").filter(phase=nomination.phase)  # type: ignore[attr-defined]
+        self.fields["activities"].queryset = visible  # type: ignore[attr-defined]
+        offered = visible.filter(lead_unit__path__startswith=nomination.proposing_unit.path)
+        _limit_activities(self.fields["activities"], offered, _chosen(self))  # type: ignore[arg-type]
+        bootstrap(self)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["activities"] = list(data["activities"])
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}), required=False
+    )
+
+
+def _rank_choices() -> list[tuple[str, Any]]:
+    return [("", "---------"), *Rank.choices]
+
+
+class DecideForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        label=_("Đưa vào quyết định đã có"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("— Ra quyết định mới —"),
+    )
+    issued_on = forms.DateField(
+        label=_("Ngày ký"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=255, required=False)
+    signer_rank = forms.ChoiceField(label=_("Cấp bậc người ký"), choices=_rank_choices, required=False)
+
+    def __init__(self, *args: Any, user: Any, nomination: Nomination, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("issued_on", timezone.localdate())
+        self.fields["decision"].queryset = Decision.objects.restrict(user, "change").filter(  # type: ignore[attr-defined]
+            awarding_unit=nomination.awarding_unit_id
+        )
+        bootstrap(self)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        if data.get("decision") is not None:
+            return {"decision": data["decision"]}
+        names = ["issued_on", "subject", "signer_name", "signer_title", "signer_rank"]
+        return {name: data[name] for name in names}
+
+
+class DossierFileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại giấy tờ"), choices=DossierKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    file = forms.FileField(
+        label=_("Tệp (PDF, Word, ảnh chụp)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
