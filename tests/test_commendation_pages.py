@@ -184,7 +184,7 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
 
     page = province.get(response["Location"]).content.decode()
     assert "Trung úy Trịnh Văn Kiên" in page and "Chi hội trưởng Chi hội 5" in page
-    assert f"Số: {decision.number:02d}/QĐ-" in page
+    assert f"Quyết định số <span class=\"text-nowrap\" data-testid=\"decision-number\">{decision.number:02d}/QĐ-" in page
 
     docx = province.get(reverse("commendations:decision-docx", kwargs={"pk": decision.pk}))
     assert docx.status_code == 200

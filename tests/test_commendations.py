@@ -489,6 +489,9 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
         phase=phase,
         year=2026,
     )
+    assert f"- Tên đơn vị: {unit(COMMUNE).name}; trực thuộc: {unit('CCB-HANOI').name}." in (
+        collective.achievement_report
+    )
     services.nomination_submit(nomination=collective, acting_user=users["hoankiem.ccb"])
     services.nomination_decide(nomination=collective, acting_user=users["hanoi.ccb"], decision=got.decision)
     doc = decision_document(got.decision)

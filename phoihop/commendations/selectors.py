@@ -46,11 +46,11 @@ def nominations_to_decide(user: Any) -> QuerySet[Nomination]:
 
 
 def decision_number(decision: Decision) -> str:
-    """ "Số: 01/QĐ-BQP", as the decision's Word document shows it (blank while not numbered)."""
+    """ "01/QĐ-TCCT", as the decision's Word document numbers it (blank before the number while not numbered)."""
     from phoihop.documents.builders import number_text
     from phoihop.reporting.documents import body_for
 
-    return "Số: " + number_text([body_for(decision.awarding_unit, {}, decision.number)], "QĐ")
+    return number_text([body_for(decision.awarding_unit, {}, decision.number)], "QĐ")
 
 
 def route_units(nomination: Nomination) -> list[OrgUnit]:

@@ -609,13 +609,14 @@ def achievement_report_text(nomination: Nomination) -> str:
     if nomination.is_collective:
         unit = nomination.nominee_unit
         assert unit is not None
+        parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
         lines += [
             "BÁO CÁO THÀNH TÍCH",
             f"Đề nghị tặng {award.name}",
             f"Tên tập thể: {unit.name}",
             "",
             "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH",
-            f"- Tên đơn vị: {unit.name}; trực thuộc: {nomination.proposing_unit.name}.",
+            f"- Tên đơn vị: {unit.name}" + (f"; trực thuộc: {parent.name}." if parent is not None else "."),
         ]
     else:
         person = nomination.person
