@@ -433,3 +433,25 @@ def test_decide_refuses_a_bad_rank_and_a_foreign_decision(
     foreign = post(as_user("tuhoi"), url(pk, "decide"), {"decision": centre["id"]})
     assert foreign.status_code == 400 and "không phải của đơn vị khen thưởng đề nghị" in errors(foreign)
     assert Nomination.objects.get(pk=pk).status == "submitted"
+
+
+def test_deciding_into_a_new_decision_announced_at_a_conference(
+    as_user: Callable[[str], Any], phase: Phase, veteran: Person
+) -> None:
+    from phoihop.conferences.models import Conference
+
+    row = proposed(as_user, phase, veteran)
+    assert post(as_user("hoankiem.ccb"), url(row["id"], "submit")).status_code == 200
+    assert post(as_user("hanoi.ccb"), url(row["id"], "endorse")).status_code == 200
+    conference = Conference.objects.get(held_on="2022-09-23")
+    # A conference outside the decider's reach is refused, as if it did not exist.
+    response = post(as_user("tuhoi"), url(row["id"], "decide"), {"conference": 10**6})
+    assert response.status_code == 400 and "Không tìm thấy hội nghị" in errors(response)
+    response = post(
+        as_user("tuhoi"), url(row["id"], "decide"), {"conference": conference.pk, "issued_on": "2026-11-27"}
+    )
+    assert response.status_code == 200, errors(response)
+    decision = Nomination.objects.get(pk=row["id"]).decision
+    assert decision is not None and decision.conference_id == conference.pk
+    shown = as_user("tuhoi").get(reverse("api:decision-detail", kwargs={"pk": decision.pk})).json()
+    assert shown["conference"] == conference.pk

@@ -184,7 +184,7 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
 
     page = province.get(response["Location"]).content.decode()
     assert "Trung úy Trịnh Văn Kiên" in page and "Chi hội trưởng Chi hội 5" in page
-    assert f"Quyết định số <span class=\"text-nowrap\" data-testid=\"decision-number\">{decision.number:02d}/QĐ-" in page
+    assert f'Quyết định số <span class="text-nowrap" data-testid="decision-number">{decision.number:02d}/QĐ-' in page
 
     docx = province.get(reverse("commendations:decision-docx", kwargs={"pk": decision.pk}))
     assert docx.status_code == 200
@@ -221,3 +221,36 @@ def test_the_catalogue_keeps_forms_and_titles_apart(clients: Callable[[str], Cli
     assert (
         "/admin/commendations/awardtype/" in clients("admin").get(reverse("commendations:award-list")).content.decode()
     )
+
+
+def test_a_decision_announced_at_a_conference(
+    clients: Callable[[str], Client], demo_user: Any, veteran: Person
+) -> None:
+    """The awarding level may tie its new decision to a conference of the programme; the
+    conference's page then lists it among its outcomes."""
+    from phoihop.conferences.models import Conference
+
+    phase = Phase.objects.get(programme__code="QDND-CCB", code="2022-2027")
+    nomination = services.nomination_create(
+        acting_user=demo_user("hoankiem.ccb"),
+        proposing_unit=OrgUnit.objects.get(code=COMMUNE),
+        person=veteran,
+        award=AwardType.objects.get(code="bk-ccb-tw"),
+        phase=phase,
+        year=2026,
+    )
+    services.nomination_submit(nomination=nomination, acting_user=demo_user("hoankiem.ccb"))
+    services.nomination_endorse(nomination=nomination, acting_user=demo_user("hanoi.ccb"))
+    conference = Conference.objects.get(held_on="2022-09-23")
+    nation = clients("tuhoi")
+    page = nation.get(detail(nomination)).content.decode()
+    assert f'<option value="{conference.pk}">' in page
+    response = nation.post(
+        detail(nomination, "nomination-decide"),
+        {"issued_on": "2026-11-27", "signer_title": "Chủ tịch", "conference": conference.pk},
+    )
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.decision is not None and nomination.decision.conference_id == conference.pk
+    page = nation.get(reverse("conferences:detail", kwargs={"pk": conference.pk})).content.decode()
+    assert reverse("commendations:decision-detail", kwargs={"pk": nomination.decision.pk}) in page

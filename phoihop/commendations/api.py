@@ -456,6 +456,13 @@ class NominationDecideSerializer(serializers.Serializer):
     signer_name = _text_field(gettext_lazy("Người ký (quyết định mới)"))
     signer_title = _text_field(gettext_lazy("Chức vụ người ký (quyết định mới)"))
     signer_rank = _signer_rank_field()
+    conference = ScopedPkField(
+        Conference,
+        gettext_lazy("Không tìm thấy hội nghị số {pk_value}."),
+        required=False,
+        allow_null=True,
+        label=gettext_lazy("Công bố tại hội nghị (id; quyết định mới)"),
+    )
 
     def validate_signer_rank(self, value: str) -> str:
         return _check_rank(value)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
+from phoihop.conferences.models import Conference
 from phoihop.core.scoping import get_scope
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
@@ -252,6 +253,12 @@ class DecideForm(forms.Form):
     signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=255, required=False)
     signer_rank = forms.ChoiceField(label=_("Cấp bậc người ký"), choices=_rank_choices, required=False)
+    conference = forms.ModelChoiceField(
+        label=_("Công bố tại hội nghị"),
+        queryset=Conference.objects.none(),
+        required=False,
+        help_text=_("Hội nghị sơ kết, tổng kết mà quyết định mới được công bố (nếu có)."),
+    )
 
     def __init__(self, *args: Any, user: Any, nomination: Nomination, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -259,13 +266,18 @@ class DecideForm(forms.Form):
         self.fields["decision"].queryset = Decision.objects.restrict(user, "change").filter(  # type: ignore[attr-defined]
             awarding_unit=nomination.awarding_unit_id
         )
+        self.fields["conference"].queryset = (  # type: ignore[attr-defined]
+            Conference.objects.restrict(user, "view")  # type: ignore[attr-defined]
+            .filter(programme=nomination.phase.programme_id)
+            .order_by("-held_on", "-pk")
+        )
         bootstrap(self)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         if data.get("decision") is not None:
             return {"decision": data["decision"]}
-        names = ["issued_on", "subject", "signer_name", "signer_title", "signer_rank"]
+        names = ["issued_on", "subject", "signer_name", "signer_title", "signer_rank", "conference"]
         return {name: data[name] for name in names}
 
 
