@@ -134,7 +134,7 @@ class NominationCreateForm(forms.Form):
         )
         self.fields["award"].choices = award_choices(user)  # type: ignore[attr-defined]
         phases = Phase.objects.restrict(user, "view").select_related("programme")  # type: ignore[attr-defined]
-        self.fields["phase"].queryset = phases
+        self.fields["phase"].queryset = phases  # type: ignore[attr-defined]
         today = timezone.localdate()
         current = phases.filter(start__lte=today, end__gte=today).order_by("-start").first()
         if current is not None:

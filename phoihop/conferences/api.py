@@ -1,23 +1,36 @@
-"""API of conferences: ``/api/v1/conferences/`` with co-chairs, delegates, papers, signing (read-only, scoped)."""
+"""API of conferences: ``/api/v1/conferences/`` with co-chairs, delegates, papers and the signing (scoped).
+
+Readers of a conference read it and its rows; its writers (reporters and approvers of an
+organiser's subtree or above) create and change it and its rows, all through the services.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.activities.models import Proposal
 from phoihop.api.base import ApiViewMixin
 from phoihop.conferences import services
-from phoihop.conferences.models import CoChair, Conference, Delegate, Paper
+from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
 from phoihop.conferences.selectors import conferences_for, news_summary
-from phoihop.programmes.models import Indicator, Signing
+from phoihop.core.scoping import get_scope
+from phoihop.orgunits.models import OrgUnit, Person, Rank
+from phoihop.programmes.models import Indicator, Phase, Programme, Signatory, Signing
+from phoihop.reporting.models import Report
 
 
 class ConferenceCoChairSerializer(serializers.ModelSerializer):
@@ -128,14 +141,233 @@ class SignNextPhaseSerializer(serializers.Serializer):
     )
 
 
+# --- writes: scoped look-ups --------------------------------------------------------------------
+
+
+def _user(field: serializers.Field) -> Any:
+    return field.context["request"].user
+
+
+class ScopedSlugField(serializers.SlugRelatedField):
+    """A record named by its code, among those the user sees (others are "not found")."""
+
+    def __init__(self, model: type[Model], **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(queryset=model.objects.none(), **kwargs)  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model.objects.restrict(_user(self), "view")  # type: ignore[attr-defined,no-any-return]
+
+
+class ScopedIdField(serializers.PrimaryKeyRelatedField):
+    """A record named by its id, among those the user sees (others are "not found")."""
+
+    def __init__(self, model: type[Model], **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("error_messages", {"does_not_exist": _("Không tìm thấy bản ghi có id {pk_value}.")})
+        super().__init__(queryset=model.objects.none(), **kwargs)  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model.objects.restrict(_user(self), "view")  # type: ignore[attr-defined,no-any-return]
+
+
+NOT_FOUND_CODE = {"does_not_exist": _("Không tìm thấy mã {value} trong phạm vi của bạn.")}
+# Field names of the API where they differ from the model's (errors of the services name the model's).
+_FIELD_NAMES = {"held_on": "date"}
+
+
+class ConferenceWriteSerializer(serializers.Serializer):
+    programme = ScopedSlugField(Programme, label=_("Chương trình (mã)"), error_messages=NOT_FOUND_CODE)
+    phase = serializers.CharField(label=_("Giai đoạn được sơ kết, tổng kết (mã, ví dụ 2017-2022)"))
+    # A string, not an enum in the schema: another enum is named "kind" already (see phoihop/api/activities.py).
+    kind = serializers.CharField(
+        label=_("Loại hội nghị"), help_text=_("so-ket (sơ kết), tong-ket (tổng kết), giao-ban (giao ban), khac (khác)")
+    )
+    title = serializers.CharField(max_length=500, label=_("Tên hội nghị"))
+    date = serializers.DateField(source="held_on", label=_("Ngày tổ chức"))
+    place = serializers.CharField(max_length=255, label=_("Địa điểm"))
+    agenda = serializers.CharField(required=False, allow_blank=True, label=_("Chương trình hội nghị"))
+    conclusions = serializers.CharField(required=False, allow_blank=True, label=_("Kết luận của hội nghị"))
+    organisers = ScopedSlugField(OrgUnit, many=True, label=_("Đơn vị tổ chức (các mã)"), error_messages=NOT_FOUND_CODE)
+    report = ScopedIdField(Report, required=False, allow_null=True, label=_("Báo cáo sơ kết, tổng kết (id)"))
+
+    def validate_kind(self, value: str) -> str:
+        if value not in ConferenceKind.values:
+            raise serializers.ValidationError(_("Loại hội nghị không hợp lệ."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        conference: Conference | None = self.context.get("conference")
+        programme = attrs.get("programme") or (conference.programme if conference else None)
+        code = attrs.pop("phase", None)
+        if code is None and "programme" in attrs and conference is not None:
+            code = conference.phase.code  # the same phase code in the other programme, or an error
+        if code is not None:
+            phase = Phase.objects.restrict(_user(self), "view").filter(programme=programme, code=code).first()
+            if phase is None:
+                raise serializers.ValidationError({"phase": [_("Không tìm thấy giai đoạn này của chương trình.")]})
+            attrs["phase"] = phase
+        return attrs
+
+
+def _renamed(data: dict[str, Any]) -> dict[str, Any]:
+    """API names of the day's rank and positions → the model's."""
+    names = {"rank": "rank_at_event", "positions": "positions_at_event"}
+    return {names.get(k, k): v for k, v in data.items()}
+
+
+RANK_HELP = _("Cấp bậc khi đó (không gửi: theo hồ sơ; chuỗi rỗng: không có cấp bậc)")
+POSITIONS_HELP = _("Chức vụ khi đó (không gửi: theo hồ sơ)")
+
+
+class CoChairRowSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="person_id", label=_("Người (id)"))
+    name = serializers.CharField(source="person.full_name")
+    rank = serializers.CharField(source="rank_at_event")
+    rank_label = serializers.CharField(source="rank_at_event_label")
+    positions = serializers.ListField(source="positions_at_event", child=serializers.CharField())
+
+    class Meta:
+        model = CoChair
+        fields = ["id", "person", "name", "rank", "rank_label", "positions", "order"]
+
+
+class CoChairPatchSerializer(serializers.Serializer):
+    rank = serializers.ChoiceField(choices=Rank.choices, allow_blank=True, required=False, label=RANK_HELP)
+    positions = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), required=False, label=POSITIONS_HELP
+    )
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
+
+
+class CoChairInputSerializer(CoChairPatchSerializer):
+    person = ScopedIdField(Person, allow_null=True, label=_("Người (id)"))
+
+
+class DelegateRowSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(
+        source="person_id", allow_null=True, label=_("Người (id; null với khách ghi tên)")
+    )
+    name = serializers.CharField(source="display_name")
+    rank = serializers.CharField(source="rank_at_event")
+    rank_label = serializers.CharField(source="rank_at_event_label")
+    positions = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "id",
+            "person",
+            "name",
+            "rank",
+            "rank_label",
+            "positions",
+            "organisation",
+            "title",
+            "is_guest_of_honour",
+            "order",
+        ]
+
+
+class DelegatePatchSerializer(CoChairPatchSerializer):
+    person = ScopedIdField(Person, allow_null=True, required=False, label=_("Người (id); null: khách ghi tên"))
+    name = serializers.CharField(max_length=128, required=False, allow_blank=True, label=_("Họ và tên khách mời"))
+    organisation = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Cơ quan"))
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Chức vụ (khách mời)"))
+    is_guest_of_honour = serializers.BooleanField(required=False, label=_("Khách mời danh dự"))
+
+
+class DelegateInputSerializer(DelegatePatchSerializer):
+    pass
+
+
+class PaperRowSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author_display", label=_("Tác giả"))
+    author_person = serializers.IntegerField(source="author_id", allow_null=True, label=_("Tác giả (id người)"))
+    unit = serializers.CharField(source="unit.code", default=None, allow_null=True)
+    file = serializers.SerializerMethodField(label=_("Tải tệp (null khi chưa có)"))
+
+    class Meta:
+        model = Paper
+        fields = ["id", "title", "author", "author_person", "author_name", "unit", "order", "original_name", "file"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file(self, paper: Paper) -> str | None:
+        if not paper.file:
+            return None
+        path = reverse("api:conference-paper-file", kwargs={"pk": paper.conference_id, "row_id": paper.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PaperInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, allow_blank=True, label=_("Tên tham luận"))
+    author = ScopedIdField(Person, allow_null=True, required=False, label=_("Tác giả (id người)"))
+    author_name = serializers.CharField(
+        max_length=128, required=False, allow_blank=True, label=_("Tác giả (ghi tên, nếu không chọn người)")
+    )
+    unit = ScopedSlugField(
+        OrgUnit, allow_null=True, required=False, label=_("Đơn vị (mã)"), error_messages=NOT_FOUND_CODE
+    )
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
+    file = serializers.FileField(required=False, label=_("Tệp (PDF, Word, Excel, ảnh; xác định theo nội dung)"))
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.full_name")
+    rank = serializers.CharField(source="rank_at_event")
+    rank_label = serializers.CharField(source="rank_at_event_label")
+    positions = serializers.ListField(source="positions_at_event", child=serializers.CharField())
+    body = serializers.CharField(source="body.code", label=_("Thay mặt cơ quan (mã)"))
+
+    class Meta:
+        model = Signatory
+        fields = ["name", "rank", "rank_label", "positions", "body", "capacity"]
+
+
+class SigningFullSerializer(ConferenceSigningSerializer):
+    signatories = SignatorySerializer(many=True)
+
+    class Meta(ConferenceSigningSerializer.Meta):
+        fields = [*ConferenceSigningSerializer.Meta.fields, "signatories"]
+
+
+class AdoptionSerializer(serializers.ModelSerializer):
+    proposal = serializers.IntegerField(source="proposal_id", label=_("Đề xuất (id)"))
+    title = serializers.CharField(source="proposal.title")
+    unit = serializers.CharField(source="proposal.unit.code")
+    phase = serializers.CharField(source="phase.code", label=_("Nhiệm vụ của giai đoạn (mã)"))
+
+    class Meta:
+        model = ProposalAdoption
+        fields = ["proposal", "title", "unit", "phase", "adopted_on"]
+
+
+class ConferenceSigningDetailSerializer(serializers.Serializer):
+    signing = SigningFullSerializer(allow_null=True, label=_("Ký kết giai đoạn mới (null khi không có)"))
+    adopted_proposals = AdoptionSerializer(many=True, label=_("Đề xuất được tiếp thu làm nhiệm vụ giai đoạn mới"))
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Danh sách hội nghị (lọc theo ?programme=mã, ?phase=mã giai đoạn, ?kind=)")),
     retrieve=extend_schema(summary=_("Một hội nghị: đồng chủ trì, đại biểu, tham luận, ký kết")),
+    create=extend_schema(
+        summary=_("Thêm hội nghị (người báo cáo, người duyệt của một đơn vị tổ chức hoặc cấp trên)"),
+        request=ConferenceWriteSerializer,
+        responses={201: ConferenceSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Sửa hội nghị (các trường không gửi thì giữ nguyên)"),
+        request=ConferenceWriteSerializer,
+        responses={200: ConferenceSerializer},
+    ),
 )
 @extend_schema(tags=["conferences"])
-class ConferenceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ConferenceSerializer
     lookup_value_regex = r"[0-9]+"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Conference]:
         qs = conferences_for(self.request.user)
@@ -181,6 +413,241 @@ class ConferenceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         )
         fresh = self.get_queryset().get(pk=conference.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    # --- the conference itself ---------------------------------------------------------------
+
+    def _answer(self, conference: Conference, code: int = status.HTTP_200_OK) -> Response:
+        data = ConferenceSerializer(
+            conferences_for(self.request.user).get(pk=conference.pk), context=self.get_serializer_context()
+        ).data
+        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        return Response(data, status=code, headers=headers)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        scope = get_scope(request.user)
+        if not scope.is_system_admin and not scope.paths("change"):
+            raise PermissionDenied(_("Chỉ người báo cáo, người duyệt mới tạo được hội nghị."))
+        serializer = ConferenceWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organisers = data.pop("organisers", None)
+        if not organisers:
+            raise serializers.ValidationError({"organisers": [_("Hãy ghi ít nhất một đơn vị tổ chức.")]})
+        for name in ("programme", "phase", "kind", "title", "held_on", "place"):
+            if name not in data:
+                raise serializers.ValidationError({_FIELD_NAMES.get(name, name): [_("Trường này là bắt buộc.")]})
+        conference = services.conference_save(acting_user=request.user, data=data, organisers=organisers)
+        return self._answer(conference, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        conference = self._writable()
+        serializer = ConferenceWriteSerializer(
+            data=request.data, partial=True, context={"request": request, "conference": conference}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organisers = data.pop("organisers", None) or list(conference.organisers.all())
+        conference = services.conference_save(
+            acting_user=request.user, data=data, organisers=organisers, conference=conference
+        )
+        return self._answer(conference)
+
+    # --- co-chairs ------------------------------------------------------------------------------
+
+    def _rows(self, queryset: QuerySet[Any], row_serializer: type[serializers.Serializer]) -> Response:
+        return Response(row_serializer(queryset, many=True, context=self.get_serializer_context()).data)
+
+    def _writable(self) -> Conference:
+        """The conference, once the user may change it (a reader who may not: 403)."""
+        conference = self.get_object()
+        if not Conference.objects.restrict(self.request.user, "change").filter(pk=conference.pk).exists():
+            raise PermissionDenied(
+                _("Chỉ người báo cáo, người duyệt của đơn vị tổ chức (hoặc cấp trên) được sửa hội nghị.")
+            )
+        return conference
+
+    def _row(self, model: Any, row_id: str | None, *, write: bool = True) -> tuple[Conference, Any]:
+        conference = self._writable() if write else self.get_object()
+        rows = model.objects.select_related("conference")
+        return conference, get_object_or_404(rows, pk=row_id, conference=conference)
+
+    def _input(self, serializer_class: type[serializers.Serializer], partial: bool = False) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, partial=partial, context={"request": self.request})
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(
+        methods=["GET"], summary=_("Đồng chủ trì của hội nghị"), responses={200: CoChairRowSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Thêm đồng chủ trì (cấp bậc, chức vụ khi đó lấy theo hồ sơ nếu không gửi)"),
+        request=CoChairInputSerializer,
+        responses={201: CoChairRowSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="cochairs", url_name="cochairs")
+    def cochairs(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object() if request.method == "GET" else self._writable()
+        if request.method == "GET":
+            return self._rows(
+                CoChair.objects.filter(conference=conference).select_related("person"), CoChairRowSerializer
+            )
+        data = self._input(CoChairInputSerializer)
+        row = services.cochair_add(
+            conference=conference,
+            person=data["person"],
+            acting_user=request.user,
+            rank=data.get("rank"),
+            positions=data.get("positions"),
+            order=data.get("order", 0),
+        )
+        return Response(CoChairRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Sửa cấp bậc, chức vụ khi đó hoặc thứ tự của một đồng chủ trì"),
+        request=CoChairPatchSerializer,
+        responses={200: CoChairRowSerializer},
+    )
+    @extend_schema(methods=["DELETE"], summary=_("Bỏ một đồng chủ trì"), responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"cochairs/(?P<row_id>[0-9]+)", url_name="cochair")
+    def cochair(self, request: Request, pk: str | None = None, row_id: str | None = None) -> Response:
+        _conference, row = self._row(CoChair, row_id)
+        if request.method == "DELETE":
+            services.cochair_remove(row=row, acting_user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _renamed(self._input(CoChairPatchSerializer, partial=True))
+        row = services.cochair_update(row=row, acting_user=request.user, data=data)
+        return Response(CoChairRowSerializer(row).data)
+
+    # --- delegates ------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("Đại biểu, khách mời của hội nghị"),
+        responses={200: DelegateRowSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Thêm đại biểu: một người (person) hoặc khách mời ghi tên (name, organisation, title)"),
+        request=DelegateInputSerializer,
+        responses={201: DelegateRowSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="delegates", url_name="delegates")
+    def delegates(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object() if request.method == "GET" else self._writable()
+        if request.method == "GET":
+            return self._rows(
+                Delegate.objects.filter(conference=conference).select_related("person"), DelegateRowSerializer
+            )
+        data = self._input(DelegateInputSerializer)
+        row = services.delegate_add(
+            conference=conference,
+            acting_user=request.user,
+            person=data.get("person"),
+            name=data.get("name", ""),
+            organisation=data.get("organisation", ""),
+            title=data.get("title", ""),
+            is_guest_of_honour=data.get("is_guest_of_honour", False),
+            rank=data.get("rank"),
+            positions=data.get("positions"),
+            order=data.get("order", 0),
+        )
+        return Response(DelegateRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Sửa một đại biểu (đổi người thì lấy cấp bậc, chức vụ theo hồ sơ nếu không gửi)"),
+        request=DelegatePatchSerializer,
+        responses={200: DelegateRowSerializer},
+    )
+    @extend_schema(methods=["DELETE"], summary=_("Bỏ một đại biểu"), responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"delegates/(?P<row_id>[0-9]+)", url_name="delegate")
+    def delegate(self, request: Request, pk: str | None = None, row_id: str | None = None) -> Response:
+        _conference, row = self._row(Delegate, row_id)
+        if request.method == "DELETE":
+            services.delegate_remove(row=row, acting_user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _renamed(self._input(DelegatePatchSerializer, partial=True))
+        row = services.delegate_update(row=row, acting_user=request.user, data=data)
+        return Response(DelegateRowSerializer(row).data)
+
+    # --- papers ---------------------------------------------------------------------------------
+
+    @extend_schema(methods=["GET"], summary=_("Tham luận của hội nghị"), responses={200: PaperRowSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Thêm tham luận (multipart/form-data khi kèm tệp; loại tệp xác định theo nội dung)"),
+        request={"multipart/form-data": PaperInputSerializer, "application/json": PaperInputSerializer},
+        responses={201: PaperRowSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="papers", url_name="papers")
+    def papers(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object() if request.method == "GET" else self._writable()
+        if request.method == "GET":
+            return self._rows(
+                Paper.objects.filter(conference=conference).select_related("author", "unit"), PaperRowSerializer
+            )
+        data = self._input(PaperInputSerializer)
+        upload = data.pop("file", None)
+        paper = services.paper_add(conference=conference, acting_user=request.user, upload=upload, **data)
+        return Response(PaperRowSerializer(paper, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Sửa tham luận; gửi tệp mới thì thay tệp cũ"),
+        request={"multipart/form-data": PaperInputSerializer, "application/json": PaperInputSerializer},
+        responses={200: PaperRowSerializer},
+    )
+    @extend_schema(methods=["DELETE"], summary=_("Xóa tham luận cùng tệp của nó"), responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"papers/(?P<row_id>[0-9]+)", url_name="paper")
+    def paper(self, request: Request, pk: str | None = None, row_id: str | None = None) -> Response:
+        _conference, paper = self._row(Paper, row_id)
+        if request.method == "DELETE":
+            services.paper_remove(paper=paper, acting_user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = self._input(PaperInputSerializer, partial=True)
+        upload = data.pop("file", None)
+        paper = services.paper_update(paper=paper, acting_user=request.user, data=data, upload=upload)
+        return Response(PaperRowSerializer(paper, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary=_("Tải tệp tham luận (người xem được hội nghị)"),
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path=r"papers/(?P<row_id>[0-9]+)/file", url_name="paper-file")
+    def paper_file(self, request: Request, pk: str | None = None, row_id: str | None = None) -> FileResponse:
+        _conference, paper = self._row(Paper, row_id, write=False)
+        if not paper.file:
+            raise Http404
+        try:
+            handle = paper.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=paper.original_name or "tham-luan", content_type=paper.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    # --- the signing ----------------------------------------------------------------------------
+
+    @extend_schema(
+        summary=_("Ký kết giai đoạn mới của hội nghị: giai đoạn, người ký, đề xuất được tiếp thu"),
+        responses={200: ConferenceSigningDetailSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="signing", url_name="signing")
+    def signing(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object()
+        signing = (
+            Signing.objects.select_related("phase").prefetch_related("bodies").get(pk=conference.signing_id)
+            if conference.signing_id
+            else None
+        )
+        adoptions = conference.adoptions.select_related("proposal__unit", "phase")
+        data = {"signing": signing, "adopted_proposals": list(adoptions)}
+        return Response(ConferenceSigningDetailSerializer(data, context=self.get_serializer_context()).data)
 
 
 ROUTES: list[tuple[str, str, type[viewsets.GenericViewSet]]] = [

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Proposal
 from phoihop.conferences.models import Conference
-from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Programme
 
 
@@ -86,3 +86,224 @@ class SignNextPhaseForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
         return data
+
+
+# --- attendance and papers ------------------------------------------------------------------
+
+PICK_LIMIT = 50
+
+
+class PersonPickField(forms.ModelChoiceField):
+    """A person among those the user sees; the list offers the matches of a search (``?q=``)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        parts = [obj.rank_label, obj.full_name]
+        where = obj.unit.display_name if obj.unit_id and obj.unit else obj.affiliation
+        label = " ".join(p for p in parts if p)
+        return f"{label} — {where}" if where else label
+
+
+def _person_choices(field: forms.ModelChoiceField, visible: Any, query: str, chosen: Any) -> None:
+    """Render only the search's matches (and the chosen person); validate against all visible persons."""
+    shown = list(visible.search(query)[:PICK_LIMIT]) if query else []
+    if chosen:
+        shown += [p for p in visible.filter(pk=chosen) if p not in shown]
+    field.widget.choices = [("", field.empty_label or "")] + [  # type: ignore[attr-defined]
+        (p.pk, field.label_from_instance(p)) for p in shown
+    ]
+
+
+def _positions_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _select(**attrs: Any) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+
+
+def _text(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control form-control-sm", **attrs})
+
+
+def _lines() -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2})
+
+
+RANK_CHOICES = [("", _("— theo hồ sơ hiện tại —")), *Rank.choices]
+EDIT_RANK_CHOICES = [("", _("— không có —")), *Rank.choices]
+
+
+class _PersonRowForm(forms.Form):
+    """What adding a co-chair or a person delegate shares: the person, the rank and positions of the day."""
+
+    person = PersonPickField(
+        label=_("Người (tìm theo tên ở ô tìm kiếm phía trên)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— chọn người —"),
+        widget=_select(),
+    )
+    rank = forms.ChoiceField(label=_("Cấp bậc khi đó"), choices=RANK_CHOICES, required=False, widget=_select())
+    positions = forms.CharField(
+        label=_("Chức vụ khi đó"),
+        required=False,
+        widget=_lines(),
+        help_text=_("Mỗi chức vụ một dòng; để trống thì lấy chức vụ hiện tại trong hồ sơ."),
+    )
+    order = forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, query: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible = Person.objects.restrict(user, "view").select_related("unit")
+        field: Any = self.fields["person"]
+        field.queryset = visible
+        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
+        _person_choices(field, visible, query, chosen if str(chosen or "").isdigit() else None)
+
+    def snapshot(self) -> dict[str, Any]:
+        """rank/positions for the service: None means "the person's current ones"."""
+        data = self.cleaned_data
+        lines = _positions_lines(data["positions"])
+        return {"rank": data["rank"] or None, "positions": lines or None, "order": data["order"] or 0}
+
+
+class CoChairAddForm(_PersonRowForm):
+    pass
+
+
+class DelegateAddForm(_PersonRowForm):
+    name = forms.CharField(
+        label=_("Họ và tên khách mời (nếu không chọn người)"), max_length=128, required=False, widget=_text()
+    )
+    organisation = forms.CharField(label=_("Cơ quan"), max_length=255, required=False, widget=_text())
+    title = forms.CharField(label=_("Chức vụ (khách mời)"), max_length=255, required=False, widget=_text())
+    is_guest_of_honour = forms.BooleanField(
+        label=_("Khách mời danh dự"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    field_order = ["person", "name", "organisation", "title", "is_guest_of_honour", "rank", "positions", "order"]
+
+
+class CoChairEditForm(forms.Form):
+    rank_at_event = forms.ChoiceField(
+        label=_("Cấp bậc khi đó"), choices=EDIT_RANK_CHOICES, required=False, widget=_select()
+    )
+    positions_at_event = forms.CharField(
+        label=_("Chức vụ khi đó"), required=False, widget=_lines(), help_text=_("Mỗi chức vụ một dòng.")
+    )
+    order = forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args: Any, row: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "rank_at_event": row.rank_at_event,
+                "positions_at_event": "\n".join(row.positions_at_event),
+                "order": row.order,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["positions_at_event"] = _positions_lines(data["positions_at_event"])
+        if data["order"] is None:
+            del data["order"]
+        return data
+
+
+class DelegateEditForm(CoChairEditForm):
+    name = forms.CharField(label=_("Họ và tên khách mời"), max_length=128, required=False, widget=_text())
+    organisation = forms.CharField(label=_("Cơ quan"), max_length=255, required=False, widget=_text())
+    title = forms.CharField(label=_("Chức vụ (khách mời)"), max_length=255, required=False, widget=_text())
+    is_guest_of_honour = forms.BooleanField(
+        label=_("Khách mời danh dự"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def __init__(self, *args: Any, row: Any, **kwargs: Any) -> None:
+        super().__init__(*args, row=row, **kwargs)
+        for name in ("name", "organisation", "title", "is_guest_of_honour"):
+            self.initial.setdefault(name, getattr(row, name))
+        if row.person_id:
+            # A person of the record: their name comes from the record.
+            del self.fields["name"]
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(label=_("Tên tham luận"), max_length=500, required=False, widget=_text())
+    author = PersonPickField(
+        label=_("Tác giả (chọn người, tìm theo tên ở ô tìm kiếm phía trên)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— không chọn —"),
+        widget=_select(),
+    )
+    author_name = forms.CharField(
+        label=_("Tác giả (ghi tên, nếu không chọn người)"), max_length=128, required=False, widget=_text()
+    )
+    unit_code = forms.CharField(label=_("Đơn vị (mã)"), required=False, help_text=_("Ví dụ: CCB-HANOI"), widget=_text())
+    file = forms.FileField(
+        label=_("Tệp (PDF, Word, Excel, ảnh)"),
+        required=False,
+        widget=forms.FileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    order = forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, query: str = "", paper: Any = None, **kwargs: Any) -> None:
+        if paper is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": paper.title,
+                    "author": paper.author_id,
+                    "author_name": paper.author_name,
+                    "unit_code": paper.unit.code if paper.unit_id and paper.unit else "",
+                    "order": paper.order,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.user = user
+        visible = Person.objects.restrict(user, "view").select_related("unit")
+        field: Any = self.fields["author"]
+        field.queryset = visible
+        chosen = self.data.get(self.add_prefix("author")) if self.is_bound else (paper.author_id if paper else None)
+        _person_choices(field, visible, query, chosen if str(chosen or "").isdigit() else None)
+
+    def clean_unit_code(self) -> OrgUnit | None:
+        code = self.cleaned_data["unit_code"].strip()
+        if not code:
+            return None
+        unit = OrgUnit.objects.restrict(self.user, "view").filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("Không tìm thấy đơn vị có mã %(code)s.") % {"code": code})
+        return unit
+
+    def paper_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "author": data["author"],
+            "author_name": data["author_name"],
+            "unit": data["unit_code"],
+            "order": data["order"] or 0,
+        }

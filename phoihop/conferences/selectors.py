@@ -34,8 +34,31 @@ def conferences_for(user: Any, action: str = "view") -> QuerySet[Conference]:
             Prefetch("papers", queryset=Paper.objects.select_related("author", "unit")),
             Prefetch("adoptions", queryset=ProposalAdoption.objects.select_related("proposal", "phase")),
             "signing__bodies",
+            "commendation_decisions__awards",
         )
     )
+
+
+def conference_decisions(conference: Conference, user: Any) -> QuerySet[Any]:
+    """The commendation decisions recorded as outcomes of the conference, as far as the user sees them."""
+    return conference.commendation_decisions.restrict(user, "view").select_related("issuing_unit")  # type: ignore[attr-defined,no-any-return]
+
+
+def commended_phrase(conference: Conference) -> str:
+    """ "ba tập thể và năm cá nhân": who the conference's decisions commended ("" when none)."""
+    collectives = individuals = 0
+    for decision in conference.commendation_decisions.all():  # type: ignore[attr-defined]
+        for award in decision.awards.all():
+            if award.nominee_unit_id:
+                collectives += 1
+            elif award.person_id:
+                individuals += 1
+    parts = []
+    if collectives:
+        parts.append(f"{count_vi(collectives)} tập thể")
+    if individuals:
+        parts.append(f"{count_vi(individuals)} cá nhân")
+    return join_vi(parts)
 
 
 def vi_date(day: date) -> str:
@@ -139,6 +162,12 @@ def news_summary(conference: Conference) -> NewsSummary:
         paragraphs.append(f"Các đại biểu đã trình bày {count_vi(len(papers))} tham luận: {titles}.")
     if conference.conclusions.strip():
         paragraphs.append(conference.conclusions.strip())
+    commended = commended_phrase(conference)
+    if commended:
+        paragraphs.append(
+            f"Dịp này, {commended} có thành tích xuất sắc trong thực hiện Chương trình phối hợp "
+            f"giai đoạn {phase.name} được khen thưởng."
+        )
     if signing is not None:
         bodies = [u.name for u in signing.bodies.all()] or names
         paragraphs.append(

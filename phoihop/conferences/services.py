@@ -67,11 +67,37 @@ def _snapshot(row: Any, person: Person, rank: str | None, positions: list[str] |
     row.positions_at_event = list(person.positions if positions is None else positions)
 
 
+def _check_person(person: Person | None, acting_user: Any) -> None:
+    """A person may be named only by a user who sees them (a person of another unit is "not found")."""
+    if person is not None and not Person.objects.restrict(acting_user, "view").filter(pk=person.pk).exists():
+        raise OutOfScope()
+
+
+def _clean_positions(positions: Any) -> list[str] | None:
+    if positions is None:
+        return None
+    if not isinstance(positions, list | tuple) or not all(isinstance(p, str) for p in positions):
+        raise ValidationError({"positions_at_event": _("Chức vụ phải là một danh sách.")})
+    return [" ".join(p.split()) for p in positions if p.strip()]
+
+
+def _row_of(row: Any, acting_user: Any) -> Conference:
+    """The conference a row belongs to, once the acting user may change it."""
+    conference: Conference = row.conference
+    require_in_scope(conference, user=acting_user, action="change")
+    return conference
+
+
+def _remove(row: Any, acting_user: Any) -> None:
+    row._history_user = acting_user  # the history keeps who removed it
+    row.delete()
+
+
 @transaction.atomic
 def cochair_add(
     *,
     conference: Conference,
-    person: Person,
+    person: Person | None,
     acting_user: Any,
     rank: str | None = None,
     positions: list[str] | None = None,
@@ -79,11 +105,41 @@ def cochair_add(
 ) -> CoChair:
     """A co-chair with the rank and positions of the day (the person's current ones unless given)."""
     require_in_scope(conference, user=acting_user, action="change")
+    if person is None:
+        raise ValidationError({"person": _("Hãy chọn người đồng chủ trì.")})
+    _check_person(person, acting_user)
     if CoChair.objects.filter(conference=conference, person=person).exists():
-        raise ValidationError(_("Người này đã là đồng chủ trì của hội nghị."))
+        raise ValidationError({"person": _("Người này đã là đồng chủ trì của hội nghị.")})
     row = CoChair(conference=conference, order=order)
-    _snapshot(row, person, rank, positions)
+    _snapshot(row, person, rank, _clean_positions(positions))
     return audited_save(row, acting_user=acting_user)
+
+
+COCHAIR_EDITABLE = {"rank_at_event", "positions_at_event", "order"}
+
+
+@transaction.atomic
+def cochair_update(*, row: CoChair, acting_user: Any, data: dict[str, Any]) -> CoChair:
+    """Correct the rank and positions of the day (or the order) of a co-chair."""
+    _row_of(row, acting_user)
+    if "positions_at_event" in data:
+        data = {**data, "positions_at_event": _clean_positions(data["positions_at_event"])}
+    apply_changes(row, data, COCHAIR_EDITABLE)
+    return audited_save(row, acting_user=acting_user)
+
+
+@transaction.atomic
+def cochair_remove(*, row: CoChair, acting_user: Any) -> None:
+    _row_of(row, acting_user)
+    _remove(row, acting_user)
+
+
+def _check_delegate(row: Delegate) -> None:
+    if row.person_id is None and not row.name.strip():
+        raise ValidationError({"name": _("Khách mời không chọn từ danh sách người thì phải ghi họ tên.")})
+    others = Delegate.objects.filter(conference_id=row.conference_id).exclude(pk=row.pk)
+    if row.person_id is not None and others.filter(person=row.person).exists():
+        raise ValidationError({"person": _("Người này đã có trong danh sách đại biểu của hội nghị.")})
 
 
 @transaction.atomic
@@ -100,18 +156,86 @@ def delegate_add(
     positions: list[str] | None = None,
     order: int = 0,
 ) -> Delegate:
+    """A delegate: a person of the record (with the rank and positions of the day) or a named guest."""
     require_in_scope(conference, user=acting_user, action="change")
+    _check_person(person, acting_user)
     row = Delegate(
         conference=conference,
-        name=name,
-        organisation=organisation,
-        title=title,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        title=title.strip(),
         is_guest_of_honour=is_guest_of_honour,
         order=order,
     )
     if person is not None:
-        _snapshot(row, person, rank, positions)
+        _snapshot(row, person, rank, _clean_positions(positions))
+    _check_delegate(row)
     return audited_save(row, acting_user=acting_user)
+
+
+DELEGATE_EDITABLE = {
+    "person",
+    "name",
+    "organisation",
+    "title",
+    "is_guest_of_honour",
+    "rank_at_event",
+    "positions_at_event",
+    "order",
+}
+
+
+@transaction.atomic
+def delegate_update(*, row: Delegate, acting_user: Any, data: dict[str, Any]) -> Delegate:
+    """Change a delegate; naming another person takes their current rank and positions unless given."""
+    _row_of(row, acting_user)
+    data = dict(data)
+    if "positions_at_event" in data:
+        data["positions_at_event"] = _clean_positions(data["positions_at_event"])
+    person = data.pop("person", row.person)
+    if person is not None and person.pk != row.person_id:
+        _check_person(person, acting_user)
+        _snapshot(row, person, data.pop("rank_at_event", None), data.pop("positions_at_event", None))
+    elif person is None and row.person_id is not None:
+        row.person = None
+        row.rank_at_event, row.positions_at_event = "", []
+    apply_changes(row, data, DELEGATE_EDITABLE)
+    for key in ("name", "organisation", "title"):
+        setattr(row, key, getattr(row, key).strip())
+    _check_delegate(row)
+    return audited_save(row, acting_user=acting_user)
+
+
+@transaction.atomic
+def delegate_remove(*, row: Delegate, acting_user: Any) -> None:
+    _row_of(row, acting_user)
+    _remove(row, acting_user)
+
+
+def _store_paper_file(paper: Paper, upload: UploadedFile) -> None:
+    kind = check_upload(upload, upload.size or 0)
+    paper.token = secrets.token_urlsafe(24)
+    paper.original_name = (upload.name or f"tham-luan.{kind.extension}")[-255:]
+    paper.content_type = kind.content_type
+    paper.file.save(paper.token, upload, save=False)
+
+
+def _delete_file_on_commit(paper: Paper) -> None:
+    """Remove a stored file once the change is committed (a rollback keeps row and file)."""
+    storage, name = paper.file.storage, paper.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _save_paper(paper: Paper, acting_user: Any) -> Paper:
+    paper.title = " ".join(paper.title.split())
+    paper.author_name = paper.author_name.strip()
+    if not paper.title:
+        raise ValidationError({"title": _("Hãy ghi tên tham luận.")})
+    paper._history_user = acting_user  # type: ignore[attr-defined]
+    paper.full_clean(exclude=["file"])
+    paper.save()
+    return paper
 
 
 @transaction.atomic
@@ -127,17 +251,40 @@ def paper_add(
     order: int = 0,
 ) -> Paper:
     require_in_scope(conference, user=acting_user, action="change")
+    _check_person(author, acting_user)
     paper = Paper(conference=conference, title=title, author=author, author_name=author_name, unit=unit, order=order)
+    if not " ".join(title.split()):
+        raise ValidationError({"title": _("Hãy ghi tên tham luận.")})
     if upload is not None:
-        kind = check_upload(upload, upload.size or 0)
-        paper.token = secrets.token_urlsafe(24)
-        paper.original_name = (upload.name or f"tham-luan.{kind.extension}")[-255:]
-        paper.content_type = kind.content_type
-        paper.file.save(paper.token, upload, save=False)
-    paper._history_user = acting_user  # type: ignore[attr-defined]
-    paper.full_clean(exclude=["file"])
-    paper.save()
-    return paper
+        _store_paper_file(paper, upload)
+    return _save_paper(paper, acting_user)
+
+
+PAPER_EDITABLE = {"title", "author", "author_name", "unit", "order"}
+
+
+@transaction.atomic
+def paper_update(*, paper: Paper, acting_user: Any, data: dict[str, Any], upload: UploadedFile | None = None) -> Paper:
+    """Change a paper; a new file replaces the stored one (deleted once the change is committed)."""
+    _row_of(paper, acting_user)
+    if data.get("author") is not None and data["author"].pk != paper.author_id:
+        _check_person(data["author"], acting_user)
+    apply_changes(paper, data, PAPER_EDITABLE)
+    if not " ".join(paper.title.split()):
+        raise ValidationError({"title": _("Hãy ghi tên tham luận.")})
+    if upload is not None:
+        old = Paper(file=paper.file.name)
+        _store_paper_file(paper, upload)
+        _delete_file_on_commit(old)
+    return _save_paper(paper, acting_user)
+
+
+@transaction.atomic
+def paper_remove(*, paper: Paper, acting_user: Any) -> None:
+    """Remove a paper and, once committed, its stored file."""
+    _row_of(paper, acting_user)
+    _delete_file_on_commit(paper)
+    _remove(paper, acting_user)
 
 
 @transaction.atomic

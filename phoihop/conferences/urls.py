@@ -14,4 +14,12 @@ urlpatterns = [
     path("<int:pk>/invitation.docx", views.conference_invitation, name="invitation"),
     path("<int:pk>/notice.docx", views.conference_notice, name="notice"),
     path("<int:pk>/papers/<int:paper_pk>/file/", views.paper_file, name="paper-file"),
+    path("<int:pk>/attendance/", views.conference_attendance, name="attendance"),
+    path("<int:pk>/cochairs/<int:row_pk>/", views.cochair_edit, name="cochair-edit"),
+    path("<int:pk>/cochairs/<int:row_pk>/remove/", views.cochair_remove, name="cochair-remove"),
+    path("<int:pk>/delegates/<int:row_pk>/", views.delegate_edit, name="delegate-edit"),
+    path("<int:pk>/delegates/<int:row_pk>/remove/", views.delegate_remove, name="delegate-remove"),
+    path("<int:pk>/papers/", views.conference_papers, name="papers"),
+    path("<int:pk>/papers/<int:paper_pk>/edit/", views.paper_edit, name="paper-edit"),
+    path("<int:pk>/papers/<int:paper_pk>/remove/", views.paper_remove, name="paper-remove"),
 ]

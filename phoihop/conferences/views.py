@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.conferences import services
 from phoihop.conferences.documents import Built, build_invitation, build_notice
-from phoihop.conferences.forms import ConferenceForm, SignNextPhaseForm
-from phoihop.conferences.models import Conference, ConferenceKind, Paper
-from phoihop.conferences.selectors import conferences_for, news_summary
+from phoihop.conferences.forms import (
+    CoChairAddForm,
+    CoChairEditForm,
+    ConferenceForm,
+    DelegateAddForm,
+    DelegateEditForm,
+    PaperForm,
+    SignNextPhaseForm,
+)
+from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper
+from phoihop.conferences.selectors import conference_decisions, conferences_for, news_summary
 from phoihop.core.forms import submit_form
 from phoihop.core.scoping import get_scope
 
@@ -69,6 +78,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": news_summary(conference),
         "can_change": _can_change(request.user, conference),
         "adoptions": conference.adoptions.select_related("proposal__unit", "phase"),
+        "decisions": conference_decisions(conference, request.user),
     }
     return render(request, "conferences/detail.html", context)
 
@@ -173,3 +183,163 @@ def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice of conclusions (thông báo kết luận), as a Word document."""
     return _docx_response(build_notice(_visible(request, pk)))
+
+
+# --- attendance and papers ------------------------------------------------------------------
+
+
+def _search(request: HttpRequest) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Co-chairs and delegates of a conference: add a co-chair, a delegate or a guest; edit; remove."""
+    conference = _changeable(request, pk)
+    query = _search(request)
+    which = request.POST.get("form") if request.method == "POST" else None
+    cochair_form = CoChairAddForm(
+        request.POST if which == "cochair" else None, user=request.user, query=query, prefix="cochair"
+    )
+    delegate_form = DelegateAddForm(
+        request.POST if which == "delegate" else None, user=request.user, query=query, prefix="delegate"
+    )
+
+    def add_cochair() -> Any:
+        return services.cochair_add(
+            conference=conference,
+            person=cochair_form.cleaned_data["person"],
+            acting_user=request.user,
+            **cochair_form.snapshot(),
+        )
+
+    def add_delegate() -> Any:
+        data = delegate_form.cleaned_data
+        return services.delegate_add(
+            conference=conference,
+            acting_user=request.user,
+            person=data["person"],
+            name=data["name"],
+            organisation=data["organisation"],
+            title=data["title"],
+            is_guest_of_honour=data["is_guest_of_honour"],
+            **delegate_form.snapshot(),
+        )
+
+    if which == "cochair" and submit_form(request, cochair_form, add_cochair, _("Đã thêm đồng chủ trì.")):
+        return redirect("conferences:attendance", pk=pk)
+    if which == "delegate" and submit_form(request, delegate_form, add_delegate, _("Đã thêm đại biểu.")):
+        return redirect("conferences:attendance", pk=pk)
+    context = {
+        "conference": conference,
+        "cochair_form": cochair_form,
+        "delegate_form": delegate_form,
+        "q": query,
+        "cochairs": conference.cochairs.select_related("person"),
+        "delegates": conference.delegates.select_related("person"),
+    }
+    return render(request, "conferences/attendance.html", context)
+
+
+def _row(request: HttpRequest, model: Any, pk: int, row_pk: int) -> tuple[Conference, Any]:
+    conference = _changeable(request, pk)
+    return conference, get_object_or_404(model.objects.select_related("conference"), pk=row_pk, conference=conference)
+
+
+def _row_edit(request: HttpRequest, pk: int, row_pk: int, model: Any, form_class: Any, update: Any) -> HttpResponse:
+    conference, row = _row(request, model, pk, row_pk)
+    form = form_class(request.POST or None, row=row)
+    save = lambda: update(row=row, acting_user=request.user, data=form.changes())  # noqa: E731
+    if submit_form(request, form, save, _("Đã lưu.")) is not None:
+        return redirect("conferences:attendance", pk=pk)
+    context = {"conference": conference, "row": row, "form": form, "is_cochair": model is CoChair}
+    return render(request, "conferences/row_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cochair_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_edit(request, pk, row_pk, CoChair, CoChairEditForm, services.cochair_update)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegate_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    return _row_edit(request, pk, row_pk, Delegate, DelegateEditForm, services.delegate_update)
+
+
+def _removed(request: HttpRequest, remove: Any, target: str, pk: int, **row: Any) -> HttpResponse:
+    try:
+        remove(acting_user=request.user, **row)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xóa."))
+    return redirect(target, pk=pk)
+
+
+@login_required
+@require_POST
+def cochair_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    _conference, row = _row(request, CoChair, pk, row_pk)
+    return _removed(request, services.cochair_remove, "conferences:attendance", pk, row=row)
+
+
+@login_required
+@require_POST
+def delegate_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    _conference, row = _row(request, Delegate, pk, row_pk)
+    return _removed(request, services.delegate_remove, "conferences:attendance", pk, row=row)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_papers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Papers of a conference: add one (title, author, unit, file, order); edit and remove from the list."""
+    conference = _changeable(request, pk)
+    form = PaperForm(request.POST or None, request.FILES or None, user=request.user, query=_search(request))
+
+    def save() -> Any:
+        return services.paper_add(
+            conference=conference,
+            acting_user=request.user,
+            upload=form.cleaned_data.get("file"),
+            **form.paper_data(),
+        )
+
+    if submit_form(request, form, save, _("Đã thêm tham luận.")):
+        return redirect("conferences:papers", pk=pk)
+    context = {
+        "conference": conference,
+        "form": form,
+        "q": _search(request),
+        "papers": conference.papers.select_related("author", "unit"),
+    }
+    return render(request, "conferences/papers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_edit(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+    conference, paper = _row(request, Paper, pk, paper_pk)
+    form = PaperForm(
+        request.POST or None, request.FILES or None, user=request.user, query=_search(request), paper=paper
+    )
+
+    def save() -> Any:
+        return services.paper_update(
+            paper=paper, acting_user=request.user, data=form.paper_data(), upload=form.cleaned_data.get("file")
+        )
+
+    if submit_form(request, form, save, _("Đã lưu tham luận.")):
+        return redirect("conferences:papers", pk=pk)
+    context = {"conference": conference, "paper": paper, "form": form, "q": _search(request)}
+    return render(request, "conferences/paper_form.html", context)
+
+
+@login_required
+@require_POST
+def paper_remove(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+    _conference, paper = _row(request, Paper, pk, paper_pk)
+    return _removed(request, services.paper_remove, "conferences:papers", pk, paper=paper)

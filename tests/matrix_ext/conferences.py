@@ -4,8 +4,12 @@ Each side gets, through the services, a conference of its province programme org
 two counterpart provinces (QS-… and CCB-…, the programme's representative units: news for every
 user of that programme, and for no one else), with a co-chair and a paper with a file.
 
+Each conference also has a named guest (a delegate) and, besides its co-chair, a second person of
+the province (``conferences.person``) to add as a co-chair. The API's specs are in conferences_api.
+
 Who writes: reporters and approvers of an organiser's subtree or above (hanoi.ccb, tuhoi, admin);
 a unit administrator reads only (403). The other province's conference is "not found" (404).
+The attendance and papers pages are editing pages: only writers open them.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from phoihop.conferences import services
-from phoihop.conferences.models import Conference
-from phoihop.orgunits.models import OrgUnit
+from phoihop.conferences.models import CoChair, Conference, Delegate, Paper
+from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
 PROVINCE = {"hn": "HANOI", "cm": "CAMAU"}
@@ -43,7 +47,19 @@ def extend(w: Any, m: Any) -> None:
                 "place": NAMES[side],
             },
         )
-        services.cochair_add(conference=conference, person=w.person[side], acting_user=admin)
+        cochair = services.cochair_add(conference=conference, person=w.person[side], acting_user=admin)
+        guest = services.delegate_add(
+            conference=conference,
+            name=f"Khách mời ma trận {NAMES[side]}",
+            organisation="Báo Nhân Dân",
+            acting_user=admin,
+        )
+        person = Person.objects.create(
+            full_name=f"Người dự ma trận {'Một' if side == m.HN else 'Hai'}",
+            rank="dai-ta",
+            positions=["Chỉ huy trưởng"],
+            unit=OrgUnit.objects.get(code=f"CCB-{province}"),
+        )
         paper = services.paper_add(
             conference=conference,
             title=f"Tham luận ma trận {NAMES[side]}",
@@ -53,6 +69,9 @@ def extend(w: Any, m: Any) -> None:
         )
         w.extra.setdefault("conferences.conference", {})[side] = conference
         w.extra.setdefault("conferences.paper", {})[side] = paper
+        w.extra.setdefault("conferences.cochair", {})[side] = cochair
+        w.extra.setdefault("conferences.delegate", {})[side] = guest
+        w.extra.setdefault("conferences.person", {})[side] = person
     w.camau_marks.append(w.extra["conferences.conference"][m.CM].title)
 
 
@@ -66,6 +85,58 @@ def conference_kwargs(w: Any, side: str) -> dict[str, Any]:
 
 def paper_kwargs(w: Any, side: str) -> dict[str, Any]:
     return {"pk": _conference(w, side).pk, "paper_pk": w.extra["conferences.paper"][side].pk}
+
+
+def cochair_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk, "row_pk": w.extra["conferences.cochair"][side].pk}
+
+
+def delegate_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk, "row_pk": w.extra["conferences.delegate"][side].pk}
+
+
+def rows_state(w: Any, side: str) -> Any:
+    """Every co-chair, delegate and paper of the side's conference, with their history."""
+    conference = _conference(w, side)
+    return tuple(
+        (
+            list(model.objects.filter(conference=conference).order_by("pk").values()),
+            model.history.filter(conference_id=conference.pk).count(),
+        )
+        for model in (CoChair, Delegate, Paper)
+    )
+
+
+def attendance_form(w: Any, side: str) -> dict[str, Any]:
+    return {"form": "cochair", "cochair-person": w.extra["conferences.person"][side].pk, "cochair-order": 2}
+
+
+def cochair_form(w: Any, side: str) -> dict[str, Any]:
+    return {"rank_at_event": "thieu-tuong", "positions_at_event": "Chức vụ ngày hội nghị", "order": 1}
+
+
+def delegate_form(w: Any, side: str) -> dict[str, Any]:
+    return {
+        "name": f"Khách mời ma trận {NAMES[side]}",
+        "organisation": "Báo Quân đội nhân dân",
+        "title": "Phóng viên",
+        "is_guest_of_honour": "on",
+        "rank_at_event": "",
+        "positions_at_event": "",
+        "order": 3,
+    }
+
+
+def papers_form(w: Any, side: str) -> dict[str, Any]:
+    return {"title": "Tham luận thêm của ma trận", "author_name": "Tác giả thử", "unit_code": "", "order": 5}
+
+
+def paper_edit_form(w: Any, side: str) -> dict[str, Any]:
+    return {"title": "Tham luận đã sửa của ma trận", "author_name": "", "unit_code": "", "order": 1}
+
+
+def no_payload(w: Any, side: str) -> dict[str, Any]:
+    return {}
 
 
 def title(w: Any, side: str) -> str:
@@ -140,18 +211,29 @@ def routes(m: Any) -> dict[str, Any]:
         "conferences:paper-file": Route(m.OBJECT, kwargs=paper_kwargs),
         "conferences:invitation": Route(m.OBJECT, kwargs=conference_kwargs),
         "conferences:notice": Route(m.OBJECT, kwargs=conference_kwargs),
-        "api:conference-list": Route(m.LIST, shows=title),
-        "api:conference-detail": Route(m.OBJECT, kwargs=conference_kwargs, shows=title),
-        # Signing through the API: a POST only; a unit administrator reads (403), the other side 404.
-        "api:conference-sign": Route(
-            m.OBJECT,
-            kwargs=conference_kwargs,
-            get=False,
-            method="post",
-            payload=sign_form,
-            state=sign_state,
-            writers={"hanoi.ccb": 201, "tuhoi": 201, "admin": 201},
-            denied={"hanoi.admin": 403},
+        "conferences:attendance": Route(
+            m.OBJECT, kwargs=conference_kwargs, shows=title, payload=attendance_form, state=rows_state, **edits
+        ),
+        "conferences:cochair-edit": Route(
+            m.OBJECT, kwargs=cochair_kwargs, payload=cochair_form, state=rows_state, **edits
+        ),
+        "conferences:cochair-remove": Route(
+            m.OBJECT, kwargs=cochair_kwargs, get=False, payload=no_payload, state=rows_state, **edits
+        ),
+        "conferences:delegate-edit": Route(
+            m.OBJECT, kwargs=delegate_kwargs, payload=delegate_form, state=rows_state, **edits
+        ),
+        "conferences:delegate-remove": Route(
+            m.OBJECT, kwargs=delegate_kwargs, get=False, payload=no_payload, state=rows_state, **edits
+        ),
+        "conferences:papers": Route(
+            m.OBJECT, kwargs=conference_kwargs, shows=title, payload=papers_form, state=rows_state, **edits
+        ),
+        "conferences:paper-edit": Route(
+            m.OBJECT, kwargs=paper_kwargs, payload=paper_edit_form, state=rows_state, **edits
+        ),
+        "conferences:paper-remove": Route(
+            m.OBJECT, kwargs=paper_kwargs, get=False, payload=no_payload, state=rows_state, **edits
         ),
     }
 
@@ -159,5 +241,4 @@ def routes(m: Any) -> dict[str, Any]:
 def probes(m: Any) -> list[Any]:
     return [
         m.Probe("conferences:list", lambda w: {"phase": "2025-2030"}),
-        m.Probe("api:conference-list", lambda w: {"phase": "2025-2030"}),
     ]
