@@ -147,7 +147,7 @@ class AwardTypeFilterSet(django_filters.FilterSet):
             (Recipients.INDIVIDUAL.value, Recipients.INDIVIDUAL.label),
         ],
         method="filter_recipients",
-        label=gettext_lazy("Dành được cho: collective (tập thể) hoặc individual (cá nhân)"),
+        label=gettext_lazy("Dành cho: collective (tập thể) hoặc individual (cá nhân)"),
     )
     organisation = django_filters.CharFilter(
         field_name="awarding_organisation__code", label=gettext_lazy("Tổ chức khen thưởng (mã): qdnd, ccb")

@@ -81,7 +81,7 @@ class NominationCreateForm(forms.Form):
     proposing_unit = forms.CharField(
         label=_("Đơn vị đề nghị (mã)"),
         max_length=40,
-        help_text=_("Đơn vị bạn được lập đề nghị, ví dụ đơn vị của bạn."),
+        help_text=_("Mã đơn vị bạn được lập đề nghị (thường là đơn vị của bạn)."),
     )
     nominee_kind = forms.ChoiceField(
         label=_("Đề nghị khen thưởng cho"),
@@ -99,7 +99,7 @@ class NominationCreateForm(forms.Form):
         label=_("Tập thể (mã đơn vị)"),
         max_length=40,
         required=False,
-        help_text=_("Một đơn vị thuộc đơn vị đề nghị, ví dụ chính đơn vị đề nghị."),
+        help_text=_("Mã một đơn vị thuộc đơn vị đề nghị (có thể là chính đơn vị đề nghị)."),
     )
     award = forms.TypedChoiceField(label=_("Hình thức khen thưởng, danh hiệu thi đua"), coerce=int)
     phase = forms.ModelChoiceField(label=_("Giai đoạn"), queryset=Phase.objects.none())

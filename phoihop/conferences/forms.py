@@ -295,7 +295,7 @@ class PaperForm(forms.Form):
             return None
         unit = OrgUnit.objects.restrict(self.user, "view").filter(code=code).first()
         if unit is None:
-            raise forms.ValidationError(_("Không tìm thấy đơn vị có mã %(code)s.") % {"code": code})
+            raise forms.ValidationError(_("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code})
         return unit
 
     def paper_data(self) -> dict[str, Any]:
