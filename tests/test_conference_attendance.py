@@ -266,7 +266,7 @@ def test_papers_through_the_page_add_edit_replace_and_remove(
     empty = web(user).post(url, {"title": "  ", "author_name": "Ai đó"})
     assert empty.status_code == 200 and "Hãy ghi tên tham luận." in page(empty)
     wrong_unit = web(user).post(url, {"title": "Tham luận", "unit_code": "KHONG-CO"})
-    assert "Không tìm thấy đơn vị có mã KHONG-CO." in page(wrong_unit)
+    assert "Không tìm thấy đơn vị có mã “KHONG-CO”." in page(wrong_unit)
     disguised = web(user).post(
         url, {"title": "Tham luận giả", "file": SimpleUploadedFile("tham-luan.pdf", DISGUISED, "application/pdf")}
     )

@@ -71,6 +71,42 @@ NEW_USERNAME = "ma.tran.thu"
 # --- the world the routes act on ---------------------------------------------------------
 
 
+class LazyExtra(dict[str, dict[str, Any]]):
+    """``World.extra``: objects of the later apps by name. An extension whose objects cost much
+    to make registers a builder (``later``) for a prefix of its names and for the route names
+    whose tests need them: ``world`` runs it for those tests, and any other test that asks for
+    one of the names gets it built then, inside its transaction. The many tests of other routes
+    do not pay for them. What a Hà Nội user must never read is added to ``camau_marks`` at once,
+    from names known in advance."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builders: list[tuple[str, tuple[str, ...], Callable[[], None]]] = []
+
+    def later(self, prefix: str, build: Callable[[], None], routes: tuple[str, ...] = ()) -> None:
+        self.builders.append((prefix, routes, build))
+
+    def build_for(self, test_id: str) -> None:
+        """Run the builders of the routes a test is about (its id holds ``[<route name>-...]``)."""
+        for prefix, routes, _build in list(self.builders):
+            if any(f"[{route}" in test_id for route in routes):
+                self._run(prefix)
+
+    def _run(self, prefix: str) -> None:
+        for index, (name, _, build) in enumerate(self.builders):
+            if name == prefix:
+                del self.builders[index]
+                build()
+                return
+
+    def __missing__(self, key: str) -> dict[str, Any]:
+        for prefix, _, _ in self.builders:
+            if key.startswith(prefix):
+                self._run(prefix)
+                return self[key]
+        raise KeyError(key)
+
+
 @dataclass
 class World:
     users: dict[str, User]
@@ -85,7 +121,7 @@ class World:
     indicator: dict[str, Indicator]
     camau_marks: list[str] = field(default_factory=list)  # what a Hà Nội user must never read
     # Objects the route modules of tests/matrix_ext add (activities, exchanges, ...), by name then side.
-    extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: LazyExtra = field(default_factory=lambda: LazyExtra())
 
 
 @functools.cache
@@ -136,7 +172,9 @@ def make_programme(code: str, title: str, province: str) -> tuple[Programme, Pha
 
 
 @pytest.fixture
-def world(demo_user: Callable[[str], User], hanoi_admin: User, camau_admin: User) -> World:
+def world(
+    request: pytest.FixtureRequest, demo_user: Callable[[str], User], hanoi_admin: User, camau_admin: User
+) -> World:
     users = {name: demo_user(name) for name in ("hanoi.ccb", "tuhoi", "admin", "camau.ccb", "hoankiem.ccb")}
     users["hanoi.admin"], users["camau.admin"] = hanoi_admin, camau_admin
     units = {HN: OrgUnit.objects.get(code="CCB-X00070"), CM: OrgUnit.objects.get(code=camau_commune_code())}
@@ -168,6 +206,7 @@ def world(demo_user: Callable[[str], User], hanoi_admin: User, camau_admin: User
     ]
     for extension in matrix_ext.EXTENSIONS:
         extension.extend(w, sys.modules[__name__])
+    w.extra.build_for(request.node.name)
     return w
 
 

@@ -57,6 +57,12 @@ def _propose(user: Any, commune: Any, person: Person, code: str, summary: str) -
 
 
 def extend(w: Any, m: Any) -> None:
+    """Made only for the tests of these routes, or on first use (``LazyExtra``)."""
+    w.extra.later("commendations.", lambda: _build(w, m), routes=("commendations:",))
+    w.camau_marks += [*VETERANS[m.CM], CAMAU_REPORTER]
+
+
+def _build(w: Any, m: Any) -> None:
     services.awards_load()
     admin = w.users["admin"]
     reporter = User.objects.create_user(username=CAMAU_REPORTER, first_name="Thử", last_name="Ma Trận")
@@ -101,7 +107,6 @@ def extend(w: Any, m: Any) -> None:
         w.extra.setdefault("commendations.endorse", {})[side] = endorse
         w.extra.setdefault("commendations.decide", {})[side] = decide
         w.extra.setdefault("commendations.decision", {})[side] = award.decision
-    w.camau_marks += [*VETERANS[m.CM], CAMAU_REPORTER]
 
 
 def _get(w: Any, name: str, side: str) -> Any:

@@ -61,8 +61,19 @@ def _propose(writer: Any, unit: Any, phase: Any, side: str, key: str, award: Awa
     )
 
 
+KEYS = ("draft", "sent", "top", "done", "new")
+ROUTE_PREFIXES = ("api:nomination-", "api:decision-", "api:award-list", "api:award-detail")
+
+
 def extend(w: Any, m: Any) -> None:
-    names = ("draft", "sent", "top", "done", "new")
+    """Made only for the tests of these routes, or on first use (``LazyExtra``)."""
+    w.extra.later("cnapi_", lambda: _build(w, m), routes=ROUTE_PREFIXES)
+    w.camau_marks.extend([*(person_name(key, m.CM) for key in KEYS), decision_subject(m.CM)])
+
+
+def _build(w: Any, m: Any) -> None:
+    names = KEYS
+    services.awards_load()
     objects: dict[str, dict[str, Any]] = {
         f"cnapi_{name}": {} for name in (*names, "person_new", "file", "decision", "award")
     }
@@ -99,7 +110,6 @@ def extend(w: Any, m: Any) -> None:
         objects["cnapi_decision"][side] = award.decision
         objects["cnapi_award"][side] = award
     w.extra.update(objects)
-    w.camau_marks.extend([*(person_name(key, m.CM) for key in names), decision_subject(m.CM)])
 
 
 # --- how the routes are reached -------------------------------------------------------------------

@@ -75,7 +75,16 @@ def report_intro(side: str) -> str:
     return f"Báo cáo thử API {NAMES[side]}"
 
 
+ROUTE_PREFIXES = ("api:reporting-period-", "api:report-", "api:document-job-")
+
+
 def extend(w: Any, m: Any) -> None:
+    """Made only for the tests of these routes, or on first use (see ``LazyExtra``)."""
+    w.extra.later("rapi_", lambda: _build(w, m), routes=ROUTE_PREFIXES)
+    w.camau_marks.extend([*(period_name(key, m.CM) for key in PERIODS), report_intro(m.CM)])
+
+
+def _build(w: Any, m: Any) -> None:
     admin = w.users["admin"]
     objects: dict[str, dict[str, Any]] = {
         name: {}
@@ -143,7 +152,6 @@ def extend(w: Any, m: Any) -> None:
         )
         objects["rapi_job_done"][side] = done
     w.extra.update(objects)
-    w.camau_marks.extend([*(period_name(key, m.CM) for key in PERIODS), report_intro(m.CM)])
 
 
 # --- how the routes are reached -----------------------------------------------------------------
