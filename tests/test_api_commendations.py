@@ -455,3 +455,13 @@ def test_deciding_into_a_new_decision_announced_at_a_conference(
     assert decision is not None and decision.conference_id == conference.pk
     shown = as_user("tuhoi").get(reverse("api:decision-detail", kwargs={"pk": decision.pk})).json()
     assert shown["conference"] == conference.pk
+
+
+def test_an_unknown_document_format_is_refused(as_user: Callable[[str], Any]) -> None:
+    decision = Decision.objects.first()
+    assert decision is not None, "the demo holds a decision"
+    path = reverse("api:decision-document", kwargs={"pk": decision.pk})
+    response = as_user("tcct").get(path, {"file_format": "odt"})
+    assert response.status_code == 400
+    assert "Định dạng “odt” không hợp lệ; nhận: docx, xlsx, pdf." in errors(response)
+    assert as_user("tcct").get(path, {"file_format": "docx"}).status_code == 200

@@ -152,6 +152,21 @@ class PeriodBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def requested_format(request: Request) -> str:
+    """The ``file_format`` a document download asks for (docx by default), or a 400."""
+    fmt = str(request.query_params.get("file_format", "docx"))
+    if fmt not in FORMATS:
+        raise serializers.ValidationError(
+            {
+                "file_format": [
+                    _("Định dạng “%(value)s” không hợp lệ; nhận: %(formats)s.")
+                    % {"value": fmt, "formats": FORMAT_NAMES}
+                ]
+            }
+        )
+    return fmt
+
+
 def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
@@ -1213,16 +1228,7 @@ class ReportViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def document(self, request: Request, pk: str) -> HttpResponse:
         report = self.get_object()
-        fmt = request.query_params.get("file_format", "docx")
-        if fmt not in FORMATS:
-            raise serializers.ValidationError(
-                {
-                    "file_format": [
-                        _("Định dạng “%(value)s” không hợp lệ; nhận: %(formats)s.")
-                        % {"value": fmt, "formats": FORMAT_NAMES}
-                    ]
-                }
-            )
+        fmt = requested_format(request)
         built = build(report, fmt)
         return _file_response(built.content, built.filename, built.content_type)
 

@@ -35,7 +35,14 @@ from phoihop.activities.models import Activity
 from phoihop.api.base import ApiViewMixin, exception_handler
 from phoihop.api.fields import UnitCodeField
 from phoihop.api.filtersets import _SubtreeFilterSet
-from phoihop.api.reporting import BINARY, FILE_FORMAT, ScopedPkField, _file_response, _stored_file_response
+from phoihop.api.reporting import (
+    BINARY,
+    FILE_FORMAT,
+    ScopedPkField,
+    _file_response,
+    _stored_file_response,
+    requested_format,
+)
 from phoihop.conferences.models import Conference
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from phoihop.orgunits.models import OrgUnit, Person, Rank
@@ -59,7 +66,6 @@ from .models import (
 )
 
 ID_PATTERN = "[0-9]+"
-FORMAT_NAMES = ", ".join(FORMATS)
 
 
 def _text(choices: Any) -> str:
@@ -892,16 +898,7 @@ class DecisionViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def document(self, request: Request, pk: str) -> HttpResponse:
         decision = self.get_object()
-        fmt = request.query_params.get("file_format", "docx")
-        if fmt not in FORMATS:
-            raise serializers.ValidationError(
-                {
-                    "file_format": [
-                        _("Định dạng “%(value)s” không hợp lệ; nhận: %(formats)s.")
-                        % {"value": fmt, "formats": FORMAT_NAMES}
-                    ]
-                }
-            )
+        fmt = requested_format(request)
         from phoihop.documents import builders
 
         name = builders.filename(decision_document(decision), fmt)
