@@ -34,7 +34,7 @@ from phoihop.activities.models import (
     Proposal,
     Replication,
 )
-from phoihop.core.files import check_upload
+from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.scoping import below_q, get_scope, is_system_admin, path_prefixes, subtree_q
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.figures.upkeep import Tracking, lock_units, track
@@ -600,9 +600,7 @@ def attachment_add(
 
 
 def _delete_file_on_commit(attachment: Attachment) -> None:
-    """Remove the file once the deletion is committed (a rollback keeps row and file)."""
-    storage, name = attachment.file.storage, attachment.file.name
-    transaction.on_commit(lambda: storage.delete(name) if name else None)
+    delete_on_commit(attachment.file.storage, attachment.file.name)
 
 
 @transaction.atomic

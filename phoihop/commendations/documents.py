@@ -62,14 +62,15 @@ def _presenter(award: Award) -> str:
     return (sent[-1].unit if sent else nomination.proposing_unit).name
 
 
-def _unit_column(award: Award) -> str:
-    """The unit an individual belongs to; for a collective, the unit above it."""
-    if award.nominee_unit_id is None:
-        return award.home_unit.name
-    unit = award.nominee_unit
-    assert unit is not None
-    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
-    return parent.name if parent is not None else ""
+def _unit_names(awards: list[Award]) -> list[str]:
+    """The unit column of the list: an individual's unit; for a collective, the unit above it
+    (read in one query)."""
+    step = OrgUnit.steplen
+    parents = {a.nominee_unit.path[:-step] for a in awards if a.nominee_unit is not None and a.nominee_unit.depth > 1}
+    names = dict(OrgUnit.objects.filter(path__in=parents).values_list("path", "name"))
+    return [
+        names.get(a.nominee_unit.path[:-step], "") if a.nominee_unit is not None else a.home_unit.name for a in awards
+    ]
 
 
 def decision_document(decision: Decision) -> ReportDocument:
@@ -128,9 +129,9 @@ def decision_document(decision: Decision) -> ReportDocument:
                 a.nominee_unit.name if a.nominee_unit_id else a.person.full_name,  # type: ignore[union-attr]
                 a.rank_at_event_label,
                 "; ".join(p for p in a.positions_at_event if p),
-                _unit_column(a),
+                unit_name,
             ]
-            for a in awards
+            for a, unit_name in zip(awards, _unit_names(awards), strict=True)
         ],
     )
     offset = 0

@@ -3,10 +3,13 @@ the nominations a user proposes and those waiting for the user's decision."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import QuerySet
 
+from phoihop.documents.data import Body
 from phoihop.orgunits.models import OrgUnit, Person
 
 from .models import Award, AwardKind, AwardType, Decision, Nomination, NominationStatus
@@ -45,12 +48,24 @@ def nominations_to_decide(user: Any) -> QuerySet[Nomination]:
     )
 
 
-def decision_number(decision: Decision) -> str:
-    """ "01/QĐ-TCCT", as the decision's Word document numbers it (blank before the number while not numbered)."""
+def decision_numbers(decisions: Iterable[Decision]) -> list[tuple[Decision, str]]:
+    """Each decision with its number as the Word document writes it ("01/QĐ-TCCT"; blank
+    before the slash while not numbered). The issuing body is read once per awarding unit."""
     from phoihop.documents.builders import number_text
     from phoihop.reporting.documents import body_for
 
-    return number_text([body_for(decision.awarding_unit, {}, decision.number)], "QĐ")
+    bodies: dict[int, Body] = {}
+    rows = []
+    for decision in decisions:
+        if decision.awarding_unit_id not in bodies:
+            bodies[decision.awarding_unit_id] = body_for(decision.awarding_unit, {}, None)
+        body = replace(bodies[decision.awarding_unit_id], number=decision.number)
+        rows.append((decision, number_text([body], "QĐ")))
+    return rows
+
+
+def decision_number(decision: Decision) -> str:
+    return decision_numbers([decision])[0][1]
 
 
 def route_units(nomination: Nomination) -> list[OrgUnit]:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Activity
-from phoihop.core.files import check_upload
+from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person
 from phoihop.programmes.models import Phase
@@ -519,10 +519,9 @@ def nomination_file_remove(*, row: NominationFile, acting_user: Any) -> None:
     if not Nomination.objects.get(pk=nomination.pk).is_editable:
         raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
     row._history_user = acting_user  # type: ignore[attr-defined]
-    stored = row.file.name
+    storage, stored = row.file.storage, row.file.name
     row.delete()
-    if stored:
-        transaction.on_commit(lambda: row.file.storage.delete(stored))
+    delete_on_commit(storage, stored)
 
 
 # --- decisions --------------------------------------------------------------------------
@@ -609,7 +608,7 @@ def achievement_report_text(nomination: Nomination) -> str:
     if nomination.is_collective:
         unit = nomination.nominee_unit
         assert unit is not None
-        parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
+        parent = OrgUnit.objects.get_parent(unit)
         lines += [
             "BÁO CÁO THÀNH TÍCH",
             f"Đề nghị tặng {award.name}",

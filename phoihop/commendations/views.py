@@ -371,7 +371,7 @@ def _decisions(request: HttpRequest) -> Any:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_decisions(request), 25).get_page(request.GET.get("page"))
-    rows = [(d, selectors.decision_number(d)) for d in page]
+    rows = selectors.decision_numbers(page)
     return render(request, "commendations/decision_list.html", {"page": page, "rows": rows})
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Proposal
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
-from phoihop.core.files import check_upload
+from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
@@ -221,10 +221,7 @@ def _store_paper_file(paper: Paper, upload: UploadedFile) -> None:
 
 
 def _delete_file_on_commit(paper: Paper) -> None:
-    """Remove a stored file once the change is committed (a rollback keeps row and file)."""
-    storage, name = paper.file.storage, paper.file.name
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_on_commit(paper.file.storage, paper.file.name)
 
 
 def _save_paper(paper: Paper, acting_user: Any) -> Paper:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -71,3 +72,10 @@ def check_upload(stream: IO[bytes], size: int) -> FileKind:
     if kind is None:
         raise ValidationError(_("Nội dung tệp không thuộc loại được phép (%(allowed)s).") % {"allowed": ALLOWED_LABEL})
     return kind
+
+
+def delete_on_commit(storage: Any, name: str | None) -> None:
+    """Remove a stored file once the current transaction commits (a rollback keeps the row and
+    its file); nothing when there is no file."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from phoihop.activities.models import EntryLock
 from phoihop.activities.services import can_lock, lock_create, lock_release
-from phoihop.core.files import FileKind, check_upload
+from phoihop.core.files import FileKind, check_upload, delete_on_commit
 from phoihop.core.scoping import below_q, get_scope
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
 from phoihop.figures.periods import decree09_period
@@ -487,9 +487,7 @@ def signed_scan_upload(*, report: Report, upload: UploadedFile, acting_user: Any
     current._history_user = acting_user  # type: ignore[attr-defined]
     # Only the scan's fields: an approval made meanwhile stays as it is.
     current.save(update_fields=["signed_scan", "signed_scan_name", "signed_scan_type", "updated_at"])
-    if old:
-        storage = current.signed_scan.storage
-        transaction.on_commit(lambda: storage.delete(old))
+    delete_on_commit(current.signed_scan.storage, old)
     return current
 
 
