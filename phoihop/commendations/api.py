@@ -13,7 +13,7 @@ programme (``programme: "QDND-CCB", phase: "2022-2027"``); lists filter by codes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
@@ -340,8 +340,16 @@ class NominationSerializer(serializers.ModelSerializer):
         return "collective" if nomination.is_collective else "individual"
 
     def get_route(self, nomination: Nomination) -> list[str]:
-        codes = dict(OrgUnit.objects.filter(pk__in=nomination.route).values_list("pk", "code"))
+        codes = self.context.get("route_codes")
+        if codes is None or not set(nomination.route) <= codes.keys():
+            codes = route_codes([nomination])
         return [codes[pk] for pk in nomination.route if pk in codes]
+
+
+def route_codes(nominations: Iterable[Nomination]) -> dict[int, str]:
+    """The codes of the units on the nominations' routes, in one query."""
+    pks = {pk for nomination in nominations for pk in nomination.route}
+    return dict(OrgUnit.objects.filter(pk__in=pks).values_list("pk", "code"))
 
 
 def _text_field(label: Any) -> serializers.CharField:
@@ -544,6 +552,15 @@ class NominationViewSet(
                 "files",
             )
         )
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.route_codes = route_codes(page)  # one query for the page, not one per nomination
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "route_codes": getattr(self, "route_codes", None)}
 
     def _answer(self, nomination: Nomination, code: int = status.HTTP_200_OK) -> Response:
         # Read back through the scoped queryset, so the answer shows what a reader sees.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,12 +24,14 @@ from rest_framework.response import Response
 
 from phoihop.activities.models import Proposal
 from phoihop.api.base import ApiViewMixin
+from phoihop.api.fields import UnitCodeField
+from phoihop.api.reporting import ProgrammeCodeField, ScopedPkField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
 from phoihop.conferences.selectors import conferences_for, news_summary
 from phoihop.core.scoping import get_scope
-from phoihop.orgunits.models import OrgUnit, Person, Rank
-from phoihop.programmes.models import Indicator, Phase, Programme, Signatory, Signing
+from phoihop.orgunits.models import Person, Rank
+from phoihop.programmes.models import Indicator, Phase, Signatory, Signing
 from phoihop.reporting.models import Report
 
 
@@ -148,37 +150,15 @@ def _user(field: serializers.Field) -> Any:
     return field.context["request"].user
 
 
-class ScopedSlugField(serializers.SlugRelatedField):
-    """A record named by its code, among those the user sees (others are "not found")."""
-
-    def __init__(self, model: type[Model], **kwargs: Any) -> None:
-        self.model = model
-        kwargs.setdefault("slug_field", "code")
-        super().__init__(queryset=model.objects.none(), **kwargs)  # type: ignore[attr-defined]
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.model.objects.restrict(_user(self), "view")  # type: ignore[attr-defined,no-any-return]
+PERSON_NOT_FOUND = _("Không tìm thấy người có id {pk_value}.")
 
 
-class ScopedIdField(serializers.PrimaryKeyRelatedField):
-    """A record named by its id, among those the user sees (others are "not found")."""
-
-    def __init__(self, model: type[Model], **kwargs: Any) -> None:
-        self.model = model
-        kwargs.setdefault("error_messages", {"does_not_exist": _("Không tìm thấy bản ghi có id {pk_value}.")})
-        super().__init__(queryset=model.objects.none(), **kwargs)  # type: ignore[attr-defined]
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.model.objects.restrict(_user(self), "view")  # type: ignore[attr-defined,no-any-return]
-
-
-NOT_FOUND_CODE = {"does_not_exist": _("Không tìm thấy mã {value} trong phạm vi của bạn.")}
 # Field names of the API where they differ from the model's (errors of the services name the model's).
 _FIELD_NAMES = {"held_on": "date"}
 
 
 class ConferenceWriteSerializer(serializers.Serializer):
-    programme = ScopedSlugField(Programme, label=_("Chương trình (mã)"), error_messages=NOT_FOUND_CODE)
+    programme = ProgrammeCodeField(label=_("Chương trình (mã)"))
     phase = serializers.CharField(label=_("Giai đoạn được sơ kết, tổng kết (mã, ví dụ 2017-2022)"))
     # A string, not an enum in the schema: another enum is named "kind" already (see phoihop/api/activities.py).
     kind = serializers.CharField(
@@ -189,8 +169,14 @@ class ConferenceWriteSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=255, label=_("Địa điểm"))
     agenda = serializers.CharField(required=False, allow_blank=True, label=_("Chương trình hội nghị"))
     conclusions = serializers.CharField(required=False, allow_blank=True, label=_("Kết luận của hội nghị"))
-    organisers = ScopedSlugField(OrgUnit, many=True, label=_("Đơn vị tổ chức (các mã)"), error_messages=NOT_FOUND_CODE)
-    report = ScopedIdField(Report, required=False, allow_null=True, label=_("Báo cáo sơ kết, tổng kết (id)"))
+    organisers = UnitCodeField(many=True, label=_("Đơn vị tổ chức (các mã)"))
+    report = ScopedPkField(
+        Report,
+        _("Không tìm thấy báo cáo số {pk_value}."),
+        required=False,
+        allow_null=True,
+        label=_("Báo cáo sơ kết, tổng kết (id)"),
+    )
 
     def validate_kind(self, value: str) -> str:
         if value not in ConferenceKind.values:
@@ -242,7 +228,7 @@ class CoChairPatchSerializer(serializers.Serializer):
 
 
 class CoChairInputSerializer(CoChairPatchSerializer):
-    person = ScopedIdField(Person, allow_null=True, label=_("Người (id)"))
+    person = ScopedPkField(Person, PERSON_NOT_FOUND, allow_null=True, label=_("Người (id)"))
 
 
 class DelegateRowSerializer(serializers.ModelSerializer):
@@ -271,7 +257,9 @@ class DelegateRowSerializer(serializers.ModelSerializer):
 
 
 class DelegatePatchSerializer(CoChairPatchSerializer):
-    person = ScopedIdField(Person, allow_null=True, required=False, label=_("Người (id); null: khách ghi tên"))
+    person = ScopedPkField(
+        Person, PERSON_NOT_FOUND, allow_null=True, required=False, label=_("Người (id); null: khách ghi tên")
+    )
     name = serializers.CharField(max_length=128, required=False, allow_blank=True, label=_("Họ và tên khách mời"))
     organisation = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Cơ quan"))
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Chức vụ (khách mời)"))
@@ -303,13 +291,11 @@ class PaperRowSerializer(serializers.ModelSerializer):
 
 class PaperInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500, allow_blank=True, label=_("Tên tham luận"))
-    author = ScopedIdField(Person, allow_null=True, required=False, label=_("Tác giả (id người)"))
+    author = ScopedPkField(Person, PERSON_NOT_FOUND, allow_null=True, required=False, label=_("Tác giả (id người)"))
     author_name = serializers.CharField(
         max_length=128, required=False, allow_blank=True, label=_("Tác giả (ghi tên, nếu không chọn người)")
     )
-    unit = ScopedSlugField(
-        OrgUnit, allow_null=True, required=False, label=_("Đơn vị (mã)"), error_messages=NOT_FOUND_CODE
-    )
+    unit = UnitCodeField(allow_null=True, required=False, label=_("Đơn vị (mã)"))
     order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
     file = serializers.FileField(required=False, label=_("Tệp (PDF, Word, Excel, ảnh; xác định theo nội dung)"))
 
