@@ -1,24 +1,30 @@
 """Fixtures shared by the whole test suite.
 
-Every test sees the full demo data set (``manage.py load_demo``: the 34 provinces, the
-communes, the demo users), loaded once per test database session, committed, and kept
-for the whole session:
-
-* non-transactional tests (``db`` / ``@pytest.mark.django_db``) run inside a transaction
-  that is rolled back, so the demo data is never disturbed;
-* transactional tests (``transactional_db`` / ``django_db(transaction=True)`` /
-  ``live_server``) end with Django's flush of every table; the fixture
-  ``_demo_data_after_flush`` below loads the demo data again before the next one;
-* browser tests (``tests/browser/``) do not touch the database themselves: they drive a
-  live server thread that reads the committed demo data (see tests/browser/conftest.py).
+* **The clock.** Every test runs on the demo's "today", 27/11/2026 at 09:00 in Hà Nội,
+  whatever the machine's date (time-machine moves the clock for the whole process, the live
+  server thread included, and lets it tick from there). The demo data is written around that
+  day (phoihop/demo/), so the suite passes on any date. A test that needs another day travels
+  further with the ``time_machine`` fixture.
+* **The database.** A test that asks for one (``db`` / ``@pytest.mark.django_db``) gets the
+  full demo data set (the 34 provinces, the communes, the demo users), built once per run of
+  the same code and copied for each process (tests/support/database.py). Tests that need no
+  database never pay for it.
+  - non-transactional tests run inside a transaction that is rolled back, so the demo data
+    is never disturbed;
+  - transactional tests (``transactional_db`` / ``django_db(transaction=True)``) end with
+    Django's flush of every table; the next one finds the copy restored from the snapshot;
+  - browser tests (``tests/browser/``) do not touch the database themselves: they drive a
+    live server thread that reads the committed demo data (see tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # pytest-django only imports the settings named in DJANGO_SETTINGS_MODULE before this file
 # is read when the variable comes from the environment or the command line; otherwise it
@@ -28,6 +34,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-production")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phoihop.settings")
 
 import pytest
+import time_machine
 from django.conf import settings
 
 # Load the settings now, so that pytest-django's pytest_configure finds them configured and
@@ -37,61 +44,44 @@ settings.INSTALLED_APPS  # noqa: B018
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 DEMO_PASSWORD = "phoihop-demo"
+# The demo's "today" (phoihop/demo/: activities up to it, H1 2026 reports due before it).
+TEST_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+_clock = pytest.StashKey[Any]()
+_test_database = pytest.StashKey[Any]()
 
 
-def has_load_demo() -> bool:
-    """True once ``manage.py load_demo`` exists (it is being written alongside the tests)."""
-    from django.core.management import get_commands
-
-    return "load_demo" in get_commands()
-
-
-def load_demo() -> None:
-    from django.core.management import call_command, get_commands, load_command_class
-
-    command = load_command_class(get_commands()["load_demo"], "load_demo")
-    options: dict[str, Any] = {"verbosity": 0}
-    # Tests run with DEBUG off, as production does; load_demo refuses that unless told.
-    if any(action.dest == "allow_production" for action in command.create_parser("", "load_demo")._actions):
-        options["allow_production"] = True
-    call_command(command, **options)
+def pytest_configure(config: pytest.Config) -> None:
+    traveller = time_machine.travel(TEST_NOW, tick=True)
+    traveller.start()
+    config.stash[_clock] = traveller
 
 
-_names_before_setup = pytest.StashKey[str]()
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_clock, None)
+    if traveller is not None:
+        traveller.stop()
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings: None, request: pytest.FixtureRequest) -> None:
-    """Note the database name in use before pytest-django sets the test database up."""
+def django_db_setup(django_db_blocker: Any, request: pytest.FixtureRequest) -> Iterator[None]:
+    """This process's copy of the demo database (built once per run, then copied)."""
     from django.db import connections
 
-    request.config.stash[_names_before_setup] = str(connections["default"].settings_dict["NAME"])
+    from tests.support.database import TestDatabase
 
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any, request: pytest.FixtureRequest) -> Iterator[None]:
-    """pytest-django's test database, plus the demo data, committed once for the session."""
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    created = None
+    settings_dict = connections["default"].settings_dict
+    database = TestDatabase(settings_dict=settings_dict, original_name=str(settings_dict["NAME"]))
+    # The snapshot is built an hour before the tests' "now": what the tests write is always
+    # later than what the demo wrote (history rows in order), however long the build took.
+    with django_db_blocker.unblock(), time_machine.travel(TEST_NOW - timedelta(hours=1), tick=True):
+        database.ensure_snapshot(verbosity=request.config.option.verbose)
     with django_db_blocker.unblock():
-        # pytest-django creates test databases only for the aliases that collected tests ask
-        # for with the django_db mark or the db fixtures. The browser tests ask for none (they
-        # reach the database through the live server), so in a browser-only session the
-        # connection would still point at the development or production database: set the
-        # test database up here instead.
-        if str(connections["default"].settings_dict["NAME"]) == request.config.stash[_names_before_setup]:
-            keepdb = request.getfixturevalue("django_db_keepdb") and not request.getfixturevalue("django_db_createdb")
-            created = setup_databases(
-                verbosity=request.config.option.verbose, interactive=False, keepdb=keepdb, aliases={"default"}
-            )
-        if has_load_demo():
-            load_demo()
+        database.create_copy()
+    request.config.stash[_test_database] = database
     yield
-    if created is not None and not request.getfixturevalue("django_db_keepdb"):
-        with django_db_blocker.unblock():
-            teardown_databases(created, verbosity=request.config.option.verbose)
+    with django_db_blocker.unblock():
+        database.drop_copy()
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
@@ -108,15 +98,17 @@ _flushed = pytest.StashKey[bool]()
 
 @pytest.fixture(autouse=True)
 def _demo_data_after_flush(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Reload the demo data before a transactional test when an earlier one flushed it."""
+    """Restore the demo data before a transactional test when an earlier one flushed it."""
     if not _is_transactional(request):
         yield
         return
     stash = request.config.stash
-    # Set the transactional database up first (it is not rolled back, so loading is real).
+    if stash.get(_flushed, False):
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            stash[_test_database].restore()
+    # Set the transactional database up (it is not rolled back, so what it writes is real).
     request.getfixturevalue("transactional_db")
-    if stash.get(_flushed, False) and has_load_demo():
-        load_demo()
     stash[_flushed] = True  # TransactionTestCase flushes every table when this test ends.
     yield
 

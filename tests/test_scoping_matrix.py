@@ -22,6 +22,7 @@ they may not make changes nothing.
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import json
@@ -32,12 +33,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.core.scoping import clear_scope_cache
 from phoihop.core.text import fold
 from phoihop.orgunits.models import Organisation, OrgUnit, Person
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signing, Target
@@ -72,11 +75,9 @@ NEW_USERNAME = "ma.tran.thu"
 
 
 class LazyExtra(dict[str, dict[str, Any]]):
-    """``World.extra``: objects of the later apps by name. An extension whose objects cost much
-    to make registers a builder (``later``) for a prefix of its names and for the route names
-    whose tests need them: ``world`` runs it for those tests, and any other test that asks for
-    one of the names gets it built then, inside its transaction. The many tests of other routes
-    do not pay for them. What a Hà Nội user must never read is added to ``camau_marks`` at once,
+    """``World.extra``: objects of the later apps by name. An extension may register a builder
+    (``later``) for a prefix of its names, run once every extension has added its objects
+    (``build_all``); what a Hà Nội user must never read is added to ``camau_marks`` at once,
     from names known in advance."""
 
     def __init__(self) -> None:
@@ -86,11 +87,9 @@ class LazyExtra(dict[str, dict[str, Any]]):
     def later(self, prefix: str, build: Callable[[], None], routes: tuple[str, ...] = ()) -> None:
         self.builders.append((prefix, routes, build))
 
-    def build_for(self, test_id: str) -> None:
-        """Run the builders of the routes a test is about (its id holds ``[<route name>-...]``)."""
-        for prefix, routes, _build in list(self.builders):
-            if any(f"[{route}" in test_id for route in routes):
-                self._run(prefix)
+    def build_all(self) -> None:
+        for prefix, _, _ in list(self.builders):
+            self._run(prefix)
 
     def _run(self, prefix: str) -> None:
         for index, (name, _, build) in enumerate(self.builders):
@@ -171,12 +170,8 @@ def make_programme(code: str, title: str, province: str) -> tuple[Programme, Pha
     return programme, phase, indicator
 
 
-@pytest.fixture
-def world(
-    request: pytest.FixtureRequest, demo_user: Callable[[str], User], hanoi_admin: User, camau_admin: User
-) -> World:
-    users = {name: demo_user(name) for name in ("hanoi.ccb", "tuhoi", "admin", "camau.ccb", "hoankiem.ccb")}
-    users["hanoi.admin"], users["camau.admin"] = hanoi_admin, camau_admin
+def build_world(users: dict[str, User]) -> World:
+    """Everything the routes act on, every extension's objects included."""
     units = {HN: OrgUnit.objects.get(code="CCB-X00070"), CM: OrgUnit.objects.get(code=camau_commune_code())}
     accounts = {HN: users["hoankiem.ccb"], CM: users["camau.ccb"]}
     hn_programme, hn_phase, hn_indicator = make_programme(
@@ -206,7 +201,36 @@ def world(
     ]
     for extension in matrix_ext.EXTENSIONS:
         extension.extend(w, sys.modules[__name__])
-    w.extra.build_for(request.node.name)
+    w.extra.build_all()
+    return w
+
+
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module (per test process) in a transaction that each
+    test's own transaction nests in (as a savepoint) and that is rolled back at the end."""
+    from phoihop.accounts.services import role_assign
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = {name: User.objects.get(username=name) for name in ("hanoi.ccb", "tuhoi", "admin", "camau.ccb")}
+        users["hoankiem.ccb"] = User.objects.get(username="hoankiem.ccb")
+        for username, unit_code in (("hanoi.admin", "CCB-HANOI"), ("camau.admin", "CCB-CAMAU")):
+            user = User.objects.create_user(username=username, first_name="Thử", last_name="Người")
+            role_assign(
+                acting_user=users["admin"], user=user, unit=OrgUnit.objects.get(code=unit_code), role="unit_admin"
+            )
+            users[username] = user
+        yield build_world(users)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_world_once: World, db: None) -> World:
+    """A copy of the module's world for one test: what a test does to its objects in memory
+    stays with it, and every user's scope is read again."""
+    w = copy.deepcopy(_world_once)
+    for user in w.users.values():
+        clear_scope_cache(user)
     return w
 
 
