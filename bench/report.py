@@ -281,9 +281,9 @@ def add_activities(args: argparse.Namespace) -> None:
 
 def the_report() -> Any:
     """The 2017–2022 end-of-phase period and the joint draft report of the two roots."""
+    from phoihop.demo.reporting import national_narrative
     from phoihop.orgunits.models import OrgUnit
     from phoihop.programmes.models import Field, Phase
-    from phoihop.reporting.demo import national_narrative
     from phoihop.reporting.models import BodyKind, BodyProfile, PeriodKind, Report, ReportingPeriod
 
     phase = Phase.objects.get(programme__code=BENCH_PROGRAMME, code="2017-2022")

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "phoihop.conferences",
     "phoihop.commendations",
     "phoihop.api",
+    "phoihop.home",
+    "phoihop.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from phoihop.accounts.urls import auth_urlpatterns
-from phoihop.core import views as core_views
+from phoihop.home import views as home_views
 
 admin.site.site_header = "phoihop · Quản trị hệ thống"
 admin.site.site_title = "phoihop"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("search/", core_views.search, name="search"),
+    path("", home_views.home, name="home"),
+    path("search/", home_views.search, name="search"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("phoihop.accounts.urls")),
     path("units/", include("phoihop.orgunits.urls")),

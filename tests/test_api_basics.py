@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from phoihop.api.testing import PASSWORD, ApiWorld, build_world
 from phoihop.orgunits.models import OrgUnit
+from tests.support.api_world import PASSWORD, ApiWorld, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from phoihop.api.testing import ApiWorld, build_world
 from phoihop.orgunits.models import Person
+from tests.support.api_world import ApiWorld, build_world
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year

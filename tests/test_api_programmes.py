@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from phoihop.api.testing import ApiWorld, build_world
+from tests.support.api_world import ApiWorld, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import URLPattern, reverse
 from rest_framework.test import APIClient
 
-from phoihop.api.testing import ApiWorld, add_daily_work, build_world
 from phoihop.api.urls import router
+from tests.support.api_world import ApiWorld, add_daily_work, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -390,7 +390,7 @@ def test_collective_decided_by_province(users: dict[str, Any]) -> None:
 
 
 def test_demo_nominations_at_several_stages(users: dict[str, Any]) -> None:
-    from phoihop.commendations.demo import load_commendation_demo
+    from phoihop.demo.commendations import load_commendation_demo
 
     load_commendation_demo()
     load_commendation_demo()  # idempotent

@@ -16,9 +16,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from phoihop.conferences import services
-from phoihop.conferences.demo import NATIONAL_DAY, PROVINCIAL_DAY
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper
 from phoihop.core.services import OutOfScope
+from phoihop.demo.conferences import NATIONAL_DAY, PROVINCIAL_DAY
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from rest_framework.test import APIClient
 
 from phoihop.activities import services as activity_services
 from phoihop.conferences import services
-from phoihop.conferences.demo import NATIONAL_DAY, PROVINCIAL_DAY, load_conference_demo
 from phoihop.conferences.models import Conference, ConferenceKind, ProposalAdoption
 from phoihop.conferences.selectors import news_summary
-from phoihop.core.demo import DemoLoader
+from phoihop.demo.base import DemoLoader
+from phoihop.demo.conferences import NATIONAL_DAY, PROVINCIAL_DAY, load_conference_demo
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus, Programme, Signing, Target
 from tests.test_scoping_matrix import make_programme

@@ -1,4 +1,4 @@
-"""The demo's activities and figures (``phoihop.activities.demo``), as the test session loads them.
+"""The demo's activities and figures (``phoihop.demo.activities``), as the test session loads them.
 
 The root conftest loads the whole demo once per session; these tests read it, and the ones that
 run the generator again do so inside their own rolled-back transaction.
@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.db.models import Count, F, Max, Q, Sum
 
-from phoihop.activities.demo import DEMO_MARK, FIXED_END, RECENT, ActivityDemo
 from phoihop.activities.models import (
     Activity,
     ActivityPartner,
@@ -28,6 +27,7 @@ from phoihop.activities.models import (
     Proposal,
     Replication,
 )
+from phoihop.demo.activities import DEMO_MARK, FIXED_END, RECENT, ActivityDemo
 from phoihop.figures.models import Rollup
 from phoihop.figures.rebuild import check_rollups
 from phoihop.figures.selectors import totals

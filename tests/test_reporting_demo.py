@@ -1,4 +1,4 @@
-"""The reporting cycle's demo data (``phoihop.reporting.demo``), loaded once per session by the
+"""The reporting cycle's demo data (``phoihop.demo.reporting``), loaded once per session by the
 root conftest with the rest of ``load_demo``: the approved joint national summary of 2017–2022,
 the provinces' first half of 2026, the 2026 annual reports under way; loading again adds nothing.
 """
@@ -21,10 +21,10 @@ from django.utils import timezone
 from phoihop.activities.models import EntryLock, IndicatorValue
 from phoihop.activities.services import active_lock
 from phoihop.conferences.models import Conference
-from phoihop.core.demo import DemoLoader
+from phoihop.demo.base import DemoLoader
+from phoihop.demo.reporting import DEMO_TEXT, H1_PLAN, YEAR_DRAFTS, ReportingDemo
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field
-from phoihop.reporting.demo import DEMO_TEXT, H1_PLAN, YEAR_DRAFTS, ReportingDemo
 from phoihop.reporting.documents import build
 from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,

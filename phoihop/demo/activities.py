@@ -1,4 +1,4 @@
-"""Demo activities and figures for the seed's programme (QDND-CCB), on top of ``core.demo``.
+"""Demo activities and figures for the seed's programme (QDND-CCB), on top of ``demo.base``.
 
 What it adds, from 23/9/2017 to ``FIXED_END`` (27/11/2026, the demo's fixed "today"):
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from phoihop.core.demo import DEMO_PASSWORD, DemoLoader
+from phoihop.demo.base import DEMO_PASSWORD, DemoLoader
 
 
 class Command(BaseCommand):

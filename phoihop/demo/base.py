@@ -172,29 +172,29 @@ class DemoLoader:
         return dict(self.created)
 
     def load_activities(self) -> None:
-        """Activities, figures, models, exchanges, lessons (``activities.demo``); roll-ups rebuilt."""
-        from phoihop.activities.demo import load_activity_demo  # it reads the units loaded above
+        """Activities, figures, models, exchanges, lessons (``demo.activities``); roll-ups rebuilt."""
+        from phoihop.demo.activities import load_activity_demo  # it reads the units loaded above
 
         for key, count in load_activity_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     def load_reporting(self) -> None:
-        """Periods, requests and reports of the reporting cycle (``reporting.demo``), after the figures."""
-        from phoihop.reporting.demo import load_reporting_demo
+        """Periods, requests and reports of the reporting cycle (``demo.reporting``), after the figures."""
+        from phoihop.demo.reporting import load_reporting_demo
 
         for key, count in load_reporting_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     def load_commendations(self) -> None:
-        """Award forms and titles, nominations at several stages and a decision (``commendations.demo``)."""
-        from phoihop.commendations.demo import load_commendation_demo
+        """Award forms and titles, nominations at several stages and a decision (``demo.commendations``)."""
+        from phoihop.demo.commendations import load_commendation_demo
 
         for key, count in load_commendation_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     def load_conferences(self) -> None:
-        """The seed's conference and a provincial one (``conferences.demo``), after the reports."""
-        from phoihop.conferences.demo import load_conference_demo
+        """The seed's conference and a provincial one (``demo.conferences``), after the reports."""
+        from phoihop.demo.conferences import load_conference_demo
 
         for key, count in load_conference_demo(stdout=self.stdout).items():
             self.created[key] += count

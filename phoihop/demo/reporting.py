@@ -1,5 +1,5 @@
 """Demo data of the reporting cycle for the seed's programme (QDND-CCB), on top of
-``core.demo`` and ``activities.demo`` (it reads their units, users and figures).
+``demo.base`` and ``demo.activities`` (it reads their units, users and figures).
 
 What it adds:
 

@@ -11,11 +11,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from phoihop.commendations import services
+from phoihop.commendations.models import AwardType, Nomination
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
-
-from . import services
-from .models import AwardType, Nomination
 
 COMMUNE = "CCB-X00070"
 DEMO_NOTE = "(Dữ liệu minh họa.)"

@@ -1,0 +1,49 @@
+"""The home page (the user's units, programmes and reminders) and the global search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from phoihop.accounts.models import RoleAssignment
+from phoihop.commendations.selectors import nominations_to_decide
+from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
+from phoihop.programmes.selectors import programme_list
+from phoihop.reporting.selectors import owed
+
+OWED_LIMIT = 20
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    assignments = RoleAssignment.objects.active_on(today).filter(user=request.user)
+    assignments = assignments.select_related("unit", "unit__organisation", "unit__level")
+    return render(
+        request,
+        "home/home.html",
+        {
+            "assignments": assignments,
+            "programmes": programme_list(user=request.user),
+            "roots": unit_roots_for(user=request.user),
+            # Reminders: the reports the user's units still owe, the most urgent first.
+            "owed": owed(request.user, limit=OWED_LIMIT),
+            "owed_limit": OWED_LIMIT,
+            "nominations_to_decide": nominations_to_decide(request.user).count(),
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    units: Any = []
+    people: Any = []
+    if q:
+        units = unit_search(user=request.user, text=q)[:50]
+        people = person_list(user=request.user, filters={"q": q})[:50]
+    return render(request, "home/search.html", {"q": q, "units": units, "people": people})
