@@ -191,7 +191,7 @@ def load_values_sqlite(batches: Iterator[list[gen.ValueRow]], indicator_ids: lis
     """executemany in transactions of half a million rows; journal and syncs off for the load only."""
     from django.db import connection, transaction
 
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
 
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
     sql = f"INSERT INTO {table} ({VALUE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, '', NULL, NULL, NULL, %s, %s)"
@@ -228,7 +228,7 @@ def load_values_postgresql(batches: Iterator[list[gen.ValueRow]], indicator_ids:
     """COPY in text format, in one transaction."""
     from django.db import connection, transaction
 
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
 
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
     total, reported = 0, 0
@@ -426,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     name = setup_django(args.database, workdir)
     from django.db import connection
 
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.figures.models import Rollup
     from phoihop.figures.rebuild import check_rollups, rebuild_rollups
     from phoihop.figures.selectors import totals

@@ -142,7 +142,7 @@ def build_fresh(args: argparse.Namespace) -> None:
     figures.DB = DB
     from django.db import connection
 
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.figures.models import Rollup
     from phoihop.figures.rebuild import rebuild_rollups
     from phoihop.orgunits.models import OrgUnit
@@ -173,7 +173,7 @@ def add_partner(args: argparse.Namespace) -> None:
     from django.db import connection, transaction
 
     from bench import figures
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.figures.today import rebuild_terms
     from phoihop.figures.upkeep import track
     from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel
@@ -328,7 +328,7 @@ def brute_force(report: Any, content: dict[str, Any]) -> bool:
     over the raw values (counted, dated in the period, in the unit's subtree)."""
     from django.db import connection
 
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.orgunits.models import OrgUnit
 
     period = report.period
@@ -378,8 +378,9 @@ def count_pages(docx: bytes) -> int | None:
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
 
-    from phoihop.activities.models import Activity, IndicatorValue
+    from phoihop.activities.models import Activity
     from phoihop.documents import builders
+    from phoihop.entry.models import IndicatorValue
     from phoihop.orgunits.models import OrgUnit
     from phoihop.reporting.content import report_content
     from phoihop.reporting.documents import build, document_for

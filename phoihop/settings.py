@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "phoihop.orgunits",
     "phoihop.programmes",
     "phoihop.activities",
+    "phoihop.entry",
+    "phoihop.records",
     "phoihop.figures",
     "phoihop.reporting",
     "phoihop.documents",

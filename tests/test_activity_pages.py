@@ -21,10 +21,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from phoihop.activities import services
+from phoihop.activities import services as services
 from phoihop.activities.exports import ActivityRow, IndicatorColumn, build_activities_xlsx
 from phoihop.activities.forms import ActivityForm
 from phoihop.activities.models import Activity, ActivityStatus, Attachment
+from phoihop.entry import services as entry_services
 from phoihop.figures.selectors import totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
@@ -259,7 +260,7 @@ def test_it_shows_a_date_outside_the_phase_on_the_form_and_keeps_what_was_typed(
 def test_it_shows_a_locked_period_on_the_form(
     client_as: Callable[[str], Client], demo_user: Callable[[str], Any], phase: Phase, ind: dict[str, Indicator]
 ) -> None:
-    services.lock_create(
+    entry_services.lock_create(
         unit=unit("CCB-X00070"), start=date(2026, 9, 15), end=date(2026, 10, 14), acting_user=demo_user("hanoi.ccb")
     )
     response = client_as("hoankiem.ccb").post(reverse("activities:create"), form_data(phase, {ind["tt-buoi"]: 3}))

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from phoihop.activities.models import Activity, IndicatorValue
-from phoihop.activities.services import activity_create, lock_create
+from phoihop.activities.models import Activity
+from phoihop.activities.services import activity_create
+from phoihop.entry.models import IndicatorValue
+from phoihop.entry.services import lock_create
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from phoihop.activities.services import activity_approve, activity_create, figures_enter
+from phoihop.activities.services import activity_approve, activity_create
+from phoihop.entry.services import figures_enter
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
 

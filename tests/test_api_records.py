@@ -12,19 +12,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from phoihop.activities.models import (
-    EntryLock,
-    Exchange,
-    ExchangeRecipient,
-    IndicatorValue,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    Replication,
-)
-from phoihop.activities.services import exchange_send, lesson_save, lock_create, practice_model_save
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.services import lock_create
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
+from phoihop.records.services import exchange_send, lesson_save, practice_model_save
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from phoihop.activities import services as activity_services
 from phoihop.conferences import services
 from phoihop.conferences.models import Conference, ConferenceKind, ProposalAdoption
 from phoihop.conferences.selectors import news_summary
@@ -22,6 +21,7 @@ from phoihop.demo.base import DemoLoader
 from phoihop.demo.conferences import NATIONAL_DAY, PROVINCIAL_DAY, load_conference_demo
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus, Programme, Signing, Target
+from phoihop.records import services as activity_services
 from tests.test_scoping_matrix import make_programme
 
 pytestmark = pytest.mark.django_db

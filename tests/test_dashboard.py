@@ -15,8 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phoihop.activities.models import IndicatorValue
-from phoihop.activities.services import activity_approve, activity_create, figures_enter
+from phoihop.activities.services import activity_approve, activity_create
+from phoihop.entry.models import IndicatorValue
+from phoihop.entry.services import figures_enter
 from phoihop.figures import selectors
 from phoihop.figures.dashboard import province_tiles
 from phoihop.figures.periods import decree09_period

@@ -14,25 +14,15 @@ from typing import Any
 import pytest
 from django.db.models import Count, F, Max, Q, Sum
 
-from phoihop.activities.models import (
-    Activity,
-    ActivityPartner,
-    ActivityStatus,
-    EntryLock,
-    Exchange,
-    ExchangeRecipient,
-    IndicatorValue,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    Replication,
-)
+from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
 from phoihop.demo.activities import DEMO_MARK, FIXED_END, RECENT, ActivityDemo
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.models import Rollup
 from phoihop.figures.rebuild import check_rollups
 from phoihop.figures.selectors import totals
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
 from phoihop.programmes.models import Indicator, Phase, Programme
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from phoihop.activities.models import IndicatorValue
-from phoihop.activities.services import figures_enter
+from phoihop.entry.models import IndicatorValue
+from phoihop.entry.services import figures_enter
 from phoihop.figures.periods import Period, decree09_period
 from phoihop.figures.selectors import total
 from phoihop.orgunits.models import OrgUnit

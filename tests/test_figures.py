@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from phoihop.accounts.models import User
-from phoihop.activities import services
+from phoihop.activities import services as services
+from phoihop.entry import services as entry_services
 from phoihop.figures import selectors
 from phoihop.figures.models import Grain, Rollup
 from phoihop.figures.periods import Run, decompose, decree09_period, period_containing
@@ -156,7 +157,7 @@ def test_check_figures_exits_zero_on_the_demo_and_names_an_altered_row(capsys: p
             "period_end": date(2026, 6, 14),
             "values": {Indicator.objects.get(programme__code="QDND-CCB", code="gn-ho"): 7},
         }
-        services.figures_enter(**args)
+        entry_services.figures_enter(**args)
         row = Rollup.objects.filter(grain=Grain.MONTH).first()
     assert row is not None
     with connection.cursor() as cursor:
@@ -194,7 +195,7 @@ def test_it_counts_hoa_binh_under_phu_tho_today_and_under_hoa_binh_historically(
         )
 
     hist, today = totals("historical"), totals("today")
-    services.figures_enter(
+    entry_services.figures_enter(
         acting_user=admin,
         unit=hoabinh,
         period_start=date(2024, 6, 15),
@@ -211,7 +212,7 @@ def test_it_counts_hoa_binh_under_phu_tho_today_and_under_hoa_binh_historically(
 
 
 def test_it_refuses_to_keep_rollups_outside_a_transaction() -> None:
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.figures.upkeep import track
 
     with pytest.raises(RuntimeError), track(IndicatorValue.objects.none()):

@@ -23,8 +23,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phoihop.accounts.models import User
-from phoihop.activities import services
-from phoihop.activities.models import Activity, ActivityStatus, EntryLock, IndicatorValue
+from phoihop.activities import services as services
+from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.entry import services as entry_services
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures import selectors
 from phoihop.figures.today import compute_terms, rebuild_terms
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel
@@ -216,7 +218,7 @@ def do_operation(draw: Any, w: World) -> None:
                 unit = pick(w.units)
                 end = draw_day_for(draw, unit)
                 start = end - timedelta(days=draw(st.sampled_from([0, 30, 181])))
-                services.figures_enter(
+                entry_services.figures_enter(
                     acting_user=w.admin,
                     unit=unit,
                     period_start=start,
@@ -226,13 +228,13 @@ def do_operation(draw: Any, w: World) -> None:
             elif kind == "lock":
                 unit = pick(w.units)
                 start = draw(dates)
-                services.lock_create(
+                entry_services.lock_create(
                     unit=unit, start=start, end=start + timedelta(days=draw(st.integers(0, 400))), acting_user=w.admin
                 )
             elif kind == "reopen":
                 locks = list(EntryLock.objects.filter(unit__organisation=w.org, reopened_at__isnull=True))
                 if locks:
-                    services.lock_reopen(lock=pick(locks), acting_user=w.admin, reason="Điều chỉnh số liệu.")
+                    entry_services.lock_reopen(lock=pick(locks), acting_user=w.admin, reason="Điều chỉnh số liệu.")
     except Exception as exc:  # a refusal must leave everything as it was: the check below shows it
         from django.core.exceptions import ValidationError
 

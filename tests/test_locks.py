@@ -16,17 +16,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from phoihop.activities.models import Activity, EntryLock, IndicatorValue
-from phoihop.activities.services import (
-    activity_approve,
-    activity_create,
-    activity_delete,
-    activity_update,
-    figures_enter,
-    lock_create,
-    lock_reopen,
-)
+from phoihop.activities.models import Activity
+from phoihop.activities.services import activity_approve, activity_create, activity_delete, activity_update
 from phoihop.core.services import OutOfScope
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.services import figures_enter, lock_create, lock_reopen
 from phoihop.figures.periods import decree09_period
 from phoihop.figures.selectors import total
 from phoihop.orgunits.models import OrgUnit

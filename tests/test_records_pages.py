@@ -10,17 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from phoihop.activities import services
-from phoihop.activities.models import (
-    Exchange,
-    ExchangeRecipient,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    Replication,
-)
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
+from phoihop.records import services
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from docx import Document
 
-from phoihop.activities.models import IndicatorValue
 from phoihop.activities.services import activity_create
 from phoihop.documents.builders import date_line
+from phoihop.entry.models import IndicatorValue
 from phoihop.figures.selectors import child_units
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase

@@ -18,11 +18,11 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from phoihop.activities.models import EntryLock, IndicatorValue
-from phoihop.activities.services import active_lock
 from phoihop.conferences.models import Conference
 from phoihop.demo.base import DemoLoader
 from phoihop.demo.reporting import DEMO_TEXT, H1_PLAN, YEAR_DRAFTS, ReportingDemo
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.services import active_lock
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field
 from phoihop.reporting.documents import build

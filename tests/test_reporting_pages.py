@@ -334,7 +334,7 @@ def test_it_reopens_an_approved_report_with_a_reason(
 def test_it_shows_when_live_figures_differ_from_the_frozen_ones(
     client_as: Callable[[str], Client], draft: Report, demo_user: Callable[[str], Any]
 ) -> None:
-    from phoihop.activities.services import figures_enter
+    from phoihop.entry.services import figures_enter
     from phoihop.programmes.models import Indicator
 
     report = services.report_submit(report=draft, acting_user=demo_user("hoankiem.ccb"))

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from phoihop.activities.models import EntryLock, IndicatorValue
 from phoihop.activities.services import activity_create
 from phoihop.core.services import OutOfScope
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Indicator, Phase
 from phoihop.reporting import services
@@ -369,7 +369,7 @@ def test_returning_a_half_approved_joint_report_releases_the_side_already_locked
 def test_reopening_a_joint_report_releases_both_sides_and_its_locks_only_reopen_with_it(
     phase: Phase, demo_user: Callable[[str], Any]
 ) -> None:
-    from phoihop.activities.services import lock_reopen
+    from phoihop.entry.services import lock_reopen
 
     report = services.report_approve(report=_joint(phase, demo_user), acting_user=demo_user("tuhoi"))
     report = services.report_approve(report=report, acting_user=demo_user("tcct"))

@@ -12,7 +12,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.activities.models import Activity, ActivityStatus, IndicatorValue
+from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.entry.models import IndicatorValue
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
 

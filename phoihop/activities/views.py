@@ -34,10 +34,11 @@ from phoihop.activities.forms import (
     communes,
     province_of,
 )
-from phoihop.activities.models import Activity, ActivityStatus, Attachment, IndicatorValue
+from phoihop.activities.models import Activity, ActivityStatus, Attachment
 from phoihop.core.forms import submit_form
 from phoihop.core.scoping import get_scope, subtree_q
 from phoihop.core.services import OutOfScope
+from phoihop.entry.models import IndicatorValue
 from phoihop.orgunits.models import AdminArea, OrgUnit
 
 PAGE_SIZE = 50

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.activities.models import Activity, IndicatorValue
+from phoihop.activities.models import Activity
 from phoihop.activities.services import (
     activity_approve,
     activity_create,
@@ -25,12 +25,13 @@ from phoihop.activities.services import (
     activity_return,
     activity_submit,
     activity_update,
-    figures_enter,
 )
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import PhaseField, UnitCodeField, ValueSerializer, resolve_indicators, resolve_programme
 from phoihop.api.filtersets import ActivityFilterSet, EnteredFigureFilterSet
 from phoihop.api.serializers import code_ref
+from phoihop.entry.models import IndicatorValue
+from phoihop.entry.services import figures_enter
 from phoihop.orgunits.models import AdminArea, OrgUnit
 
 ID_PATTERN = "[0-9]+"

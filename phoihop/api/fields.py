@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from phoihop.activities.models import MAX_VALUE
 from phoihop.core.scoping import path_prefixes
+from phoihop.entry.models import MAX_VALUE
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, Programme
 

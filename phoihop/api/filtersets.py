@@ -12,20 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities import filtersets as activity_filtersets
-from phoihop.activities.models import (
-    Activity,
-    EntryLock,
-    Exchange,
-    ExchangeKind,
-    IndicatorValue,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    ProposalHorizon,
-)
+from phoihop.activities.models import Activity
 from phoihop.core.text import fold
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, PhaseStatus
+from phoihop.records.models import Exchange, ExchangeKind, Lesson, PracticeModel, Proposal, ProposalHorizon
 
 
 class PhaseFilterSet(django_filters.FilterSet):

@@ -16,27 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.activities.models import (
-    EntryLock,
-    Exchange,
-    ExchangeKind,
-    ExchangeRecipient,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    ProposalHorizon,
-    Replication,
-)
-from phoihop.activities.services import (
-    allowed_recipients,
-    exchange_mark_read,
-    exchange_send,
-    lesson_save,
-    lock_reopen,
-    practice_model_save,
-    proposal_save,
-    replication_add,
-)
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
 from phoihop.api.filtersets import (
@@ -47,7 +26,28 @@ from phoihop.api.filtersets import (
     ProposalFilterSet,
 )
 from phoihop.core.scoping import get_scope
+from phoihop.entry.models import EntryLock
+from phoihop.entry.services import lock_reopen
 from phoihop.orgunits.models import OrgUnit
+from phoihop.records.models import (
+    Exchange,
+    ExchangeKind,
+    ExchangeRecipient,
+    Lesson,
+    PracticeModel,
+    Proposal,
+    ProposalHorizon,
+    Replication,
+)
+from phoihop.records.services import (
+    allowed_recipients,
+    exchange_mark_read,
+    exchange_send,
+    lesson_save,
+    practice_model_save,
+    proposal_save,
+    replication_add,
+)
 
 ID_PATTERN = "[0-9]+"
 

@@ -22,7 +22,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.activities.models import Proposal
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import UnitCodeField
 from phoihop.api.reporting import ProgrammeCodeField, ScopedPkField
@@ -32,6 +31,7 @@ from phoihop.conferences.selectors import conferences_for, news_summary
 from phoihop.core.scoping import get_scope
 from phoihop.orgunits.models import Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Signatory, Signing
+from phoihop.records.models import Proposal
 from phoihop.reporting.models import Report
 
 

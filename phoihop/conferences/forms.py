@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.activities.models import Proposal
 from phoihop.conferences.models import Conference
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Programme
+from phoihop.records.models import Proposal
 
 
 def _codes(text: str) -> list[str]:

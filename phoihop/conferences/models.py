@@ -222,7 +222,7 @@ class ProposalAdoption(ConferenceChild):
         Conference, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("hội nghị")
     )
     proposal = models.ForeignKey(
-        "activities.Proposal", on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("đề xuất")
+        "records.Proposal", on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("đề xuất")
     )
     phase = models.ForeignKey(
         Phase, on_delete=models.PROTECT, related_name="adopted_tasks", verbose_name=_("nhiệm vụ của giai đoạn")

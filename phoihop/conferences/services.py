@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.activities.models import Proposal
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
+from phoihop.records.models import Proposal
 
 CONFERENCE_EDITABLE = {"programme", "phase", "kind", "title", "held_on", "place", "agenda", "conclusions", "report"}
 

@@ -49,25 +49,22 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from phoihop.activities.models import (
-    Activity,
-    ActivityPartner,
-    ActivityStatus,
-    EntryLock,
+from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
+from phoihop.core.text import fold
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.figures.periods import PeriodKind, decree09_period
+from phoihop.orgunits.models import AdminArea, OrgUnit, OrgUnitPair
+from phoihop.programmes.models import Field, Indicator, Phase, Programme, Target
+from phoihop.records.models import (
     Exchange,
     ExchangeKind,
     ExchangeRecipient,
-    IndicatorValue,
     Lesson,
     PracticeModel,
     Proposal,
     ProposalHorizon,
     Replication,
 )
-from phoihop.core.text import fold
-from phoihop.figures.periods import PeriodKind, decree09_period
-from phoihop.orgunits.models import AdminArea, OrgUnit, OrgUnitPair
-from phoihop.programmes.models import Field, Indicator, Phase, Programme, Target
 
 SEED = 20220923
 PROGRAMME_CODE = "QDND-CCB"

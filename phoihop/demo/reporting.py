@@ -49,7 +49,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from phoihop.activities.models import EntryLock
+from phoihop.entry.models import EntryLock
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import services

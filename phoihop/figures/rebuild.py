@@ -37,7 +37,7 @@ def rollup_sql() -> list[str]:
     on PostgreSQL the rows of one unit and indicator share heap pages, so a total reads a few
     pages instead of one per row.
     """
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.orgunits.models import OrgUnit
 
     q = connection.ops.quote_name
@@ -83,7 +83,7 @@ def rebuild_rollups(progress: Callable[[str], None] | None = None) -> dict[str, 
     On PostgreSQL the values table is locked against writers for the rebuild (SQLite's
     IMMEDIATE transaction already holds the write lock).
     """
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
 
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -126,7 +126,7 @@ class Mismatch:
 def check_rollups() -> Mismatch | None:
     """Compare every roll-up row with the brute-force sums of the raw values, one top-level
     subtree at a time (memory stays bounded). Returns the first difference, or None."""
-    from phoihop.activities.models import IndicatorValue
+    from phoihop.entry.models import IndicatorValue
     from phoihop.orgunits.models import OrgUnit
     from phoihop.programmes.models import Indicator
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.activities.models import Activity, ActivityStatus, Lesson, PracticeModel, Proposal
+from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
+from phoihop.records.models import Lesson, PracticeModel, Proposal
 from phoihop.reporting.models import PeriodKind, Report, ReportingPeriod, ReportStatus
 
 LIST_LIMIT = 15

@@ -231,7 +231,7 @@ class Report(models.Model):
     # A joint report is approved when each side's approver has approved: [{"unit", "by", "at"}].
     approvals = models.JSONField(_("các lượt duyệt"), default=list, blank=True)
     locks = models.ManyToManyField(
-        "activities.EntryLock", blank=True, related_name="reports", verbose_name=_("khóa nhập liệu")
+        "entry.EntryLock", blank=True, related_name="reports", verbose_name=_("khóa nhập liệu")
     )
     signed_scan = models.FileField(_("bản ký đã quét"), upload_to=scan_path, blank=True, max_length=200)
     signed_scan_name = models.CharField(_("tên tệp bản ký"), max_length=255, blank=True)

@@ -18,11 +18,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from phoihop.activities.models import EntryLock
-from phoihop.activities.services import can_lock, lock_create, lock_release
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
 from phoihop.core.scoping import below_q, get_scope
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
+from phoihop.entry.models import EntryLock
+from phoihop.entry.services import can_lock, lock_create, lock_release
 from phoihop.figures.periods import decree09_period
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair
 from phoihop.programmes.models import Party, Phase, Programme

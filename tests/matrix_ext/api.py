@@ -12,29 +12,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from phoihop.activities.models import (
-    Activity,
-    EntryLock,
-    Exchange,
-    ExchangeRecipient,
-    IndicatorValue,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    Replication,
-)
-from phoihop.activities.services import (
-    activity_create,
-    exchange_send,
-    figures_enter,
-    lesson_save,
-    lock_create,
-    practice_model_save,
-    proposal_save,
-    replication_add,
-)
+from phoihop.activities.models import Activity
+from phoihop.activities.services import activity_create
 from phoihop.core.text import fold
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.services import figures_enter, lock_create
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
+from phoihop.records.services import exchange_send, lesson_save, practice_model_save, proposal_save, replication_add
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
 WRITER_OF = {"hn": "hanoi.ccb", "cm": "camau.ccb"}

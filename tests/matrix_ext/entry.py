@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from phoihop.activities.models import EntryLock, IndicatorValue
-from phoihop.activities.services import figures_enter, lock_create
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.services import figures_enter, lock_create
 from phoihop.figures.periods import decree09_period
 from phoihop.programmes.models import Indicator, Phase
 

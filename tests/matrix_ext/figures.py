@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from phoihop.activities.services import figures_enter
+from phoihop.entry.services import figures_enter
 
 PROVINCE = {"hn": "HANOI", "cm": "CAMAU"}
 # Values no demo figure has, as the dashboard writes them (1.234.567).

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from phoihop.activities import services
-from phoihop.activities.models import Exchange, Lesson, PracticeModel, Proposal, Replication
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.records import services
+from phoihop.records.models import Exchange, Lesson, PracticeModel, Proposal, Replication
 
 LABEL = {"hn": "Hoàn Kiếm", "cm": "Cà Mau"}
 NEW_MODEL = "Mô hình mới của ma trận"

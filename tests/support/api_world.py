@@ -166,7 +166,9 @@ def build_world() -> ApiWorld:
 def add_daily_work(world: ApiWorld) -> None:
     """One record of each kind of the daily work, in Ba Đình's command, made through the services
     by the system administrator: an activity, a model, an exchange, a lesson, a proposal, a lock."""
-    from phoihop.activities import services
+    from phoihop.activities import services as services
+    from phoihop.entry import services as entry_services
+    from phoihop.records import services as records_services
 
     root, bd, hn = world.users["root"], world.unit("qd-hn-bd"), world.unit("qd-hn")
     assert world.phase is not None and world.programme is not None
@@ -176,12 +178,12 @@ def add_daily_work(world: ApiWorld) -> None:
         acting_user=root, phase=phase, lead_unit=bd, title="Tuyên truyền Luật Quốc phòng",
         start_date=date(2024, 1, 10), end_date=date(2024, 1, 10), values={indicator: 2},
     )  # fmt: skip
-    world.records["practice-model"] = services.practice_model_save(
+    world.records["practice-model"] = records_services.practice_model_save(
         acting_user=root,
         data={"phase": phase, "name": "Tổ tuyên truyền", "field": indicator.field, "origin_unit": bd,
               "started_on": date(2024, 1, 1)},
     )  # fmt: skip
-    world.records["exchange"] = services.exchange_send(
+    world.records["exchange"] = records_services.exchange_send(
         acting_user=root, sender=hn, kind="notice", subject="Thông báo lịch giao ban", body="Thứ Hai hằng tuần.",
         recipients=[bd],
     )  # fmt: skip
@@ -192,8 +194,8 @@ def add_daily_work(world: ApiWorld) -> None:
         "content": "Nội dung.",
         "recorded_on": date(2024, 2, 1),
     }
-    world.records["lesson"] = services.lesson_save(acting_user=root, data={**record, "title": "Bài học"})
-    world.records["proposal"] = services.proposal_save(acting_user=root, data={**record, "title": "Đề xuất"})
-    world.records["lock"] = services.lock_create(
+    world.records["lesson"] = records_services.lesson_save(acting_user=root, data={**record, "title": "Bài học"})
+    world.records["proposal"] = records_services.proposal_save(acting_user=root, data={**record, "title": "Đề xuất"})
+    world.records["lock"] = entry_services.lock_create(
         unit=bd, start=date(2024, 2, 15), end=date(2024, 3, 14), acting_user=root, reason="Báo cáo quý I đã duyệt"
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from phoihop.activities import records_views as views
+from phoihop.records import views
 
 app_name = "records"
 

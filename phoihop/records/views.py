@@ -23,16 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from phoihop.activities import services
-from phoihop.activities.models import (
-    Exchange,
-    ExchangeRecipient,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    Replication,
-)
-from phoihop.activities.records_forms import (
+from phoihop.core.forms import submit_form
+from phoihop.core.scoping import get_scope, nothing, path_prefixes, subtree_q
+from phoihop.core.services import OutOfScope
+from phoihop.orgunits.models import OrgUnit
+from phoihop.records import services
+from phoihop.records.forms import (
     ExchangeFilterSet,
     ExchangeForm,
     LessonFilterSet,
@@ -45,10 +41,7 @@ from phoihop.activities.records_forms import (
     default_unit,
     recipient_candidates,
 )
-from phoihop.core.forms import submit_form
-from phoihop.core.scoping import get_scope, nothing, path_prefixes, subtree_q
-from phoihop.core.services import OutOfScope
-from phoihop.orgunits.models import OrgUnit
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
 
 PAGE_SIZE = 50
 

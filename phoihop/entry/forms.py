@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.activities.models import EntryLock, IndicatorValue
 from phoihop.core.scoping import ACTION_ROLES, get_scope, path_prefixes
 from phoihop.core.text import fold
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus

@@ -23,8 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from phoihop.activities import services
-from phoihop.activities.entry_forms import (
+from phoihop.core.forms import submit_form
+from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.core.services import OutOfScope
+from phoihop.entry import services
+from phoihop.entry.forms import (
     EntryForm,
     EntryLockFilterSet,
     EntryRow,
@@ -37,10 +40,7 @@ from phoihop.activities.entry_forms import (
     period_params,
     value_field_name,
 )
-from phoihop.activities.models import EntryLock, IndicatorValue
-from phoihop.core.forms import submit_form
-from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
-from phoihop.core.services import OutOfScope
+from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import Period, PeriodKind, period_containing
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit

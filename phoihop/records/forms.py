@@ -20,20 +20,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.activities.models import (
-    Exchange,
-    ExchangeKind,
-    Lesson,
-    PracticeModel,
-    Proposal,
-    ProposalHorizon,
-)
-from phoihop.activities.services import allowed_recipients
 from phoihop.core.files import ALLOWED_LABEL, check_upload
 from phoihop.core.scoping import get_scope
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit, OrgUnitPair
 from phoihop.programmes.models import Field, Phase, PhaseStatus
+from phoihop.records.models import Exchange, ExchangeKind, Lesson, PracticeModel, Proposal, ProposalHorizon
+from phoihop.records.services import allowed_recipients
 
 SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}

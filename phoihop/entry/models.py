@@ -1,0 +1,175 @@
+"""Figures and entry locks.
+
+Every figure is an ``IndicatorValue`` row: one table for the values of activities and for the
+values a unit enters for a period, so roll-ups, rebuilds and checks read one table. A value
+carries the unit it counts under, the day it counts on and two flags (``counted``: submitted;
+``approved``), kept by the services together with the roll-ups (``phoihop.figures``). An
+``EntryLock`` closes a unit's subtree for a period once its report is approved.
+
+The tables keep the names they had when these models lived in ``activities``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Indicator
+
+# A trillion: more than any count or amount (million đồng) of a programme, and far from the
+# 64-bit limit, so that sums of millions of values stay exact integers on both databases.
+MAX_VALUE = 10**12
+
+
+class ValueQuerySet(RestrictedQuerySet):
+    def entered(self) -> ValueQuerySet:
+        return self.filter(activity__isnull=True)
+
+
+class IndicatorValue(models.Model):
+    """One figure: an activity's value for an indicator, or a unit's total for a period.
+
+    It counts under ``unit`` on ``date`` (an activity's lead unit and end date; an entered
+    value's unit and the last day of its period). ``counted`` and ``approved`` are kept by
+    the services in the same transaction as the roll-ups.
+    """
+
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="values",
+        verbose_name=_("hoạt động"),
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("chỉ tiêu"))
+    date = models.DateField(_("ngày tính"))
+    period_start = models.DateField(_("kỳ từ ngày"), null=True, blank=True)
+    value = models.BigIntegerField(_("giá trị"), validators=[MinValueValidator(0), MaxValueValidator(MAX_VALUE)])
+    counted = models.BooleanField(_("đã gửi"), default=False)
+    approved = models.BooleanField(_("đã duyệt"), default=False)
+    entered_by_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cấp trên nhập thay"),
+        help_text=_("Đơn vị cấp trên đã nhập số liệu thay cho đơn vị (nếu có)."),
+    )
+    entered_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    history = HistoricalRecords(table_name="activities_historicalindicatorvalue")
+
+    objects = ValueQuerySet.as_manager()
+
+    class Meta:
+        db_table = "activities_indicatorvalue"
+        verbose_name = _("số liệu chỉ tiêu")
+        verbose_name_plural = _("số liệu chỉ tiêu")
+        indexes = [models.Index(fields=["unit", "indicator", "date"], name="value_unit_ind_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "indicator"], condition=Q(activity__isnull=False), name="value_activity_indicator"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period_start", "date"],
+                condition=Q(activity__isnull=True),
+                name="value_entered_period",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(activity__isnull=False) | Q(period_start__isnull=False), name="value_entered_has_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        own = subtree_q(user, action, "unit")
+        if action != "view" or get_scope(user).is_system_admin:
+            return own
+        activity_model: Any = cls._meta.get_field("activity").related_model
+        return own | Q(activity__in=activity_model.objects.filter(activity_model.scope_q(user, "view")).values("pk"))
+
+
+class EntryLock(models.Model):
+    """Entry for a unit's subtree and a period is closed (its report was approved).
+
+    A value of the subtree dated in the period can be neither added, changed nor deleted, and
+    counts among the approved figures. Reopening is a recorded act of an approver above.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="entry_locks", verbose_name=_("đơn vị"))
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    reason = models.CharField(_("căn cứ khóa"), max_length=500, blank=True)
+    locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người khóa"),
+    )
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người mở lại"),
+    )
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+    history = HistoricalRecords(table_name="activities_historicalentrylock")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "activities_entrylock"
+        verbose_name = _("khóa nhập liệu")
+        verbose_name_plural = _("khóa nhập liệu")
+        ordering = ["-end", "unit"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="entrylock_date_range")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reopened_at is None
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """Read: locks in the user's subtree and locks above it that cover it. Reopen
+        ("approve"): locks strictly below one of the user's approver units."""
+        if action == "approve":
+            if get_scope(user).is_system_admin:
+                return Q()
+            # Approvers strictly above; a root's locks (national reports) by its own approvers.
+            return below_q(user, "approve", "unit") | (Q(unit__depth=1) & subtree_q(user, "approve", "unit"))
+        own = subtree_q(user, action, "unit")
+        if action != "view" or get_scope(user).is_system_admin:
+            return own
+        above = {p for path in get_scope(user).paths("view") for p in path_prefixes(path)}
+        return own | Q(unit__path__in=sorted(above))

@@ -1,0 +1,248 @@
+"""Writes to figures entered for a period and to entry locks.
+
+Every change of a value runs inside ``figures.upkeep.track`` so that the roll-ups of the unit
+and its ancestors change in the same transaction (ARCHITECTURE.md rule 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.activities.models import ActivityStatus
+from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.core.services import OutOfScope, audited_save
+from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.figures.upkeep import lock_units, track
+from phoihop.orgunits.models import OrgUnit
+from phoihop.programmes.models import Indicator, Phase
+
+# --- locks -----------------------------------------------------------------------------------
+
+
+def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
+    """The active lock covering ``unit`` (or a unit above it) on ``day``, if any."""
+    return (
+        EntryLock.objects.filter(
+            unit__path__in=path_prefixes(unit.path, OrgUnit.steplen),
+            start__lte=day,
+            end__gte=day,
+            reopened_at__isnull=True,
+        )
+        .select_related("unit")
+        .first()
+    )
+
+
+def require_unlocked(unit: OrgUnit, day: date) -> None:
+    """Refuse a change of ``unit``'s values on ``day`` in a locked period. Locks the unit's row
+    first, so a lock being created at the same time is either seen here or waits for us."""
+    lock_units([unit.pk])
+    lock = active_lock(unit, day)
+    if lock is not None:
+        raise ValidationError(
+            _(
+                "Số liệu của %(unit)s ngày %(day)s đã khóa "
+                "(khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
+                "Cần người duyệt cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
+            )
+            % {
+                "unit": unit.display_name,
+                "day": f"{day.day}/{day.month}/{day.year}",
+                "lock_unit": lock.unit.display_name,
+                "start": f"{lock.start.day}/{lock.start.month}/{lock.start.year}",
+                "end": f"{lock.end.day}/{lock.end.month}/{lock.end.year}",
+                "reason": f": {lock.reason}" if lock.reason else "",
+            }
+        )
+
+
+def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
+    return IndicatorValue.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
+
+
+def can_lock(user: Any, unit: OrgUnit) -> bool:
+    """An approver of a unit strictly above ``unit`` (or a system administrator); for a root
+    unit, which has nobody above, an approver of the root itself (the national report)."""
+    if unit.depth == 1:
+        return OrgUnit.objects.filter(subtree_q(user, "approve")).filter(pk=unit.pk).exists()
+    return OrgUnit.objects.filter(below_q(user, "approve")).filter(pk=unit.pk).exists()
+
+
+@transaction.atomic
+def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reason: str = "") -> EntryLock:
+    """Close entry for ``unit``'s subtree in [start, end]: its submitted values become approved.
+
+    Called when a report is approved (by an approver above the unit), or by such an approver.
+    """
+    if not can_lock(acting_user, unit):
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu của đơn vị này."))
+    lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
+    lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
+    with track(_locked_values(unit, start, end)):
+        audited_save(lock, acting_user=acting_user)
+        _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
+    return lock
+
+
+@transaction.atomic
+def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
+    """Reopen a locked period (an approver above the unit, with a reason, recorded)."""
+    if not EntryLock.objects.restrict(acting_user, "approve").filter(pk=lock.pk).exists():
+        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
+    if lock.reports.filter(status="approved").exists():
+        raise ValidationError(
+            _("Khóa này có do duyệt báo cáo. Hãy mở lại chính báo cáo đó (nút “Mở lại” trên trang báo cáo).")
+        )
+    return lock_release(lock=lock, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def lock_release(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
+    """Reopen a lock on an authority the caller has already checked: the reporting services
+    release the locks of a report that is returned or reopened, whichever side made them."""
+    if not lock.is_active:
+        raise ValidationError(_("Kỳ này đã được mở khóa trước đó."))
+    if not reason.strip():
+        raise ValidationError({"reopen_reason": _("Hãy ghi lý do mở khóa.")})
+    values = _locked_values(lock.unit, lock.start, lock.end)
+    lock_units(OrgUnit.objects.filter(path__startswith=lock.unit.path).values("pk"))
+    with track(values):
+        lock.reopened_at = timezone.now()
+        lock.reopened_by = acting_user
+        lock.reopen_reason = reason.strip()
+        audited_save(lock, acting_user=acting_user)
+        _recompute_approved(values, lock.unit, lock.start, lock.end)
+    return lock
+
+
+def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> None:
+    """approved = counted and (its activity is approved, or an active lock covers it).
+
+    Only locks that overlap [start, end] on the unit's line (above it or inside it) can cover
+    any of ``values``.
+    """
+    values.update(approved=False)
+    values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
+    line = Q(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | Q(unit__path__startswith=unit.path)
+    others = EntryLock.objects.filter(line, reopened_at__isnull=True, start__lte=end, end__gte=start)
+    for other in others.select_related("unit"):
+        values.filter(
+            counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
+        ).update(approved=True)
+
+
+# --- figures entered for a period ----------------------------------------------------------------
+
+
+def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
+    """The unit above ``unit`` on whose behalf ``user`` enters, or None when entering as the unit."""
+    scope = get_scope(user)
+    paths = scope.paths("change")
+    if any(unit.path == p for p in paths) or (scope.is_system_admin and not paths):
+        return None
+    above = [p for p in paths if unit.path.startswith(p) and unit.path != p]
+    if not above:
+        return None
+    return OrgUnit.objects.get(path=max(above, key=len))
+
+
+def _check_entered_period(
+    unit: OrgUnit, period_start: date, period_end: date, values: Mapping[Indicator, int | None]
+) -> None:
+    """The period overlaps a phase of each indicator's programme to which the indicator applies
+    (a year's report may cross a phase's end), and the unit belongs to one of its parties."""
+    from phoihop.programmes.models import Party
+
+    phases_of: dict[int, list[Phase]] = {}
+    for indicator in values:
+        programme_id = indicator.programme_id
+        if programme_id not in phases_of:  # one read per programme, not per indicator
+            phases_of[programme_id] = list(
+                Phase.objects.filter(programme_id=programme_id, start__lte=period_end, end__gte=period_start)
+            )
+            roots = Party.objects.filter(programme_id=programme_id).values_list("root_unit__path", flat=True)
+            if not any(unit.path.startswith(root) for root in roots):
+                raise ValidationError(_("Đơn vị không thuộc các bên của chương trình."))
+        if not any(indicator.applies_to(phase) for phase in phases_of[programme_id]):
+            raise ValidationError(
+                _("Chỉ tiêu “%(name)s” không áp dụng cho kỳ %(start)s–%(end)s (ngoài các giai đoạn của chương trình).")
+                % {
+                    "name": indicator.name,
+                    "start": f"{period_start.day}/{period_start.month}/{period_start.year}",
+                    "end": f"{period_end.day}/{period_end.month}/{period_end.year}",
+                }
+            )
+
+
+@transaction.atomic
+def figures_enter(
+    *,
+    acting_user: Any,
+    unit: OrgUnit,
+    period_start: date,
+    period_end: date,
+    values: Mapping[Indicator, int | None],
+    note: str = "",
+) -> list[IndicatorValue]:
+    """Set a unit's totals for a period: a number sets it, None clears it. They count on the
+    period's last day, as submitted. Entering for a unit below is recorded as on its behalf."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    lock_units([unit.pk])  # before the overlap check: two entries of one unit run one at a time
+    if period_end < period_start:
+        raise ValidationError(_("Ngày cuối kỳ không được trước ngày đầu kỳ."))
+    if not unit.is_active_on(period_end):
+        raise ValidationError(_("Đơn vị không hoạt động vào ngày cuối kỳ."))
+    for indicator, amount in values.items():
+        if amount is not None and amount < 0:
+            raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
+        overlapping = (
+            IndicatorValue.objects.entered()
+            .filter(unit=unit, indicator=indicator, period_start__lte=period_end, date__gte=period_start)
+            .exclude(period_start=period_start, date=period_end)
+        )
+        if amount is not None and overlapping.exists():
+            other = overlapping.first()
+            assert other is not None and other.period_start is not None
+            raise ValidationError(
+                _(
+                    "Chỉ tiêu “%(name)s” đã có số liệu cho kỳ %(start)s–%(end)s chồng lên kỳ này; "
+                    "một số liệu chỉ được tính một lần."
+                )
+                % {
+                    "name": indicator.name,
+                    "start": f"{other.period_start.day}/{other.period_start.month}/{other.period_start.year}",
+                    "end": f"{other.date.day}/{other.date.month}/{other.date.year}",
+                }
+            )
+    _check_entered_period(unit, period_start, period_end, values)
+    require_unlocked(unit, period_end)
+    on_behalf = entering_unit_for(acting_user, unit)
+    rows = IndicatorValue.objects.entered().filter(unit=unit, period_start=period_start, date=period_end)
+    saved: list[IndicatorValue] = []
+    with track(rows):
+        existing = {v.indicator_id: v for v in rows.filter(indicator__in=[i.pk for i in values])}
+        for indicator, amount in values.items():
+            row = existing.get(indicator.pk)
+            if amount is None:
+                if row is not None:
+                    row._history_user = acting_user  # type: ignore[attr-defined]
+                    row.delete()
+                continue
+            if row is not None and row.value == amount:
+                saved.append(row)
+                continue
+            row = row or IndicatorValue(unit=unit, indicator=indicator, period_start=period_start, date=period_end)
+            row.value = amount
+            row.counted, row.approved = True, False
+            row.entered_by, row.entered_by_unit, row.note = acting_user, on_behalf, note
+            saved.append(audited_save(row, acting_user=acting_user, exclude=["activity"]))
+    return saved

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    """Good-practice models, information exchanges, lessons and proposals."""
+
+    name = "phoihop.records"
+    verbose_name = _("Mô hình, trao đổi thông tin, bài học, đề xuất")

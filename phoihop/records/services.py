@@ -1,0 +1,173 @@
+"""Writes to good-practice models and their spread, exchanges, lessons and proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.activities.services import attachment_add
+from phoihop.core.scoping import get_scope
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.programmes.models import Phase
+from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
+
+# --- good-practice models ----------------------------------------------------------------------------
+
+MODEL_EDITABLE = {"name", "field", "origin_unit", "started_on", "description", "results", "phase"}
+
+
+@transaction.atomic
+def practice_model_save(*, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None) -> PracticeModel:
+    if model is not None:
+        require_in_scope(model, user=acting_user, action="change")
+    model = model or PracticeModel()
+    apply_changes(model, data, MODEL_EDITABLE)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=model.origin_unit_id).exists():
+        raise OutOfScope()
+    return audited_save(model, acting_user=acting_user)
+
+
+@transaction.atomic
+def replication_add(
+    *, acting_user: Any, model: PracticeModel, unit: OrgUnit, replicated_on: date, note: str = ""
+) -> Replication:
+    """Record that ``unit`` took up the model (by the unit itself or a unit above it)."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    if not PracticeModel.objects.restrict(acting_user, "view").filter(pk=model.pk).exists() and not (
+        OrgUnit.objects.restrict(acting_user, "view").filter(pk=model.origin_unit_id).exists()
+    ):
+        raise OutOfScope()
+    if replicated_on < model.started_on:
+        raise ValidationError({"replicated_on": _("Ngày nhân rộng không được trước ngày mô hình bắt đầu.")})
+    if Replication.objects.filter(model=model, unit=unit).exists():
+        raise ValidationError({"unit": _("Đơn vị này đã được ghi nhận nhân rộng mô hình.")})
+    return audited_save(
+        Replication(model=model, unit=unit, replicated_on=replicated_on, note=note), acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def replication_remove(*, acting_user: Any, replication: Replication) -> None:
+    require_in_scope(replication, user=acting_user, action="change")
+    replication._history_user = acting_user  # type: ignore[attr-defined]
+    replication.delete()
+
+
+# --- exchanges -------------------------------------------------------------------------------------
+
+
+def allowed_recipients(sender: OrgUnit) -> Any:
+    """Units an exchange from ``sender`` may go to: lower units, counterparts and their lower units."""
+    today = timezone.localdate()
+    pairs = OrgUnitPair.objects.active_on(today).filter(Q(unit_a=sender) | Q(unit_b=sender))
+    counterpart_paths = [p.unit_b.path if p.unit_a_id == sender.pk else p.unit_a.path for p in pairs.select_related()]
+    q = Q(path__startswith=sender.path) & ~Q(pk=sender.pk)
+    for path in counterpart_paths:
+        q |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(q).active_on(today)
+
+
+@transaction.atomic
+def exchange_send(
+    *,
+    acting_user: Any,
+    sender: OrgUnit,
+    kind: str,
+    subject: str,
+    body: str,
+    recipients: Iterable[OrgUnit],
+    phase: Phase | None = None,
+    uploads: Iterable[UploadedFile] = (),
+) -> Exchange:
+    """Send an exchange, with its attached files (all or nothing: a refused file sends nothing)."""
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=sender.pk).exists():
+        raise OutOfScope()
+    recipients = list({u.pk: u for u in recipients}.values())
+    if not recipients:
+        raise ValidationError({"recipients": _("Hãy chọn ít nhất một nơi nhận.")})
+    allowed = set(allowed_recipients(sender).filter(pk__in=[u.pk for u in recipients]).values_list("pk", flat=True))
+    refused = [u.display_name for u in recipients if u.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            {
+                "recipients": _("Chỉ gửi được tới đơn vị cấp dưới hoặc đơn vị phối hợp: %(units)s không hợp lệ.")
+                % {"units": ", ".join(refused)}
+            }
+        )
+    exchange = audited_save(
+        Exchange(sender=sender, kind=kind, subject=subject, body=body, phase=phase, sent_by=acting_user),
+        acting_user=acting_user,
+    )
+    ExchangeRecipient.objects.bulk_create([ExchangeRecipient(exchange=exchange, unit=u) for u in recipients])
+    for upload in uploads:
+        attachment_add(acting_user=acting_user, upload=upload, exchange=exchange)
+    return exchange
+
+
+@transaction.atomic
+def exchange_mark_read(*, exchange: Exchange, acting_user: Any) -> int:
+    """Mark the exchange read for the recipient units in the user's subtrees (first reading only).
+
+    Only roles outside the sending side count: the sender's own people (a role on the sender or
+    a unit above it) opening what they sent is no reading by the recipients.
+    """
+    scope = get_scope(acting_user)
+    view_units = set(scope.unit_ids("view"))
+    sender_path = exchange.sender.path
+    paths = {g.path for g in scope.grants if g.unit_id in view_units and not sender_path.startswith(g.path)}
+    if not paths:
+        return 0
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+    return (
+        ExchangeRecipient.objects.filter(exchange=exchange, read_at__isnull=True)
+        .filter(q)
+        .update(read_at=timezone.now(), read_by=acting_user)
+    )
+
+
+# --- lessons and proposals -------------------------------------------------------------------------
+
+LESSON_EDITABLE = {"unit", "phase", "field", "title", "content", "recorded_on"}
+PROPOSAL_EDITABLE = {"unit", "phase", "field", "horizon", "title", "content", "recorded_on"}
+
+
+def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: set[str], existing: bool) -> Any:
+    if existing:
+        require_in_scope(note, user=acting_user, action="change")
+    apply_changes(note, data, editable)
+    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=note.unit_id).exists():
+        raise OutOfScope()
+    return audited_save(note, acting_user=acting_user)
+
+
+@transaction.atomic
+def lesson_save(*, acting_user: Any, data: dict[str, Any], lesson: Lesson | None = None) -> Lesson:
+    note = lesson or Lesson(recorded_by=acting_user)
+    return _note_save(note, acting_user=acting_user, data=data, editable=LESSON_EDITABLE, existing=lesson is not None)
+
+
+@transaction.atomic
+def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal | None = None) -> Proposal:
+    note = proposal or Proposal(recorded_by=acting_user)
+    return _note_save(
+        note, acting_user=acting_user, data=data, editable=PROPOSAL_EDITABLE, existing=proposal is not None
+    )
+
+
+@transaction.atomic
+def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
+    require_in_scope(record, user=acting_user, action="change")
+    record._history_user = acting_user  # type: ignore[union-attr]
+    record.delete()
