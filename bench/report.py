@@ -1,4 +1,4 @@
-"""National end-of-phase Word report benchmark (issue 4), run by ``make bench`` after the figures
+"""National end-of-phase Word report benchmark, run by ``make bench`` after the figures
 benchmark (``bench/run.py``).
 
     python bench/report.py [--units 100000] [--values 10000000] [--seed 1] [--runs 3]

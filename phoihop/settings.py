@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -122,13 +123,13 @@ SQLITE_OPTIONS = {
 }
 
 
-def database_from_url(url: str) -> dict[str, object]:
+def database_from_url(url: str) -> dict[str, Any]:
     """The connection settings of ``url``; SQLite gets the options above whatever its path."""
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # A connection kept across requests gains nothing on a file; each thread opens its own.
         config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {**SQLITE_OPTIONS, **dict(config.get("OPTIONS") or {})}  # type: ignore[arg-type]
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
     return config
 
 
@@ -189,6 +190,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "phoihop.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "phoihop API",

@@ -101,6 +101,7 @@ def test_it_links_every_list_from_the_root(world: ApiWorld) -> None:
         "organisations", "units", "persons", "programmes", "phases",
         "activities", "entered-figures", "practice-models", "exchanges", "lessons", "proposals", "locks",
         "figures", "figures-by-child", "reporting-periods", "report-requests", "reports", "conferences",
+        "award-forms", "emulation-titles", "nominations", "decisions", "awards",
     }  # fmt: skip
     assert data["units"].endswith(reverse("api:unit-list"))
     assert data["figures-by-child"].endswith(reverse("api:figures-by-child"))

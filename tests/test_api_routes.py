@@ -13,21 +13,33 @@ from django.core.management import call_command
 from django.urls import URLPattern, reverse
 from rest_framework.test import APIClient
 
+from phoihop.activities import api as activities
 from phoihop.api.urls import router
+from phoihop.entry import api as entry
+from phoihop.orgunits import api as orgunits
+from phoihop.programmes import api as programmes
+from phoihop.records import api as records
 from tests.support.api_world import ApiWorld, add_daily_work, build_world
 
 pytestmark = pytest.mark.django_db
 
+# The routes of the units, programmes and the daily work (the later apps' routes have their
+# own worlds in the scoping matrix).
+BASENAMES = {basename for app in (orgunits, programmes, activities, entry, records) for _, basename, _ in app.ROUTES}
+
+
+def _ours(pattern: Any) -> bool:
+    return isinstance(pattern, URLPattern) and any(str(pattern.name).startswith(f"{b}-") for b in BASENAMES)
+
+
 ROUTES: list[tuple[str, list[str]]] = [
-    (str(pattern.name), sorted(pattern.pattern.regex.groupindex))
-    for pattern in router.urls
-    if isinstance(pattern, URLPattern)
+    (str(pattern.name), sorted(pattern.pattern.regex.groupindex)) for pattern in router.urls if _ours(pattern)
 ]
 # The routes that answer GET (actions such as "submit" answer only POST).
 GET_ROUTES: list[tuple[str, list[str]]] = [
     (str(pattern.name), sorted(pattern.pattern.regex.groupindex))
     for pattern in router.urls
-    if isinstance(pattern, URLPattern) and "get" in getattr(pattern.callback, "actions", {})
+    if _ours(pattern) and "get" in getattr(pattern.callback, "actions", {})
 ]
 # What a user with no role may read: reference data only (organisations); everything else in
 # a detail route is "not found" to them.

@@ -1,4 +1,4 @@
-"""Attendance and papers of a conference (issue 5): co-chairs, delegates and guests, papers with
+"""Attendance and papers of a conference: co-chairs, delegates and guests, papers with
 their files, through the pages and the API, with scope, validation, and the printable summary
 that follows the record; and the writable conferences API."""
 

@@ -1,4 +1,4 @@
-"""Conferences (issue 5): the seed's conference in the demo and the API, the news summary that
+"""Conferences: the seed's conference in the demo and the API, the news summary that
 follows the record, signing the next phase from a conference, and who sees what."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pages for good-practice models, exchanges, lessons and proposals (issue 3, items 4 and 5)."""
+"""Pages for good-practice models, exchanges, lessons and proposals."""
 
 from __future__ import annotations
 

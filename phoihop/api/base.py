@@ -1,7 +1,7 @@
-"""What every API view shares: the error mapping, the password-change guard, the 401 header.
+"""What every API view shares: the one error mapping, the password-change guard, the 401 header.
 
 The error mapping is set per view (``get_exception_handler``) so the API does not depend on
-a project setting; ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` may point at it as well.
+a project setting; ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` points at it as well.
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from phoihop.core.services import Conflict, Unavailable
+
 if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: a service's ValidationError is a 400 with field errors, and every
-    404 says only "not found" (a record out of scope answers exactly like a missing one)."""
+    """DRF's handler, plus: a service's ValidationError is a 400 with field errors, a write on a
+    record someone saved meanwhile a 409 with the version now stored, a missing server tool
+    (LibreOffice) a 503, and every 404 says only "not found" (a record out of scope answers
+    exactly like a missing one)."""
+    if isinstance(exc, Conflict):
+        return Response({"detail": " ".join(exc.messages), "version": exc.current_version}, status=409)
+    if isinstance(exc, Unavailable):
+        return Response({"detail": str(exc)}, status=503)
     if isinstance(exc, Http404):
         # Django's message names the model ("No OrgUnit matches the given query."): drop it.
         exc = exceptions.NotFound()

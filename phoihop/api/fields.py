@@ -1,7 +1,7 @@
-"""Pieces the serializers of the daily work share: records named by code, looked up in scope.
+"""Fields and pieces every app's API shares: records named by code or id, looked up in scope.
 
-A code the user may not see is "not found" (a 400 on the field), exactly like a code that does
-not exist, so an answer never tells which records exist outside the user's scope.
+A code or id the user may not see is "not found" (a 400 on the field), exactly like one that
+does not exist, so an answer never tells which records exist outside the user's scope.
 """
 
 from __future__ import annotations
@@ -20,6 +20,34 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, Programme
 
 UNIT_NOT_FOUND = gettext_lazy("Không tìm thấy đơn vị có mã “{value}”.")
+# Ids in paths are numbers, codes letters, digits and dashes; anything else is a 404 from the
+# router, never a question to the database.
+ID_PATTERN = "[0-9]+"
+CODE_PATTERN = "[A-Za-z0-9_-]+"
+# Ids fit a 32-bit integer column: a larger number in a query is refused (400), never a 500.
+MAX_ID = 2**31 - 1
+
+
+def choices_text(choices: Any) -> str:
+    """ "draft (Nháp); sent (Đã gửi)": the values a filter takes, for its description."""
+    return "; ".join(f"{value} ({label})" for value, label in choices)
+
+
+def code_ref(label: Any, *, allow_null: bool = False) -> serializers.SlugRelatedField[Any]:
+    """A related record shown by its code, read only."""
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=allow_null, label=label)
+
+
+def unit_dict(unit: OrgUnit | None) -> dict[str, Any] | None:
+    if unit is None:
+        return None
+    return {"id": unit.pk, "code": unit.code, "name": unit.name}
+
+
+class UnitBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
 
 
 class UnitCodeField(serializers.SlugRelatedField):
@@ -35,6 +63,42 @@ class UnitCodeField(serializers.SlugRelatedField):
     def get_queryset(self) -> QuerySet[OrgUnit]:
         request = self.context.get("request")
         return OrgUnit.objects.restrict(request.user if request else None, "view")
+
+
+class ProgrammeCodeField(serializers.SlugRelatedField):
+    """A programme given by its code, among the programmes the user takes part in."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {}).update(
+            {"does_not_exist": gettext_lazy("Không tìm thấy chương trình có mã “{value}”.")}
+        )
+        super().__init__(slug_field="code", queryset=Programme.objects.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        request = self.context.get("request")
+        return Programme.objects.restrict(request.user if request else None, "view")
+
+
+class ScopedPkField(serializers.PrimaryKeyRelatedField):
+    """A record given by its id, among those the user may read (any other id is "not found")."""
+
+    def __init__(self, model: Any, missing: Any, **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("error_messages", {}).update(
+            {
+                "does_not_exist": missing,
+                "incorrect_type": gettext_lazy("Hãy ghi id (một số)."),
+            }
+        )
+        super().__init__(queryset=model.objects.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        return self.model.objects.restrict(request.user if request else None, "view")
+
+
+def phase_field(**kwargs: Any) -> ScopedPkField:
+    return ScopedPkField(Phase, gettext_lazy("Không tìm thấy giai đoạn số {pk_value}."), **kwargs)
 
 
 class PhaseField(serializers.PrimaryKeyRelatedField):

@@ -13,7 +13,7 @@ programme (``programme: "QDND-CCB", phase: "2022-2027"``); lists filter by codes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -32,22 +32,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from phoihop.activities.models import Activity
-from phoihop.api.base import ApiViewMixin, exception_handler
-from phoihop.api.fields import UnitCodeField
-from phoihop.api.filtersets import _SubtreeFilterSet
-from phoihop.api.reporting import (
-    BINARY,
-    FILE_FORMAT,
-    ScopedPkField,
-    _file_response,
-    _stored_file_response,
-    requested_format,
-)
+from phoihop.api.base import ApiViewMixin
+from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
+from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
+from phoihop.api.filtersets import SubtreeFilterSet
 from phoihop.conferences.models import Conference
-from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
+from phoihop.documents.formats import FORMATS
+from phoihop.documents.pdf import docx_to_pdf
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
-from phoihop.reporting.documents import FORMATS
 
 from . import selectors, services
 from .documents import decision_document, decision_docx, decision_xlsx
@@ -65,25 +58,6 @@ from .models import (
     Recipients,
 )
 
-ID_PATTERN = "[0-9]+"
-
-
-def _text(choices: Any) -> str:
-    return "; ".join(f"{value} ({label})" for value, label in choices)
-
-
-def _commendations_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    # No LibreOffice (or it failed): the PDF of a decision is a 503 with the message why.
-    if isinstance(exc, (PdfUnavailable, PdfFailed)):
-        return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-    return exception_handler(exc, context)
-
-
-class _CommendationsViewMixin(ApiViewMixin):
-    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
-        return _commendations_exception_handler
-
-
 # --- award forms and emulation titles ------------------------------------------------------------
 
 
@@ -99,12 +73,14 @@ class AwardRequirementSerializer(serializers.ModelSerializer):
 
 class AwardFormSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:award-form-detail", lookup_field="code")
-    category = serializers.CharField(read_only=True, label=gettext_lazy("Nhóm"), help_text=_text(AwardCategory.choices))
+    category = serializers.CharField(
+        read_only=True, label=gettext_lazy("Nhóm"), help_text=choices_text(AwardCategory.choices)
+    )
     category_label = serializers.CharField(
         source="get_category_display", read_only=True, label=gettext_lazy("Tên nhóm")
     )
     recipients = serializers.CharField(
-        read_only=True, label=gettext_lazy("Dành cho"), help_text=_text(Recipients.choices)
+        read_only=True, label=gettext_lazy("Dành cho"), help_text=choices_text(Recipients.choices)
     )
     recipients_label = serializers.CharField(
         source="get_recipients_display", read_only=True, label=gettext_lazy("Dành cho (tên)")
@@ -224,7 +200,7 @@ class NominationStepSerializer(serializers.ModelSerializer):
 
 class NominationFileSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(
-        read_only=True, label=gettext_lazy("Loại giấy tờ"), help_text=_text(DossierKind.choices)
+        read_only=True, label=gettext_lazy("Loại giấy tờ"), help_text=choices_text(DossierKind.choices)
     )
     kind_label = serializers.CharField(
         source="get_kind_display", read_only=True, label=gettext_lazy("Tên loại giấy tờ")
@@ -282,7 +258,7 @@ class NominationSerializer(serializers.ModelSerializer):
         many=True, read_only=True, label=gettext_lazy("Hoạt động minh chứng (id)")
     )
     status = serializers.CharField(
-        read_only=True, label=gettext_lazy("Trạng thái"), help_text=_text(NominationStatus.choices)
+        read_only=True, label=gettext_lazy("Trạng thái"), help_text=choices_text(NominationStatus.choices)
     )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
@@ -483,11 +459,11 @@ class NominationDecideSerializer(serializers.Serializer):
 
 
 class DossierUploadSerializer(serializers.Serializer):
-    kind = serializers.CharField(label=gettext_lazy("Loại giấy tờ"), help_text=_text(DossierKind.choices))
+    kind = serializers.CharField(label=gettext_lazy("Loại giấy tờ"), help_text=choices_text(DossierKind.choices))
     file = serializers.FileField(label=gettext_lazy("Tệp: PDF, JPEG, PNG, Word…"))
 
 
-class NominationFilterSet(_SubtreeFilterSet):
+class NominationFilterSet(SubtreeFilterSet):
     status = django_filters.ChoiceFilter(choices=NominationStatus.choices, label=gettext_lazy("Trạng thái"))
     programme = django_filters.CharFilter(field_name="phase__programme__code", label=gettext_lazy("Chương trình (mã)"))
     phase = django_filters.CharFilter(field_name="phase__code", label=gettext_lazy("Giai đoạn (mã), ví dụ 2022-2027"))
@@ -717,7 +693,7 @@ class NominationViewSet(
         nomination = self.get_object()
         row = get_object_or_404(NominationFile, nomination=nomination, pk=int(file_id))
         if request.method == "GET":
-            return _stored_file_response(row.file, row.original_name, row.content_type)
+            return stored_file_response(row.file, row.original_name, row.content_type)
         services.nomination_file_remove(row=row, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -848,7 +824,7 @@ class DecisionCreateSerializer(serializers.Serializer):
         return _check_rank(value)
 
 
-class DecisionFilterSet(_SubtreeFilterSet):
+class DecisionFilterSet(SubtreeFilterSet):
     awarding_unit = django_filters.CharFilter(
         field_name="awarding_unit", method="filter_subtree", label=gettext_lazy("Đơn vị khen thưởng (mã), cả cấp dưới")
     )
@@ -873,7 +849,7 @@ class DecisionFilterSet(_SubtreeFilterSet):
 )
 @extend_schema(tags=["commendations"])
 class DecisionViewSet(
-    _CommendationsViewMixin,
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -925,7 +901,7 @@ class DecisionViewSet(
             content = docx_to_pdf(decision_docx(decision))
         else:
             content = decision_docx(decision)
-        return _file_response(content, name, FORMATS[fmt])
+        return file_response(content, name, FORMATS[fmt])
 
 
 # --- awards: the commendation history --------------------------------------------------------

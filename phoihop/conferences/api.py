@@ -23,8 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
-from phoihop.api.fields import UnitCodeField
-from phoihop.api.reporting import ProgrammeCodeField, ScopedPkField
+from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
 from phoihop.conferences.selectors import conferences_for, news_summary

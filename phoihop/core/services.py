@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,21 @@ class OutOfScope(PermissionDenied):
         super().__init__(
             message or _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình.")
         )
+
+
+class Conflict(ValidationError):
+    """Someone saved the record after this writer read it: nothing was written (HTTP 409).
+
+    ``current_version`` is the version now stored, so that a client can reload it."""
+
+    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class Unavailable(Exception):
+    """A tool the server needs for this request is missing or failed (LibreOffice for PDF):
+    the request may work later or in another format (HTTP 503)."""
 
 
 def audited_save(

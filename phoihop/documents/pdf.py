@@ -9,20 +9,22 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from phoihop.core.services import Unavailable
+
 UNAVAILABLE_MESSAGE = (
     "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (DOCX) "
     "hoặc nhờ quản trị cài gói libreoffice-writer-nogui."
 )
 
 
-class PdfUnavailable(Exception):
+class PdfUnavailable(Unavailable):
     """LibreOffice is not installed: PDF cannot be made on this server."""
 
     def __init__(self, message: str = UNAVAILABLE_MESSAGE) -> None:
         super().__init__(message)
 
 
-class PdfFailed(Exception):
+class PdfFailed(Unavailable):
     """LibreOffice ran but gave no PDF (error or timeout); ``detail`` holds its output for the logs."""
 
     def __init__(self, message: str, detail: str = "") -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core.text import fold
 from phoihop.documents.data import AnnexTable, Body, FieldFigures, FigureRow, ReportDocument, Section
+from phoihop.documents.formats import FORMATS
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Party
 from phoihop.reporting.content import content_for
@@ -31,11 +32,6 @@ from phoihop.reporting.models import (
     ReportStatus,
 )
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 # Words that start the place part of a unit's name: the abbreviation stops before them.
 PLACE_WORDS = {"tinh", "thanh", "xa", "phuong", "huyen", "quan", "thi", "dac", "khu", "viet", "nam"}
 KIND_BY_ORGANISATION = {"qdnd": BodyKind.ARMY, "ccb": BodyKind.ASSOCIATION}

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
 from phoihop.core.scoping import below_q, get_scope
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope
+from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import can_lock, lock_create, lock_release
 from phoihop.figures.periods import decree09_period
@@ -55,7 +55,7 @@ PERIOD_EDITABLE = {"name", "kind", "report_type", "phase", "start", "end", "due_
 SCAN_KINDS = {"pdf", "jpg", "png"}
 
 
-class VersionConflict(ValidationError):
+class VersionConflict(Conflict):
     """Someone else saved the report after this writer opened it."""
 
 
@@ -293,7 +293,8 @@ def report_save(*, report: Report, data: dict[str, Any], expected_version: int, 
                 "%(who)s đã lưu báo cáo này lúc %(when)s, sau khi bạn mở nó. Nội dung bạn vừa soạn chưa được lưu "
                 "và vẫn còn trong ô nhập: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
             )
-            % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y")}
+            % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y")},
+            current_version=current.version,
         )
     if not current.is_editable:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
@@ -350,7 +351,10 @@ def report_submit(
     require_in_scope(report, user=acting_user, action="change")
     current = _lock_report(report)
     if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(_("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."))
+        raise VersionConflict(
+            _("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."),
+            current_version=current.version,
+        )
     if not current.is_editable:
         raise ValidationError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
     today = timezone.localdate()

@@ -51,7 +51,7 @@ def build_document_task(job_id: int) -> None:
 
 def job_start(*, report: Report, fmt: str, acting_user: Any) -> DocumentJob:
     """Queue a document build; with no worker (immediate mode) it has finished on return."""
-    from phoihop.reporting.documents import FORMATS
+    from phoihop.documents.formats import FORMATS
 
     require_in_scope(report, user=acting_user, action="view")
     if fmt not in FORMATS:

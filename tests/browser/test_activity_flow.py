@@ -1,5 +1,5 @@
 """hoankiem.ccb records a joint activity with three indicator values and submits it; the Hà Nội
-and national dashboards show the new totals at once (issue 3's browser flow)."""
+and national dashboards show the new totals at once (the daily work's browser flow)."""
 
 from __future__ import annotations
 

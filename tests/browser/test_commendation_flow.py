@@ -1,4 +1,4 @@
-"""Issue 5's browser flow: a commune association proposes an individual for the Bằng khen of
+"""The commendations' browser flow: a commune association proposes an individual for the Bằng khen of
 the Veterans' Association Central Committee; the province endorses it; the national level
 decides; the decision's Word document downloads, names the veteran with the rank and position
 of the day in its list, and LibreOffice opens it."""

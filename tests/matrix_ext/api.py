@@ -1,4 +1,4 @@
-"""Scoping-matrix specs of the API of the daily work (issue 3): activities, entered figures,
+"""Scoping-matrix specs of the API of the daily work: activities, entered figures,
 models, exchanges, lessons, proposals, locks and figures (see tests/matrix_ext/__init__.py).
 
 The objects are made through the services, on each side: Hà Nội's in Phường Hoàn Kiếm's

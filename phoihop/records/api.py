@@ -1,15 +1,16 @@
-"""Good-practice models and their replications, exchanges, lessons, proposals and entry locks.
+"""The API of good-practice models and their replications, exchanges, lessons and proposals.
 
-Reads start from ``restrict(user, "view")``; every write is a service of
-``phoihop.activities.services``.
+Reads start from ``restrict(user, "view")``; every write is a service of ``phoihop.records.services``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,17 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
-from phoihop.api.fields import UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
-from phoihop.api.filtersets import (
-    ExchangeFilterSet,
-    LessonFilterSet,
-    LockFilterSet,
-    PracticeModelFilterSet,
-    ProposalFilterSet,
-)
+from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
+from phoihop.api.filtersets import SearchFilterSet
 from phoihop.core.scoping import get_scope
-from phoihop.entry.models import EntryLock
-from phoihop.entry.services import lock_reopen
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records.models import (
     Exchange,
@@ -49,7 +42,47 @@ from phoihop.records.services import (
     replication_add,
 )
 
-ID_PATTERN = "[0-9]+"
+
+class PracticeModelFilterSet(SearchFilterSet):
+    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    field = django_filters.CharFilter(field_name="field__code", label=_("Lĩnh vực (mã)"))
+    unit = django_filters.CharFilter(
+        field_name="origin_unit", method="filter_subtree", label=_("Đơn vị xây dựng (mã), cả cấp dưới")
+    )
+
+    class Meta:
+        model = PracticeModel
+        fields: list[str] = []
+
+
+class ExchangeFilterSet(SearchFilterSet):
+    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    kind = django_filters.ChoiceFilter(choices=ExchangeKind.choices, label=_("Loại"))
+    sender = django_filters.CharFilter(
+        field_name="sender", method="filter_subtree", label=_("Đơn vị gửi (mã), cả cấp dưới")
+    )
+
+    class Meta:
+        model = Exchange
+        fields: list[str] = []
+
+
+class LessonFilterSet(SearchFilterSet):
+    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    field = django_filters.CharFilter(field_name="field__code", label=_("Lĩnh vực (mã)"))
+    unit = django_filters.CharFilter(field_name="unit", method="filter_subtree", label=_("Đơn vị (mã), cả cấp dưới"))
+
+    class Meta:
+        model = Lesson
+        fields: list[str] = []
+
+
+class ProposalFilterSet(LessonFilterSet):
+    horizon = django_filters.ChoiceFilter(choices=ProposalHorizon.choices, label=_("Đề xuất cho"))
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
 
 
 class _FieldOfPhaseMixin(serializers.Serializer):
@@ -93,9 +126,6 @@ class _SavedThroughService(ApiViewMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         record = self.save(acting_user=request.user, data=dict(serializer.validated_data), record=record)
         return self._answer(record)
-
-
-# --- good-practice models -------------------------------------------------------------------------
 
 
 class ReplicationSerializer(serializers.ModelSerializer):
@@ -196,9 +226,6 @@ class PracticeModelViewSet(
             note=data.get("note", ""),
         )
         return Response(ReplicationSerializer(replication).data, status=status.HTTP_201_CREATED)
-
-
-# --- exchanges ------------------------------------------------------------------------------------
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -333,9 +360,6 @@ class ExchangeViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data)
 
 
-# --- lessons and proposals --------------------------------------------------------------------------
-
-
 class LessonSerializer(_FieldOfPhaseMixin, serializers.ModelSerializer):
     unit = UnitCodeField(label=gettext_lazy("Đơn vị (mã)"))
     phase = PhaseField(label=gettext_lazy("Giai đoạn (id)"))
@@ -420,59 +444,9 @@ class ProposalViewSet(_SavedThroughService, mixins.ListModelMixin, mixins.Retrie
         return proposal_save(acting_user=acting_user, data=data, proposal=record)
 
 
-# --- entry locks ------------------------------------------------------------------------------------
-
-
-class LockSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code", read_only=True, label=gettext_lazy("Đơn vị (mã)"))
-    unit_name = serializers.CharField(source="unit.display_name", read_only=True, label=gettext_lazy("Tên đơn vị"))
-    active = serializers.BooleanField(source="is_active", read_only=True, label=gettext_lazy("Còn khóa"))
-    url = serializers.HyperlinkedIdentityField(view_name="api:lock-detail")
-
-    class Meta:
-        model = EntryLock
-        fields = [
-            "id",
-            "unit",
-            "unit_name",
-            "start",
-            "end",
-            "reason",
-            "active",
-            "locked_at",
-            "reopened_at",
-            "reopen_reason",
-            "url",
-        ]
-        read_only_fields = fields
-
-
-class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=gettext_lazy("Lý do mở khóa"))
-
-
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("Các kỳ đã khóa nhập liệu trong phạm vi của người dùng")),
-    retrieve=extend_schema(summary=gettext_lazy("Một kỳ đã khóa nhập liệu")),
-)
-@extend_schema(tags=["locks"])
-class LockViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = LockSerializer
-    filterset_class = LockFilterSet
-    lookup_value_regex = ID_PATTERN
-
-    def get_queryset(self) -> QuerySet[EntryLock]:
-        return EntryLock.objects.restrict(self.request.user, "view").select_related("unit")
-
-    @extend_schema(
-        summary=gettext_lazy("Mở lại kỳ đã khóa (người duyệt của cấp trên, kèm lý do)"),
-        request=ReopenSerializer,
-        responses=LockSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
-        lock = self.get_object()
-        serializer = ReopenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        lock = lock_reopen(lock=lock, acting_user=request.user, reason=serializer.validated_data["reason"])
-        return Response(self.get_serializer(self.get_queryset().get(pk=lock.pk)).data)
+ROUTES = [
+    ("practice-models", "practice-model", PracticeModelViewSet),
+    ("exchanges", "exchange", ExchangeViewSet),
+    ("lessons", "lesson", LessonViewSet),
+    ("proposals", "proposal", ProposalViewSet),
+]

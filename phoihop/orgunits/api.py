@@ -1,6 +1,6 @@
-"""How units, people, organisations, programmes and phases look in the API.
+"""The API of organisations, units and people: how they look and the thin views over the services.
 
-Serializers here only shape and validate data. Writes go through the services in the views.
+Reads start from ``restrict(user, "view")``; writes call ``phoihop.orgunits.services``.
 """
 
 from __future__ import annotations
@@ -8,21 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
-from django.db.models import Manager
+from django.db.models import BooleanField, Case, Manager, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from phoihop.api.base import ApiViewMixin
+from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, code_ref
+from phoihop.core.scoping import is_system_admin, subtree_q
+from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, SuccessionKind
-from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signing
-
-
-def code_ref(label: Any, *, allow_null: bool = False) -> serializers.SlugRelatedField[Any]:
-    """A related record shown by its code, read only."""
-    return serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=allow_null, label=label)
-
-
-# --- organisations -----------------------------------------------------------------------
+from phoihop.orgunits.services import person_create, person_update, unit_update
 
 
 class LevelSerializer(serializers.ModelSerializer):
@@ -38,9 +36,6 @@ class OrganisationSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Organisation
         fields = ["code", "name", "short_name", "levels", "url"]
-
-
-# --- units -------------------------------------------------------------------------------
 
 
 class UnitRefSerializer(serializers.Serializer):
@@ -137,9 +132,7 @@ class UnitUpdateSerializer(serializers.ModelSerializer):
         fields = ["name", "short_name", "kind", "valid_from"]
 
 
-# --- people ------------------------------------------------------------------------------
-
-# Shown only to users whose own subtree holds the person; a public figure seen from outside
+# A public figure seen from outside their unit's subtree (see ADR 0002 and the person page)
 # shows name, rank and positions (and unit), as the model's help text promises. Hidden
 # values read as empty (the same shapes the schema allows for an unknown value).
 PERSON_PRIVATE_FIELDS: dict[str, Any] = {"birth_year": None, "gender": "", "member_card_number": ""}
@@ -195,88 +188,91 @@ class PersonSerializer(serializers.ModelSerializer):
         return data
 
 
-# --- programmes and phases ---------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách tổ chức")),
+    retrieve=extend_schema(summary=_("Một tổ chức, với các cấp của nó")),
+)
+@extend_schema(tags=["organisations"])
+class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganisationSerializer
+    lookup_field = "code"
+    lookup_value_regex = CODE_PATTERN
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.restrict(self.request.user, "view").prefetch_related("levels")
 
 
-class PartySerializer(serializers.ModelSerializer):
-    organisation = code_ref(_("Tổ chức (mã)"))
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True, label=_("Tên tổ chức"))
-    representative_unit = UnitRefSerializer(read_only=True, label=_("Cơ quan đại diện"))
-    root_unit = UnitRefSerializer(read_only=True, label=_("Phạm vi (đơn vị gốc)"))
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách đơn vị trong phạm vi của người dùng")),
+    retrieve=extend_schema(summary=_("Một đơn vị")),
+    partial_update=extend_schema(
+        summary=_("Sửa tên, tên ngắn, loại, ngày hiệu lực của đơn vị (quản trị đơn vị)"),
+        request=UnitUpdateSerializer,
+        responses=UnitSerializer,
+    ),
+)
+@extend_schema(tags=["units"])
+class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilterSet
+    lookup_value_regex = ID_PATTERN
 
-    class Meta:
-        model = Party
-        fields = ["organisation", "organisation_name", "representative_unit", "root_unit", "order"]
+    def get_queryset(self) -> QuerySet[OrgUnit]:
+        return OrgUnit.objects.restrict(self.request.user, "view").select_related(
+            "organisation", "level", "area", "successor"
+        )
 
-
-class FieldSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Field
-        fields = ["code", "name", "order"]
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    field = code_ref(_("Lĩnh vực (mã)"))
-    introduced_in = code_ref(_("Áp dụng từ giai đoạn (mã)"), allow_null=True)
-    retired_in = code_ref(_("Thôi áp dụng từ giai đoạn (mã)"), allow_null=True)
-
-    class Meta:
-        model = Indicator
-        fields = ["code", "name", "field", "unit_of_measure", "aggregation", "introduced_in", "retired_in", "order"]
-
-
-class SigningSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Signing
-        fields = ["signed_on", "place", "document_number"]
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unit = self.get_object()
+        serializer = UnitUpdateSerializer(unit, data=request.data, partial=True, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        unit = unit_update(unit=unit, acting_user=request.user, data=dict(serializer.validated_data))
+        return Response(self.get_serializer(unit).data)
 
 
-class PhaseSerializer(serializers.ModelSerializer):
-    programme = code_ref(_("Chương trình (mã)"))
-    status_label = serializers.CharField(source="get_status_display", read_only=True, label=_("Tên trạng thái"))
-    signing = serializers.SerializerMethodField(label=_("Ký kết"))
-    url = serializers.HyperlinkedIdentityField(view_name="api:phase-detail")
+@extend_schema_view(
+    list=extend_schema(summary=_("Danh sách người trong phạm vi của người dùng và nhân vật công khai")),
+    retrieve=extend_schema(summary=_("Một người")),
+    create=extend_schema(summary=_("Thêm người")),
+    partial_update=extend_schema(summary=_("Sửa thông tin một người")),
+)
+@extend_schema(tags=["persons"])
+class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    lookup_value_regex = ID_PATTERN
 
-    class Meta:
-        model = Phase
-        fields = ["id", "programme", "code", "name", "start", "end", "status", "status_label", "signing", "url"]
+    def get_queryset(self) -> QuerySet[Person]:
+        user = self.request.user
+        qs = Person.objects.restrict(user, "view").select_related("unit")
+        # Whether the person sits in the user's own subtree, or is seen only as a public figure.
+        if is_system_admin(user):
+            return qs.annotate(in_own_scope=Value(True))
+        own = Case(
+            When(subtree_q(user, "view", "unit"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        return qs.annotate(in_own_scope=own)
 
-    @extend_schema_field(SigningSerializer(allow_null=True))
-    def get_signing(self, phase: Phase) -> dict[str, Any] | None:
-        try:
-            signing = phase.signing
-        except Signing.DoesNotExist:
-            return None
-        return dict(SigningSerializer(signing).data)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = person_create(acting_user=request.user, data=dict(serializer.validated_data))
+        data = self.get_serializer(person).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        serializer = self.get_serializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        person = person_update(person=person, acting_user=request.user, data=dict(serializer.validated_data))
+        person.in_own_scope = True  # type: ignore[attr-defined]  # the service let them change it
+        return Response(self.get_serializer(person).data)
 
 
-class PhaseBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:phase-detail")
-
-    class Meta:
-        model = Phase
-        fields = ["id", "code", "name", "start", "end", "status", "url"]
-
-
-class ProgrammeSerializer(serializers.ModelSerializer):
-    parent = code_ref(_("Chương trình cấp trên (mã)"), allow_null=True)  # type: ignore[assignment]
-    parties = PartySerializer(many=True, read_only=True)
-    fields = FieldSerializer(many=True, read_only=True)  # type: ignore[assignment]
-    indicators = IndicatorSerializer(many=True, read_only=True)
-    phases = PhaseBriefSerializer(many=True, read_only=True)
-    url = serializers.HyperlinkedIdentityField(view_name="api:programme-detail", lookup_field="code")
-
-    class Meta:
-        model = Programme
-        fields = [
-            "code",
-            "title",
-            "summary",
-            "legal_basis",
-            "parent",
-            "parties",
-            "fields",
-            "indicators",
-            "phases",
-            "url",
-        ]
+ROUTES = [
+    ("organisations", "organisation", OrganisationViewSet),
+    ("units", "unit", UnitViewSet),
+    ("persons", "person", PersonViewSet),
+]

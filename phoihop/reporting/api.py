@@ -14,16 +14,14 @@ renderer); ``POST /api/v1/reports/<id>/jobs/`` builds it in the background and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -36,12 +34,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from phoihop.api.base import ApiViewMixin, exception_handler
-from phoihop.api.fields import UnitCodeField
-from phoihop.api.filtersets import _SubtreeFilterSet
-from phoihop.documents.pdf import PdfFailed, PdfUnavailable
+from phoihop.api.base import ApiViewMixin
+from phoihop.api.documents import (
+    BINARY,
+    FILE_FORMAT,
+    FORMAT_NAMES,
+    file_response,
+    requested_format,
+    stored_file_response,
+)
+from phoihop.api.fields import (
+    ID_PATTERN,
+    MAX_ID,
+    ProgrammeCodeField,
+    ScopedPkField,
+    UnitBriefSerializer,
+    UnitCodeField,
+    choices_text,
+    phase_field,
+    unit_dict,
+)
+from phoihop.api.filtersets import SubtreeFilterSet
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
-from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import content as report_contents
 from phoihop.reporting import selectors, services, tasks
 from phoihop.reporting.documents import FORMATS, build
@@ -57,19 +71,8 @@ from phoihop.reporting.models import (
     ReportStatus,
     ReportType,
 )
-from phoihop.reporting.services import VersionConflict
 
-ID_PATTERN = "[0-9]+"
-FORMAT_NAMES = ", ".join(FORMATS)
 REQUEST_STATUSES = [(selectors.NOT_STARTED, "Chưa soạn"), *ReportStatus.choices]
-
-
-# Ids fit a 32-bit integer column: a larger number in a query is refused (400), never a 500.
-MAX_ID = 2**31 - 1
-
-
-def _text(choices: Any) -> str:
-    return "; ".join(f"{value} ({label})" for value, label in choices)
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -86,56 +89,8 @@ def parse_kind(value: str) -> str:
     return str(kind)
 
 
-class ProgrammeCodeField(serializers.SlugRelatedField):
-    """A programme given by its code, among the programmes the user takes part in."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {}).update(
-            {"does_not_exist": gettext_lazy("Không tìm thấy chương trình có mã “{value}”.")}
-        )
-        super().__init__(slug_field="code", queryset=Programme.objects.none(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Programme]:
-        request = self.context.get("request")
-        return Programme.objects.restrict(request.user if request else None, "view")
-
-
-class ScopedPkField(serializers.PrimaryKeyRelatedField):
-    """A record given by its id, among those the user may read (any other id is "not found")."""
-
-    def __init__(self, model: Any, missing: Any, **kwargs: Any) -> None:
-        self.model = model
-        kwargs.setdefault("error_messages", {}).update(
-            {
-                "does_not_exist": missing,
-                "incorrect_type": gettext_lazy("Hãy ghi id (một số)."),
-            }
-        )
-        super().__init__(queryset=model.objects.none(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        request = self.context.get("request")
-        return self.model.objects.restrict(request.user if request else None, "view")
-
-
 def period_field(**kwargs: Any) -> ScopedPkField:
     return ScopedPkField(ReportingPeriod, gettext_lazy("Không tìm thấy kỳ báo cáo số {pk_value}."), **kwargs)
-
-
-def phase_field(**kwargs: Any) -> ScopedPkField:
-    return ScopedPkField(Phase, gettext_lazy("Không tìm thấy giai đoạn số {pk_value}."), **kwargs)
-
-
-def unit_dict(unit: OrgUnit | None) -> dict[str, Any] | None:
-    if unit is None:
-        return None
-    return {"id": unit.pk, "code": unit.code, "name": unit.name}
-
-
-class UnitBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    code = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class PeriodBriefSerializer(serializers.ModelSerializer):
@@ -150,59 +105,6 @@ class PeriodBriefSerializer(serializers.ModelSerializer):
         model = ReportingPeriod
         fields = ["id", "programme", "phase", "kind", "name", "start", "end", "due_date", "url"]
         read_only_fields = fields
-
-
-def requested_format(request: Request) -> str:
-    """The ``file_format`` a document download asks for (docx by default), or a 400."""
-    fmt = str(request.query_params.get("file_format", "docx"))
-    if fmt not in FORMATS:
-        raise serializers.ValidationError(
-            {
-                "file_format": [
-                    _("Định dạng “%(value)s” không hợp lệ; nhận: %(formats)s.")
-                    % {"value": fmt, "formats": FORMAT_NAMES}
-                ]
-            }
-        )
-    return fmt
-
-
-def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Content-Length"] = str(len(content))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _stored_file_response(field: Any, filename: str, content_type: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _reporting_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    # Someone saved the report after this writer opened it: 409, with the version now stored
-    # so that a client can reload it. Nothing was written.
-    if isinstance(exc, VersionConflict):
-        view = context.get("view")
-        pk = view.kwargs.get("pk") if view is not None else None
-        current = Report.objects.filter(pk=pk).values_list("version", flat=True).first() if pk else None
-        return Response({"detail": " ".join(exc.messages), "version": current}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, (PdfUnavailable, PdfFailed)):
-        return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-    return exception_handler(exc, context)
-
-
-class _ReportingViewMixin(ApiViewMixin):
-    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
-        return _reporting_exception_handler
 
 
 # --- reporting periods -------------------------------------------------------------------------
@@ -255,7 +157,7 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
         max_length=10,
         required=False,
         label=gettext_lazy("Loại báo cáo"),
-        help_text=_text(ReportType.choices),
+        help_text=choices_text(ReportType.choices),
     )
     report_type_label = serializers.CharField(
         source="get_report_type_display", read_only=True, label=gettext_lazy("Tên loại báo cáo")
@@ -333,7 +235,7 @@ class PeriodGeneratedSerializer(serializers.Serializer):
 )
 @extend_schema(tags=["reporting-periods"])
 class ReportingPeriodViewSet(
-    _ReportingViewMixin,
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -390,7 +292,7 @@ class ReportingPeriodViewSet(
 # --- report requests -----------------------------------------------------------------------------
 
 
-class RequestFilterSet(_SubtreeFilterSet):
+class RequestFilterSet(SubtreeFilterSet):
     period = django_filters.NumberFilter(
         field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
     )
@@ -429,7 +331,9 @@ class ReportRequestSerializer(serializers.ModelSerializer):
     period = PeriodBriefSerializer(read_only=True)
     unit = serializers.SerializerMethodField(label=gettext_lazy("Đơn vị phải báo cáo"))
     level = serializers.CharField(source="unit.level.code", read_only=True, label=gettext_lazy("Cấp (mã)"))
-    status = serializers.SerializerMethodField(label=gettext_lazy("Trạng thái"), help_text=_text(REQUEST_STATUSES))
+    status = serializers.SerializerMethodField(
+        label=gettext_lazy("Trạng thái"), help_text=choices_text(REQUEST_STATUSES)
+    )
     status_label = serializers.SerializerMethodField(label=gettext_lazy("Tên trạng thái"))
     late = serializers.SerializerMethodField(label=gettext_lazy("Chậm"))
     sent_on = serializers.SerializerMethodField(label=gettext_lazy("Ngày gửi lần đầu"))
@@ -536,7 +440,7 @@ class MissingUnitSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     due_date = serializers.DateField()
-    status = serializers.CharField(help_text=_text(REQUEST_STATUSES))
+    status = serializers.CharField(help_text=choices_text(REQUEST_STATUSES))
     status_label = serializers.CharField()
     late = serializers.BooleanField()
     report = serializers.IntegerField(allow_null=True)
@@ -606,7 +510,7 @@ def _missing_row(row: selectors.RequestRow) -> dict[str, Any]:
 )
 @extend_schema(tags=["report-requests"])
 class ReportRequestViewSet(
-    _ReportingViewMixin,
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -757,7 +661,7 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, label=gettext_lazy("Đơn vị cùng báo cáo (báo cáo liên tịch)")
     )
     status = serializers.CharField(
-        read_only=True, label=gettext_lazy("Trạng thái"), help_text=_text(ReportStatus.choices)
+        read_only=True, label=gettext_lazy("Trạng thái"), help_text=choices_text(ReportStatus.choices)
     )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
@@ -1013,7 +917,9 @@ class DocumentJobSerializer(serializers.ModelSerializer):
         source="report", view_name="api:report-detail", read_only=True, label=gettext_lazy("Đường dẫn báo cáo")
     )
     format = serializers.CharField(read_only=True, label=gettext_lazy("Định dạng"), help_text=FORMAT_NAMES)
-    status = serializers.CharField(read_only=True, label=gettext_lazy("Trạng thái"), help_text=_text(JobStatus.choices))
+    status = serializers.CharField(
+        read_only=True, label=gettext_lazy("Trạng thái"), help_text=choices_text(JobStatus.choices)
+    )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
     )
@@ -1058,13 +964,6 @@ class JobStartSerializer(serializers.Serializer):
         return value
 
 
-FILE_FORMAT = OpenApiParameter(
-    "file_format",
-    str,
-    enum=list(FORMATS),
-    default="docx",
-    description=gettext_lazy("Định dạng văn bản: docx (Word), xlsx (Excel), pdf"),
-)
 CONTENT = OpenApiParameter(
     "content",
     str,
@@ -1072,7 +971,6 @@ CONTENT = OpenApiParameter(
     default="0",
     description=gettext_lazy("1: kèm số liệu tính theo hiện nay cho báo cáo đang soạn (chậm hơn)"),
 )
-BINARY = {(200, media_type): OpenApiTypes.BINARY for media_type in FORMATS.values()}
 
 
 @extend_schema_view(
@@ -1103,7 +1001,7 @@ BINARY = {(200, media_type): OpenApiTypes.BINARY for media_type in FORMATS.value
 )
 @extend_schema(tags=["reports"])
 class ReportViewSet(
-    _ReportingViewMixin,
+    ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -1230,7 +1128,7 @@ class ReportViewSet(
         report = self.get_object()
         fmt = requested_format(request)
         built = build(report, fmt)
-        return _file_response(built.content, built.filename, built.content_type)
+        return file_response(built.content, built.filename, built.content_type)
 
     @extend_schema(
         methods=["GET"],
@@ -1260,7 +1158,7 @@ class ReportViewSet(
         if request.method == "GET":
             if not report.signed_scan:
                 raise NotFound(_("Báo cáo chưa có bản ký đã quét."))
-            return _stored_file_response(
+            return stored_file_response(
                 report.signed_scan, report.signed_scan_name or "ban-ky", report.signed_scan_type or "application/pdf"
             )
         serializer = ScanUploadSerializer(data=request.data)
@@ -1303,7 +1201,7 @@ class ReportViewSet(
 
 @extend_schema_view(retrieve=extend_schema(summary=gettext_lazy("Tiến độ một lần tạo văn bản nền")))
 @extend_schema(tags=["reports"])
-class DocumentJobViewSet(_ReportingViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DocumentJobViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DocumentJobSerializer
     lookup_value_regex = ID_PATTERN
 
@@ -1328,7 +1226,7 @@ class DocumentJobViewSet(_ReportingViewMixin, mixins.RetrieveModelMixin, viewset
                 status=status.HTTP_409_CONFLICT,
             )
         content_type = FORMATS.get(job.format, "application/octet-stream")
-        return _stored_file_response(job.file, job.filename or f"van-ban.{job.format}", content_type)
+        return stored_file_response(job.file, job.filename or f"van-ban.{job.format}", content_type)
 
 
 # The route prefixes of the reporting cycle and their base names (registered in urls.py).

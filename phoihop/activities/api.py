@@ -1,4 +1,4 @@
-"""Joint activities with their indicator values, and the figures units enter for a period.
+"""The API of joint activities with their indicator values.
 
 Reads start from ``restrict(user, "view")``; every write is a service of
 ``phoihop.activities.services`` (they keep the roll-ups exact in the same transaction).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from phoihop.activities import filtersets as activity_filtersets
 from phoihop.activities.models import Activity
 from phoihop.activities.services import (
     activity_approve,
@@ -27,14 +29,31 @@ from phoihop.activities.services import (
     activity_update,
 )
 from phoihop.api.base import ApiViewMixin
-from phoihop.api.fields import PhaseField, UnitCodeField, ValueSerializer, resolve_indicators, resolve_programme
-from phoihop.api.filtersets import ActivityFilterSet, EnteredFigureFilterSet
-from phoihop.api.serializers import code_ref
+from phoihop.api.fields import (
+    ID_PATTERN,
+    PhaseField,
+    UnitCodeField,
+    ValueSerializer,
+    resolve_indicators,
+)
 from phoihop.entry.models import IndicatorValue
-from phoihop.entry.services import figures_enter
 from phoihop.orgunits.models import AdminArea, OrgUnit
 
-ID_PATTERN = "[0-9]+"
+
+class ActivityFilterSet(activity_filtersets.ActivityFilterSet):
+    """The activity list's filters (the HTML list's), with the field named by its code: the API
+    shows fields by code, never by id."""
+
+    field = django_filters.CharFilter(
+        method="filter_field_code", label=gettext_lazy("Lĩnh vực (mã): có số liệu của lĩnh vực này")
+    )
+
+    class Meta(activity_filtersets.ActivityFilterSet.Meta):
+        pass
+
+    def filter_field_code(self, queryset: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
+        with_field = IndicatorValue.objects.filter(activity__isnull=False, indicator__field__code=value)
+        return queryset.filter(pk__in=with_field.values("activity"))
 
 
 def values_prefetch() -> Prefetch:
@@ -44,9 +63,6 @@ def values_prefetch() -> Prefetch:
             "indicator__field__order", "indicator__order", "indicator__code"
         ),
     )
-
-
-# --- activities -------------------------------------------------------------------------------
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -242,101 +258,4 @@ class ActivityViewSet(
         )
 
 
-# --- figures entered for a period ---------------------------------------------------------------
-
-
-class EnteredFigureSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code", read_only=True, label=gettext_lazy("Đơn vị (mã)"))
-    unit_name = serializers.CharField(source="unit.display_name", read_only=True, label=gettext_lazy("Tên đơn vị"))
-    programme = serializers.CharField(
-        source="indicator.programme.code", read_only=True, label=gettext_lazy("Chương trình (mã)")
-    )
-    indicator = serializers.CharField(source="indicator.code", read_only=True, label=gettext_lazy("Chỉ tiêu (mã)"))
-    indicator_name = serializers.CharField(source="indicator.name", read_only=True, label=gettext_lazy("Tên chỉ tiêu"))
-    period_end = serializers.DateField(source="date", read_only=True, label=gettext_lazy("Cuối kỳ"))
-    entered_by_unit = code_ref(gettext_lazy("Cấp trên nhập thay (mã)"), allow_null=True)
-
-    class Meta:
-        model = IndicatorValue
-        fields = [
-            "id",
-            "unit",
-            "unit_name",
-            "programme",
-            "indicator",
-            "indicator_name",
-            "period_start",
-            "period_end",
-            "value",
-            "counted",
-            "approved",
-            "entered_by_unit",
-            "note",
-        ]
-        read_only_fields = fields
-
-
-class EnterFiguresSerializer(serializers.Serializer):
-    unit = UnitCodeField(label=gettext_lazy("Đơn vị (mã)"))
-    programme = serializers.CharField(
-        required=False,
-        label=gettext_lazy("Chương trình (mã); mặc định: chương trình đầu tiên có đơn vị tham gia"),
-    )
-    period_start = serializers.DateField(label=gettext_lazy("Đầu kỳ"))
-    period_end = serializers.DateField(label=gettext_lazy("Cuối kỳ (số liệu tính vào ngày này)"))
-    values = ValueSerializer(
-        many=True, allow_empty=False, label=gettext_lazy("Số liệu theo chỉ tiêu; giá trị null xóa số đã nhập")
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500, label=gettext_lazy("Ghi chú"))
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["period_end"] < attrs["period_start"]:
-            raise serializers.ValidationError({"period_end": _("Ngày cuối kỳ không được trước ngày đầu kỳ.")})
-        programme = resolve_programme(attrs["unit"], self.context["request"].user, attrs.pop("programme", None))
-        try:
-            attrs["values"] = resolve_indicators(programme, attrs["values"])
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"values": exc.detail}) from exc
-        return attrs
-
-
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("Số liệu các đơn vị nhập theo kỳ, trong phạm vi của người dùng")),
-    create=extend_schema(
-        summary=gettext_lazy("Nhập số liệu của một đơn vị cho một kỳ"),
-        description=gettext_lazy(
-            "Mỗi giá trị đặt số liệu của chỉ tiêu cho kỳ (ghi đè số đã nhập); null xóa số đã nhập. "
-            "Số liệu tính vào ngày cuối kỳ. Cấp trên nhập thay cho đơn vị cấp dưới được ghi nhận. "
-            "Trả về toàn bộ số liệu của đơn vị trong kỳ sau khi nhập."
-        ),
-        request=EnterFiguresSerializer,
-        responses=EnteredFigureSerializer(many=True),
-    ),
-)
-@extend_schema(tags=["entered-figures"])
-class EnteredFigureViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = EnteredFigureSerializer
-    filterset_class = EnteredFigureFilterSet
-
-    def get_queryset(self) -> QuerySet[IndicatorValue]:
-        return (
-            IndicatorValue.objects.entered()
-            .restrict(self.request.user, "view")
-            .select_related("unit", "indicator__programme", "entered_by_unit")
-            .order_by("-date", "unit__path", "indicator__field__order", "indicator__order", "pk")
-        )
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = EnterFiguresSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        figures_enter(
-            acting_user=request.user,
-            unit=data["unit"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            values=data["values"],
-            note=data.get("note", ""),
-        )
-        rows = self.get_queryset().filter(unit=data["unit"], period_start=data["period_start"], date=data["period_end"])
-        return Response(self.get_serializer(rows, many=True).data)
+ROUTES = [("activities", "activity", ActivityViewSet)]
