@@ -26,6 +26,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
+
+# What a read of a scoped model that skipped restrict() does (phoihop/core/gate.py): "raise"
+# (development and tests) or "log" (production: an error in the log, and the read goes on).
+PHOIHOP_GATE = os.environ.get("PHOIHOP_GATE", "raise" if DEBUG else "log")
+if PHOIHOP_GATE not in {"raise", "log"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"PHOIHOP_GATE must be 'raise' or 'log', not {PHOIHOP_GATE!r}.")
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phoihop.core.models import Dated, DatedQuerySet
+from phoihop.core.models import Dated, DatedQuerySet, RestrictedQuerySet
 from phoihop.core.scoping import Role, get_scope, nothing, subtree_q
 
 
@@ -29,12 +29,12 @@ class PhoihopUserManager(UserManager):
     def restrict(self, user: Any, action: str = "view") -> Any:
         return self.get_queryset().restrict(user, action)
 
+    def unrestricted(self, reason: str) -> Any:
+        return self.get_queryset().unrestricted(reason)
 
-class UserQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> UserQuerySet:
-        if user is None or not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(User.scope_q(user, action))
+
+class UserQuerySet(RestrictedQuerySet):
+    pass
 
 
 class User(AbstractUser):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.scoping import clear_scope_cache
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit
@@ -38,7 +39,7 @@ def user_create(
 ) -> tuple[User, str]:
     """Create a user with a first role; returns the user and the one-time password to hand over."""
     _require_manages_unit(unit, acting_user)
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.unrestricted(INTEGRITY).filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")})
     parts = full_name.split()
     user = User(

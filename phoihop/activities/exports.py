@@ -15,6 +15,8 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import PROGRAMME_DATA
+
 
 @dataclass(frozen=True)
 class IndicatorColumn:
@@ -76,7 +78,8 @@ def rows_from_activities(activities: Iterable[Any]) -> tuple[list[ActivityRow], 
             )
         )
     indicators = (
-        Indicator.objects.filter(programme_id__in=programme_ids)
+        Indicator.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id__in=programme_ids)
         .select_related("field", "programme")
         .order_by("programme__code", "field__order", "order", "code")
     )

@@ -8,7 +8,6 @@ backed by ``orgunits:autocomplete``; validation still runs against the whole sco
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
-from phoihop.core.scoping import ACTION_ROLES, get_scope
 from phoihop.core.text import sort_key
-from phoihop.orgunits.models import AdminArea, AdminAreaKind, OrgUnit, OrgUnitPair
+from phoihop.orgunits.counterparts import counterparts, counterparts_of
+from phoihop.orgunits.models import AdminArea, AdminAreaKind, OrgUnit
+from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus
 
 # Above this many choices a unit picker offers suggestions and a search box instead of a list.
@@ -119,9 +119,7 @@ def _today() -> date:
 
 def _own_units(user: Any, action: str) -> list[OrgUnit]:
     """The units the user holds a role on for ``action`` (the top of their scope), open today."""
-    roles = ACTION_ROLES[action]
-    ids = [g.unit_id for g in get_scope(user).grants if g.role in roles]
-    return list(OrgUnit.objects.filter(pk__in=ids).active_on(_today()))
+    return list(own_units(user, action).active_on(_today()))
 
 
 def default_lead(user: Any) -> OrgUnit | None:
@@ -130,26 +128,6 @@ def default_lead(user: Any) -> OrgUnit | None:
         return assignment.unit
     own = _own_units(user, "change")
     return own[0] if own else None
-
-
-def counterparts_of(unit_ids: list[int]) -> dict[int, list[OrgUnit]]:
-    """Each unit's counterparts paired with it today (Ban CHQS xã Y for Hội CCB xã Y)."""
-    result: dict[int, list[OrgUnit]] = defaultdict(list)
-    if not unit_ids:
-        return result
-    today = _today()
-    pairs = (
-        OrgUnitPair.objects.active_on(today)
-        .filter(Q(unit_a_id__in=unit_ids) | Q(unit_b_id__in=unit_ids))
-        .select_related("unit_a", "unit_b")
-    )
-    wanted = set(unit_ids)
-    for pair in pairs:
-        if pair.unit_a_id in wanted and pair.unit_b.is_active_on(today):
-            result[pair.unit_a_id].append(pair.unit_b)
-        if pair.unit_b_id in wanted and pair.unit_a.is_active_on(today):
-            result[pair.unit_b_id].append(pair.unit_a)
-    return result
 
 
 class ActivityForm(forms.Form):
@@ -248,7 +226,9 @@ class ActivityForm(forms.Form):
         field_ = self.fields["phase"]
         if activity is not None:
             # An activity stays in its phase: its figures were counted against that phase.
-            field_.queryset = Phase.objects.filter(pk=activity.phase_id).select_related("programme")  # type: ignore[attr-defined]
+            field_.queryset = (  # type: ignore[attr-defined]
+                Phase.objects.restrict(self.user, "view").filter(pk=activity.phase_id).select_related("programme")
+            )
             field_.disabled = True
             self.initial["phase"] = activity.phase_id
             return
@@ -268,8 +248,9 @@ class ActivityForm(forms.Form):
         partners = OrgUnit.objects.restrict(self.user, "view").active_on(today)
         if activity is not None:
             # An older activity keeps its units even when they have closed since.
-            leads = leads | OrgUnit.objects.filter(pk=activity.lead_unit_id)
-            partners = partners | OrgUnit.objects.filter(pk__in=activity.partner_links.values("unit"))
+            named = OrgUnit.objects.unrestricted("the units an activity the user may change already names")
+            leads = leads | named.filter(pk=activity.lead_unit_id)
+            partners = partners | named.filter(pk__in=activity.partner_links.values("unit"))
         self.fields["lead_unit"].queryset = leads  # type: ignore[attr-defined]
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
         self.lead_count = leads.count()
@@ -285,7 +266,9 @@ class ActivityForm(forms.Form):
         for phase in phases:
             indicators = [
                 i
-                for i in Indicator.objects.filter(programme_id=phase.programme_id).select_related("field")
+                for i in Indicator.objects.restrict(self.user, "view")
+                .filter(programme_id=phase.programme_id)
+                .select_related("field")
                 if i.applies_to(phase)
             ]
             block = PhaseBlock(phase)
@@ -357,7 +340,7 @@ class ActivityForm(forms.Form):
         """Checkboxes: the lead's counterparts first, then partners already chosen."""
         chosen = self.selected_partner_ids()
         lead = self.selected_lead()
-        suggested = counterparts_of([lead.pk])[lead.pk] if lead is not None else []
+        suggested = counterparts_of(lead) if lead is not None else []
         qs = self.fields["partners"].queryset  # type: ignore[attr-defined]
         visible = set(qs.filter(pk__in=[u.pk for u in suggested]).values_list("pk", flat=True))
         options: list[tuple[OrgUnit, bool]] = [(u, u.pk in chosen) for u in suggested if u.pk in visible]
@@ -369,7 +352,7 @@ class ActivityForm(forms.Form):
     def counterparts_map(self) -> dict[str, list[list[Any]]]:
         """For the page script: each lead option's counterparts, to suggest as partners."""
         leads = self.lead_options()
-        pairs = counterparts_of([u.pk for u in leads])
+        pairs = counterparts(leads)
         qs = self.fields["partners"].queryset  # type: ignore[attr-defined]
         all_ids = {u.pk for units in pairs.values() for u in units}
         visible = set(qs.filter(pk__in=all_ids).values_list("pk", flat=True))

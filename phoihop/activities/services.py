@@ -14,20 +14,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
 from phoihop.core.files import check_upload, delete_on_commit
-from phoihop.core.scoping import get_scope, is_system_admin, subtree_q
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.core.gate import ROLLUP_UPKEEP
+from phoihop.core.scoping import get_scope, is_system_admin
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, reread_for_update
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
 from phoihop.figures.upkeep import lock_units, track
-from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
+from phoihop.programmes.selectors import covers, party_roots
 from phoihop.records.models import Exchange
 
 # Foreign keys of an activity that the services pass as objects they have read and checked:
@@ -60,15 +61,11 @@ def _check_indicators(phase: Phase, values: Mapping[Indicator, int | None]) -> N
             raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
 
 
-def _party_roots(activity: Activity) -> list[str]:
-    """Paths of the programme's parties' root units (read once per service call)."""
+def _party_roots(activity: Activity) -> list[OrgUnit]:
+    """The programme's parties' root units (read once per service call)."""
     roots = getattr(activity, "_party_roots", None)
     if roots is None:
-        from phoihop.programmes.models import Party
-
-        roots = list(
-            Party.objects.filter(programme_id=activity.phase.programme_id).values_list("root_unit__path", flat=True)
-        )
+        roots = party_roots(activity.phase.programme_id)
         activity._party_roots = roots  # type: ignore[attr-defined]
     return roots
 
@@ -79,24 +76,13 @@ def _check_lead(activity: Activity, acting_user: Any) -> None:
         acting_user
     ):
         raise OutOfScope()
-    if not any(lead.path.startswith(root) for root in _party_roots(activity)):
+    if not covers(activity.phase.programme_id, lead, _party_roots(activity)):
         raise ValidationError({"lead_unit": _("Đơn vị chủ trì không thuộc các bên của chương trình.")})
 
 
 def _visible_partners(user: Any, units: dict[int, OrgUnit]) -> set[int]:
     """Which of ``units`` the user may read: in one of their subtrees, or paired with one."""
-    if is_system_admin(user):
-        return set(units)
-    paths = get_scope(user).paths("view")
-    visible = {uid for uid, u in units.items() if any(u.path.startswith(p) for p in paths)}
-    rest = [uid for uid in units if uid not in visible]
-    if rest:
-        pairs = OrgUnitPair.objects.filter(
-            (subtree_q(user, "view", "unit_a") & Q(unit_b__in=rest))
-            | (subtree_q(user, "view", "unit_b") & Q(unit_a__in=rest))
-        ).values_list("unit_a_id", "unit_b_id")
-        visible |= {uid for pair in pairs for uid in pair if uid in rest}
-    return visible
+    return set(OrgUnit.objects.restrict(user, "view").filter(pk__in=list(units)).values_list("pk", flat=True))
 
 
 def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any, *, created: bool = False) -> None:
@@ -111,7 +97,7 @@ def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: 
         refused = [
             u.display_name
             for uid, u in added.items()
-            if uid not in visible or not any(u.path.startswith(r) for r in roots)
+            if uid not in visible or not covers(activity.phase.programme_id, u, roots)
         ]
         if refused:
             raise ValidationError(
@@ -184,7 +170,7 @@ def _sync_values(
 
 
 def _activity_values(activity: Activity) -> Any:
-    return IndicatorValue.objects.filter(activity_id=activity.pk)
+    return IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).filter(activity_id=activity.pk)
 
 
 @transaction.atomic
@@ -245,7 +231,7 @@ def activity_update(
 ) -> Activity:
     """Change an activity not yet approved (its values follow its lead unit and end date)."""
     require_in_scope(activity, user=acting_user, action="change")
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = reread_for_update(activity)
     if activity.status == ActivityStatus.APPROVED:
         raise ValidationError(_("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
     require_unlocked(activity.lead_unit, activity.end_date)
@@ -265,7 +251,7 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, activity: Activity, acting_user: Any) -> None:
     require_in_scope(activity, user=acting_user, action="change")
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = reread_for_update(activity)
     if activity.status == ActivityStatus.APPROVED:
         raise ValidationError(_("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
     require_unlocked(activity.lead_unit, activity.end_date)
@@ -293,7 +279,7 @@ def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any)
 @transaction.atomic
 def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
     require_in_scope(activity, user=acting_user, action="change")
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = reread_for_update(activity)
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
         raise ValidationError(_("Chỉ gửi được hoạt động ở trạng thái nháp hoặc bị trả lại."))
     require_unlocked(activity.lead_unit, activity.end_date)
@@ -306,7 +292,7 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
 def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
     if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
         raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới duyệt được hoạt động này."))
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = reread_for_update(activity)
     if not activity.phase.programme.activity_approval:
         raise ValidationError(
             _("Chương trình này không yêu cầu duyệt từng hoạt động; số liệu được duyệt khi báo cáo kỳ được duyệt.")
@@ -322,7 +308,7 @@ def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
 def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Activity:
     if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
         raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới trả lại được hoạt động này."))
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = reread_for_update(activity)
     if activity.status not in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED):
         raise ValidationError(_("Chỉ trả lại được hoạt động đã gửi hoặc đã duyệt."))
     if not reason.strip():

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from phoihop.core.scoping import path_prefixes
+from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.entry.models import MAX_VALUE
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Phase, Programme
+from phoihop.programmes.selectors import programmes_covering
 
 UNIT_NOT_FOUND = gettext_lazy("Không tìm thấy đơn vị có mã “{value}”.")
 # Ids in paths are numbers, codes letters, digits and dashes; anything else is a 404 from the
@@ -130,7 +131,7 @@ class CodeOf(serializers.CharField):
 
 
 def resolve_field(programme: Programme, code: str) -> Field:
-    found = Field.objects.filter(programme=programme, code=code).first()
+    found = Field.objects.unrestricted(PROGRAMME_DATA).filter(programme=programme, code=code).first()
     if found is None:
         raise serializers.ValidationError(
             _("Không tìm thấy lĩnh vực có mã “%(code)s” trong chương trình %(programme)s.")
@@ -148,7 +149,9 @@ def resolve_indicators(programme: Programme, rows: Iterable[dict[str, Any]]) -> 
         raise serializers.ValidationError(
             _("Mỗi chỉ tiêu chỉ được nêu một lần; bị lặp: %(codes)s.") % {"codes": ", ".join(duplicates)}
         )
-    found = {i.code: i for i in Indicator.objects.filter(programme=programme, code__in=codes)}
+    indicators = Indicator.objects.unrestricted(PROGRAMME_DATA).filter(programme=programme, code__in=codes)
+    found = {i.code: i for i in indicators}
+
     missing = [code for code in codes if code not in found]
     if missing:
         raise serializers.ValidationError(
@@ -158,19 +161,9 @@ def resolve_indicators(programme: Programme, rows: Iterable[dict[str, Any]]) -> 
     return {found[row["indicator"]]: row["value"] for row in rows}
 
 
-def programmes_covering(unit: OrgUnit, user: Any) -> QuerySet[Programme]:
-    """The programmes the user takes part in whose parties cover ``unit``, oldest first."""
-    return (
-        Programme.objects.restrict(user, "view")
-        .filter(parties__root_unit__path__in=path_prefixes(unit.path, OrgUnit.steplen))
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def resolve_programme(unit: OrgUnit, user: Any, code: str | None) -> Programme:
     """The programme named by ``code``, or the oldest one covering the unit; it must cover the unit."""
-    covering = programmes_covering(unit, user)
+    covering = programmes_covering(user=user, unit=unit)
     if code:
         programme = covering.filter(code=code).first()
         if programme is None:

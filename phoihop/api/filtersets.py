@@ -8,19 +8,20 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.gate import STRUCTURE
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit
 
 
-def _subtree_path(code: str) -> str | None:
+def subtree_path(code: str) -> str | None:
     # Not scoped: the path only narrows a queryset that is already restricted to the user.
-    return OrgUnit.objects.filter(code=code).values_list("path", flat=True).first()
+    return OrgUnit.objects.unrestricted(STRUCTURE).filter(code=code).values_list("path", flat=True).first()
 
 
 class SubtreeFilterSet(django_filters.FilterSet):
     def filter_subtree(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         # ``name`` is the unit field of the model ("unit", "origin_unit", "sender").
-        path = _subtree_path(value)
+        path = subtree_path(value)
         if path is None:
             return queryset.none()
         return queryset.filter(**{f"{name}__path__startswith": path})

@@ -37,6 +37,7 @@ from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
 from phoihop.api.filtersets import SubtreeFilterSet
 from phoihop.conferences.models import Conference
+from phoihop.core.gate import STRUCTURE
 from phoihop.documents.formats import FORMATS
 from phoihop.documents.pdf import docx_to_pdf
 from phoihop.orgunits.models import OrgUnit, Person, Rank
@@ -325,7 +326,7 @@ class NominationSerializer(serializers.ModelSerializer):
 def route_codes(nominations: Iterable[Nomination]) -> dict[int, str]:
     """The codes of the units on the nominations' routes, in one query."""
     pks = {pk for nomination in nominations for pk in nomination.route}
-    return dict(OrgUnit.objects.filter(pk__in=pks).values_list("pk", "code"))
+    return dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=pks).values_list("pk", "code"))
 
 
 def _text_field(label: Any) -> serializers.CharField:

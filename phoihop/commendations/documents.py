@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.documents.data import ListAnnex, ReportDocument
 from phoihop.orgunits.models import OrgUnit, Rank
 from phoihop.reporting.documents import body_for, default_place
@@ -67,7 +68,8 @@ def _unit_names(awards: list[Award]) -> list[str]:
     (read in one query)."""
     step = OrgUnit.steplen
     parents = {a.nominee_unit.path[:-step] for a in awards if a.nominee_unit is not None and a.nominee_unit.depth > 1}
-    names = dict(OrgUnit.objects.filter(path__in=parents).values_list("path", "name"))
+    names = dict(OrgUnit.objects.unrestricted(OFFICIAL_TEXT).filter(path__in=parents).values_list("path", "name"))
+
     return [
         names.get(a.nominee_unit.path[:-step], "") if a.nominee_unit is not None else a.home_unit.name for a in awards
     ]

@@ -121,7 +121,7 @@ class NominationCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         scope = get_scope(user)
-        own = list(OrgUnit.objects.filter(pk__in=scope.unit_ids("change")).order_by("path"))
+        own = list(OrgUnit.objects.restrict(user, "change").filter(pk__in=scope.unit_ids("change")).order_by("path"))
         self.unit_options = own
         if own and not self.is_bound:
             self.initial.setdefault("proposing_unit", own[0].code)

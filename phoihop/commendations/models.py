@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import ReferenceQuerySet, RestrictedQuerySet
 from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, Rank
 from phoihop.programmes.models import Phase
@@ -75,7 +75,7 @@ class AwardType(models.Model):
     is_active = models.BooleanField(_("đang dùng"), default=True)
     history = HistoricalRecords()
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hình thức khen thưởng, danh hiệu thi đua")

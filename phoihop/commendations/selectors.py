@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from phoihop.core.gate import STRUCTURE
 from phoihop.documents.data import Body
 from phoihop.orgunits.models import OrgUnit, Person
 
@@ -70,5 +71,6 @@ def decision_number(decision: Decision) -> str:
 
 def route_units(nomination: Nomination) -> list[OrgUnit]:
     """The units of the nomination's route, in order (the proposing unit first)."""
-    by_pk = OrgUnit.objects.select_related("organisation", "level").in_bulk(nomination.route)
+    by_pk = OrgUnit.objects.unrestricted(STRUCTURE).select_related("organisation", "level").in_bulk(nomination.route)
+
     return [nomination.proposing_unit, *(by_pk[pk] for pk in nomination.route if pk in by_pk)]

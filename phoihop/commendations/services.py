@@ -31,8 +31,10 @@ from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Activity
 from phoihop.core.files import check_upload, delete_on_commit
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope
+from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, REREAD, STRUCTURE
+from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person
+from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
 from phoihop.reporting.documents import issuing_unit
 from phoihop.reporting.services import counterparts_of, next_number
@@ -119,8 +121,7 @@ class Route:
 
 def _ancestors_or_self(unit: OrgUnit) -> list[OrgUnit]:
     """Root first."""
-    paths = [unit.path[: i * unit.steplen] for i in range(1, unit.depth + 1)]
-    return list(OrgUnit.objects.filter(path__in=paths).select_related("level").order_by("depth"))
+    return unit_chain(unit)
 
 
 def _shallowest_at(chain: list[OrgUnit], level_id: int) -> OrgUnit | None:
@@ -183,7 +184,8 @@ def quota_limit(quota: Quota) -> int:
     else:
         unit = quota.unit
         base = (
-            OrgUnit.objects.active_on(timezone.localdate())
+            OrgUnit.objects.unrestricted(INTEGRITY)
+            .active_on(timezone.localdate())
             .filter(path__startswith=unit.path, depth=unit.depth + 1)
             .count()
         )
@@ -213,7 +215,7 @@ def check_rules(nomination: Nomination) -> None:
             % {"who": who, "unit": nomination.proposing_unit.name}
         )
     same = _same_nominee(nomination)
-    if Award.objects.filter(same, award=award, phase=phase).exists():
+    if Award.objects.unrestricted(INTEGRITY).filter(same, award=award, phase=phase).exists():
         raise ValidationError(
             _(
                 "%(who)s đã được khen “%(award)s” trong giai đoạn %(phase)s; "
@@ -221,7 +223,9 @@ def check_rules(nomination: Nomination) -> None:
             )
             % {"who": who, "award": award.name, "phase": phase.name}
         )
-    others = Nomination.objects.filter(same, award=award, phase=phase, status__in=(*PENDING, NominationStatus.AWARDED))
+    others = Nomination.objects.unrestricted(INTEGRITY).filter(
+        same, award=award, phase=phase, status__in=(*PENDING, NominationStatus.AWARDED)
+    )
     if nomination.pk:
         others = others.exclude(pk=nomination.pk)
     if others.exists():
@@ -230,9 +234,11 @@ def check_rules(nomination: Nomination) -> None:
             % {"who": who, "award": award.name, "phase": phase.name}
         )
     for req in award.requirements.select_related("required"):
-        had = Award.objects.filter(
-            same, award=req.required, year__gte=nomination.year - req.within_years, year__lt=nomination.year
-        ).count()
+        had = (
+            Award.objects.unrestricted(INTEGRITY)
+            .filter(same, award=req.required, year__gte=nomination.year - req.within_years, year__lt=nomination.year)
+            .count()
+        )
         if had < req.times:
             raise ValidationError(
                 _(
@@ -249,13 +255,19 @@ def check_rules(nomination: Nomination) -> None:
                     "had": had,
                 }
             )
-    quotas = Quota.objects.filter(award=award, phase=phase).filter(
-        Q(scope=QuotaScope.PROPOSING, unit=nomination.proposing_unit)
-        | Q(scope=QuotaScope.AWARDING, unit=nomination.awarding_unit)
+    quotas = (
+        Quota.objects.unrestricted(INTEGRITY)
+        .filter(award=award, phase=phase)
+        .filter(
+            Q(scope=QuotaScope.PROPOSING, unit=nomination.proposing_unit)
+            | Q(scope=QuotaScope.AWARDING, unit=nomination.awarding_unit)
+        )
     )
     for quota in quotas.select_related("unit"):
         field = "proposing_unit" if quota.scope == QuotaScope.PROPOSING else "awarding_unit"
-        used_q = Nomination.objects.filter(award=award, phase=phase, status__in=COUNTED, **{field: quota.unit})
+        used_q = Nomination.objects.unrestricted(INTEGRITY).filter(
+            award=award, phase=phase, status__in=COUNTED, **{field: quota.unit}
+        )
         if nomination.pk:
             used_q = used_q.exclude(pk=nomination.pk)
         used, limit = used_q.count(), quota_limit(quota)
@@ -363,7 +375,7 @@ NOMINATION_FIELDS = {"summary", "submission_text", "achievement_report", "counci
 def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user: Any) -> Nomination:
     """Edit a draft or returned nomination's text, year and activities."""
     require_in_scope(nomination, user=acting_user, action="change")
-    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    current = reread_for_update(nomination)
     if not current.is_editable:
         raise ValidationError(_("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại."))
     unknown = set(data) - NOMINATION_FIELDS
@@ -404,7 +416,7 @@ def achievement_report_generate(*, nomination: Nomination, acting_user: Any) -> 
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().select_related("award", "phase", "holder").get(pk=nomination.pk)
+    return reread_for_update(nomination, "award", "phase", "holder")
 
 
 @transaction.atomic
@@ -445,7 +457,7 @@ def nomination_endorse(*, nomination: Nomination, acting_user: Any) -> Nominatio
     except ValueError as exc:
         raise ValidationError(_("Đơn vị đang giữ đề nghị không nằm trên lộ trình của đề nghị.")) from exc
     here = current.holder
-    nxt = OrgUnit.objects.get(pk=current.route[index + 1])
+    nxt = OrgUnit.objects.unrestricted(STRUCTURE).get(pk=current.route[index + 1])
     action = StepAction.CROSS if nxt.organisation_id != here.organisation_id else StepAction.ENDORSE
     current.holder = nxt
     audited_save(current, acting_user=acting_user)
@@ -492,7 +504,7 @@ def nomination_file_add(*, nomination: Nomination, kind: str, upload: UploadedFi
     """Attach a paper of the dossier (signed submission, achievement report, council minutes…)
     to a nomination the user may change, while it is a draft or returned."""
     require_in_scope(nomination, user=acting_user, action="change")
-    if not Nomination.objects.get(pk=nomination.pk).is_editable:
+    if not Nomination.objects.unrestricted(REREAD).get(pk=nomination.pk).is_editable:
         raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
     if kind not in DossierKind.values:
         raise ValidationError({"kind": _("Loại giấy tờ không hợp lệ.")})
@@ -516,7 +528,7 @@ def nomination_file_add(*, nomination: Nomination, kind: str, upload: UploadedFi
 def nomination_file_remove(*, row: NominationFile, acting_user: Any) -> None:
     nomination = row.nomination
     require_in_scope(nomination, user=acting_user, action="change")
-    if not Nomination.objects.get(pk=nomination.pk).is_editable:
+    if not Nomination.objects.unrestricted(REREAD).get(pk=nomination.pk).is_editable:
         raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
     row._history_user = acting_user  # type: ignore[attr-defined]
     storage, stored = row.file.storage, row.file.name
@@ -608,7 +620,7 @@ def achievement_report_text(nomination: Nomination) -> str:
     if nomination.is_collective:
         unit = nomination.nominee_unit
         assert unit is not None
-        parent = OrgUnit.objects.get_parent(unit)
+        parent = unit_parent(unit)
         lines += [
             "BÁO CÁO THÀNH TÍCH",
             f"Đề nghị tặng {award.name}",
@@ -651,8 +663,10 @@ def achievement_report_text(nomination: Nomination) -> str:
     else:
         lines.append("(Chưa gắn hoạt động minh chứng.)")
     lines += ["", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]
-    earlier = Award.objects.filter(_same_nominee(nomination)).select_related(
-        "award", "decision", "decision__issuing_unit"
+    earlier = (
+        Award.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(_same_nominee(nomination))
+        .select_related("award", "decision", "decision__issuing_unit")
     )
     rows = [
         f"- Năm {a.year}: {a.award.name} ({a.decision}, {a.decision.issuing_unit.name})."

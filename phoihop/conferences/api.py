@@ -376,7 +376,11 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
         serializer = SignNextPhaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        indicators = list(Indicator.objects.filter(programme=conference.programme, code__in=data["retired_indicators"]))
+        indicators = list(
+            Indicator.objects.restrict(request.user, "view").filter(
+                programme=conference.programme, code__in=data["retired_indicators"]
+            )
+        )
         missing = set(data["retired_indicators"]) - {i.code for i in indicators}
         proposals = list(
             Proposal.objects.restrict(request.user, "view").filter(pk__in=data["proposals"], phase=conference.phase)
@@ -439,7 +443,12 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     # --- co-chairs ------------------------------------------------------------------------------
 
+    def _of(self, model: Any, conference: Conference) -> Any:
+        """The rows of ``model`` (co-chairs, delegates, papers) of the conference, as the user reads them."""
+        return model.objects.restrict(self.request.user, "view").filter(conference=conference)
+
     def _rows(self, queryset: QuerySet[Any], row_serializer: type[serializers.Serializer]) -> Response:
+
         return Response(row_serializer(queryset, many=True, context=self.get_serializer_context()).data)
 
     def _writable(self) -> Conference:
@@ -453,7 +462,7 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def _row(self, model: Any, row_id: str | None, *, write: bool = True) -> tuple[Conference, Any]:
         conference = self._writable() if write else self.get_object()
-        rows = model.objects.select_related("conference")
+        rows = model.objects.restrict(self.request.user, "change" if write else "view").select_related("conference")
         return conference, get_object_or_404(rows, pk=row_id, conference=conference)
 
     def _input(self, serializer_class: type[serializers.Serializer], partial: bool = False) -> dict[str, Any]:
@@ -474,9 +483,7 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def cochairs(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object() if request.method == "GET" else self._writable()
         if request.method == "GET":
-            return self._rows(
-                CoChair.objects.filter(conference=conference).select_related("person"), CoChairRowSerializer
-            )
+            return self._rows(self._of(CoChair, conference).select_related("person"), CoChairRowSerializer)
         data = self._input(CoChairInputSerializer)
         row = services.cochair_add(
             conference=conference,
@@ -522,9 +529,7 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def delegates(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object() if request.method == "GET" else self._writable()
         if request.method == "GET":
-            return self._rows(
-                Delegate.objects.filter(conference=conference).select_related("person"), DelegateRowSerializer
-            )
+            return self._rows(self._of(Delegate, conference).select_related("person"), DelegateRowSerializer)
         data = self._input(DelegateInputSerializer)
         row = services.delegate_add(
             conference=conference,
@@ -570,9 +575,7 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def papers(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object() if request.method == "GET" else self._writable()
         if request.method == "GET":
-            return self._rows(
-                Paper.objects.filter(conference=conference).select_related("author", "unit"), PaperRowSerializer
-            )
+            return self._rows(self._of(Paper, conference).select_related("author", "unit"), PaperRowSerializer)
         data = self._input(PaperInputSerializer)
         upload = data.pop("file", None)
         paper = services.paper_add(conference=conference, acting_user=request.user, upload=upload, **data)
@@ -626,7 +629,10 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def signing(self, request: Request, pk: str | None = None) -> Response:
         conference = self.get_object()
         signing = (
-            Signing.objects.select_related("phase").prefetch_related("bodies").get(pk=conference.signing_id)
+            Signing.objects.restrict(request.user, "view")
+            .select_related("phase")
+            .prefetch_related("bodies")
+            .get(pk=conference.signing_id)
             if conference.signing_id
             else None
         )

@@ -74,7 +74,7 @@ class SignNextPhaseForm(forms.Form):
 
     def __init__(self, *args: Any, conference: Conference, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["retired_indicators"].queryset = Indicator.objects.filter(  # type: ignore[attr-defined]
+        self.fields["retired_indicators"].queryset = Indicator.objects.restrict(user, "view").filter(  # type: ignore[attr-defined]
             programme=conference.programme, retired_in__isnull=True
         )
         self.fields["proposals"].queryset = Proposal.objects.restrict(user, "view").filter(  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
 from phoihop.core.files import check_upload, delete_on_commit
+from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
@@ -35,7 +36,8 @@ def _check_organisers(organisers: Sequence[OrgUnit], acting_user: Any) -> None:
 def _is_national(conference: Conference, organisers: Sequence[OrgUnit]) -> bool:
     ids = [u.pk for u in organisers]
     return (
-        Party.objects.filter(programme_id=conference.programme_id)
+        Party.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id=conference.programme_id)
         .filter(Q(representative_unit_id__in=ids) | Q(root_unit_id__in=ids))
         .exists()
     )
@@ -108,7 +110,7 @@ def cochair_add(
     if person is None:
         raise ValidationError({"person": _("Hãy chọn người đồng chủ trì.")})
     _check_person(person, acting_user)
-    if CoChair.objects.filter(conference=conference, person=person).exists():
+    if CoChair.objects.unrestricted(INTEGRITY).filter(conference=conference, person=person).exists():
         raise ValidationError({"person": _("Người này đã là đồng chủ trì của hội nghị.")})
     row = CoChair(conference=conference, order=order)
     _snapshot(row, person, rank, _clean_positions(positions))
@@ -137,7 +139,7 @@ def cochair_remove(*, row: CoChair, acting_user: Any) -> None:
 def _check_delegate(row: Delegate) -> None:
     if row.person_id is None and not row.name.strip():
         raise ValidationError({"name": _("Khách mời không chọn từ danh sách người thì phải ghi họ tên.")})
-    others = Delegate.objects.filter(conference_id=row.conference_id).exclude(pk=row.pk)
+    others = Delegate.objects.unrestricted(INTEGRITY).filter(conference_id=row.conference_id).exclude(pk=row.pk)
     if row.person_id is not None and others.filter(person=row.person).exists():
         raise ValidationError({"person": _("Người này đã có trong danh sách đại biểu của hội nghị.")})
 
@@ -288,7 +290,8 @@ def paper_remove(*, paper: Paper, acting_user: Any) -> None:
 def signing_link(*, conference: Conference, signing: Signing, acting_user: Any) -> Conference:
     """Record an existing signing of the next phase as this conference's outcome."""
     require_in_scope(conference, user=acting_user, action="change")
-    other = Conference.objects.filter(signing=signing).exclude(pk=conference.pk).first()
+    other = Conference.objects.unrestricted(INTEGRITY).filter(signing=signing).exclude(pk=conference.pk).first()
+
     if other is not None:
         raise ValidationError(_("Lễ ký kết này đã gắn với hội nghị “%(title)s”.") % {"title": other.title})
     conference.signing = signing
@@ -303,7 +306,7 @@ def proposal_adopt(*, conference: Conference, proposal: Proposal, phase: Phase, 
         raise ValidationError(_("Chỉ tiếp thu được đề xuất của giai đoạn trước, cùng chương trình."))
     if phase.start < proposal.phase.start:
         raise ValidationError(_("Đề xuất chỉ được tiếp thu vào giai đoạn sau giai đoạn của nó."))
-    if ProposalAdoption.objects.filter(proposal=proposal, phase=phase).exists():
+    if ProposalAdoption.objects.unrestricted(INTEGRITY).filter(proposal=proposal, phase=phase).exists():
         raise ValidationError(_("Đề xuất này đã được tiếp thu vào giai đoạn %(phase)s.") % {"phase": phase.name})
     adoption = ProposalAdoption(
         conference=conference, proposal=proposal, phase=phase, adopted_on=conference.held_on, adopted_by=acting_user
@@ -360,7 +363,9 @@ def next_phase_sign(
     if targets is None:
         rows = [
             (t.unit, t.indicator, t.value)
-            for t in Target.objects.filter(phase=closing).select_related("unit", "indicator__introduced_in")
+            for t in Target.objects.unrestricted("the closing phase's targets, carried into the next by its signing")
+            .filter(phase=closing)
+            .select_related("unit", "indicator__introduced_in")
         ]
     else:
         rows = list(targets)

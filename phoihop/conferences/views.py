@@ -110,7 +110,9 @@ def conference_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _changeable(request, pk)
-    form = ConferenceForm(request.POST or None, instance=Conference.objects.get(pk=pk), user=request.user)
+    form = ConferenceForm(
+        request.POST or None, instance=Conference.objects.restrict(request.user, "change").get(pk=pk), user=request.user
+    )
     save = lambda: services.conference_save(  # noqa: E731
         acting_user=request.user,
         data=form.record_data(),
@@ -153,7 +155,8 @@ def conference_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_file(request: HttpRequest, pk: int, paper_pk: int) -> FileResponse:
     """A paper's file, for readers of the conference only; never a public URL."""
     conference = _visible(request, pk)
-    paper = get_object_or_404(Paper, pk=paper_pk, conference=conference)
+    paper = get_object_or_404(Paper.objects.restrict(request.user, "view"), pk=paper_pk, conference=conference)
+
     if not paper.file:
         raise Http404
     try:
@@ -244,7 +247,8 @@ def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _row(request: HttpRequest, model: Any, pk: int, row_pk: int) -> tuple[Conference, Any]:
     conference = _changeable(request, pk)
-    return conference, get_object_or_404(model.objects.select_related("conference"), pk=row_pk, conference=conference)
+    rows = model.objects.restrict(request.user, "change").select_related("conference")
+    return conference, get_object_or_404(rows, pk=row_pk, conference=conference)
 
 
 def _row_edit(request: HttpRequest, pk: int, row_pk: int, model: Any, form_class: Any, update: Any) -> HttpResponse:

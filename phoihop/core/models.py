@@ -1,4 +1,4 @@
-"""Base pieces shared by every app: the restricted queryset and dated validity."""
+"""Base pieces shared by every app: the restricted queryset (the gate) and dated validity."""
 
 from __future__ import annotations
 
@@ -9,24 +9,43 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.gate import RESTRICTED, GatedQuerySet
 
-class RestrictedQuerySet(models.QuerySet):
-    """Every read of a domain model goes through ``restrict(user, action)``.
+
+class RestrictedQuerySet(GatedQuerySet):
+    """Every read of a domain model goes through ``restrict(user, action)`` (``phoihop.core.gate``
+    notices one that does not).
 
     Each model defines ``scope_q(cls, user, action) -> Q``; anonymous users see nothing.
     """
 
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Any:
         if user is None or not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(self.model.scope_q(user, action))
+            return self.none()._mark(RESTRICTED)
+        return self.filter(self.model.scope_q(user, action))._mark(RESTRICTED)
 
 
-class DatedQuerySet(RestrictedQuerySet):
-    def active_on(self, day: date) -> DatedQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+class ReferenceQuerySet(RestrictedQuerySet):
+    """Reference data every signed-in user reads (organisations and their levels, the state's
+    administrative list, award forms): ``restrict`` still applies ``scope_q``, but a read
+    without it is no breach (docs/adr/0008-the-gate-and-the-permission-object.md)."""
+
+    gated = False
+
+
+class DatedQuerySetMixin:
+    def active_on(self, day: date) -> Any:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(  # type: ignore[attr-defined]
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
+
+
+class DatedQuerySet(DatedQuerySetMixin, RestrictedQuerySet):
+    pass
+
+
+class DatedReferenceQuerySet(DatedQuerySetMixin, ReferenceQuerySet):
+    pass
 
 
 class Dated(models.Model):

@@ -77,7 +77,8 @@ def get_scope(user: User | Any, on: date | None = None) -> Scope:
 
     day = on or timezone.localdate()
     rows = (
-        RoleAssignment.objects.active_on(day)
+        RoleAssignment.objects.unrestricted("a user's own role assignments make their scope")
+        .active_on(day)
         .filter(user=user)
         .values_list("unit_id", "unit__path", "role", "unit__organisation_id")
     )

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import REREAD
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -46,6 +48,15 @@ def audited_save(
     instance._history_user = acting_user  # type: ignore[attr-defined]
     instance.save()
     return instance
+
+
+def reread_for_update(instance: M, *related: str) -> M:
+    """The row of ``instance`` again, locked until the transaction ends: a service re-reads what
+    it has already checked, so that two writers take their turns."""
+    queryset = type(instance)._default_manager.unrestricted(REREAD)  # type: ignore[attr-defined]
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.select_for_update().get(pk=instance.pk)  # type: ignore[no-any-return]
 
 
 def require_in_scope(instance: models.Model, *, user: Any, action: str) -> None:

@@ -50,6 +50,7 @@ from django.db import transaction
 from django.db.models import F
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
+from phoihop.core.gate import system_job
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PeriodKind, decree09_period
@@ -994,6 +995,7 @@ class ActivityDemo:
         return Activity.objects.filter(phase__programme=programme, description__endswith=DEMO_MARK).exists()
 
     @transaction.atomic
+    @system_job("the demo data set")
     def run(self) -> dict[str, int]:
         from phoihop.figures.rebuild import rebuild_rollups
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.core.gate import system_job
 from phoihop.core.text import fold, person_sort_key
 from phoihop.orgunits.models import (
     AdminArea,
@@ -157,6 +158,7 @@ class DemoLoader:
             self.stdout.write(message)
 
     @transaction.atomic
+    @system_job("the demo data set")
     def run(self) -> dict[str, int]:
         self.load_admin_areas()
         self.load_organisations()

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from phoihop.commendations import services
 from phoihop.commendations.models import AwardType, Nomination
+from phoihop.core.gate import system_job
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
@@ -32,6 +33,7 @@ class CommendationDemo:
         self.stdout = stdout
         self.created: dict[str, int] = {"award_types": 0, "nominations": 0, "decisions": 0}
 
+    @system_job("the demo data set")
     def run(self) -> dict[str, int]:
         with transaction.atomic():
             self.created["award_types"] = services.awards_load()

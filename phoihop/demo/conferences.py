@@ -12,6 +12,7 @@ from typing import Any
 from phoihop.accounts.models import User
 from phoihop.conferences import services
 from phoihop.conferences.models import Conference, ConferenceKind
+from phoihop.core.gate import system_job
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase, Programme, Signing
 from phoihop.reporting.models import PeriodKind, Report
@@ -25,6 +26,7 @@ class ConferenceDemo:
         self.stdout = stdout
         self.created: dict[str, int] = defaultdict(int)
 
+    @system_job("the demo data set")
     def run(self) -> dict[str, int]:
         programme = Programme.objects.filter(code="QDND-CCB").first()
         admin = User.objects.filter(username="admin").first()

@@ -49,6 +49,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from phoihop.core.gate import system_job
 from phoihop.entry.models import EntryLock
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
@@ -320,6 +321,7 @@ class ReportingDemo:
             self.stdout.write(message)
 
     @transaction.atomic
+    @system_job("the demo data set")
     def run(self) -> dict[str, int]:
         from phoihop.accounts.models import User
 

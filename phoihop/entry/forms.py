@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.scoping import ACTION_ROLES, get_scope, path_prefixes
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus
+from phoihop.programmes.models import Indicator, Phase, PhaseStatus
+from phoihop.programmes.selectors import covers
 
 # How many periods of each kind a year has (the kinds not listed have one).
 PERIODS_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2}
@@ -109,8 +111,7 @@ def unit_options(user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, s
 
 
 def programme_covers(phase: Phase, unit: OrgUnit) -> bool:
-    roots = Party.objects.filter(programme_id=phase.programme_id).values_list("root_unit__path", flat=True)
-    return any(unit.path.startswith(root) for root in roots)
+    return covers(phase.programme_id, unit)
 
 
 def default_phase(phases: QuerySet[Phase], unit: OrgUnit | None, today: date) -> Phase | None:
@@ -342,7 +343,12 @@ class LockForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
         elif start and end and unit is not None:
-            same = EntryLock.objects.filter(unit=unit, reopened_at__isnull=True, start__lte=end, end__gte=start).first()
+            same = (
+                EntryLock.objects.unrestricted(INTEGRITY)
+                .filter(unit=unit, reopened_at__isnull=True, start__lte=end, end__gte=start)
+                .first()
+            )
+
             if same is not None:
                 self.add_error(
                     None,

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import ActivityStatus
-from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA, ROLLUP_UPKEEP
+from phoihop.core.scoping import below_q, get_scope, path_prefixes
 from phoihop.core.services import OutOfScope, audited_save
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
+from phoihop.programmes.selectors import covers
 
 # --- locks -----------------------------------------------------------------------------------
 
@@ -30,7 +32,8 @@ from phoihop.programmes.models import Indicator, Phase
 def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
     """The active lock covering ``unit`` (or a unit above it) on ``day``, if any."""
     return (
-        EntryLock.objects.filter(
+        EntryLock.objects.unrestricted(INTEGRITY)
+        .filter(
             unit__path__in=path_prefixes(unit.path, OrgUnit.steplen),
             start__lte=day,
             end__gte=day,
@@ -65,15 +68,18 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
 
 
 def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
-    return IndicatorValue.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
+    return IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).filter(
+        unit__path__startswith=unit.path, date__gte=start, date__lte=end
+    )
 
 
 def can_lock(user: Any, unit: OrgUnit) -> bool:
     """An approver of a unit strictly above ``unit`` (or a system administrator); for a root
     unit, which has nobody above, an approver of the root itself (the national report)."""
+    approvable = OrgUnit.objects.restrict(user, "approve").filter(pk=unit.pk)
     if unit.depth == 1:
-        return OrgUnit.objects.filter(subtree_q(user, "approve")).filter(pk=unit.pk).exists()
-    return OrgUnit.objects.filter(below_q(user, "approve")).filter(pk=unit.pk).exists()
+        return approvable.exists()
+    return approvable.filter(below_q(user, "approve")).exists()
 
 
 @transaction.atomic
@@ -132,7 +138,9 @@ def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> N
     values.update(approved=False)
     values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
     line = Q(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | Q(unit__path__startswith=unit.path)
-    others = EntryLock.objects.filter(line, reopened_at__isnull=True, start__lte=end, end__gte=start)
+    others = EntryLock.objects.unrestricted(INTEGRITY).filter(
+        line, reopened_at__isnull=True, start__lte=end, end__gte=start
+    )
     for other in others.select_related("unit"):
         values.filter(
             counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
@@ -151,7 +159,7 @@ def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
     above = [p for p in paths if unit.path.startswith(p) and unit.path != p]
     if not above:
         return None
-    return OrgUnit.objects.get(path=max(above, key=len))
+    return OrgUnit.objects.restrict(user, "change").get(path=max(above, key=len))
 
 
 def _check_entered_period(
@@ -159,18 +167,18 @@ def _check_entered_period(
 ) -> None:
     """The period overlaps a phase of each indicator's programme to which the indicator applies
     (a year's report may cross a phase's end), and the unit belongs to one of its parties."""
-    from phoihop.programmes.models import Party
-
     phases_of: dict[int, list[Phase]] = {}
     for indicator in values:
         programme_id = indicator.programme_id
         if programme_id not in phases_of:  # one read per programme, not per indicator
             phases_of[programme_id] = list(
-                Phase.objects.filter(programme_id=programme_id, start__lte=period_end, end__gte=period_start)
+                Phase.objects.unrestricted(PROGRAMME_DATA).filter(
+                    programme_id=programme_id, start__lte=period_end, end__gte=period_start
+                )
             )
-            roots = Party.objects.filter(programme_id=programme_id).values_list("root_unit__path", flat=True)
-            if not any(unit.path.startswith(root) for root in roots):
+            if not covers(programme_id, unit):
                 raise ValidationError(_("Đơn vị không thuộc các bên của chương trình."))
+
         if not any(indicator.applies_to(phase) for phase in phases_of[programme_id]):
             raise ValidationError(
                 _("Chỉ tiêu “%(name)s” không áp dụng cho kỳ %(start)s–%(end)s (ngoài các giai đoạn của chương trình).")
@@ -205,7 +213,8 @@ def figures_enter(
         if amount is not None and amount < 0:
             raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
         overlapping = (
-            IndicatorValue.objects.entered()
+            IndicatorValue.objects.unrestricted(INTEGRITY)
+            .entered()
             .filter(unit=unit, indicator=indicator, period_start__lte=period_end, date__gte=period_start)
             .exclude(period_start=period_start, date=period_end)
         )
@@ -226,7 +235,12 @@ def figures_enter(
     _check_entered_period(unit, period_start, period_end, values)
     require_unlocked(unit, period_end)
     on_behalf = entering_unit_for(acting_user, unit)
-    rows = IndicatorValue.objects.entered().filter(unit=unit, period_start=period_start, date=period_end)
+    rows = (
+        IndicatorValue.objects.restrict(acting_user, "change")
+        .entered()
+        .filter(unit=unit, period_start=period_start, date=period_end)
+    )
+
     saved: list[IndicatorValue] = []
     with track(rows):
         existing = {v.indicator_id: v for v in rows.filter(indicator__in=[i.pk for i in values])}

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.forms import submit_form
+from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
 from phoihop.core.services import OutOfScope
 from phoihop.entry import services
@@ -64,7 +65,7 @@ def _entry_units(user: Any) -> QuerySet[OrgUnit]:
 
 def _status_units(user: Any) -> QuerySet[OrgUnit]:
     """Units whose entered figures the user reads: their subtrees (not their counterparts')."""
-    return OrgUnit.objects.filter(subtree_q(user, "view"))
+    return OrgUnit.objects.restrict(user, "view").filter(subtree_q(user, "view"))
 
 
 def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str) -> OrgUnit:
@@ -265,9 +266,9 @@ class StatusRow:
     is_self: bool = False
 
 
-def _active_locks_around(unit: OrgUnit, day: date) -> list[str]:
+def _active_locks_around(user: Any, unit: OrgUnit, day: date) -> list[str]:
     """Paths of the active locks on ``day`` of the unit, its ancestors and its subtree."""
-    locks = EntryLock.objects.filter(reopened_at__isnull=True, start__lte=day, end__gte=day)
+    locks = EntryLock.objects.restrict(user, "view").filter(reopened_at__isnull=True, start__lte=day, end__gte=day)
     near = locks.filter(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | locks.filter(
         unit__path__startswith=unit.path
     )
@@ -299,13 +300,13 @@ def entry_status(request: HttpRequest) -> HttpResponse:
         filled[unit_id] += 1
         if by_unit_id:
             behalf_ids[unit_id].add(by_unit_id)
-    behalf_units = OrgUnit.objects.filter(pk__in={i for s in behalf_ids.values() for i in s})
+    behalf_units = OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in={i for s in behalf_ids.values() for i in s})
     names = {u.pk: u.display_name for u in behalf_units.only("pk", "name", "short_name")}
     enterable = set(_entry_units(user).filter(pk__in=ids).values_list("pk", flat=True))
-    lock_paths = _active_locks_around(unit, period.end)
+    lock_paths = _active_locks_around(user, unit, period.end)
     approve_paths = get_scope(user).paths("approve")
     is_admin = get_scope(user).is_system_admin
-    paths = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+    paths = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).values_list("pk", "path"))
 
     def row(unit_id: int, code: str, name: str, closed: bool, is_self: bool = False) -> StatusRow:
         path = paths[unit_id]
@@ -348,7 +349,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
 
 def _lockable_units(user: Any) -> QuerySet[OrgUnit]:
     """Units the user may lock: strictly below a unit where they approve."""
-    return OrgUnit.objects.filter(below_q(user, "approve"))
+    return OrgUnit.objects.restrict(user, "approve").filter(below_q(user, "approve"))
 
 
 def _lock_list_context(request: HttpRequest, lock_form: LockForm | None) -> dict[str, Any]:
@@ -453,9 +454,10 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if submit_form(request, form, save, done) is not None:
         return redirect(f"{reverse('entry:locks')}?{urlencode({'unit': lock.unit.code})}")
-    values = IndicatorValue.objects.filter(
+    values = IndicatorValue.objects.restrict(user, "view").filter(
         unit__path__startswith=lock.unit.path, date__gte=lock.start, date__lte=lock.end
     )
+
     context = {
         "lock": lock,
         "form": form,

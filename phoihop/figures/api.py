@@ -166,7 +166,8 @@ def parse_query(request: Request) -> Query:
         raise NotFound()
     programme = resolve_programme(unit, request.user, data.get("programme"))
     indicators = list(
-        Indicator.objects.filter(programme=programme)
+        Indicator.objects.restrict(request.user, "view")
+        .filter(programme=programme)
         .select_related("field")
         .order_by("field__order", "field__code", "order", "code")
     )

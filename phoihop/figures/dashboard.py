@@ -19,17 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core.scoping import collapse_prefixes, get_scope, path_prefixes
+from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
 from phoihop.figures import selectors
 from phoihop.figures.periods import Period, PeriodKind, decree09_period
 from phoihop.figures.selectors import View
-from phoihop.orgunits.models import AdminAreaKind, OrgUnit, OrgUnitPair
-from phoihop.programmes.models import Field, Indicator, Party, Phase, PhaseStatus, Programme, Target
+from phoihop.orgunits.counterparts import counterparts_of
+from phoihop.orgunits.models import AdminAreaKind, OrgUnit
+from phoihop.orgunits.selectors import unit_ancestors
+from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus, Programme, Target
+from phoihop.programmes.selectors import party_roots, programmes_covering
 
 TILES_FILE = Path(__file__).parent / "data" / "province_tiles.json"
 # Colour classes of the tile grid (0: nothing recorded), light to dark.
@@ -48,21 +50,17 @@ PERIOD_PHASE = "phase"
 def default_unit(user: Any) -> OrgUnit | None:
     """The user's first unit; for a system administrator, the association's root."""
     scope = get_scope(user)
+    units = OrgUnit.objects.restrict(user, "view")
     if scope.is_system_admin:
         code = getattr(settings, "PHOIHOP_DASHBOARD_ADMIN_UNIT", DEFAULT_ADMIN_UNIT)
-        return OrgUnit.objects.filter(code=code).first() or OrgUnit.objects.get_root_nodes().first()
+        return units.filter(code=code).first() or units.filter(depth=1).order_by("path").first()
     paths = collapse_prefixes(g.path for g in scope.grants)
-    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None
+    return units.filter(path=paths[0]).first() if paths else None
 
 
 def programmes_for(user: Any, unit: OrgUnit) -> list[Programme]:
     """The programmes whose parties cover the unit (a party's root at or above it), as seen by the user."""
-    return list(
-        Programme.objects.restrict(user, "view")
-        .filter(parties__root_unit__path__in=path_prefixes(unit.path, OrgUnit.steplen))
-        .distinct()
-        .order_by("code")
-    )
+    return list(programmes_covering(user=user, unit=unit).order_by("code"))
 
 
 def default_programme(programmes: Sequence[Programme]) -> Programme | None:
@@ -264,17 +262,10 @@ def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> l
     """The unit and its counterparts (active pairs); at an organisation's root, the programme's
     parties' roots. Only units the user may read; an unreadable party root leaves the root's
     readable counterparts of that organisation in its place."""
-    pairs = (
-        OrgUnitPair.objects.active_on(today)
-        .filter(Q(unit_a=unit) | Q(unit_b=unit))
-        .values_list("unit_a_id", "unit_b_id")
-    )
-    counterparts = [b if a == unit.pk else a for a, b in pairs]
+    counterparts = [u.pk for u in counterparts_of(unit, today)]
     roots: list[int] = []
     if unit.is_root():
-        roots = list(
-            Party.objects.filter(programme=programme).order_by("order", "pk").values_list("root_unit_id", flat=True)
-        )
+        roots = [root.pk for root in party_roots(programme.pk)]
     wanted = list(dict.fromkeys([unit.pk, *roots, *counterparts]))
     found = {u.pk: u for u in selectors.figure_units(user).filter(pk__in=wanted).select_related("organisation")}
     covered = {found[r].organisation_id for r in roots if r in found}
@@ -435,7 +426,8 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     side_rows = [SideRow(i, [all_totals.get((s.pk, i.pk), 0) for s in sides]) for i in indicators]
     chosen_total = unit_totals.get(choice.indicator.pk, 0) if choice.indicator else 0
     children, rest, all_visible = children_figures(user, unit, choice.indicator, period, view, approved, chosen_total)
-    ancestors = list(OrgUnit.objects.get_ancestors(unit).only("pk", "code", "name", "short_name", "path", "depth"))
+    ancestors = list(unit_ancestors(unit=unit))
+
     visible_ancestors = (
         set(selectors.figure_units(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
         if ancestors

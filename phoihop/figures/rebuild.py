@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from phoihop.core.gate import system_job
 from phoihop.figures.models import Grain, Rollup
 from phoihop.figures.periods import bucket_keys
 from phoihop.figures.today import rebuild_terms
@@ -77,6 +78,7 @@ def rollup_sql() -> list[str]:
     return statements
 
 
+@system_job("a rebuild of every roll-up row from the raw values")
 def rebuild_rollups(progress: Callable[[str], None] | None = None) -> dict[str, float]:
     """Empty the roll-ups and recompute them from the raw values, in one transaction.
 
@@ -123,6 +125,7 @@ class Mismatch:
         )
 
 
+@system_job("a check of every roll-up row against the raw values")
 def check_rollups() -> Mismatch | None:
     """Compare every roll-up row with the brute-force sums of the raw values, one top-level
     subtree at a time (memory stays bounded). Returns the first difference, or None."""

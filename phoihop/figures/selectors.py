@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from phoihop.core.gate import STRUCTURE
 from phoihop.figures.models import Grain, Rollup, TodayTerm
 from phoihop.figures.periods import Run, day_key, decompose, month_end, month_key, next_month
 
@@ -40,14 +41,16 @@ def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int,
     from phoihop.orgunits.models import OrgUnit
 
     ids = list(dict.fromkeys(unit_ids))
-    units = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+    # The caller scoped the units; their paths and a root's children only make up the sums.
+    tree = OrgUnit.objects.unrestricted("the shape of units the caller has scoped")
+    units = dict(tree.filter(pk__in=ids).values_list("pk", "path"))
     sources: dict[int, list[tuple[int, int]]] = {uid: [(uid, 1)] for uid in units}
     roots = {uid: path for uid, path in units.items() if len(path) == OrgUnit.steplen}
     if roots:
         q = Q()
         for path in roots.values():
             q |= Q(path__startswith=path, depth=2)
-        for child_id, child_path in OrgUnit.objects.filter(q).values_list("pk", "path"):
+        for child_id, child_path in tree.filter(q).values_list("pk", "path"):
             root_id = next(uid for uid, path in roots.items() if child_path.startswith(path))
             sources[root_id].append((child_id, 1))
     if view == "today":
@@ -193,7 +196,8 @@ def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildR
     """The unit's children in the chosen view: the units of the time, or today's open ones."""
     from phoihop.orgunits.models import OrgUnit
 
-    children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    # The children's names and codes; callers show figures only of the children the user reads.
+    children = OrgUnit.objects.unrestricted(STRUCTURE).filter(path__startswith=unit.path, depth=unit.depth + 1)
     if view == "today":
         today = timezone.localdate()
         children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).filter(successor__isnull=True)

@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from phoihop.core.gate import ROLLUP_UPKEEP
 from phoihop.figures.models import TodayTerm
 
 STEP = 4
@@ -87,7 +88,10 @@ def load_units() -> dict[int, tuple[str, int | None]]:
     from phoihop.orgunits.models import OrgUnit
 
     return {
-        uid: (path, successor) for uid, path, successor in OrgUnit.objects.values_list("pk", "path", "successor_id")
+        uid: (path, successor)
+        for uid, path, successor in OrgUnit.objects.unrestricted(ROLLUP_UPKEEP).values_list(
+            "pk", "path", "successor_id"
+        )
     }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, QuerySet, Sum, When
 
+from phoihop.core.gate import ROLLUP_UPKEEP
 from phoihop.core.scoping import path_prefixes
 from phoihop.figures.models import Rollup
 from phoihop.figures.periods import bucket_keys
@@ -61,9 +62,10 @@ def rollup_targets(unit_ids: Iterable[int], known_paths: dict[int, str] | None =
     wanted_ids = set(unit_ids)
     paths = {uid: p for uid, p in (known_paths or {}).items() if uid in wanted_ids}
     if missing := wanted_ids - paths.keys():
-        paths.update(OrgUnit.objects.filter(pk__in=missing).values_list("pk", "path"))
+        paths.update(OrgUnit.objects.unrestricted(ROLLUP_UPKEEP).filter(pk__in=missing).values_list("pk", "path"))
     wanted = {p for path in paths.values() for p in path_prefixes(path, OrgUnit.steplen)[1:]}
-    ids = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "pk")) if wanted else {}
+    units = OrgUnit.objects.unrestricted(ROLLUP_UPKEEP)
+    ids = dict(units.filter(path__in=wanted).values_list("path", "pk")) if wanted else {}
     targets: dict[int, list[int]] = {}
     for unit_id, path in paths.items():
         above = path_prefixes(path, OrgUnit.steplen)[1:]
@@ -126,7 +128,8 @@ def lock_units(units: Any) -> None:
     """
     from phoihop.orgunits.models import OrgUnit
 
-    list(OrgUnit.objects.select_for_update().filter(pk__in=units).order_by("pk").values_list("pk", flat=True))
+    rows = OrgUnit.objects.unrestricted(ROLLUP_UPKEEP).select_for_update().filter(pk__in=units).order_by("pk")
+    list(rows.values_list("pk", flat=True))
 
 
 @dataclass

@@ -21,7 +21,8 @@ OWED_LIMIT = 20
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    assignments = RoleAssignment.objects.active_on(today).filter(user=request.user)
+    assignments = RoleAssignment.objects.restrict(request.user, "view").active_on(today).filter(user=request.user)
+
     assignments = assignments.select_related("unit", "unit__organisation", "unit__level")
     return render(
         request,

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, code_ref
+from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import is_system_admin, subtree_q
 from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, SuccessionKind
@@ -67,7 +68,8 @@ def parents_by_path(units: Iterable[OrgUnit]) -> dict[str, UnitRef]:
     paths = {parent_path(u) for u in units if u.depth > 1}
     if not paths:
         return {}
-    rows = OrgUnit.objects.filter(path__in=paths).values_list("path", "pk", "code")
+    rows = OrgUnit.objects.unrestricted(STRUCTURE).filter(path__in=paths).values_list("path", "pk", "code")
+
     return {path: {"id": pk, "code": code} for path, pk, code in rows}
 
 

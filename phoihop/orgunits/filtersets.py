@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.gate import STRUCTURE
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 
@@ -29,7 +30,8 @@ class UnitFilterSet(django_filters.FilterSet):
         lookup = Q(code=value)
         if value.isdigit():
             lookup |= Q(pk=int(value))
-        parent = OrgUnit.objects.filter(lookup).only("path", "depth").first()
+        # Not scoped: the path only narrows a queryset that is already restricted to the user.
+        parent = OrgUnit.objects.unrestricted(STRUCTURE).filter(lookup).only("path", "depth").first()
         if parent is None:
             return queryset.none()
         return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
@@ -56,7 +58,8 @@ class PersonFilterSet(django_filters.FilterSet):
         return queryset.filter(search_text__contains=folded) if folded else queryset
 
     def filter_unit(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        unit = OrgUnit.objects.filter(code=value).only("path").first()
+        unit = OrgUnit.objects.unrestricted(STRUCTURE).filter(code=value).only("path").first()
+
         if unit is None:
             return queryset.none()
         return queryset.filter(unit__path__startswith=unit.path)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from phoihop.core.models import Dated, DatedQuerySet, RestrictedQuerySet
+from phoihop.core.models import Dated, DatedQuerySet, DatedReferenceQuerySet, ReferenceQuerySet, RestrictedQuerySet
 from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.core.text import fold, person_sort_key, sort_key
 
@@ -26,7 +26,7 @@ class Organisation(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
     history = HistoricalRecords()
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tổ chức")
@@ -102,7 +102,7 @@ class AdminArea(Dated):
         verbose_name=_("đơn vị kế thừa"),
     )
 
-    objects = DatedQuerySet.as_manager()
+    objects = DatedReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -140,6 +140,9 @@ class OrgUnitManager(MP_NodeManager):
 
     def restrict(self, user: Any, action: str = "view") -> OrgUnitQuerySet:
         return self.get_queryset().restrict(user, action)  # type: ignore[return-value]
+
+    def unrestricted(self, reason: str) -> OrgUnitQuerySet:
+        return self.get_queryset().unrestricted(reason)  # type: ignore[no-any-return]
 
     def active_on(self, day: date) -> OrgUnitQuerySet:
         return self.get_queryset().active_on(day)  # type: ignore[return-value]
@@ -250,14 +253,12 @@ class OrgUnit(MP_Node, Dated):
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
         """Own subtree; for reading, also the counterpart units paired with it."""
+        from phoihop.orgunits.counterparts import paired_with_q
+
         own = subtree_q(user, action)
         if action != "view" or get_scope(user).is_system_admin:
             return own
-        # Two plain subqueries, not a correlated EXISTS: the planner runs each once.
-        paired = Q(pk__in=OrgUnitPair.objects.filter(subtree_q(user, action, "unit_a")).values("unit_b")) | Q(
-            pk__in=OrgUnitPair.objects.filter(subtree_q(user, action, "unit_b")).values("unit_a")
-        )
-        return own | paired
+        return own | paired_with_q(user, action)
 
 
 class OrgUnitPair(Dated):

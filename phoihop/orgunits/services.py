@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from phoihop.core.services import apply_changes, audited_save, require_in_scope
+from phoihop.core.gate import STRUCTURE, system_job
+from phoihop.core.services import apply_changes, audited_save, require_in_scope, reread_for_update
 from phoihop.figures.today import rebuild_terms
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
 
@@ -62,8 +63,9 @@ def unit_create(
     )
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit._history_user = acting_user  # type: ignore[attr-defined]
-    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-    return OrgUnit.objects.add_child(parent, instance=unit)
+    parent = reread_for_update(parent)
+    with system_job(STRUCTURE):  # treebeard reads the parent's children to place the new unit
+        return OrgUnit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic

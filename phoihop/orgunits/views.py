@@ -82,7 +82,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     if not OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists():
         raise OutOfScope()
-    form = UnitForm(request.POST or None, instance=OrgUnit.objects.get(pk=unit.pk))
+    form = UnitForm(request.POST or None, instance=OrgUnit.objects.restrict(request.user, "manage").get(pk=unit.pk))
     data = lambda: {k: form.cleaned_data[k] for k in UnitForm.Meta.fields}  # noqa: E731
     save = lambda: services.unit_update(unit=unit, acting_user=request.user, data=data())  # noqa: E731
     if submit_form(request, form, save, _("Đã lưu thông tin đơn vị.")) is not None:
@@ -119,7 +119,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     can_change = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
     # A public figure outside the user's subtree shows only name, rank, positions and unit.
-    full_view = Person.objects.filter(subtree_q(request.user, "view", "unit")).filter(pk=pk).exists()
+    full_view = (
+        Person.objects.restrict(request.user, "view").filter(subtree_q(request.user, "view", "unit"), pk=pk).exists()
+    )
     history = person.history.select_related("history_user").order_by("-history_date")[:20] if full_view else []
     context = {"person": person, "can_change": can_change, "history": history, "full_view": full_view}
     return render(request, "orgunits/person_detail.html", context)
@@ -142,7 +144,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     if not Person.objects.restrict(request.user, "change").filter(pk=pk).exists():
         raise OutOfScope()
-    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
+    form = PersonForm(
+        request.POST or None, instance=Person.objects.restrict(request.user, "change").get(pk=pk), user=request.user
+    )
+
     save = lambda: services.person_update(person=person, acting_user=request.user, data=form.person_data())  # noqa: E731
     if submit_form(request, form, save, _("Đã lưu thông tin.")) is not None:
         return redirect("orgunits:person", pk=pk)

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.models import RestrictedQuerySet
 from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.orgunits.models import Organisation, OrgUnit, PersonSnapshot
@@ -284,7 +285,10 @@ class Phase(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
         if self.programme_id and self.start and self.end:
-            overlapping = Phase.objects.filter(programme_id=self.programme_id, start__lte=self.end, end__gte=self.start)
+            overlapping = Phase.objects.unrestricted(INTEGRITY).filter(
+                programme_id=self.programme_id, start__lte=self.end, end__gte=self.start
+            )
+
             if self.pk:
                 overlapping = overlapping.exclude(pk=self.pk)
             # Phases meet on their boundary day (2017–2022 ends the day 2022–2027 is signed).

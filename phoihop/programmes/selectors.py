@@ -6,6 +6,9 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from phoihop.core.gate import PROGRAMME_DATA
+from phoihop.core.scoping import path_prefixes
+from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signatory, Signing, Target
 
 
@@ -50,4 +53,34 @@ def target_list(*, user: Any, phase: Phase) -> QuerySet[Target]:
         .filter(phase=phase)
         .select_related("unit", "indicator", "indicator__field")
         .order_by("unit__path", "indicator__field__order", "indicator__order")
+    )
+
+
+# --- which units a programme covers: the one home of the rule --------------------------------
+
+
+def party_roots(programme_id: int) -> list[OrgUnit]:
+    """The root units of the programme's parties (the subtrees it covers), in the parties' order."""
+    return [
+        party.root_unit
+        for party in Party.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id=programme_id)
+        .select_related("root_unit")
+        .order_by("order", "pk")
+    ]
+
+
+def covers(programme_id: int, unit: OrgUnit, roots: list[OrgUnit] | None = None) -> bool:
+    """Whether ``unit`` lies in the subtree of one of the programme's parties."""
+    return any(unit.path.startswith(root.path) for root in (roots or party_roots(programme_id)))
+
+
+def programmes_covering(*, user: Any, unit: OrgUnit) -> QuerySet[Programme]:
+    """The programmes the user takes part in whose parties cover ``unit`` (a party's root at or
+    above it), oldest first."""
+    return (
+        Programme.objects.restrict(user, "view")
+        .filter(parties__root_unit__path__in=path_prefixes(unit.path, OrgUnit.steplen))
+        .distinct()
+        .order_by("pk")
     )

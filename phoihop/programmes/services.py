@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import PHASE_TRANSITIONS, Indicator, Phase, PhaseStatus, Programme, Signing, Target
@@ -39,7 +40,8 @@ def phase_set_status(*, phase: Phase, acting_user: Any, status: str) -> Phase:
             _("Không thể chuyển giai đoạn từ “%(old)s” sang “%(new)s”.")
             % {"old": phase.get_status_display(), "new": PhaseStatus(status).label}
         )
-    if status in (PhaseStatus.ACTIVE, PhaseStatus.CLOSED) and not Signing.objects.filter(phase=phase).exists():
+    signed = Signing.objects.unrestricted(INTEGRITY).filter(phase=phase).exists()
+    if status in (PhaseStatus.ACTIVE, PhaseStatus.CLOSED) and not signed:
         raise ValidationError(_("Giai đoạn chưa có thông tin ký kết."))
     phase.status = status
     return audited_save(phase, acting_user=acting_user)
@@ -48,7 +50,7 @@ def phase_set_status(*, phase: Phase, acting_user: Any, status: str) -> Phase:
 @transaction.atomic
 def signing_update(*, phase: Phase, acting_user: Any, data: dict[str, Any]) -> Signing:
     require_in_scope(phase.programme, user=acting_user, action="change")
-    signing = Signing.objects.filter(phase=phase).first() or Signing(phase=phase)
+    signing = Signing.objects.restrict(acting_user, "change").filter(phase=phase).first() or Signing(phase=phase)
     apply_changes(signing, data, SIGNING_EDITABLE)
     return audited_save(signing, acting_user=acting_user)
 
@@ -59,9 +61,9 @@ def target_set(*, phase: Phase, unit: OrgUnit, indicator: Indicator, value: Any,
         raise OutOfScope()
     if not indicator.applies_to(phase):
         raise ValidationError({"indicator": _("Chỉ tiêu này không áp dụng cho giai đoạn đã chọn.")})
-    target = Target.objects.filter(phase=phase, unit=unit, indicator=indicator).first() or Target(
+    target = Target.objects.restrict(acting_user, "change").filter(
         phase=phase, unit=unit, indicator=indicator
-    )
+    ).first() or Target(phase=phase, unit=unit, indicator=indicator)
     target.value = value
     audited_save(target, acting_user=acting_user)
     require_in_scope(target, user=acting_user, action="change")

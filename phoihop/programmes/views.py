@@ -63,7 +63,9 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
     programme = _programme_or_404(request, code)
     if not _can_change(request, programme):
         raise OutOfScope()
-    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
+    form = ProgrammeForm(
+        request.POST or None, instance=Programme.objects.restrict(request.user, "change").get(pk=programme.pk)
+    )
     if (
         submit_form(
             request,
@@ -102,7 +104,8 @@ def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
     phase_obj = _phase_or_404(request, programme, phase)
     if not _can_change(request, programme):
         raise OutOfScope()
-    form = PhaseForm(request.POST or None, instance=Phase.objects.get(pk=phase_obj.pk))
+    form = PhaseForm(request.POST or None, instance=Phase.objects.restrict(request.user, "change").get(pk=phase_obj.pk))
+
     if (
         submit_form(
             request,

@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.core.files import ALLOWED_LABEL, check_upload
 from phoihop.core.scoping import get_scope
 from phoihop.core.text import fold
-from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.orgunits.counterparts import counterparts_of
+from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Field, Phase, PhaseStatus
 from phoihop.records.models import Exchange, ExchangeKind, Lesson, PracticeModel, Proposal, ProposalHorizon
 from phoihop.records.services import allowed_recipients
@@ -37,19 +39,10 @@ MAX_FILES = 10
 # --- units --------------------------------------------------------------------------------------
 
 
-def own_units(user: Any, action: str) -> list[OrgUnit]:
-    """The units of the user's roles for ``action`` (a system administrator: the roots)."""
-    scope = get_scope(user)
-    paths = scope.paths(action)
-    if not paths and scope.is_system_admin:
-        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
-
-
 def short_unit_list(user: Any, action: str, selected: Iterable[Any] = ()) -> list[OrgUnit]:
     """Units offered in a select: the user's own units, their open children, and the selected."""
     today = timezone.localdate()
-    roots = own_units(user, action)
+    roots = list(own_units(user, action))
     near = Q(pk__in=[u.pk for u in roots])
     for unit in roots:
         near |= Q(path__startswith=unit.path, depth=unit.depth + 1)
@@ -74,16 +67,8 @@ def limit_unit_widget(
 
 def default_unit(user: Any) -> OrgUnit | None:
     """The unit a user usually records for: the deepest unit of their change roles."""
-    units = own_units(user, "change") if not get_scope(user).is_system_admin else []
+    units = list(own_units(user, "change")) if not get_scope(user).is_system_admin else []
     return max(units, key=lambda u: u.depth) if units else None
-
-
-def counterparts_of(unit: OrgUnit) -> list[OrgUnit]:
-    """The unit's counterpart units (the other side) paired with it today."""
-    today = timezone.localdate()
-    pairs = OrgUnitPair.objects.active_on(today).filter(Q(unit_a=unit) | Q(unit_b=unit))
-    ids = [p.unit_b_id if p.unit_a_id == unit.pk else p.unit_a_id for p in pairs]
-    return list(OrgUnit.objects.filter(pk__in=ids).active_on(today).order_by("path"))
 
 
 def scoped_phases(user: Any) -> QuerySet[Phase]:

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.services import attachment_add
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.scoping import get_scope
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
-from phoihop.orgunits.models import OrgUnit, OrgUnitPair
+from phoihop.orgunits.counterparts import counterparts_of
+from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
 from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
 
@@ -49,7 +51,7 @@ def replication_add(
         raise OutOfScope()
     if replicated_on < model.started_on:
         raise ValidationError({"replicated_on": _("Ngày nhân rộng không được trước ngày mô hình bắt đầu.")})
-    if Replication.objects.filter(model=model, unit=unit).exists():
+    if Replication.objects.unrestricted(INTEGRITY).filter(model=model, unit=unit).exists():
         raise ValidationError({"unit": _("Đơn vị này đã được ghi nhận nhân rộng mô hình.")})
     return audited_save(
         Replication(model=model, unit=unit, replicated_on=replicated_on, note=note), acting_user=acting_user
@@ -69,12 +71,11 @@ def replication_remove(*, acting_user: Any, replication: Replication) -> None:
 def allowed_recipients(sender: OrgUnit) -> Any:
     """Units an exchange from ``sender`` may go to: lower units, counterparts and their lower units."""
     today = timezone.localdate()
-    pairs = OrgUnitPair.objects.active_on(today).filter(Q(unit_a=sender) | Q(unit_b=sender))
-    counterpart_paths = [p.unit_b.path if p.unit_a_id == sender.pk else p.unit_a.path for p in pairs.select_related()]
     q = Q(path__startswith=sender.path) & ~Q(pk=sender.pk)
-    for path in counterpart_paths:
-        q |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(q).active_on(today)
+    for counterpart in counterparts_of(sender, today):
+        q |= Q(path__startswith=counterpart.path)
+    # Where an exchange may go, not what the writer reads: a counterpart's lower units included.
+    return OrgUnit.objects.unrestricted("the units an exchange from the sender may go to").filter(q).active_on(today)
 
 
 @transaction.atomic

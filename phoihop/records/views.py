@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.forms import submit_form
+from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import get_scope, nothing, path_prefixes, subtree_q
 from phoihop.core.services import OutOfScope
 from phoihop.orgunits.models import OrgUnit
@@ -80,7 +81,8 @@ def province_of(units: Iterable[OrgUnit]) -> dict[int, int | None]:
     paths = {p for u in units for p in path_prefixes(u.path, OrgUnit.steplen)}
     by_path = {
         a.path: a
-        for a in OrgUnit.objects.filter(path__in=paths)
+        for a in OrgUnit.objects.unrestricted(STRUCTURE)
+        .filter(path__in=paths)
         .select_related("area")
         .only("path", "area__kind", "area__parent")
     }
@@ -97,7 +99,12 @@ def province_of(units: Iterable[OrgUnit]) -> dict[int, int | None]:
 
 def provinces_reached(model_ids: Iterable[int]) -> dict[int, int]:
     """For each model, the number of provinces its replicating units lie in."""
-    replications = list(Replication.objects.filter(model_id__in=list(model_ids)).select_related("unit"))
+    # How far a model spread counts every replication; the page names only those the user reads.
+    replications = list(
+        Replication.objects.unrestricted("how far a model spread: provinces counted, units not shown")
+        .filter(model_id__in=list(model_ids))
+        .select_related("unit")
+    )
     provinces = province_of(r.unit for r in replications)
     reached: dict[int, set[int]] = defaultdict(set)
     for r in replications:
@@ -201,7 +208,8 @@ def model_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
     model = _changeable_model(request, pk)
-    form = PracticeModelForm(request.POST or None, instance=PracticeModel.objects.get(pk=pk), user=request.user)
+    instance = PracticeModel.objects.restrict(request.user, "change").get(pk=pk)
+    form = PracticeModelForm(request.POST or None, instance=instance, user=request.user)
     save = lambda: services.practice_model_save(  # noqa: E731
         acting_user=request.user, data=form.record_data(), model=model
     )
@@ -322,7 +330,7 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.exchange_mark_read(exchange=exchange, acting_user=user)
     sent_side = (
         get_scope(user).is_system_admin
-        or Exchange.objects.filter(pk=pk).filter(subtree_q(user, "view", "sender")).exists()
+        or Exchange.objects.restrict(user, "view").filter(subtree_q(user, "view", "sender"), pk=pk).exists()
     )
     deliveries = list(exchange.deliveries.select_related("unit", "read_by").order_by("unit__path"))
     if not sent_side:
@@ -484,7 +492,8 @@ def _record_form(request: HttpRequest, kind: RecordKind, pk: int | None = None) 
         if not kind.model.objects.restrict(user, "change").filter(pk=pk).exists():
             raise OutOfScope()
         initial = {}
-    instance = kind.model.objects.get(pk=pk) if pk is not None else None
+    instance = kind.model.objects.restrict(user, "change").get(pk=pk) if pk is not None else None
+
     form = kind.form(request.POST or None, instance=instance, initial=initial, user=user)
     save = lambda: kind.save(acting_user=user, data=form.record_data(), record=record)  # noqa: E731
     if submit_form(request, form, save, str(kind.saved)) is not None:

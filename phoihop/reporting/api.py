@@ -54,7 +54,8 @@ from phoihop.api.fields import (
     phase_field,
     unit_dict,
 )
-from phoihop.api.filtersets import SubtreeFilterSet
+from phoihop.api.filtersets import SubtreeFilterSet, subtree_path
+from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.reporting import content as report_contents
 from phoihop.reporting import selectors, services, tasks
@@ -614,8 +615,7 @@ class ReportFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_unit(self, queryset: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
-        # Not scoped: the path only narrows a queryset already restricted to the user.
-        path = OrgUnit.objects.filter(code=value).values_list("path", flat=True).first()
+        path = subtree_path(value)
         if path is None:
             return queryset.none()
         return queryset.filter(Q(unit__path__startswith=path) | Q(partner_unit__path__startswith=path))
@@ -705,7 +705,7 @@ class ReportSerializer(serializers.ModelSerializer):
         users = self.context.setdefault("approvers", {})
         wanted = {a["by"] for a in report.approvals if a.get("by")} - set(users)
         if wanted:
-            users.update(get_user_model().objects.in_bulk(list(wanted)))
+            users.update(get_user_model().objects.unrestricted(OFFICIAL_TEXT).in_bulk(list(wanted)))
         return [
             {"unit": units.get(a["unit"], ""), "by": _person_name(users.get(a.get("by"))), "at": a["at"]}
             for a in report.approvals
@@ -1035,7 +1035,9 @@ class ReportViewSet(
         serializer = ReportOpenSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        existed = Report.objects.filter(period=data["period"], unit=data["unit"]).exists()
+        existed = (
+            Report.objects.restrict(request.user, "view").filter(period=data["period"], unit=data["unit"]).exists()
+        )
         report = services.report_open(
             period=data["period"], unit=data["unit"], partner_unit=data["partner_unit"], acting_user=request.user
         )
@@ -1191,7 +1193,8 @@ class ReportViewSet(
         serializer = JobStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = tasks.job_start(report=report, fmt=serializer.validated_data["format"], acting_user=request.user)
-        job = DocumentJob.objects.select_related("report__unit").get(pk=job.pk)
+        job = DocumentJob.objects.restrict(request.user, "view").select_related("report__unit").get(pk=job.pk)
+
         data = DocumentJobSerializer(job, context=context).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
@@ -32,7 +33,8 @@ def period_phase(period: ReportingPeriod) -> Phase | None:
     if period.phase_id:
         return period.phase
     return (
-        Phase.objects.filter(programme_id=period.programme_id, start__lte=period.end, end__gte=period.start)
+        Phase.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id=period.programme_id, start__lte=period.end, end__gte=period.start)
         .order_by("start")
         .first()
     )
@@ -41,8 +43,10 @@ def period_phase(period: ReportingPeriod) -> Phase | None:
 def period_indicators(period: ReportingPeriod) -> list[Indicator]:
     """The programme's indicators that apply in the period's phase, in field order."""
     phase = period_phase(period)
-    indicators = Indicator.objects.filter(programme_id=period.programme_id).select_related(
-        "field", "introduced_in", "retired_in"
+    indicators = (
+        Indicator.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id=period.programme_id)
+        .select_related("field", "introduced_in", "retired_in")
     )
     chosen = [i for i in indicators if phase is None or i.applies_to(phase)]
     return sorted(chosen, key=lambda i: (i.field.order, i.field_id, i.order, i.pk))
@@ -51,7 +55,8 @@ def period_indicators(period: ReportingPeriod) -> list[Indicator]:
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     """The period of the same kind and type that ended last before this one started."""
     return (
-        ReportingPeriod.objects.filter(
+        ReportingPeriod.objects.unrestricted(PROGRAMME_DATA)
+        .filter(
             programme_id=period.programme_id, kind=period.kind, report_type=period.report_type, end__lt=period.start
         )
         .order_by("-end")
@@ -74,7 +79,11 @@ PREVIOUS_LABELS = {
 def phase_targets(phase: Phase, units: list[OrgUnit], indicator_ids: list[int]) -> dict[int, int]:
     """The phase's targets of the units, by indicator. A unit without a target of its own for an
     indicator counts its children's (targets set for the provinces add up to the nation's)."""
-    rows = Target.objects.filter(phase=phase, indicator_id__in=indicator_ids).filter(_units_and_children_q(units))
+    rows = (
+        Target.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(phase=phase, indicator_id__in=indicator_ids)
+        .filter(_units_and_children_q(units))
+    )
     own: dict[tuple[int, int], int] = defaultdict(int)
     below: dict[tuple[int, int], int] = defaultdict(int)
     paths = {u.pk: u.path for u in units}
@@ -185,14 +194,16 @@ def report_content(
 
     counted = [ActivityStatus.SUBMITTED, ActivityStatus.APPROVED]
     activities = (
-        Activity.objects.filter(_subtree_q(units, "lead_unit"), status__in=counted)
+        Activity.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(_subtree_q(units, "lead_unit"), status__in=counted)
         .filter(end_date__gte=period.start, end_date__lte=period.end)
         .annotate(people=F("participants_lead") + F("participants_partner"))
         .select_related("lead_unit")
         .order_by("-people", "-end_date", "pk")[:LIST_LIMIT]
     )
     models = (
-        PracticeModel.objects.filter(_subtree_q(units, "origin_unit"), started_on__lte=period.end)
+        PracticeModel.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(_subtree_q(units, "origin_unit"), started_on__lte=period.end)
         .annotate(spread=Count("replications", filter=Q(replications__replicated_on__lte=period.end)))
         .select_related("origin_unit", "field")
         .order_by("-spread", "name", "pk")[:LIST_LIMIT]
@@ -200,7 +211,8 @@ def report_content(
     notes: dict[str, list[dict[str, Any]]] = {}
     for key, model in (("lessons", Lesson), ("proposals", Proposal)):
         rows_qs = (
-            model.objects.filter(_subtree_q(units, "unit"))
+            model.objects.unrestricted(OFFICIAL_TEXT)
+            .filter(_subtree_q(units, "unit"))
             .filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
             .select_related("unit")
             .order_by("-recorded_on", "pk")[:LIST_LIMIT]
@@ -286,7 +298,8 @@ def child_reports(report: Report) -> list[Report]:
     for unit in report.units:
         q |= Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
     return list(
-        Report.objects.filter(q, period_id=report.period_id, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+        Report.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(q, period_id=report.period_id, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
         .select_related("unit")
         .order_by("unit__path")
     )

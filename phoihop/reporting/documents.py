@@ -16,10 +16,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.text import fold
 from phoihop.documents.data import AnnexTable, Body, FieldFigures, FigureRow, ReportDocument, Section
 from phoihop.documents.formats import FORMATS
 from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.selectors import unit_parent
 from phoihop.programmes.models import Party
 from phoihop.reporting.content import content_for
 from phoihop.reporting.models import (
@@ -51,14 +53,19 @@ def lower_first(text: str) -> str:
 def issuing_unit(unit: OrgUnit) -> OrgUnit:
     """The body that issues documents for ``unit``: a party root's representative unit."""
     if unit.depth == 1:
-        party = Party.objects.filter(root_unit=unit).select_related("representative_unit").first()
+        party = (
+            Party.objects.unrestricted(PROGRAMME_DATA)
+            .filter(root_unit=unit)
+            .select_related("representative_unit")
+            .first()
+        )
         if party is not None:
             return party.representative_unit
     return unit
 
 
 def _profile(unit: OrgUnit) -> BodyProfile | None:
-    return BodyProfile.objects.filter(unit=unit).first()
+    return BodyProfile.objects.unrestricted(OFFICIAL_TEXT).filter(unit=unit).first()
 
 
 def abbreviation_for(name: str) -> str:
@@ -98,7 +105,7 @@ def default_recipients(unit: OrgUnit) -> str:
     if profile is not None and profile.recipients:
         return profile.recipients
     lines = []
-    parent = OrgUnit.objects.get_parent(body)
+    parent = unit_parent(body)
     if parent is not None:
         lines.append(parent.name)
     return "\n".join(lines)
@@ -128,7 +135,7 @@ def default_signers(report: Report) -> list[dict[str, str]]:
 def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None) -> Body:
     body = issuing_unit(unit)
     profile = _profile(body)
-    parent = OrgUnit.objects.get_parent(body)
+    parent = unit_parent(body)
     return Body(
         name=(profile.name_on_documents if profile and profile.name_on_documents else body.name),
         kind=profile.kind if profile else KIND_BY_ORGANISATION.get(body.organisation.code, BodyKind.STATE),
@@ -301,7 +308,13 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
 
 def template_for(kind: str) -> bytes | None:
     """The newest active uploaded template of the kind, or None for the shipped one."""
-    template = DocumentTemplate.objects.filter(kind=kind, is_active=True).order_by("-version").first()
+    template = (
+        DocumentTemplate.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(kind=kind, is_active=True)
+        .order_by("-version")
+        .first()
+    )
+
     if template is None:
         return None
     with template.file.open("rb") as f:

@@ -96,10 +96,11 @@ class PeriodForm(forms.Form):
         managed = Programme.objects.restrict(user, "change").order_by("code")
         if period is not None:
             del self.fields["programme"]
-            phases = Phase.objects.filter(programme_id=period.programme_id)
+            phases = Phase.objects.restrict(user, "view").filter(programme_id=period.programme_id)
         else:
             self.fields["programme"].queryset = managed  # type: ignore[attr-defined]
-            phases = Phase.objects.filter(programme__in=managed)
+            phases = Phase.objects.restrict(user, "view").filter(programme__in=managed)
+
         self.fields["phase"].queryset = phases.select_related("programme").order_by(  # type: ignore[attr-defined]
             "programme__code", "start"
         )

@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
+from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.scoping import below_q, get_scope
-from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope
+from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import can_lock, lock_create, lock_release
 from phoihop.figures.periods import decree09_period
-from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair
+from phoihop.orgunits.counterparts import counterparts_of as counterparts_of_unit
+from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Party, Phase, Programme
+from phoihop.programmes.selectors import covers, party_roots
 from phoihop.reporting.content import report_content
 from phoihop.reporting.documents import default_place, default_recipients, default_signers, issuing_unit
 from phoihop.reporting.models import (
@@ -123,7 +126,8 @@ def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | N
     """Create the default periods of a phase that do not exist yet; returns those created."""
     _require_programme_manager(phase.programme, acting_user)
     wanted = set(kinds) if kinds is not None else set(PeriodKind.values) - {PeriodKind.OTHER}
-    existing = set(ReportingPeriod.objects.filter(programme_id=phase.programme_id).values_list("kind", "start", "end"))
+    periods = ReportingPeriod.objects.unrestricted(INTEGRITY).filter(programme_id=phase.programme_id)
+    existing = set(periods.values_list("kind", "start", "end"))
     created = []
     for kind, name, start, end in _phase_periods(phase):
         if kind not in wanted or (kind, start, end) in existing:
@@ -146,20 +150,14 @@ def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | N
 # --- requests --------------------------------------------------------------------------------
 
 
-def party_roots(programme_id: int) -> list[OrgUnit]:
-    return [
-        p.root_unit
-        for p in Party.objects.filter(programme_id=programme_id).select_related("root_unit").order_by("order", "pk")
-    ]
-
-
 def _units_owing(period: ReportingPeriod, levels: Iterable[OrgUnitLevel]) -> Any:
     roots = party_roots(period.programme_id)
     under = Q(pk__in=[])
     for root in roots:
         under |= Q(path__startswith=root.path)
     return (
-        OrgUnit.objects.filter(under, level__in=list(levels))
+        OrgUnit.objects.unrestricted("the units a period's reports are asked of")
+        .filter(under, level__in=list(levels))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
     )
@@ -185,7 +183,7 @@ def requests_create(
         units = units.filter(path__startswith=under.path)
     if not Programme.objects.restrict(acting_user, "change").filter(pk=period.programme_id).exists():
         units = units.filter(below_q(acting_user, "approve"))
-    have = set(ReportRequest.objects.filter(period=period).values_list("unit_id", flat=True))
+    have = set(ReportRequest.objects.unrestricted(INTEGRITY).filter(period=period).values_list("unit_id", flat=True))
     new = [
         ReportRequest(period=period, unit_id=pk, due_date=due_date or period.due_date, requested_by=acting_user)
         for pk in units.values_list("pk", flat=True)
@@ -214,23 +212,17 @@ def request_delete(*, request: ReportRequest, acting_user: Any) -> None:
 def counterparts_of(unit: OrgUnit, on: date) -> list[OrgUnit]:
     """The units that may write a joint report with ``unit``: its active counterpart pairs, and
     for a party's root unit the other parties' roots."""
-    found: dict[int, OrgUnit] = {}
-    for pair in (
-        OrgUnitPair.objects.active_on(on).filter(Q(unit_a=unit) | Q(unit_b=unit)).select_related("unit_a", "unit_b")
-    ):
-        other = pair.unit_b if pair.unit_a_id == unit.pk else pair.unit_a
-        found[other.pk] = other
+    found = {other.pk: other for other in counterparts_of_unit(unit, on)}
     if unit.depth == 1:
-        programmes = Party.objects.filter(root_unit=unit).values("programme_id")
-        for party in (
-            Party.objects.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit")
-        ):
+        parties = Party.objects.unrestricted(PROGRAMME_DATA)
+        programmes = parties.filter(root_unit=unit).values("programme_id")
+        for party in parties.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit"):
             found[party.root_unit_id] = party.root_unit
     return list(found.values())
 
 
 def _check_unit_in_programme(period: ReportingPeriod, unit: OrgUnit) -> None:
-    if not any(unit.path.startswith(root.path) for root in party_roots(period.programme_id)):
+    if not covers(period.programme_id, unit):
         raise ValidationError({"unit": _("Đơn vị không thuộc các bên của chương trình.")})
 
 
@@ -242,17 +234,18 @@ def report_open(
     if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
         raise OutOfScope(_("Bạn không có quyền soạn báo cáo của đơn vị này."))
     _check_unit_in_programme(period, unit)
-    existing = Report.objects.filter(period=period, unit=unit).first()
+    reports = Report.objects.unrestricted(INTEGRITY)
+    existing = reports.filter(period=period, unit=unit).first()
     if existing is not None:
         return existing
     if partner_unit is not None:
         _check_unit_in_programme(period, partner_unit)
         if partner_unit.pk not in {u.pk for u in counterparts_of(unit, period.end)}:
             raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo phải là đơn vị đối ứng của đơn vị.")})
-        taken = Report.objects.filter(period=period).filter(Q(unit=partner_unit) | Q(partner_unit=partner_unit))
+        taken = reports.filter(period=period).filter(Q(unit=partner_unit) | Q(partner_unit=partner_unit))
         if taken.exists():
             raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo đã có báo cáo của kỳ này.")})
-    if Report.objects.filter(period=period, partner_unit=unit).exists():
+    if reports.filter(period=period, partner_unit=unit).exists():
         raise ValidationError({"unit": _("Đơn vị đã cùng báo cáo với đơn vị khác trong kỳ này.")})
     report = Report(
         period=period,
@@ -278,7 +271,7 @@ def _save_new_version(report: Report, acting_user: Any) -> Report:
 
 
 def _lock_report(report: Report) -> Report:
-    return Report.objects.select_for_update().get(pk=report.pk)
+    return reread_for_update(report)
 
 
 @transaction.atomic
@@ -436,7 +429,8 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
     locks = []
     for unit in units:
         # A lock already there (entered by hand) stays the unit's own; the report keeps the ones it makes.
-        if not EntryLock.objects.filter(unit=unit, start=start, end=end, reopened_at__isnull=True).exists():
+        locks_there = EntryLock.objects.unrestricted(INTEGRITY).filter(unit=unit, start=start, end=end)
+        if not locks_there.filter(reopened_at__isnull=True).exists():
             locks.append(lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
         current.approvals = [
             *current.approvals,
@@ -506,7 +500,9 @@ def template_upload(*, kind: str, content: bytes, acting_user: Any, note: str = 
     from phoihop.documents.builders import check_template
 
     check_template(content)
-    version = (DocumentTemplate.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    versions = DocumentTemplate.objects.unrestricted(INTEGRITY).filter(kind=kind)
+    version = (versions.aggregate(v=Max("version"))["v"] or 0) + 1
+
     template = DocumentTemplate(kind=kind, version=version, note=note, uploaded_by=acting_user)
     template.file.save(f"{kind}.docx", ContentFile(content), save=False)
     return audited_save(template, acting_user=acting_user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
+from phoihop.core.gate import system_job
 from phoihop.core.services import require_in_scope
 from phoihop.reporting.models import DocumentJob, JobStatus, Report
 
@@ -20,6 +21,13 @@ def _update(job_id: int, **fields: Any) -> None:
 
 @db_task()
 def build_document_task(job_id: int) -> None:
+    # A background job: the user's scope was checked when the job was queued (job_start); the
+    # document is the report's official full text, every figure of its subtree.
+    with system_job("a report's document, queued by a user who may read the report"):
+        _build_document(job_id)
+
+
+def _build_document(job_id: int) -> None:
     from phoihop.documents.builders import PdfFailed, PdfUnavailable
     from phoihop.reporting.documents import build
 

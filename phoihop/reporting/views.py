@@ -27,11 +27,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.accounts.models import User
 from phoihop.core.forms import add_service_error
+from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
 from phoihop.core.scoping import get_scope
 from phoihop.core.services import OutOfScope
 from phoihop.documents.builders import number_text
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
+from phoihop.programmes.selectors import covers, party_roots
 from phoihop.reporting import content as report_content
 from phoihop.reporting import documents, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
@@ -111,7 +113,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
     phase = None
     kind = request.GET.get("kind", "")
     if programme is not None:
-        phases = list(Phase.objects.filter(programme=programme).order_by("start"))
+        phases = list(Phase.objects.restrict(request.user, "view").filter(programme=programme).order_by("start"))
+
         phase = next((ph for ph in phases if str(ph.pk) == request.GET.get("phase", "")), None)
         periods = ReportingPeriod.objects.restrict(request.user, "view").filter(programme=programme)
         if phase is not None:
@@ -222,11 +225,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     total["share_on_time"] = total["on_time"] / total["expected"] if total["expected"] else 0.0
     # The units the user writes for (their own role units inside the programme's parties):
     # each may open its report for the period even without a request.
-    roots = services.party_roots(period.programme_id)
+    roots = party_roots(period.programme_id)
     own_units = [
         u
-        for u in OrgUnit.objects.filter(pk__in=get_scope(request.user).unit_ids("change")).order_by("path")
-        if any(u.path.startswith(root.path) for root in roots)
+        for u in OrgUnit.objects.restrict(request.user, "change")
+        .filter(pk__in=get_scope(request.user).unit_ids("change"))
+        .order_by("path")
+        if covers(period.programme_id, u, roots)
     ]
     context = {
         "period": period,
@@ -337,8 +342,9 @@ def report_open(request: HttpRequest) -> HttpResponse:
     )
     if existing is not None:
         return redirect("reporting:report", pk=existing.pk)
-    taken = set(Report.objects.filter(period=period).values_list("unit_id", flat=True)) | set(
-        Report.objects.filter(period=period, partner_unit__isnull=False).values_list("partner_unit_id", flat=True)
+    period_reports = Report.objects.unrestricted(INTEGRITY).filter(period=period)
+    taken = set(period_reports.values_list("unit_id", flat=True)) | set(
+        period_reports.filter(partner_unit__isnull=False).values_list("partner_unit_id", flat=True)
     )
     partners = [u for u in services.counterparts_of(unit, period.end) if u.pk not in taken]
     form = OpenForm(request.POST if request.method == "POST" else None, partners=partners)
@@ -354,7 +360,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
                 request, _("Đã mở báo cáo %(period)s của %(unit)s.") % {"period": period.name, "unit": unit.name}
             )
             return redirect("reporting:report", pk=report.pk)
-    request_row = ReportRequest.objects.filter(period=period, unit=unit).first()
+    request_row = ReportRequest.objects.restrict(request.user, "view").filter(period=period, unit=unit).first()
     context = {"period": period, "unit": unit, "form": form, "request_row": request_row}
     return render(request, "reporting/report_open.html", context)
 
@@ -418,7 +424,8 @@ def report_history(report: Report) -> list[HistoryRow]:
 
 def _approvals(report: Report) -> list[dict[str, Any]]:
     units = {u.pk: u for u in report.units}
-    users = {u.pk: u for u in User.objects.filter(pk__in=[a.get("by") for a in report.approvals])}
+    approvers = User.objects.unrestricted(OFFICIAL_TEXT).filter(pk__in=[a.get("by") for a in report.approvals])
+    users = {u.pk: u for u in approvers}
     rows = []
     for a in report.approvals:
         unit = units.get(a.get("unit"))
@@ -471,7 +478,9 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     visible = set(
         Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
     )
-    due = getattr(selectors.with_due_date(Report.objects.filter(pk=report.pk)).first(), "due", None)
+    due = getattr(
+        selectors.with_due_date(Report.objects.restrict(user, "view").filter(pk=report.pk)).first(), "due", None
+    )
     context = {
         "report": report,
         "content": content,

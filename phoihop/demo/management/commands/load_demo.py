@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from phoihop.core.gate import system_job
 from phoihop.demo.base import DEMO_PASSWORD, DemoLoader
 
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
                 "Nếu thật sự muốn, hãy chạy lại với --allow-production."
             )
         started = time.monotonic()
-        created = DemoLoader(stdout=self.stdout).run()
+        with system_job("load_demo: the demo data set"):
+            created = DemoLoader(stdout=self.stdout).run()
         elapsed = time.monotonic() - started
         if any(created.values()):
             summary = ", ".join(f"{k}: {v}" for k, v in sorted(created.items()) if v)

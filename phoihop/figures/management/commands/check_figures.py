@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from phoihop.core.gate import system_job
 from phoihop.figures.rebuild import check_rollups
 
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        mismatch = check_rollups()
+        with system_job("check_figures: every roll-up row against the raw values"):
+            mismatch = check_rollups()
         if mismatch is not None:
             raise CommandError(f"Số liệu cộng dồn sai: {mismatch.describe()}")
         self.stdout.write(self.style.SUCCESS("Số liệu cộng dồn khớp với số liệu gốc."))

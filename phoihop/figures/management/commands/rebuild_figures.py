@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from phoihop.core.gate import system_job
 from phoihop.figures.rebuild import rebuild_rollups
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbose = options["verbosity"] > 1
-        stats = rebuild_rollups(progress=(lambda step: self.stdout.write(f"  {step}")) if verbose else None)
+        with system_job("rebuild_figures: every roll-up row from the raw values"):
+            stats = rebuild_rollups(progress=(lambda step: self.stdout.write(f"  {step}")) if verbose else None)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tính lại {stats['rows']:,} dòng cộng dồn và {stats['terms']:,} thành phần cây hiện hành "

@@ -20,12 +20,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from phoihop.core.gate import system_job
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
+from phoihop.programmes.selectors import party_roots
 from phoihop.reporting.documents import FORMATS, build, default_place, default_recipients, default_signers
 from phoihop.reporting.models import KIND_ALIASES, PeriodKind, Report, ReportingPeriod, ReportStatus
-from phoihop.reporting.services import party_roots
 
 
 def _number(value: int) -> str:
@@ -81,6 +82,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with system_job("build_report: a report written out from the command line"):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         started = time.monotonic()
         output = Path(options["output"]).expanduser()
         fmt = options["format"] or output.suffix.lstrip(".").lower()
