@@ -100,7 +100,9 @@ def test_it_links_every_list_from_the_root(world: ApiWorld) -> None:
     assert set(data) == {
         "organisations", "units", "persons", "programmes", "phases",
         "activities", "entered-figures", "practice-models", "exchanges", "lessons", "proposals", "locks",
-        "figures", "figures-by-child", "reporting-periods", "report-requests", "reports", "conferences",
+        "figures", "figures-by-child", "figures-by-side",
+        "reporting-periods", "report-requests", "reports", "conferences",
+
         "award-forms", "emulation-titles", "nominations", "decisions", "awards",
     }  # fmt: skip
     assert data["units"].endswith(reverse("api:unit-list"))

@@ -259,3 +259,21 @@ def test_it_explains_bad_parameters_in_vietnamese(
     response = api_client_as("hanoi.ccb").get(FIGURES, {k: v for k, v in query.items() if v is not None})
     assert response.status_code == 400
     assert response.json() == {field: [message]}
+
+
+def test_it_gives_the_national_co_owners_both_sides_by_side_and_never_a_zero_for_an_unseen_side(
+    api_client_as: Callable[[str], Any],
+) -> None:
+    """/api/v1/figures/by-side/ holds the dashboard's "Theo bên phối hợp": the association's
+    central approver reads the Ministry's national totals, equal to the Ministry's own."""
+    phase = Phase.objects.get(programme__code="QDND-CCB", code="2022-2027")
+    query = {"start": phase.start.isoformat(), "end": phase.end.isoformat(), "indicator": "tt-buoi"}
+    data = api_client_as("tuhoi").get(reverse("api:figures-by-side"), {"unit": "CCB-TW", **query}).json()
+    assert [(s["unit"], s["visible"]) for s in data["sides"]] == [("CCB-TW", True), ("BQP", True)]
+    army = api_client_as("tcct").get(reverse("api:figures"), {"unit": "BQP", **query}).json()
+    assert data["sides"][1]["value"] == army["value"] > 0
+    # The Ministry's national totals are the co-owner's to read; a military region, which no
+    # unit of the association pairs with, is not.
+    assert api_client_as("tuhoi").get(reverse("api:figures"), {"unit": "BQP", **query}).status_code == 200
+    assert api_client_as("tuhoi").get(reverse("api:figures"), {"unit": "QK1", **query}).status_code == 404
+

@@ -221,7 +221,7 @@ def test_it_sets_the_unit_and_its_counterpart_side_by_side(
 ) -> None:
     response = client_as("hoankiem.ccb").get(url("CCB-X00070"))
     board = response.context["board"]
-    assert [s.code for s in board.sides] == ["CCB-X00070", "QS-X00070"]
+    assert [(s.unit.code, s.visible) for s in board.sides] == [("CCB-X00070", True), ("QS-X00070", True)]
     qs = unit("QS-X00070")
     phase = active_phase()
     army = selectors.total(
@@ -236,10 +236,48 @@ def test_it_sets_both_organisations_roots_side_by_side_at_the_root(client_as: Ca
     response = client_as("admin").get(reverse("figures:dashboard"))
     board = response.context["board"]
     assert board.unit.code == "CCB-TW"
-    assert [s.code for s in board.sides] == ["CCB-TW", "BQP"]
-    # The association's central approver does not read the Ministry: its counterpart stands in.
-    sides = client_as("tuhoi").get(reverse("figures:dashboard")).context["board"].sides
-    assert [s.code for s in sides] == ["CCB-TW", "TCCT"]
+    assert [(s.unit.code, s.visible) for s in board.sides] == [("CCB-TW", True), ("BQP", True)]
+
+
+def test_it_shows_the_national_co_owners_both_sides_totals_and_never_a_column_of_zeros(
+    client_as: Callable[[str], Any],
+) -> None:
+    """The association's central approver co-owns the joint programme: the Ministry's column
+    holds its national totals, equal to what the Ministry's own approver reads at home."""
+    board = client_as("tuhoi").get(reverse("figures:dashboard")).context["board"]
+    assert [(s.unit.code, s.visible) for s in board.sides] == [("CCB-TW", True), ("BQP", True)]
+    army = client_as("tcct").get(url("BQP")).context["board"]
+    buoi = indicator("tt-buoi")
+    row = next(r for r in board.side_rows if r.indicator.code == "tt-buoi")
+    assert row.values[1] == army.unit_totals[buoi.pk] > 0
+    assert row.values[0] == board.unit_totals[buoi.pk] > 0
+    assert row.complete and row.total == sum(row.values)
+    # The Ministry's own approver reads the same two columns.
+    tcct = client_as("tcct").get(url("BQP")).context["board"]
+    assert [s.unit.code for s in tcct.sides] == ["BQP", "CCB-TW"]
+    assert next(r for r in tcct.side_rows if r.indicator.code == "tt-buoi").total == row.total
+
+
+def test_it_says_a_side_is_out_of_sight_instead_of_showing_zero(
+    client_as: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a reader may not see a side's figures, the page says so; the total adds what they see."""
+    from phoihop.figures import dashboard
+
+    readable = dashboard.figure_units
+
+    def without_the_army(user: Any) -> Any:
+        return readable(user).exclude(code="QS-X00070")
+
+    monkeypatch.setattr(dashboard, "figure_units", without_the_army)
+    response = client_as("hoankiem.ccb").get(url("CCB-X00070"))
+    board = response.context["board"]
+    assert [(s.unit.code, s.visible) for s in board.sides] == [("CCB-X00070", True), ("QS-X00070", False)]
+    row = board.side_rows[0]
+    assert row.values[1] is None and not row.complete and row.total == row.values[0]
+    html = response.content.decode()
+    assert html.count('data-testid="not-visible"') == len(board.side_rows)
+    assert "không thuộc phạm vi xem" in html
 
 
 # --- the two views of the tree -----------------------------------------------------------

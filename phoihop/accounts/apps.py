@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "phoihop.accounts"
     verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self) -> None:
+        from phoihop.accounts import permissions  # noqa: F401  (registers the policies of its models)

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import Dated, DatedQuerySet, RestrictedQuerySet
-from phoihop.core.scoping import Role, get_scope, nothing, subtree_q
+from phoihop.core.scoping import Role
 
 
 class RoleChoices(models.TextChoices):
@@ -50,21 +49,6 @@ class User(AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         ordering = ["username"]
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Unit administrators see and manage the users whose roles all sit in their subtree."""
-        scope = get_scope(user)
-        if scope.is_system_admin:
-            return Q()
-        if action not in ("view", "manage"):
-            return nothing()
-        inside = RoleAssignment.objects.filter(subtree_q(user, "manage", "unit")).values("user_id")
-        outside = RoleAssignment.objects.exclude(subtree_q(user, "manage", "unit")).values("user_id")
-        q = Q(pk__in=inside) & ~Q(pk__in=outside) & Q(is_superuser=False)
-        if action == "view":
-            q |= Q(pk=user.pk)
-        return q
 
     def get_full_name(self) -> str:
         """Vietnamese order: family and middle names (last_name) before the given name."""
@@ -110,9 +94,3 @@ class RoleAssignment(Dated):
 
     def clean(self) -> None:
         self.clean_dates()
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        if action == "view":
-            return subtree_q(user, "manage", "unit") | Q(user=user)
-        return subtree_q(user, "manage", "unit")

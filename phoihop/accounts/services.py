@@ -13,18 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.accounts.permissions import can_grant
 from phoihop.core.gate import INTEGRITY
+from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import clear_scope_cache
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit
 
 # Letters and digits a person can read aloud without confusion (no 0/O, 1/l/I).
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-def _require_manages_unit(unit: OrgUnit, acting_user: Any) -> None:
-    if not OrgUnit.objects.restrict(acting_user, "manage").filter(pk=unit.pk).exists():
-        raise OutOfScope()
 
 
 @transaction.atomic
@@ -38,7 +35,8 @@ def user_create(
     password: str | None = None,
 ) -> tuple[User, str]:
     """Create a user with a first role; returns the user and the one-time password to hand over."""
-    _require_manages_unit(unit, acting_user)
+    if not Permissions(acting_user).reaches(unit, "manage"):
+        raise OutOfScope()
     if User.objects.unrestricted(INTEGRITY).filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")})
     parts = full_name.split()
@@ -70,10 +68,7 @@ def role_assign(
     valid_from: date | None = None,
     valid_to: date | None = None,
 ) -> RoleAssignment:
-    _require_manages_unit(unit, acting_user)
-    acting_is_admin = getattr(acting_user, "is_superuser", False)
-    # Nobody widens their own rights, and only system administrators touch system administrators.
-    if not acting_is_admin and (user.is_superuser or user.pk == getattr(acting_user, "pk", None)):
+    if not can_grant(Permissions(acting_user), user, unit):
         raise OutOfScope()
     assignment = RoleAssignment(
         user=user,
@@ -104,8 +99,7 @@ def role_end(*, acting_user: Any, assignment: RoleAssignment, on: date | None = 
 @transaction.atomic
 def password_reset(*, acting_user: Any, user: User) -> str:
     """Set a one-time password the user must change at the next login (no e-mail on closed networks)."""
-    if not User.objects.restrict(acting_user, "manage").filter(pk=user.pk).exists() or user.pk == acting_user.pk:
-        raise OutOfScope()
+    require(acting_user, user, "manage")
     temp = generate_password()
     user.set_password(temp)
     user.must_change_password = True
@@ -124,8 +118,7 @@ def password_changed(*, user: User) -> User:
 
 @transaction.atomic
 def user_set_active(*, acting_user: Any, user: User, active: bool) -> User:
-    if not User.objects.restrict(acting_user, "manage").filter(pk=user.pk).exists() or user.pk == acting_user.pk:
-        raise OutOfScope()
+    require(acting_user, user, "manage")
     user.is_active = active
     user._history_user = acting_user  # type: ignore[attr-defined]
     user.save(update_fields=["is_active"])

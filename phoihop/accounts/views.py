@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from phoihop.accounts import services
 from phoihop.accounts.forms import RoleForm, StyledPasswordChangeForm, UserCreateForm
 from phoihop.accounts.models import RoleAssignment, User
-from phoihop.core.services import OutOfScope
-from phoihop.orgunits.models import OrgUnit
+from phoihop.accounts.permissions import can_manage_users
+from phoihop.core.permissions import perms
 
 
 class LoginView(auth_views.LoginView):
@@ -43,10 +43,6 @@ def _user_or_404(request: HttpRequest, pk: int) -> User:
         raise Http404 from exc
 
 
-def _can_manage_users(request: HttpRequest) -> bool:
-    return request.user.is_superuser or OrgUnit.objects.restrict(request.user, "manage").exists()
-
-
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     qs = User.objects.restrict(request.user, "view").prefetch_related("role_assignments__unit")
@@ -54,14 +50,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(last_name__icontains=q) | qs.filter(first_name__icontains=q)
     page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q, "can_manage": _can_manage_users(request)})
+    return render(
+        request, "accounts/user_list.html", {"page": page, "q": q, "can_manage": can_manage_users(perms(request.user))}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    if not _can_manage_users(request):
-        raise OutOfScope()
+    perms(request.user).require_units("manage")
     form = UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +78,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(request, pk)
-    can_manage = User.objects.restrict(request.user, "manage").filter(pk=pk).exists() and target.pk != request.user.pk
+    can_manage = perms(request.user).for_(target).can("manage")
     assignments = target.role_assignments.select_related("unit", "granted_by").order_by("-valid_from")
     form = RoleForm(user=request.user) if can_manage else None
     return render(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import below_q, get_scope, subtree_q
 from phoihop.core.text import fold
 from phoihop.orgunits.models import AdminArea, OrgUnit
 from phoihop.programmes.models import Phase
@@ -126,18 +125,6 @@ class Activity(models.Model):
     def is_editable(self) -> bool:
         return self.status in (ActivityStatus.DRAFT, ActivityStatus.RETURNED)
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read: led in the user's subtree, or a partner is. Change: led in the subtree.
-        Approve: led strictly below one of the user's units."""
-        if action == "approve":
-            return below_q(user, "approve", "lead_unit")
-        own = subtree_q(user, action, "lead_unit")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        partner = Q(pk__in=ActivityPartner.objects.filter(subtree_q(user, "view", "unit")).values("activity"))
-        return own | partner
-
 
 class ActivityPartner(models.Model):
     """A unit taking part in an activity it does not lead."""
@@ -194,12 +181,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        if get_scope(user).is_system_admin:
-            return Q()
-        exchange_model = cls._meta.get_field("exchange").related_model
-        return Q(activity__in=Activity.objects.filter(Activity.scope_q(user, action)).values("pk")) | Q(
-            exchange__in=exchange_model.objects.filter(exchange_model.scope_q(user, action)).values("pk")  # type: ignore[union-attr]
-        )

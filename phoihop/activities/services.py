@@ -21,8 +21,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import ROLLUP_UPKEEP
-from phoihop.core.scoping import get_scope, is_system_admin
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, reread_for_update
+from phoihop.core.permissions import perms, require
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, reread_for_update
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
 from phoihop.figures.upkeep import lock_units, track
@@ -72,9 +72,7 @@ def _party_roots(activity: Activity) -> list[OrgUnit]:
 
 def _check_lead(activity: Activity, acting_user: Any) -> None:
     lead = activity.lead_unit
-    if not any(lead.path.startswith(p) for p in get_scope(acting_user).paths("change")) and not is_system_admin(
-        acting_user
-    ):
+    if not perms(acting_user).reaches(lead, "change"):
         raise OutOfScope()
     if not covers(activity.phase.programme_id, lead, _party_roots(activity)):
         raise ValidationError({"lead_unit": _("Đơn vị chủ trì không thuộc các bên của chương trình.")})
@@ -230,10 +228,8 @@ def activity_update(
     partners: Iterable[OrgUnit] | None = None,
 ) -> Activity:
     """Change an activity not yet approved (its values follow its lead unit and end date)."""
-    require_in_scope(activity, user=acting_user, action="change")
     activity = reread_for_update(activity)
-    if activity.status == ActivityStatus.APPROVED:
-        raise ValidationError(_("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+    require(acting_user, activity, "edit")
     require_unlocked(activity.lead_unit, activity.end_date)
     apply_changes(activity, data, ACTIVITY_EDITABLE)
     _check_lead(activity, acting_user)
@@ -250,10 +246,8 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, acting_user: Any) -> None:
-    require_in_scope(activity, user=acting_user, action="change")
     activity = reread_for_update(activity)
-    if activity.status == ActivityStatus.APPROVED:
-        raise ValidationError(_("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+    require(acting_user, activity, "delete")
     require_unlocked(activity.lead_unit, activity.end_date)
     with track(_activity_values(activity)):
         for row in activity.values.all():
@@ -278,10 +272,8 @@ def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any)
 
 @transaction.atomic
 def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
-    require_in_scope(activity, user=acting_user, action="change")
     activity = reread_for_update(activity)
-    if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
-        raise ValidationError(_("Chỉ gửi được hoạt động ở trạng thái nháp hoặc bị trả lại."))
+    require(acting_user, activity, "submit")
     require_unlocked(activity.lead_unit, activity.end_date)
     if not activity.values.exists() and not activity.description.strip():
         raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
@@ -290,15 +282,8 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
 
 @transaction.atomic
 def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
-    if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới duyệt được hoạt động này."))
     activity = reread_for_update(activity)
-    if not activity.phase.programme.activity_approval:
-        raise ValidationError(
-            _("Chương trình này không yêu cầu duyệt từng hoạt động; số liệu được duyệt khi báo cáo kỳ được duyệt.")
-        )
-    if activity.status != ActivityStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ duyệt được hoạt động đã gửi."))
+    require(acting_user, activity, "approve")
     return _set_status(
         activity, ActivityStatus.APPROVED, acting_user, decided_at=timezone.now(), decided_by=acting_user
     )
@@ -306,11 +291,8 @@ def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
 
 @transaction.atomic
 def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Activity:
-    if not Activity.objects.restrict(acting_user, "approve").filter(pk=activity.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới trả lại được hoạt động này."))
     activity = reread_for_update(activity)
-    if activity.status not in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED):
-        raise ValidationError(_("Chỉ trả lại được hoạt động đã gửi hoặc đã duyệt."))
+    require(acting_user, activity, "return")
     if not reason.strip():
         raise ValidationError({"return_reason": _("Hãy ghi lý do trả lại.")})
     require_unlocked(activity.lead_unit, activity.end_date)
@@ -331,10 +313,13 @@ def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Act
 def attachment_add(
     *, acting_user: Any, upload: UploadedFile, activity: Activity | None = None, exchange: Exchange | None = None
 ) -> Attachment:
-    owner = activity or exchange
-    assert owner is not None
-    require_in_scope(owner, user=acting_user, action="change")
+    if activity is not None:
+        require(acting_user, activity, "attach")
+    else:
+        assert exchange is not None
+        require(acting_user, exchange, "change")
     kind = check_upload(upload, upload.size or 0)
+
     attachment = Attachment(
         activity=activity,
         exchange=exchange,
@@ -356,9 +341,9 @@ def _delete_file_on_commit(attachment: Attachment) -> None:
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, acting_user: Any) -> None:
-    if not Attachment.objects.restrict(acting_user, "change").filter(pk=attachment.pk).exists():
-        raise OutOfScope()
-    if attachment.activity_id and attachment.activity and not attachment.activity.is_editable:
-        raise ValidationError(_("Hoạt động đã gửi; không xóa được tệp đính kèm."))
+    require(acting_user, attachment, "change")
+    if attachment.activity is not None:
+        require(acting_user, attachment.activity, "detach")
     _delete_file_on_commit(attachment)
+
     attachment.delete()

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,8 +36,7 @@ from phoihop.activities.forms import (
 )
 from phoihop.activities.models import Activity, ActivityStatus, Attachment
 from phoihop.core.forms import submit_form
-from phoihop.core.scoping import get_scope, subtree_q
-from phoihop.core.services import OutOfScope
+from phoihop.core.permissions import perms
 from phoihop.entry.models import IndicatorValue
 from phoihop.orgunits.models import AdminArea, OrgUnit
 
@@ -52,15 +51,8 @@ def _visible(request: HttpRequest) -> QuerySet[Activity]:
     qs = Activity.objects.restrict(request.user, "view").select_related(
         "phase", "phase__programme", "lead_unit", "area"
     )
-    if get_scope(request.user).is_system_admin:
-        return qs.annotate(led_here=Value(True, output_field=BooleanField()))
-    return qs.annotate(
-        led_here=Case(
-            When(subtree_q(request.user, "view", "lead_unit"), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    led_here = Activity.objects.restrict(request.user, "change").filter(pk=OuterRef("pk"))
+    return qs.annotate(led_here=Exists(led_here))
 
 
 def _with_lists(qs: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -77,16 +69,6 @@ def _with_lists(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def _activity_or_404(request: HttpRequest, pk: int) -> Activity:
     return get_object_or_404(_with_lists(_visible(request)), pk=pk)
-
-
-def _can(request: HttpRequest, activity: Activity, action: str) -> bool:
-    return Activity.objects.restrict(request.user, action).filter(pk=activity.pk).exists()
-
-
-def _require_change(request: HttpRequest, activity: Activity) -> None:
-    """Visible but not the user's to change: 403 (out of sight was already 404)."""
-    if not _can(request, activity, "change"):
-        raise OutOfScope()
 
 
 def _filterset(request: HttpRequest) -> ActivityFilterSet:
@@ -112,7 +94,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "unit_filter_missing": unit_missing,
         "page": page,
         "query": query.urlencode(),
-        "can_create": OrgUnit.objects.restrict(request.user, "change").exists(),
+        "can_create": perms(request.user).has_units("change"),
         "statuses": ActivityStatus,
     }
     return render(request, "activities/list.html", context)
@@ -168,20 +150,19 @@ def status_history(activity: Activity) -> list[StatusEvent]:
 
 
 def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:
-    can_change = _can(request, activity, "change")
-    can_approve = _can(request, activity, "approve")
+    may = perms(request.user).for_(activity)
     context = {
         "activity": activity,
         "values": list(activity.values.all()),
         "partners": list(activity.partners.all()),
         "attachments": list(activity.attachments.select_related("uploaded_by")),
         "events": status_history(activity),
-        "can_change": can_change and activity.status != ActivityStatus.APPROVED,
-        "can_submit": can_change and activity.is_editable,
-        "can_attach": can_change and activity.status != ActivityStatus.APPROVED,
-        "can_detach": can_change and activity.is_editable,
-        "can_approve": can_approve and activity.status == ActivityStatus.SUBMITTED,
-        "can_return": can_approve and activity.status in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED),
+        "can_change": may.can("edit"),
+        "can_submit": may.can("submit"),
+        "can_attach": may.can("attach"),
+        "can_detach": may.can("detach"),
+        "can_approve": may.can("approve"),
+        "can_return": may.can("return"),
         "approval_required": activity.phase.programme.activity_approval,
         "upload_form": AttachmentForm(),
         "return_form": ReturnForm(),
@@ -258,9 +239,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
-    _require_change(request, activity)
-    if activity.status == ActivityStatus.APPROVED:
-        messages.error(request, _("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+    verdict = perms(request.user).for_(activity).within_scope("edit")
+    if not verdict:
+        messages.error(request, verdict.reason)
         return redirect("activities:detail", pk=activity.pk)
     form = ActivityForm(request.POST or None, user=request.user, activity=activity)
     submit = _wants_submit(request) and activity.is_editable
@@ -330,7 +311,7 @@ def _act(request: HttpRequest, activity: Activity, action: Callable[[], Any], su
 @require_POST
 def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
-    _require_change(request, activity)
+    perms(request.user).for_(activity).within_scope("change")
     return _act(
         request,
         activity,
@@ -368,9 +349,9 @@ def activity_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
-    _require_change(request, activity)
-    if activity.status == ActivityStatus.APPROVED:
-        messages.error(request, _("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+    verdict = perms(request.user).for_(activity).within_scope("delete")
+    if not verdict:
+        messages.error(request, verdict.reason)
         return redirect("activities:detail", pk=activity.pk)
     error = ""
     if request.method == "POST":
@@ -391,7 +372,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity_or_404(request, pk)
-    _require_change(request, activity)
+    perms(request.user).for_(activity).within_scope("change")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -414,8 +395,9 @@ def attachment_delete(request: HttpRequest, token: str) -> HttpResponse:
     )
     activity = attachment.activity
     assert activity is not None
-    _require_change(request, activity)
+    perms(request.user).for_(activity).within_scope("change")
     name = attachment.original_name
+
     return _act(
         request,
         activity,

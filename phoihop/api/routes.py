@@ -25,4 +25,5 @@ ROUTES: list[tuple[str, str, Any]] = [route for app in APPS for route in app.ROU
 OTHER_LINKS: dict[str, str] = {
     "figures": "api:figures",
     "figures-by-child": "api:figures-by-child",
+    "figures-by-side": "api:figures-by-side",
 }

@@ -14,7 +14,7 @@ from rest_framework.routers import SimpleRouter
 from phoihop.api.auth import TokenView
 from phoihop.api.routes import ROUTES
 from phoihop.api.views import ApiRootView
-from phoihop.figures.api import FiguresByChildView, FiguresView
+from phoihop.figures.api import FiguresByChildView, FiguresBySideView, FiguresView
 
 app_name = "api"
 
@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", TokenView.as_view(), name="auth-token"),
     path("v1/figures/", FiguresView.as_view(), name="figures"),
     path("v1/figures/by-child/", FiguresByChildView.as_view(), name="figures-by-child"),
+    path("v1/figures/by-side/", FiguresBySideView.as_view(), name="figures-by-side"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),

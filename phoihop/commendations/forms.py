@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
 from phoihop.conferences.models import Conference
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
 
@@ -120,7 +120,7 @@ class NominationCreateForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        scope = get_scope(user)
+        scope = perms(user).scope
         own = list(OrgUnit.objects.restrict(user, "change").filter(pk__in=scope.unit_ids("change")).order_by("path"))
         self.unit_options = own
         if own and not self.is_bound:

@@ -9,7 +9,6 @@ nomination, a quota or an award points at either through one foreign key. See AD
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import ReferenceQuerySet, RestrictedQuerySet
-from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, Rank
 from phoihop.programmes.models import Phase
 
@@ -99,13 +97,6 @@ class AwardType(models.Model):
         return self.recipients == Recipients.BOTH or (
             self.recipients == (Recipients.COLLECTIVE if collective else Recipients.INDIVIDUAL)
         )
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        # Programme-independent reference data: every signed-in user reads it; the admin edits it.
-        if action == "view" or get_scope(user).is_system_admin:
-            return Q()
-        return nothing()
 
 
 class AwardRequirement(models.Model):
@@ -187,10 +178,6 @@ class Quota(models.Model):
                 raise ValidationError({"share_percent": _("Tỉ lệ phải lớn hơn 0 và không quá 100%.")})
             if self.share_of == QuotaBase.MEMBERS and not self.member_count:
                 raise ValidationError({"member_count": _("Hãy nhập số hội viên, cán bộ, chiến sĩ của đơn vị.")})
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return subtree_q(user, "view" if action == "view" else "manage", "unit")
 
 
 class NominationStatus(models.TextChoices):
@@ -286,18 +273,6 @@ class Nomination(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """View: proposed in the subtree, about it, or passed through it. Change: proposed in
-        the subtree. Approve: held by a unit of the subtree."""
-        if action == "approve":
-            return subtree_q(user, "approve", "holder")
-        own = subtree_q(user, action, "proposing_unit")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        passed = Q(pk__in=NominationStep.objects.filter(subtree_q(user, "view", "unit")).values("nomination"))
-        return own | subtree_q(user, "view", "home_unit") | subtree_q(user, "view", "holder") | passed
 
 
 class StepAction(models.TextChoices):
@@ -426,16 +401,6 @@ class Decision(models.Model):
         number = f"{self.number:02d}" if self.number else "…"
         return f"Quyết định số {number} ngày {self.issued_on:%d/%m/%Y}"
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """View: issued in the subtree, or listing an award of it. Change: the awarding unit's approvers."""
-        if action != "view":
-            return subtree_q(user, "approve", "awarding_unit")
-        if get_scope(user).is_system_admin:
-            return Q()
-        listed = Q(pk__in=Award.objects.filter(subtree_q(user, "view", "home_unit")).values("decision"))
-        return subtree_q(user, "view", "issuing_unit") | subtree_q(user, "view", "awarding_unit") | listed
-
 
 class Award(models.Model):
     """One collective or individual granted a form or title by a decision."""
@@ -484,11 +449,3 @@ class Award(models.Model):
     @property
     def rank_at_event_label(self) -> str:
         return str(Rank(self.rank_at_event).label) if self.rank_at_event else ""
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        if action != "view":
-            return subtree_q(user, "approve", "decision__awarding_unit")
-        if get_scope(user).is_system_admin:
-            return Q()
-        return subtree_q(user, "view", "home_unit") | subtree_q(user, "view", "decision__issuing_unit")

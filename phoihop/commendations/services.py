@@ -30,8 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Activity
+from phoihop.commendations.permissions import can_issue_decisions, can_propose
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, REREAD, STRUCTURE
+from phoihop.core.permissions import perms, require
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person
 from phoihop.orgunits.selectors import unit_chain, unit_parent
@@ -341,7 +343,7 @@ def nomination_create(
     council_minutes: str = "",
 ) -> Nomination:
     """A draft nomination of a collective or an individual of the proposing unit's subtree."""
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=proposing_unit.pk).exists():
+    if not can_propose(perms(acting_user), proposing_unit):
         raise OutOfScope(_("Bạn không có quyền lập đề nghị khen thưởng của đơn vị này."))
     if (nominee_unit is None) == (person is None):
         raise ValidationError(_("Hãy chọn một tập thể hoặc một cá nhân được đề nghị."))
@@ -374,10 +376,8 @@ NOMINATION_FIELDS = {"summary", "submission_text", "achievement_report", "counci
 @transaction.atomic
 def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user: Any) -> Nomination:
     """Edit a draft or returned nomination's text, year and activities."""
-    require_in_scope(nomination, user=acting_user, action="change")
     current = reread_for_update(nomination)
-    if not current.is_editable:
-        raise ValidationError(_("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại."))
+    require(acting_user, current, "edit")
     unknown = set(data) - NOMINATION_FIELDS
     if unknown:
         raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -395,10 +395,8 @@ def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user
 @transaction.atomic
 def nomination_delete(*, nomination: Nomination, acting_user: Any) -> None:
     """Delete a draft that was never sent (a sent nomination keeps its record: return or reject it)."""
-    require_in_scope(nomination, user=acting_user, action="change")
     current = _lock(nomination)
-    if current.status != NominationStatus.DRAFT or current.steps.exists():
-        raise ValidationError(_("Chỉ xóa được đề nghị đang soạn, chưa gửi lần nào."))
+    require(acting_user, current, "delete")
     for row in current.files.all():
         nomination_file_remove(row=row, acting_user=acting_user)
     current._history_user = acting_user  # type: ignore[attr-defined]
@@ -408,9 +406,7 @@ def nomination_delete(*, nomination: Nomination, acting_user: Any) -> None:
 @transaction.atomic
 def achievement_report_generate(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """Write the achievement report again from the record (replacing the edited text)."""
-    require_in_scope(nomination, user=acting_user, action="change")
-    if not nomination.is_editable:
-        raise ValidationError(_("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại."))
+    require(acting_user, nomination, "edit")
     nomination.achievement_report = achievement_report_text(nomination)
     return audited_save(nomination, acting_user=acting_user)
 
@@ -422,10 +418,8 @@ def _lock(nomination: Nomination) -> Nomination:
 @transaction.atomic
 def nomination_submit(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """Send a draft or returned nomination to the next unit up (the first unit of its route)."""
-    require_in_scope(nomination, user=acting_user, action="change")
     current = _lock(nomination)
-    if not current.is_editable:
-        raise ValidationError(_("Chỉ gửi được đề nghị đang soạn hoặc bị trả lại."))
+    require(acting_user, current, "submit")
     _snapshot(current)
     route = _plan(current)
     check_rules(current)
@@ -436,12 +430,10 @@ def nomination_submit(*, nomination: Nomination, acting_user: Any) -> Nomination
     return current
 
 
-def _require_holder_approver(nomination: Nomination, acting_user: Any) -> Nomination:
-    if not Nomination.objects.restrict(acting_user, "approve").filter(pk=nomination.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của đơn vị đang giữ đề nghị mới được xét đề nghị này."))
+def _considered(nomination: Nomination, acting_user: Any, action: str = "consider") -> Nomination:
+    """The nomination, locked, once its holder's approver may ``action`` it."""
     current = _lock(nomination)
-    if current.status != NominationStatus.SUBMITTED:
-        raise ValidationError(_("Đề nghị này không ở trạng thái chờ xét."))
+    require(acting_user, current, action)
     return current
 
 
@@ -449,9 +441,7 @@ def _require_holder_approver(nomination: Nomination, acting_user: Any) -> Nomina
 def nomination_endorse(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """The holder agrees and sends it one unit up its route (crossing to the other organisation
     when the next unit belongs to it)."""
-    current = _require_holder_approver(nomination, acting_user)
-    if current.holder_id == current.awarding_unit_id:
-        raise ValidationError(_("Đề nghị đã đến cấp có thẩm quyền khen thưởng; hãy ra quyết định hoặc trả lại."))
+    current = _considered(nomination, acting_user, "endorse")
     try:
         index = current.route.index(current.holder_id)
     except ValueError as exc:
@@ -476,7 +466,7 @@ def _reason(reason: str, message: str) -> str:
 def nomination_return(*, nomination: Nomination, reason: str, acting_user: Any) -> Nomination:
     """Send it back to the proposing unit, with a reason: editable and resubmittable there."""
     text = _reason(reason, _("Hãy nêu lý do trả lại đề nghị."))
-    current = _require_holder_approver(nomination, acting_user)
+    current = _considered(nomination, acting_user)
     here = current.holder
     current.holder = current.proposing_unit
     current.status = NominationStatus.RETURNED
@@ -489,7 +479,7 @@ def nomination_return(*, nomination: Nomination, reason: str, acting_user: Any) 
 def nomination_reject(*, nomination: Nomination, reason: str, acting_user: Any) -> Nomination:
     """Refuse it for good, with a reason."""
     text = _reason(reason, _("Hãy nêu lý do không đề nghị khen thưởng."))
-    current = _require_holder_approver(nomination, acting_user)
+    current = _considered(nomination, acting_user)
     current.status = NominationStatus.REJECTED
     audited_save(current, acting_user=acting_user)
     _step(current, unit=current.holder, action=StepAction.REJECT, by=acting_user, reason=text)
@@ -553,7 +543,7 @@ def decision_create(
     take_number: bool = True,
 ) -> Decision:
     """A decision of the awarding unit, numbered from its issuing body's register."""
-    if not OrgUnit.objects.restrict(acting_user, "approve").filter(pk=awarding_unit.pk).exists():
+    if not can_issue_decisions(perms(acting_user), awarding_unit):
         raise OutOfScope(_("Chỉ người duyệt của đơn vị khen thưởng mới được ra quyết định."))
     day = issued_on or timezone.localdate()
     issuer = issuing_unit(awarding_unit)
@@ -578,9 +568,7 @@ def nomination_decide(
 ) -> Award:
     """The awarding unit decides: the rules are checked again, and the nominee is added to
     ``decision`` (or to a new decision made with ``decision_fields``, see ``decision_create``)."""
-    current = _require_holder_approver(nomination, acting_user)
-    if current.holder_id != current.awarding_unit_id:
-        raise ValidationError(_("Đề nghị chưa đến cấp có thẩm quyền khen thưởng."))
+    current = _considered(nomination, acting_user, "decide")
     check_rules(current)
     if decision is None:
         decision = decision_create(awarding_unit=current.awarding_unit, acting_user=acting_user, **decision_fields)

@@ -21,8 +21,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.commendations.permissions import can_propose
 from phoihop.core.forms import add_service_error, submit_form
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
@@ -51,34 +52,25 @@ def _visible(request: HttpRequest, pk: int) -> Nomination:
     return get_object_or_404(selectors.nominations_visible(request.user), pk=pk)
 
 
-def _may(user: Any, nomination: Nomination, action: str) -> bool:
-    return bool(Nomination.objects.restrict(user, action).filter(pk=nomination.pk).exists())  # type: ignore[attr-defined]
-
-
 def _changeable(request: HttpRequest, pk: int) -> Nomination:
+    """A nomination the user may read (else 404) and change (else 403)."""
     nomination = _visible(request, pk)
-    if not _may(request.user, nomination, "change"):
+    if not perms(request.user).for_(nomination).can("change"):
         raise PermissionDenied(_("Chỉ người báo cáo, người duyệt của đơn vị đề nghị được sửa đề nghị này."))
     return nomination
 
 
 def _held(request: HttpRequest, pk: int) -> Nomination:
+    """A nomination the user may read (else 404) and consider as its holder's approver (else 403)."""
     nomination = _visible(request, pk)
-    if not _may(request.user, nomination, "approve"):
+    if not perms(request.user).for_(nomination).can("approve"):
         raise PermissionDenied(_("Chỉ người duyệt của đơn vị đang giữ đề nghị mới được xét đề nghị này."))
     return nomination
 
 
-def _can_propose(user: Any) -> bool:
-    scope = get_scope(user)
-    return scope.is_system_admin or bool(scope.paths("change"))
-
-
 def _detail_context(request: HttpRequest, nomination: Nomination, **forms_: Any) -> dict[str, Any]:
     user = request.user
-    can_change = _may(user, nomination, "change")
-    can_approve = nomination.status == NominationStatus.SUBMITTED and _may(user, nomination, "approve")
-    at_awarding = nomination.holder_id == nomination.awarding_unit_id
+    may = perms(user).for_(nomination)
     steps = list(nomination.steps.select_related("unit", "to_unit", "by"))
     returned = next((s for s in reversed(steps) if s.action == StepAction.RETURN), None)
     route = selectors.route_units(nomination)
@@ -90,12 +82,12 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms_: Any)
         "returned_step": returned if nomination.status == NominationStatus.RETURNED else None,
         "activities": nomination.activities.select_related("lead_unit").order_by("start_date", "pk"),
         "files": nomination.files.all(),
-        "can_change": can_change,
-        "can_edit": can_change and nomination.is_editable,
-        "can_delete": can_change and nomination.status == NominationStatus.DRAFT and not steps,
-        "can_approve": can_approve,
-        "can_endorse": can_approve and not at_awarding,
-        "can_decide": can_approve and at_awarding,
+        "can_change": may.can("change"),
+        "can_edit": may.can("edit"),
+        "can_delete": may.can("delete"),
+        "can_approve": may.can("consider"),
+        "can_endorse": may.can("endorse"),
+        "can_decide": may.can("decide"),
         "file_form": DossierFileForm(),
         "return_form": ReasonForm(prefix="return"),
         "reject_form": ReasonForm(prefix="reject"),
@@ -161,7 +153,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         "forms": selectors.award_forms(user),
         "titles": selectors.emulation_titles(user),
         "to_decide_count": to_decide.count(),
-        "can_create": _can_propose(user),
+        "can_create": can_propose(perms(user)),
     }
     return render(request, "commendations/nomination_list.html", context)
 
@@ -169,7 +161,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest) -> HttpResponse:
-    if not _can_propose(request.user):
+    if not can_propose(perms(request.user)):
         raise PermissionDenied(_("Chỉ người báo cáo, người duyệt mới lập được đề nghị khen thưởng."))
     initial: dict[str, Any] = {}
     if request.GET.get("person", "").isdigit():
@@ -347,7 +339,7 @@ def nomination_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse
 @require_POST
 def nomination_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     nomination, row = _file(request, pk, file_pk)
-    if not _may(request.user, nomination, "change"):
+    if not perms(request.user).for_(nomination).can("change"):
         raise PermissionDenied(_("Chỉ người báo cáo, người duyệt của đơn vị đề nghị được sửa hồ sơ."))
     name = row.original_name
     return _act(
@@ -431,7 +423,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
             (_("Hình thức khen thưởng"), [a for a in rows if a.kind == AwardKind.FORM]),
             (_("Danh hiệu thi đua"), [a for a in rows if a.kind == AwardKind.TITLE]),
         ],
-        "is_admin": get_scope(request.user).is_system_admin,
+        "is_admin": perms(request.user).is_system_admin,
     }
     return render(request, "commendations/award_list.html", context)
 
@@ -450,5 +442,5 @@ def history(request: HttpRequest) -> HttpResponse:
     else:
         raise Http404
     awards = selectors.commendation_history(user=request.user, unit=unit, person=person)
-    context = {"unit": unit, "person": person, "awards": awards, "can_create": _can_propose(request.user)}
+    context = {"unit": unit, "person": person, "awards": awards, "can_create": can_propose(perms(request.user))}
     return render(request, "commendations/history.html", context)

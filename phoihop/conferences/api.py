@@ -26,8 +26,9 @@ from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
+from phoihop.conferences.permissions import NOT_AN_ORGANISER, can_hold_conferences
 from phoihop.conferences.selectors import conferences_for, news_summary
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.orgunits.models import Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Signatory, Signing
 from phoihop.records.models import Proposal
@@ -413,9 +414,8 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        scope = get_scope(request.user)
-        if not scope.is_system_admin and not scope.paths("change"):
-            raise PermissionDenied(_("Chỉ người báo cáo, người duyệt mới tạo được hội nghị."))
+        if not can_hold_conferences(perms(request.user)):
+            raise PermissionDenied(NOT_AN_ORGANISER)
         serializer = ConferenceWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -454,10 +454,9 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def _writable(self) -> Conference:
         """The conference, once the user may change it (a reader who may not: 403)."""
         conference = self.get_object()
-        if not Conference.objects.restrict(self.request.user, "change").filter(pk=conference.pk).exists():
-            raise PermissionDenied(
-                _("Chỉ người báo cáo, người duyệt của đơn vị tổ chức (hoặc cấp trên) được sửa hội nghị.")
-            )
+        verdict = perms(self.request.user).for_(conference).check("change")
+        if not verdict:
+            raise PermissionDenied(verdict.reason)
         return conference
 
     def _row(self, model: Any, row_id: str | None, *, write: bool = True) -> tuple[Conference, Any]:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import get_scope, nothing, path_prefixes
 from phoihop.orgunits.models import OrgUnit, Person, PersonSnapshot
-from phoihop.programmes.models import Phase, Programme, Signing, programme_scope_q
+from phoihop.programmes.models import Phase, Programme, Signing
 
 
 class ConferenceKind(models.TextChoices):
@@ -22,17 +19,6 @@ class ConferenceKind(models.TextChoices):
     END = "tong-ket", _("Tổng kết")
     BRIEFING = "giao-ban", _("Giao ban")
     OTHER = "khac", _("Khác")
-
-
-def _organisers_meet_q(user: Any, action: str, *, inside: bool) -> Q:
-    """Conferences one of whose organisers lies in the user's subtrees (or, with ``inside``, above them)."""
-    through = Conference.organisers.through
-    q = nothing()
-    for path in get_scope(user).paths(action):
-        q |= Q(orgunit__path__startswith=path)
-        if inside:
-            q |= Q(orgunit__path__in=path_prefixes(path))
-    return Q(pk__in=through.objects.filter(q).values("conference_id"))
 
 
 class Conference(models.Model):
@@ -92,19 +78,6 @@ class Conference(models.Model):
         if self.signing_id and self.signing and self.signing.phase.programme_id != self.programme_id:
             raise ValidationError({"signing": _("Ký kết phải thuộc cùng chương trình.")})
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Readers: users of the programme whose subtrees meet an organiser's (inside or above);
-        a conference of a party's representative or root unit is news for every user of the
-        programme. Writers: reporters and approvers of an organiser's subtree (or above)."""
-        if get_scope(user).is_system_admin:
-            return Q()
-        if action == "view":
-            return programme_scope_q(user, "view") & (
-                Q(is_national=True) | _organisers_meet_q(user, "view", inside=True)
-            )
-        return _organisers_meet_q(user, action, inside=False)
-
 
 class ConferenceChild(models.Model):
     """Something of one conference: seen and changed with it."""
@@ -113,11 +86,6 @@ class ConferenceChild(models.Model):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        visible = Conference.objects.filter(Conference.scope_q(user, action)).values("pk")
-        return Q(conference__in=visible)
 
 
 class CoChair(ConferenceChild, PersonSnapshot):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
+from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
@@ -28,8 +29,8 @@ CONFERENCE_EDITABLE = {"programme", "phase", "kind", "title", "held_on", "place"
 def _check_organisers(organisers: Sequence[OrgUnit], acting_user: Any) -> None:
     if not organisers:
         raise ValidationError({"organisers": _("Hãy chọn ít nhất một đơn vị tổ chức.")})
-    writable = OrgUnit.objects.restrict(acting_user, "change").filter(pk__in=[u.pk for u in organisers])
-    if not writable.exists():
+    may = perms(acting_user)
+    if not any(may.reaches(unit, "change") for unit in organisers):
         raise OutOfScope()
 
 

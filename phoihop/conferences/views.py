@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +25,10 @@ from phoihop.conferences.forms import (
     SignNextPhaseForm,
 )
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper
+from phoihop.conferences.permissions import NOT_AN_ORGANISER, can_hold_conferences
 from phoihop.conferences.selectors import conference_decisions, conferences_for, news_summary
 from phoihop.core.forms import submit_form
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 
 
 def _visible(request: HttpRequest, pk: int) -> Conference:
@@ -35,16 +36,10 @@ def _visible(request: HttpRequest, pk: int) -> Conference:
 
 
 def _changeable(request: HttpRequest, pk: int) -> Conference:
+    """A conference the user may read (else 404) and change (else 403)."""
     conference = _visible(request, pk)
-    if not Conference.objects.restrict(request.user, "change").filter(pk=pk).exists():
-        raise PermissionDenied(
-            _("Chỉ người báo cáo, người duyệt của đơn vị tổ chức (hoặc cấp trên) được sửa hội nghị.")
-        )
+    perms(request.user).for_(conference).within_scope("change")
     return conference
-
-
-def _can_change(user: Any, conference: Conference) -> bool:
-    return Conference.objects.restrict(user, "change").filter(pk=conference.pk).exists()
 
 
 @login_required
@@ -58,13 +53,12 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     if kind:
         conferences = conferences.filter(kind=kind)
     page = Paginator(conferences, 25).get_page(request.GET.get("page"))
-    scope = get_scope(request.user)
     context = {
         "page": page,
         "phase": phase,
         "kind": kind,
         "kinds": ConferenceKind.choices,
-        "can_create": scope.is_system_admin or bool(scope.paths("change")),
+        "can_create": can_hold_conferences(perms(request.user)),
     }
     return render(request, "conferences/list.html", context)
 
@@ -76,7 +70,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "conference": conference,
         "summary": news_summary(conference),
-        "can_change": _can_change(request.user, conference),
+        "can_change": perms(request.user).for_(conference).can("change"),
         "adoptions": conference.adoptions.select_related("proposal__unit", "phase"),
         "decisions": conference_decisions(conference, request.user),
     }
@@ -93,9 +87,7 @@ def conference_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request.user)
-    if not scope.is_system_admin and not scope.paths("change"):
-        raise PermissionDenied(_("Chỉ người báo cáo, người duyệt mới tạo được hội nghị."))
+    perms(request.user).require_units("change", NOT_AN_ORGANISER)
     form = ConferenceForm(request.POST or None, user=request.user)
     save = lambda: services.conference_save(  # noqa: E731
         acting_user=request.user, data=form.record_data(), organisers=form.cleaned_data["organiser_codes"]

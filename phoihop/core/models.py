@@ -16,13 +16,16 @@ class RestrictedQuerySet(GatedQuerySet):
     """Every read of a domain model goes through ``restrict(user, action)`` (``phoihop.core.gate``
     notices one that does not).
 
-    Each model defines ``scope_q(cls, user, action) -> Q``; anonymous users see nothing.
+    The rows an action reaches are the model's permission policy's ``scope_q``
+    (``<app>/permissions.py``); anonymous users see nothing.
     """
 
     def restrict(self, user: Any, action: str = "view") -> Any:
+        from phoihop.core.permissions import scope_q
+
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()._mark(RESTRICTED)
-        return self.filter(self.model.scope_q(user, action))._mark(RESTRICTED)
+        return self.filter(scope_q(self.model, user, action))._mark(RESTRICTED)
 
 
 class ReferenceQuerySet(RestrictedQuerySet):

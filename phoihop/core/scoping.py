@@ -89,8 +89,10 @@ def get_scope(user: User | Any, on: date | None = None) -> Scope:
 
 
 def clear_scope_cache(user: Any) -> None:
-    if hasattr(user, "_phoihop_scope"):
-        del user._phoihop_scope
+    """Forget the user's scope and permission answers (after their roles changed)."""
+    for name in ("_phoihop_scope", "_phoihop_perms"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def nothing() -> Q:
@@ -127,6 +129,11 @@ def below_q(user: Any, action: str, unit_field: str = "") -> Q:
     for p in scope.paths(action):
         q |= Q(**{f"{prefix}path__startswith": p}) & ~Q(**{f"{prefix}path": p})
     return q
+
+
+def under_any(path: str, prefixes: Any) -> bool:
+    """Whether the unit at ``path`` lies in the subtree of one of ``prefixes`` (itself included)."""
+    return any(path.startswith(p) for p in prefixes)
 
 
 def path_prefixes(path: str, steplen: int = 4) -> list[str]:

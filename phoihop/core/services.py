@@ -16,10 +16,12 @@ M = TypeVar("M", bound=models.Model)
 class OutOfScope(PermissionDenied):
     """A write that would touch or move a record outside the writer's scope."""
 
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message or _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình.")
-        )
+    def __init__(self, message: Any = None) -> None:
+        super().__init__(str(message or out_of_scope_message()))
+
+
+def out_of_scope_message() -> str:
+    return _("Bạn không có quyền thực hiện thao tác này với bản ghi ngoài phạm vi đơn vị mình.")
 
 
 class Conflict(ValidationError):

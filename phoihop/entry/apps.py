@@ -7,3 +7,6 @@ class EntryConfig(AppConfig):
 
     name = "phoihop.entry"
     verbose_name = _("Số liệu và khóa số liệu")
+
+    def ready(self) -> None:
+        from phoihop.entry import permissions  # noqa: F401  (registers the policies of its models)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.core.gate import INTEGRITY
-from phoihop.core.scoping import ACTION_ROLES, get_scope, path_prefixes
+from phoihop.core.permissions import perms
+from phoihop.core.scoping import ACTION_ROLES, path_prefixes
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
@@ -73,7 +74,7 @@ def unit_label(unit: OrgUnit, base_depth: int = 1) -> str:
 
 def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | None:
     """The user's own unit for ``action`` (the highest one), or the first root for a system administrator."""
-    scope = get_scope(user)
+    scope = perms(user).scope
     roles = ACTION_ROLES[action]
     grants = sorted((g for g in scope.grants if g.role in roles), key=lambda g: (len(g.path), g.path))
     for grant in grants:
@@ -88,7 +89,7 @@ def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | 
 def unit_options(user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, search: str = "") -> list[Any]:
     """Choices of a unit select: search results, then the user's units, the current unit's
     ancestors in scope, the current unit and its children. All drawn from ``units`` (the scope)."""
-    scope = get_scope(user)
+    scope = perms(user).scope
     near = Q(pk__in=[g.unit_id for g in scope.grants])
     for grant in scope.grants:
         near |= Q(path__startswith=grant.path, depth=len(grant.path) // OrgUnit.steplen + 1)

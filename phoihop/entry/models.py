@@ -11,8 +11,6 @@ The tables keep the names they had when these models lived in ``activities``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator
 
@@ -102,14 +99,6 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.value}"
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        own = subtree_q(user, action, "unit")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        activity_model: Any = cls._meta.get_field("activity").related_model
-        return own | Q(activity__in=activity_model.objects.filter(activity_model.scope_q(user, "view")).values("pk"))
-
 
 class EntryLock(models.Model):
     """Entry for a unit's subtree and a period is closed (its report was approved).
@@ -158,18 +147,3 @@ class EntryLock(models.Model):
     @property
     def is_active(self) -> bool:
         return self.reopened_at is None
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read: locks in the user's subtree and locks above it that cover it. Reopen
-        ("approve"): locks strictly below one of the user's approver units."""
-        if action == "approve":
-            if get_scope(user).is_system_admin:
-                return Q()
-            # Approvers strictly above; a root's locks (national reports) by its own approvers.
-            return below_q(user, "approve", "unit") | (Q(unit__depth=1) & subtree_q(user, "approve", "unit"))
-        own = subtree_q(user, action, "unit")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        above = {p for path in get_scope(user).paths("view") for p in path_prefixes(path)}
-        return own | Q(unit__path__in=sorted(above))

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from phoihop.activities.models import ActivityStatus
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA, ROLLUP_UPKEEP
-from phoihop.core.scoping import below_q, get_scope, path_prefixes
-from phoihop.core.services import OutOfScope, audited_save
+from phoihop.core.permissions import perms, require
+from phoihop.core.scoping import path_prefixes
+from phoihop.core.services import audited_save
 from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.permissions import entering_unit_for
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
@@ -73,23 +75,13 @@ def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
     )
 
 
-def can_lock(user: Any, unit: OrgUnit) -> bool:
-    """An approver of a unit strictly above ``unit`` (or a system administrator); for a root
-    unit, which has nobody above, an approver of the root itself (the national report)."""
-    approvable = OrgUnit.objects.restrict(user, "approve").filter(pk=unit.pk)
-    if unit.depth == 1:
-        return approvable.exists()
-    return approvable.filter(below_q(user, "approve")).exists()
-
-
 @transaction.atomic
 def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reason: str = "") -> EntryLock:
     """Close entry for ``unit``'s subtree in [start, end]: its submitted values become approved.
 
     Called when a report is approved (by an approver above the unit), or by such an approver.
     """
-    if not can_lock(acting_user, unit):
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới khóa được số liệu của đơn vị này."))
+    require(acting_user, unit, "lock")
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
     with track(_locked_values(unit, start, end)):
@@ -101,12 +93,7 @@ def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reas
 @transaction.atomic
 def lock_reopen(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock:
     """Reopen a locked period (an approver above the unit, with a reason, recorded)."""
-    if not EntryLock.objects.restrict(acting_user, "approve").filter(pk=lock.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
-    if lock.reports.filter(status="approved").exists():
-        raise ValidationError(
-            _("Khóa này có do duyệt báo cáo. Hãy mở lại chính báo cáo đó (nút “Mở lại” trên trang báo cáo).")
-        )
+    require(acting_user, lock, "reopen")
     return lock_release(lock=lock, acting_user=acting_user, reason=reason)
 
 
@@ -150,18 +137,6 @@ def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> N
 # --- figures entered for a period ----------------------------------------------------------------
 
 
-def entering_unit_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
-    """The unit above ``unit`` on whose behalf ``user`` enters, or None when entering as the unit."""
-    scope = get_scope(user)
-    paths = scope.paths("change")
-    if any(unit.path == p for p in paths) or (scope.is_system_admin and not paths):
-        return None
-    above = [p for p in paths if unit.path.startswith(p) and unit.path != p]
-    if not above:
-        return None
-    return OrgUnit.objects.restrict(user, "change").get(path=max(above, key=len))
-
-
 def _check_entered_period(
     unit: OrgUnit, period_start: date, period_end: date, values: Mapping[Indicator, int | None]
 ) -> None:
@@ -202,8 +177,7 @@ def figures_enter(
 ) -> list[IndicatorValue]:
     """Set a unit's totals for a period: a number sets it, None clears it. They count on the
     period's last day, as submitted. Entering for a unit below is recorded as on its behalf."""
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
-        raise OutOfScope()
+    require(acting_user, unit, "enter")
     lock_units([unit.pk])  # before the overlap check: two entries of one unit run one at a time
     if period_end < period_start:
         raise ValidationError(_("Ngày cuối kỳ không được trước ngày đầu kỳ."))
@@ -234,7 +208,7 @@ def figures_enter(
             )
     _check_entered_period(unit, period_start, period_end, values)
     require_unlocked(unit, period_end)
-    on_behalf = entering_unit_for(acting_user, unit)
+    on_behalf = entering_unit_for(perms(acting_user), unit)
     rows = (
         IndicatorValue.objects.restrict(acting_user, "change")
         .entered()

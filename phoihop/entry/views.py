@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.forms import submit_form
 from phoihop.core.gate import STRUCTURE
-from phoihop.core.scoping import below_q, get_scope, path_prefixes, subtree_q
+from phoihop.core.permissions import perms
+from phoihop.core.scoping import path_prefixes, under_any
 from phoihop.core.services import OutOfScope
 from phoihop.entry import services
 from phoihop.entry.forms import (
@@ -42,6 +43,7 @@ from phoihop.entry.forms import (
     value_field_name,
 )
 from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.entry.permissions import entering_unit_for, lockable_units_q
 from phoihop.figures.periods import Period, PeriodKind, period_containing
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
@@ -65,7 +67,7 @@ def _entry_units(user: Any) -> QuerySet[OrgUnit]:
 
 def _status_units(user: Any) -> QuerySet[OrgUnit]:
     """Units whose entered figures the user reads: their subtrees (not their counterparts')."""
-    return OrgUnit.objects.restrict(user, "view").filter(subtree_q(user, "view"))
+    return perms(user).subtree_units("view")
 
 
 def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str) -> OrgUnit:
@@ -145,10 +147,6 @@ def _period_context(selection: SelectionForm) -> dict[str, Any]:
 
 
 # --- the entry form ----------------------------------------------------------------------------------
-
-
-def _can_reopen(user: Any, lock: EntryLock | None) -> bool:
-    return lock is not None and EntryLock.objects.restrict(user, "approve").filter(pk=lock.pk).exists()
 
 
 def _entry_rows(
@@ -241,8 +239,8 @@ def entry_form(request: HttpRequest) -> HttpResponse:
             "form": form,
             "groups": _entry_rows(user, form, unit, phase, period, current),
             "lock": lock,
-            "can_reopen": _can_reopen(user, lock),
-            "on_behalf": services.entering_unit_for(user, unit),
+            "can_reopen": lock is not None and perms(user).for_(lock).can("reopen"),
+            "on_behalf": entering_unit_for(perms(user), unit),
             **_period_context(selection),
         }
     )
@@ -304,8 +302,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
     names = {u.pk: u.display_name for u in behalf_units.only("pk", "name", "short_name")}
     enterable = set(_entry_units(user).filter(pk__in=ids).values_list("pk", flat=True))
     lock_paths = _active_locks_around(user, unit, period.end)
-    approve_paths = get_scope(user).paths("approve")
-    is_admin = get_scope(user).is_system_admin
+    may = perms(user)
     paths = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).values_list("pk", "path"))
 
     def row(unit_id: int, code: str, name: str, closed: bool, is_self: bool = False) -> StatusRow:
@@ -317,9 +314,9 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             closed=closed,
             filled=filled.get(unit_id, 0),
             on_behalf=sorted(names[i] for i in behalf_ids.get(unit_id, set())),
-            locked=any(path.startswith(p) for p in lock_paths),
+            locked=under_any(path, lock_paths),  # a lock of the unit or above it
             can_enter=unit_id in enterable,
-            can_lock=is_admin or any(path.startswith(p) and path != p for p in approve_paths),
+            can_lock=may.above(path, "approve"),
             is_self=is_self,
         )
 
@@ -349,7 +346,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
 
 def _lockable_units(user: Any) -> QuerySet[OrgUnit]:
     """Units the user may lock: strictly below a unit where they approve."""
-    return OrgUnit.objects.restrict(user, "approve").filter(below_q(user, "approve"))
+    return OrgUnit.objects.restrict(user, "approve").filter(lockable_units_q(user))
 
 
 def _lock_list_context(request: HttpRequest, lock_form: LockForm | None) -> dict[str, Any]:
@@ -440,8 +437,7 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     lock = get_object_or_404(
         EntryLock.objects.restrict(user, "view").select_related("unit", "locked_by", "reopened_by"), pk=pk
     )
-    if not EntryLock.objects.restrict(user, "approve").filter(pk=lock.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới mở khóa được."))
+    perms(user).for_(lock).within_scope("approve")
     form = ReopenForm(request.POST if request.method == "POST" else None)
 
     def save() -> EntryLock:

@@ -2,7 +2,7 @@
 
 Totals are read from the roll-up rows (``phoihop.figures.selectors.totals``): exact the moment
 a value is saved. The unit must be one whose figures the user may read
-(``selectors.figure_units``); any other code answers 404, like a code that does not exist.
+(``phoihop.figures.permissions.figure_units``); any other code answers 404, like a code that does not exist.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -21,8 +22,10 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import resolve_programme
+from phoihop.figures.dashboard import side_units
 from phoihop.figures.periods import out_of_bounds
-from phoihop.figures.selectors import View, child_units, figure_units, totals
+from phoihop.figures.permissions import figure_units
+from phoihop.figures.selectors import View, child_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Programme
 
@@ -113,6 +116,24 @@ class ChildFiguresSerializer(serializers.Serializer):
 
 class FiguresByChildSerializer(_FiguresHeadSerializer):
     rows = ChildFiguresSerializer(many=True, label=gettext_lazy("Một dòng cho mỗi đơn vị cấp dưới"))
+
+
+class SideFiguresSerializer(serializers.Serializer):
+    unit = serializers.CharField(label=gettext_lazy("Đơn vị (mã)"))
+    name = serializers.CharField(label=gettext_lazy("Tên đơn vị"))
+    organisation = serializers.CharField(label=gettext_lazy("Tổ chức (mã)"))
+    visible = serializers.BooleanField(
+        label=gettext_lazy("Trong phạm vi xem"),
+        help_text=gettext_lazy("false: người dùng không được xem số liệu của bên này; value và values là null"),
+    )
+    value = serializers.IntegerField(allow_null=True)
+    values = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+
+
+class FiguresBySideSerializer(_FiguresHeadSerializer):
+    sides = SideFiguresSerializer(
+        many=True, label=gettext_lazy("Đơn vị và đơn vị phối hợp; ở cấp gốc: gốc của các bên ký kết")
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +233,37 @@ class FiguresView(ApiViewMixin):
         query = parse_query(request)
         values = query.totals_of([query.unit.pk])[query.unit.pk]
         return Response({**query.head(), "value": query.value_of(values), "values": values})
+
+
+class FiguresBySideView(ApiViewMixin):
+    @extend_schema(
+        operation_id="figures_by_side_retrieve",
+        summary=gettext_lazy("Tổng số liệu theo bên phối hợp"),
+        description=gettext_lazy(
+            "Như bảng “Theo bên phối hợp” của trang số liệu: đơn vị và các đơn vị phối hợp với nó; ở cấp gốc "
+            "của một tổ chức là gốc của các bên ký kết chương trình. Bên mà người dùng không được xem số liệu "
+            "có visible=false và value, values là null (không bao giờ trả về 0 thay cho số không được xem)."
+        ),
+        parameters=[FiguresQuerySerializer],
+        responses=FiguresBySideSerializer,
+        tags=["figures"],
+    )
+    def get(self, request: Request) -> Response:
+        query = parse_query(request)
+        sides = side_units(request.user, query.unit, query.programme, timezone.localdate())
+        sums = query.totals_of([s.unit.pk for s in sides if s.visible])
+        rows = [
+            {
+                "unit": s.unit.code,
+                "name": s.unit.display_name,
+                "organisation": s.unit.organisation.code,
+                "visible": s.visible,
+                "value": query.value_of(sums[s.unit.pk]) if s.visible else None,
+                "values": sums[s.unit.pk] if s.visible else None,
+            }
+            for s in sides
+        ]
+        return Response({**query.head(), "sides": rows})
 
 
 class FiguresByChildView(ApiViewMixin):

@@ -1,7 +1,7 @@
 """The dashboard's data: totals by field, the trend by month, children, sides and the provinces.
 
 Assembly only, over ``selectors`` (no writes). Every unit it names is one the user may read
-(``selectors.figure_units``). The figures come from a bounded number of reads whatever the
+(``phoihop.figures.permissions.figure_units``). The figures come from a bounded number of reads whatever the
 number of children: one ``totals`` call for the table and the sides, one for the children, one
 for the provinces' tile grid, and one monthly series.
 """
@@ -26,6 +26,7 @@ from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
 from phoihop.figures import selectors
 from phoihop.figures.periods import Period, PeriodKind, decree09_period
+from phoihop.figures.permissions import figure_units
 from phoihop.figures.selectors import View
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import AdminAreaKind, OrgUnit
@@ -156,19 +157,33 @@ class FieldGroup:
     rows: list[IndicatorRow]
 
 
+@dataclass(frozen=True)
+class Side:
+    """A column of "Theo bên phối hợp": a party's root or a counterpart unit, and whether the
+    reader may see its figures (when not, the column says so; it never shows 0)."""
+
+    unit: OrgUnit
+    visible: bool
+
+
 @dataclass
 class SideRow:
     indicator: Indicator
-    values: list[int]
+    values: list[int | None]  # None: the reader may not see that side's figures
 
     @property
     def total(self) -> int:
-        return sum(self.values)
+        """The total of the sides the reader sees."""
+        return sum(v for v in self.values if v is not None)
+
+    @property
+    def complete(self) -> bool:
+        return all(v is not None for v in self.values)
 
     @property
     def shares(self) -> list[float]:
         total = self.total
-        return [round(100 * v / total, 1) if total else 0.0 for v in self.values]
+        return [round(100 * v / total, 1) if total and v is not None else 0.0 for v in self.values]
 
 
 @dataclass
@@ -218,7 +233,7 @@ class Dashboard:
     choice: Choice
     fields: list[FieldGroup]
     unit_totals: dict[int, int]  # indicator id -> total
-    sides: list[OrgUnit]
+    sides: list[Side]
     side_rows: list[SideRow]
     children: list[ChildFigure]
     children_rest: int
@@ -258,26 +273,17 @@ def field_groups(
     return groups
 
 
-def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[OrgUnit]:
-    """The unit and its counterparts (active pairs); at an organisation's root, the programme's
-    parties' roots. Only units the user may read; an unreadable party root leaves the root's
-    readable counterparts of that organisation in its place."""
-    counterparts = [u.pk for u in counterparts_of(unit, today)]
-    roots: list[int] = []
-    if unit.is_root():
-        roots = [root.pk for root in party_roots(programme.pk)]
-    wanted = list(dict.fromkeys([unit.pk, *roots, *counterparts]))
-    found = {u.pk: u for u in selectors.figure_units(user).filter(pk__in=wanted).select_related("organisation")}
-    covered = {found[r].organisation_id for r in roots if r in found}
-    result: list[OrgUnit] = []
-    for pk in wanted:
-        u = found.get(pk)
-        if u is None or u in result:
-            continue
-        if pk in counterparts and pk not in roots and u.organisation_id in covered and unit.is_root():
-            continue
-        result.append(u)
-    return result
+def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[Side]:
+    """The sides of "Theo bên phối hợp": at an organisation's root, the programme's parties'
+    roots (the unit first); elsewhere the unit and its counterparts (active pairs). Each says
+    whether the reader may see its figures (phoihop/figures/permissions.py)."""
+    if unit.depth == 1:
+        others = [root for root in party_roots(programme.pk) if root.pk != unit.pk]
+    else:
+        others = counterparts_of(unit, today)
+    units = [unit, *others]
+    visible = set(figure_units(user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    return [Side(u, u.pk in visible) for u in units]
 
 
 def trend_data(
@@ -317,7 +323,7 @@ def children_figures(
     rows = selectors.child_units(unit, view=view, start=period.start, end=period.end)
     if not rows or indicator is None:
         return [], total, True
-    visible = set(selectors.figure_units(user).filter(pk__in=[r.unit_id for r in rows]).values_list("pk", flat=True))
+    visible = set(figure_units(user).filter(pk__in=[r.unit_id for r in rows]).values_list("pk", flat=True))
     shown = [r for r in rows if r.unit_id in visible]
     values = (
         selectors.totals(
@@ -353,7 +359,7 @@ def province_map(
         return None
     columns, rows, layout = province_tiles()
     provinces = list(
-        selectors.figure_units(user)
+        figure_units(user)
         .filter(
             organisation_id=unit.organisation_id,
             path__startswith=unit.path,
@@ -408,7 +414,7 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     indicators = choice.indicators
     sides = side_units(user, unit, choice.programme, today)
     all_totals = selectors.totals(
-        unit_ids=[s.pk for s in sides] or [unit.pk],
+        unit_ids=[s.unit.pk for s in sides if s.visible] or [unit.pk],
         indicator_ids=[i.pk for i in indicators],
         start=period.start,
         end=period.end,
@@ -423,13 +429,15 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
             .filter(phase=choice.target_phase, unit=unit)
             .values_list("indicator_id", "value")
         )
-    side_rows = [SideRow(i, [all_totals.get((s.pk, i.pk), 0) for s in sides]) for i in indicators]
+    side_rows = [
+        SideRow(i, [all_totals.get((s.unit.pk, i.pk), 0) if s.visible else None for s in sides]) for i in indicators
+    ]
     chosen_total = unit_totals.get(choice.indicator.pk, 0) if choice.indicator else 0
     children, rest, all_visible = children_figures(user, unit, choice.indicator, period, view, approved, chosen_total)
     ancestors = list(unit_ancestors(unit=unit))
 
     visible_ancestors = (
-        set(selectors.figure_units(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+        set(figure_units(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
         if ancestors
         else set()
     )

@@ -1,7 +1,7 @@
 """Reading figures: any subtree's total for any date range, in either view of the tree.
 
-Scoping: these functions take unit ids the caller has already scoped (``OrgUnit.objects
-.restrict(user, "view")``); ``figure_units`` does it for views and the API.
+Scoping: these functions take unit ids the caller has already scoped: the units whose figures
+the user may read are ``phoihop.figures.permissions.figure_units``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from phoihop.core.gate import STRUCTURE
@@ -22,13 +22,6 @@ from phoihop.figures.periods import Run, day_key, decompose, month_end, month_ke
 
 View = Literal["historical", "today"]
 VIEWS: tuple[View, ...] = ("historical", "today")
-
-
-def figure_units(user: Any) -> QuerySet:
-    """Units whose figures the user may read: their subtrees and their counterparts."""
-    from phoihop.orgunits.models import OrgUnit
-
-    return OrgUnit.objects.restrict(user, "view")
 
 
 def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int, list[tuple[int, int]]]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.figures import dashboard
 from phoihop.figures.dashboard import PERIOD_PHASE, Choice
 from phoihop.figures.periods import Period, PeriodKind, out_of_bounds, period_containing
-from phoihop.figures.selectors import figure_units
+from phoihop.figures.permissions import figure_units
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Programme
 

@@ -17,10 +17,11 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, code_ref
+from phoihop.api.permissions import Can
 from phoihop.core.gate import STRUCTURE
-from phoihop.core.scoping import is_system_admin, subtree_q
 from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, SuccessionKind
+from phoihop.orgunits.permissions import private_person_q
 from phoihop.orgunits.services import person_create, person_update, unit_update
 
 
@@ -224,8 +225,15 @@ class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             "organisation", "level", "area", "successor"
         )
 
+    def get_permissions(self) -> list[Any]:
+        if self.action == "partial_update":
+            return [*super().get_permissions(), Can.to("manage")()]
+        return list(super().get_permissions())
+
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
+
         serializer = UnitUpdateSerializer(unit, data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         unit = unit_update(unit=unit, acting_user=request.user, data=dict(serializer.validated_data))
@@ -247,15 +255,11 @@ class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     def get_queryset(self) -> QuerySet[Person]:
         user = self.request.user
         qs = Person.objects.restrict(user, "view").select_related("unit")
-        # Whether the person sits in the user's own subtree, or is seen only as a public figure.
-        if is_system_admin(user):
-            return qs.annotate(in_own_scope=Value(True))
-        own = Case(
-            When(subtree_q(user, "view", "unit"), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
+        # Whether the user reads the person's private details, or sees only a public figure.
+        private = Case(
+            When(private_person_q(user), then=Value(True)), default=Value(False), output_field=BooleanField()
         )
-        return qs.annotate(in_own_scope=own)
+        return qs.annotate(in_own_scope=private)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from phoihop.core.models import Dated, DatedQuerySet, DatedReferenceQuerySet, ReferenceQuerySet, RestrictedQuerySet
-from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.core.text import fold, person_sort_key, sort_key
 
 
@@ -35,14 +34,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        # Organisations are reference data: everyone signed in may read them.
-        scope = get_scope(user)
-        if scope.is_system_admin:
-            return Q()
-        return Q() if action == "view" else nothing()
 
 
 class OrgUnitLevel(models.Model):
@@ -115,10 +106,6 @@ class AdminArea(Dated):
     @property
     def is_province(self) -> bool:
         return self.kind in (AdminAreaKind.CITY, AdminAreaKind.PROVINCE)
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return Q() if action == "view" or get_scope(user).is_system_admin else nothing()
 
 
 class SuccessionKind(models.TextChoices):
@@ -250,16 +237,6 @@ class OrgUnit(MP_Node, Dated):
     def is_closed(self) -> bool:
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Own subtree; for reading, also the counterpart units paired with it."""
-        from phoihop.orgunits.counterparts import paired_with_q
-
-        own = subtree_q(user, action)
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        return own | paired_with_q(user, action)
-
 
 class OrgUnitPair(Dated):
     """Counterpart units of two organisations (Bộ CHQS tỉnh X with Hội CCB tỉnh X), with dates."""
@@ -288,10 +265,6 @@ class OrgUnitPair(Dated):
         self.clean_dates()
         if self.unit_a_id and self.unit_b_id and self.unit_a.organisation_id == self.unit_b.organisation_id:
             raise ValidationError(_("Hai đơn vị phối hợp phải thuộc hai tổ chức khác nhau."))
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return subtree_q(user, action, "unit_a") | subtree_q(user, action, "unit_b")
 
 
 class Rank(models.TextChoices):
@@ -393,13 +366,6 @@ class Person(models.Model):
     def title_line(self) -> str:
         """ "Thiếu tướng Nguyễn Văn Gấu": rank before the name, as army documents write it."""
         return f"{self.rank_label} {self.full_name}".strip()
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        own = subtree_q(user, action, "unit")
-        if action == "view" and not get_scope(user).is_system_admin:
-            return own | Q(is_public_figure=True)
-        return own
 
 
 class PersonSnapshot(models.Model):

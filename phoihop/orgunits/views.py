@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from phoihop.core.forms import submit_form
-from phoihop.core.scoping import subtree_q
-from phoihop.core.services import OutOfScope
+from phoihop.core.permissions import perms
 from phoihop.orgunits import selectors, services
 from phoihop.orgunits.forms import PersonForm, UnitForm
 from phoihop.orgunits.models import OrgUnit, Person
@@ -59,7 +58,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     open_units, closed = selectors.unit_children(user=request.user, unit=unit)
     people = selectors.person_list(user=request.user).filter(unit=unit)
-    can_manage = OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists()
+    can_manage = perms(request.user).for_(unit).can("manage")
     history = unit.history.select_related("history_user").order_by("-history_date")[:20]
     predecessors = OrgUnit.objects.restrict(request.user, "view").filter(successor=unit)
     context = {
@@ -80,8 +79,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
-    if not OrgUnit.objects.restrict(request.user, "manage").filter(pk=unit.pk).exists():
-        raise OutOfScope()
+    perms(request.user).for_(unit).within_scope("manage")
     form = UnitForm(request.POST or None, instance=OrgUnit.objects.restrict(request.user, "manage").get(pk=unit.pk))
     data = lambda: {k: form.cleaned_data[k] for k in UnitForm.Meta.fields}  # noqa: E731
     save = lambda: services.unit_update(unit=unit, acting_user=request.user, data=data())  # noqa: E731
@@ -110,18 +108,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     is_htmx = bool(getattr(request, "htmx", False))
     template = "orgunits/_person_rows.html" if is_htmx else "orgunits/person_list.html"
-    can_create = OrgUnit.objects.restrict(request.user, "change").exists()
+    can_create = perms(request.user).has_units("change")
     return render(request, template, {"page": page, "q": request.GET.get("q", ""), "can_create": can_create})
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
-    can_change = Person.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    may = perms(request.user).for_(person)
+    can_change = may.can("change")
     # A public figure outside the user's subtree shows only name, rank, positions and unit.
-    full_view = (
-        Person.objects.restrict(request.user, "view").filter(subtree_q(request.user, "view", "unit"), pk=pk).exists()
-    )
+    full_view = may.can("read-private")
     history = person.history.select_related("history_user").order_by("-history_date")[:20] if full_view else []
     context = {"person": person, "can_change": can_change, "history": history, "full_view": full_view}
     return render(request, "orgunits/person_detail.html", context)
@@ -142,8 +139,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
-    if not Person.objects.restrict(request.user, "change").filter(pk=pk).exists():
-        raise OutOfScope()
+    perms(request.user).for_(person).within_scope("change")
     form = PersonForm(
         request.POST or None, instance=Person.objects.restrict(request.user, "change").get(pk=pk), user=request.user
     )

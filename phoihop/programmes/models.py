@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import get_scope, nothing, subtree_q
 from phoihop.orgunits.models import Organisation, OrgUnit, PersonSnapshot
-
-
-def _prefixes_of(path: str, steplen: int = OrgUnit.steplen) -> list[str]:
-    return [path[: i * steplen] for i in range(1, len(path) // steplen + 1)]
 
 
 class Programme(models.Model):
@@ -63,40 +57,9 @@ class Programme(models.Model):
                 )
             ancestor = ancestor.parent
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Every user of the programme reads it; unit administrators of a party's
-        representative unit (or above) change it."""
-        scope = get_scope(user)
-        if scope.is_system_admin:
-            return Q()
-        if action == "view":
-            covering = Party.objects.filter(programme=OuterRef("pk")).filter(_party_touches_q(user, "view"))
-            return Q(Exists(covering))
-        managing = Party.objects.filter(programme=OuterRef("pk")).filter(
-            subtree_q(user, "manage", "representative_unit")
-        )
-        return Q(Exists(managing))
-
-
-def _party_touches_q(user: Any, action: str) -> Q:
-    """Parties whose covered subtree meets the user's subtrees (inside or above)."""
-    scope = get_scope(user)
-    q = nothing()
-    for path in scope.paths(action):
-        q |= Q(root_unit__path__startswith=path) | Q(root_unit__path__in=_prefixes_of(path))
-    return q
-
 
 class ProgrammeChildQuerySet(RestrictedQuerySet):
     """Reference data of a programme: visible to every user of the programme."""
-
-
-def programme_scope_q(user: Any, action: str, field: str = "programme") -> Q:
-    visible = Programme.objects.filter(Programme.scope_q(user, action)).values("pk")
-    if get_scope(user).is_system_admin:
-        return Q()
-    return Q(**{f"{field}__in": visible})
 
 
 class Party(models.Model):
@@ -136,10 +99,6 @@ class Party(models.Model):
             if unit is not None and self.organisation_id and unit.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("Đơn vị phải thuộc tổ chức của bên ký kết.")})
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action)
-
 
 class Field(models.Model):
     """A field of coordination (lĩnh vực phối hợp) of one programme."""
@@ -162,10 +121,6 @@ class Field(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action)
 
 
 class Aggregation(models.TextChoices):
@@ -230,10 +185,6 @@ class Indicator(models.Model):
             return False
         return not (self.retired_in and phase.start >= self.retired_in.start)
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action)
-
 
 class PhaseStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
@@ -296,10 +247,6 @@ class Phase(models.Model):
             if overlapping.exists():
                 raise ValidationError(_("Giai đoạn này trùng thời gian với giai đoạn khác của chương trình."))
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action)
-
 
 class Target(models.Model):
     """A phase's target for one unit and indicator."""
@@ -330,13 +277,6 @@ class Target(models.Model):
         if self.phase_id and self.indicator_id and self.indicator.programme_id != self.phase.programme_id:
             raise ValidationError({"indicator": _("Chỉ tiêu phải thuộc chương trình của giai đoạn.")})
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """A unit's targets are its own data: its subtree's users read them, approvers above set them."""
-        if action == "view":
-            return subtree_q(user, "view", "unit")
-        return subtree_q(user, "approve", "unit")
-
 
 class Signing(models.Model):
     """The signing of a phase: date, place, document number and the signing bodies."""
@@ -362,10 +302,6 @@ class Signing(models.Model):
         if self.phase_id and self.signed_on and self.signed_on > self.phase.end:
             raise ValidationError({"signed_on": _("Ngày ký không được sau ngày kết thúc giai đoạn.")})
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action, "phase__programme")
-
 
 class Signatory(PersonSnapshot):
     """A person who signed, with the capacity, rank and positions held that day."""
@@ -387,7 +323,3 @@ class Signatory(PersonSnapshot):
 
     def __str__(self) -> str:
         return f"{self.capacity} {self.person}"
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return programme_scope_q(user, action, "signing__phase__programme")

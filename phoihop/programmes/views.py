@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.forms import submit_form
-from phoihop.core.services import OutOfScope
+from phoihop.core.permissions import perms
 from phoihop.programmes import selectors, services
 from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm, TargetForm
 from phoihop.programmes.models import PHASE_TRANSITIONS, Phase, PhaseStatus, Programme
@@ -31,10 +31,6 @@ def _phase_or_404(request: HttpRequest, programme: Programme, code: str) -> Phas
         raise Http404 from exc
 
 
-def _can_change(request: HttpRequest, programme: Programme) -> bool:
-    return Programme.objects.restrict(request.user, "change").filter(pk=programme.pk).exists()
-
-
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -52,7 +48,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "phases": [(p, signings[p.pk]) for p in phases],
         "fields": programme.fields.all(),
         "indicators": programme.indicators.all(),
-        "can_change": _can_change(request, programme),
+        "can_change": perms(request.user).for_(programme).can("manage"),
     }
     return render(request, "programmes/programme_detail.html", context)
 
@@ -61,8 +57,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
     programme = _programme_or_404(request, code)
-    if not _can_change(request, programme):
-        raise OutOfScope()
+    perms(request.user).for_(programme).within_scope("manage")
     form = ProgrammeForm(
         request.POST or None, instance=Programme.objects.restrict(request.user, "change").get(pk=programme.pk)
     )
@@ -90,7 +85,7 @@ def phase_detail(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         "phase": phase_obj,
         "signing": selectors.signing_for(user=request.user, phase=phase_obj),
         "targets": selectors.target_list(user=request.user, phase=phase_obj)[:500],
-        "can_change": _can_change(request, programme),
+        "can_change": perms(request.user).for_(programme).can("manage"),
         "next_statuses": [PhaseStatus(s) for s in PHASE_TRANSITIONS[phase_obj.status]],
         "target_form": TargetForm(user=request.user, phase=phase_obj),
     }
@@ -102,8 +97,7 @@ def phase_detail(request: HttpRequest, code: str, phase: str) -> HttpResponse:
 def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
     programme = _programme_or_404(request, code)
     phase_obj = _phase_or_404(request, programme, phase)
-    if not _can_change(request, programme):
-        raise OutOfScope()
+    perms(request.user).for_(programme).within_scope("manage")
     form = PhaseForm(request.POST or None, instance=Phase.objects.restrict(request.user, "change").get(pk=phase_obj.pk))
 
     if (
@@ -128,8 +122,7 @@ def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
 def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
     programme = _programme_or_404(request, code)
     phase_obj = _phase_or_404(request, programme, phase)
-    if not _can_change(request, programme):
-        raise OutOfScope()
+    perms(request.user).for_(programme).within_scope("manage")
     signing = selectors.signing_for(user=request.user, phase=phase_obj)
     form = SigningForm(request.POST or None, instance=signing)
     if (

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
 from phoihop.api.filtersets import SearchFilterSet
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records.models import (
     Exchange,
@@ -32,6 +32,7 @@ from phoihop.records.models import (
     ProposalHorizon,
     Replication,
 )
+from phoihop.records.permissions import visible_deliveries
 from phoihop.records.services import (
     allowed_recipients,
     exchange_mark_read,
@@ -234,22 +235,6 @@ class ReadingSerializer(serializers.Serializer):
     reader = serializers.CharField(label=gettext_lazy("Người đọc"))
 
 
-def visible_deliveries(exchange: Exchange, user: Any) -> list[ExchangeRecipient]:
-    """The recipients a reader may see: all of them for the sender's side, else only their own.
-
-    A unit that only received the exchange sees its own delivery, not the other places it went
-    (they may lie in another province).
-    """
-    deliveries: list[ExchangeRecipient] = list(exchange.deliveries.all())
-    scope = get_scope(user)
-    if scope.is_system_admin:
-        return deliveries
-    paths = scope.paths("view")
-    if any(exchange.sender.path.startswith(p) for p in paths):
-        return deliveries
-    return [d for d in deliveries if any(d.unit.path.startswith(p) for p in paths)]
-
-
 class ExchangeSerializer(serializers.ModelSerializer):
     sender = UnitCodeField(label=gettext_lazy("Đơn vị gửi (mã)"))
     phase = PhaseField(required=False, allow_null=True, label=gettext_lazy("Giai đoạn (id)"))
@@ -292,7 +277,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
         # Units the sender may write to are found even where the user cannot read them (a
         # counterpart's lower units); only for a sender the user may write for.
         pool = OrgUnit.objects.restrict(user, "view").filter(code__in=codes)
-        if OrgUnit.objects.restrict(user, "change").filter(pk=sender.pk).exists():
+        if perms(user).reaches(sender, "change"):
             pool = pool | allowed_recipients(sender).filter(code__in=codes)
         found = {u.code: u for u in pool.distinct()}
         missing = [code for code in codes if code not in found]
@@ -305,7 +290,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_recipients(self, exchange: Exchange) -> list[str]:
-        return [d.unit.code for d in visible_deliveries(exchange, self.context["request"].user)]
+        return [d.unit.code for d in visible_deliveries(perms(self.context["request"].user), exchange)]
 
     @extend_schema_field(ReadingSerializer(many=True))
     def get_read_by(self, exchange: Exchange) -> list[dict[str, Any]]:
@@ -315,7 +300,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
                 "read_at": serializers.DateTimeField().to_representation(d.read_at),
                 "reader": (d.read_by.get_full_name() or d.read_by.username) if d.read_by else "",
             }
-            for d in visible_deliveries(exchange, self.context["request"].user)
+            for d in visible_deliveries(perms(self.context["request"].user), exchange)
             if d.read_at is not None
         ]
 

@@ -7,3 +7,6 @@ class RecordsConfig(AppConfig):
 
     name = "phoihop.records"
     verbose_name = _("Mô hình, trao đổi thông tin, bài học, đề xuất")
+
+    def ready(self) -> None:
+        from phoihop.records import permissions  # noqa: F401  (registers the policies of its models)

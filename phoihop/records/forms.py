@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.files import ALLOWED_LABEL, check_upload
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.core.text import fold
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
@@ -67,7 +67,7 @@ def limit_unit_widget(
 
 def default_unit(user: Any) -> OrgUnit | None:
     """The unit a user usually records for: the deepest unit of their change roles."""
-    units = list(own_units(user, "change")) if not get_scope(user).is_system_admin else []
+    units = list(own_units(user, "change")) if not perms(user).is_system_admin else []
     return max(units, key=lambda u: u.depth) if units else None
 
 

@@ -10,12 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import get_scope, subtree_q
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
@@ -58,14 +56,6 @@ class PracticeModel(models.Model):
         if self.field_id is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read: started in the user's subtree or replicated there. Change: started there."""
-        own = subtree_q(user, action, "origin_unit")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        return own | Q(pk__in=Replication.objects.filter(subtree_q(user, "view", "unit")).values("model"))
-
 
 class Replication(models.Model):
     """A unit that took up a model (nhân rộng)."""
@@ -93,13 +83,6 @@ class Replication(models.Model):
     def clean(self) -> None:
         if self.model_id and self.unit_id and self.unit_id == self.model.origin_unit_id:
             raise ValidationError({"unit": _("Đơn vị xây dựng mô hình không được tự ghi nhân rộng mô hình của mình.")})
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        own = subtree_q(user, action, "unit")
-        if action != "view":
-            return own
-        return own | subtree_q(user, "view", "model__origin_unit")
 
 
 class ExchangeKind(models.TextChoices):
@@ -144,14 +127,6 @@ class Exchange(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = fold(f"{self.subject} {self.body}")[:1200]
         super().save(*args, **kwargs)
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read: sent from the user's subtree or to a unit of it. Change: sent from it."""
-        own = subtree_q(user, action, "sender")
-        if action != "view" or get_scope(user).is_system_admin:
-            return own
-        return own | Q(pk__in=ExchangeRecipient.objects.filter(subtree_q(user, "view", "unit")).values("exchange"))
 
 
 class ExchangeRecipient(models.Model):
@@ -206,10 +181,6 @@ class UnitNote(models.Model):
     def clean(self) -> None:
         if self.field is not None and self.phase_id and self.field.programme_id != self.phase.programme_id:
             raise ValidationError({"field": _("Lĩnh vực không thuộc chương trình của giai đoạn.")})
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return subtree_q(user, action, "unit")
 
 
 class Lesson(UnitNote):

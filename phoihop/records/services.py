@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from phoihop.activities.services import attachment_add
 from phoihop.core.gate import INTEGRITY
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
 from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
+from phoihop.records.permissions import received_q
 
 # --- good-practice models ----------------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ def practice_model_save(*, acting_user: Any, data: dict[str, Any], model: Practi
         require_in_scope(model, user=acting_user, action="change")
     model = model or PracticeModel()
     apply_changes(model, data, MODEL_EDITABLE)
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=model.origin_unit_id).exists():
+    if not perms(acting_user).reaches(model.origin_unit, "change"):
         raise OutOfScope()
     return audited_save(model, acting_user=acting_user)
 
@@ -43,11 +44,10 @@ def replication_add(
     *, acting_user: Any, model: PracticeModel, unit: OrgUnit, replicated_on: date, note: str = ""
 ) -> Replication:
     """Record that ``unit`` took up the model (by the unit itself or a unit above it)."""
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+    may = perms(acting_user)
+    if not may.reaches(unit, "change"):
         raise OutOfScope()
-    if not PracticeModel.objects.restrict(acting_user, "view").filter(pk=model.pk).exists() and not (
-        OrgUnit.objects.restrict(acting_user, "view").filter(pk=model.origin_unit_id).exists()
-    ):
+    if not may.in_scope(model, "view") and not may.in_scope(model.origin_unit, "view"):
         raise OutOfScope()
     if replicated_on < model.started_on:
         raise ValidationError({"replicated_on": _("Ngày nhân rộng không được trước ngày mô hình bắt đầu.")})
@@ -91,7 +91,7 @@ def exchange_send(
     uploads: Iterable[UploadedFile] = (),
 ) -> Exchange:
     """Send an exchange, with its attached files (all or nothing: a refused file sends nothing)."""
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=sender.pk).exists():
+    if not perms(acting_user).reaches(sender, "change"):
         raise OutOfScope()
     recipients = list({u.pk: u for u in recipients}.values())
     if not recipients:
@@ -122,18 +122,9 @@ def exchange_mark_read(*, exchange: Exchange, acting_user: Any) -> int:
     Only roles outside the sending side count: the sender's own people (a role on the sender or
     a unit above it) opening what they sent is no reading by the recipients.
     """
-    scope = get_scope(acting_user)
-    view_units = set(scope.unit_ids("view"))
-    sender_path = exchange.sender.path
-    paths = {g.path for g in scope.grants if g.unit_id in view_units and not sender_path.startswith(g.path)}
-    if not paths:
-        return 0
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(unit__path__startswith=path)
     return (
         ExchangeRecipient.objects.filter(exchange=exchange, read_at__isnull=True)
-        .filter(q)
+        .filter(received_q(acting_user))
         .update(read_at=timezone.now(), read_by=acting_user)
     )
 
@@ -148,7 +139,7 @@ def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: s
     if existing:
         require_in_scope(note, user=acting_user, action="change")
     apply_changes(note, data, editable)
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=note.unit_id).exists():
+    if not perms(acting_user).reaches(note.unit, "change"):
         raise OutOfScope()
     return audited_save(note, acting_user=acting_user)
 

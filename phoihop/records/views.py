@@ -14,7 +14,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,8 +37,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core.forms import submit_form
 from phoihop.core.gate import STRUCTURE
-from phoihop.core.scoping import get_scope, nothing, path_prefixes, subtree_q
-from phoihop.core.services import OutOfScope
+from phoihop.core.permissions import perms
+from phoihop.core.scoping import path_prefixes
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records import services
 from phoihop.records.forms import (
@@ -43,14 +55,10 @@ from phoihop.records.forms import (
     recipient_candidates,
 )
 from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, PracticeModel, Proposal, Replication
+from phoihop.records.permissions import received_q, sent_side_q, visible_deliveries
 
 PAGE_SIZE = 50
-
-
-def _require_data_entry(user: Any) -> None:
-    """Creating records needs a unit the user may enter data for (reporters and approvers)."""
-    if not OrgUnit.objects.restrict(user, "change").exists():
-        raise OutOfScope(_("Tài khoản của bạn không có quyền nhập dữ liệu cho đơn vị nào."))
+NO_ENTRY = gettext_lazy("Tài khoản của bạn không có quyền nhập dữ liệu cho đơn vị nào.")
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -124,8 +132,7 @@ def _model_or_404(request: HttpRequest, pk: int) -> PracticeModel:
 
 def _changeable_model(request: HttpRequest, pk: int) -> PracticeModel:
     model = _model_or_404(request, pk)
-    if not PracticeModel.objects.restrict(request.user, "change").filter(pk=pk).exists():
-        raise OutOfScope()
+    perms(request.user).for_(model).within_scope("change")
     return model
 
 
@@ -138,7 +145,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": _page(request, models),
         "query": _query_without_page(request),
-        "can_create": OrgUnit.objects.restrict(request.user, "change").exists(),
+        "can_create": perms(request.user).has_units("change"),
     }
     return render(request, "records/model_list.html", context)
 
@@ -168,11 +175,8 @@ def model_top(request: HttpRequest) -> HttpResponse:
 @login_required
 def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = _model_or_404(request, pk)
-    return _render_model(request, model, ReplicationForm(user=request.user) if _may_enter(request.user) else None)
-
-
-def _may_enter(user: Any) -> bool:
-    return OrgUnit.objects.restrict(user, "change").exists()
+    form = ReplicationForm(user=request.user) if perms(request.user).has_units("change") else None
+    return _render_model(request, model, form)
 
 
 def _render_model(request: HttpRequest, model: PracticeModel, form: ReplicationForm | None, status: int = 200) -> Any:
@@ -186,7 +190,7 @@ def _render_model(request: HttpRequest, model: PracticeModel, form: ReplicationF
         "spread": spread,
         "provinces": provinces_reached([model.pk]).get(model.pk, 0),
         "removable": set(Replication.objects.restrict(user, "change").filter(model=model).values_list("pk", flat=True)),
-        "can_change": PracticeModel.objects.restrict(user, "change").filter(pk=model.pk).exists(),
+        "can_change": perms(user).for_(model).can("change"),
         "form": form,
     }
     return render(request, "records/model_detail.html", context, status=status)
@@ -195,7 +199,7 @@ def _render_model(request: HttpRequest, model: PracticeModel, form: ReplicationF
 @login_required
 @require_http_methods(["GET", "POST"])
 def model_create(request: HttpRequest) -> HttpResponse:
-    _require_data_entry(request.user)
+    perms(request.user).require_units("change", NO_ENTRY)
     form = PracticeModelForm(request.POST or None, user=request.user)
     save = lambda: services.practice_model_save(acting_user=request.user, data=form.record_data())  # noqa: E731
     model = submit_form(request, form, save, _("Đã lưu mô hình."))
@@ -231,7 +235,7 @@ def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def replication_add(request: HttpRequest, pk: int) -> HttpResponse:
     model = _model_or_404(request, pk)
-    _require_data_entry(request.user)
+    perms(request.user).require_units("change", NO_ENTRY)
     form = ReplicationForm(request.POST, user=request.user)
     save = lambda: services.replication_add(  # noqa: E731
         acting_user=request.user,
@@ -261,24 +265,11 @@ def replication_remove(request: HttpRequest, pk: int, replication_pk: int) -> Ht
 # --- exchanges ------------------------------------------------------------------------------------
 
 
-def received_q(user: Any) -> Q:
-    """Deliveries the user reads as a recipient: to a unit of one of their roles' subtrees, from
-    outside that role's own side (what a province sends its communes is in its out-box, not its
-    in-box)."""
-    scope = get_scope(user)
-    view_units = set(scope.unit_ids("view"))
-    q = nothing()
-    for grant in scope.grants:
-        if grant.unit_id in view_units:
-            q |= Q(unit__path__startswith=grant.path) & ~Q(exchange__sender__path__startswith=grant.path)
-    return q
-
-
 def _sent_side(user: Any) -> Any:
     """An expression: the exchange was sent from the user's subtree."""
-    if get_scope(user).is_system_admin:
+    if perms(user).is_system_admin:
         return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(subtree_q(user, "view", "sender"), output_field=BooleanField())
+    return ExpressionWrapper(sent_side_q(user), output_field=BooleanField())
 
 
 EXCHANGE_TABS = (("all", gettext_lazy("Tất cả")), ("in", gettext_lazy("Nhận được")), ("out", gettext_lazy("Đã gửi")))
@@ -295,7 +286,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     if tab == "in":
         qs = qs.filter(pk__in=received.values("exchange"))
     elif tab == "out":
-        qs = qs.filter(subtree_q(user, "view", "sender"))
+        qs = qs.filter(sent_side_q(user))
     filterset = ExchangeFilterSet(request.GET or None, qs, request=request)
     exchanges = (
         _filtered(filterset)
@@ -316,7 +307,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         "unread_count": Exchange.objects.restrict(user, "view")
         .filter(pk__in=received.filter(read_at__isnull=True).values("exchange"))
         .count(),
-        "can_create": _may_enter(user),
+        "can_create": perms(user).has_units("change"),
     }
     return render(request, "records/exchange_list.html", context)
 
@@ -324,25 +315,19 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    qs = Exchange.objects.restrict(user, "view").select_related("sender", "phase__programme", "sent_by")
+    qs = (
+        Exchange.objects.restrict(user, "view")
+        .select_related("sender", "phase__programme", "sent_by")
+        .prefetch_related(Prefetch("deliveries", queryset=ExchangeRecipient.objects.select_related("unit", "read_by")))
+    )
     exchange = get_object_or_404(qs, pk=pk)
+
     # Opening it is reading it, for the recipient units of the reader's roles.
     services.exchange_mark_read(exchange=exchange, acting_user=user)
-    sent_side = (
-        get_scope(user).is_system_admin
-        or Exchange.objects.restrict(user, "view").filter(subtree_q(user, "view", "sender"), pk=pk).exists()
-    )
-    deliveries = list(exchange.deliveries.select_related("unit", "read_by").order_by("unit__path"))
-    if not sent_side:
-        # A recipient sees its own units among the recipients, not the whole list.
-        visible = set(
-            OrgUnit.objects.restrict(user, "view")
-            .filter(pk__in=[d.unit_id for d in deliveries])
-            .values_list("pk", flat=True)
-        )
-        shown = [d for d in deliveries if d.unit_id in visible]
-    else:
-        shown = deliveries
+    may = perms(user)
+    sent_side = may.reaches(exchange.sender, "view")
+    deliveries = list(exchange.deliveries.all())
+    shown = visible_deliveries(may, exchange)
     context = {
         "exchange": exchange,
         "deliveries": shown,
@@ -366,7 +351,7 @@ def _sender_from(user: Any, value: str | None) -> OrgUnit | None:
 def exchange_create(request: HttpRequest) -> HttpResponse:
     """The form; a GET with its fields (htmx, or the "Tìm" button) redraws the recipient list."""
     user = request.user
-    _require_data_entry(user)
+    perms(user).require_units("change", NO_ENTRY)
     source = request.POST if request.method == "POST" else request.GET
     sender = _sender_from(user, source.get("sender")) if "sender" in source else default_unit(user)
     if request.method == "POST":
@@ -476,7 +461,7 @@ def _record_list(request: HttpRequest, kind: RecordKind) -> HttpResponse:
         "page": page,
         "query": _query_without_page(request),
         "changeable": changeable,
-        "can_create": _may_enter(user),
+        "can_create": perms(user).has_units("change"),
     }
     return render(request, "records/record_list.html", context)
 
@@ -485,12 +470,11 @@ def _record_form(request: HttpRequest, kind: RecordKind, pk: int | None = None) 
     user = request.user
     record = None
     if pk is None:
-        _require_data_entry(user)
+        perms(user).require_units("change", NO_ENTRY)
         initial = {"recorded_on": timezone.localdate()}
     else:
         record = get_object_or_404(kind.model.objects.restrict(user, "view"), pk=pk)
-        if not kind.model.objects.restrict(user, "change").filter(pk=pk).exists():
-            raise OutOfScope()
+        perms(user).for_(record).within_scope("change")
         initial = {}
     instance = kind.model.objects.restrict(user, "change").get(pk=pk) if pk is not None else None
 
@@ -503,8 +487,7 @@ def _record_form(request: HttpRequest, kind: RecordKind, pk: int | None = None) 
 
 def _record_delete(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
     record = get_object_or_404(kind.model.objects.restrict(request.user, "view"), pk=pk)
-    if not kind.model.objects.restrict(request.user, "change").filter(pk=pk).exists():
-        raise OutOfScope()
+    perms(request.user).for_(record).within_scope("change")
     services.record_delete(record=record, acting_user=request.user)
     messages.success(request, kind.deleted % {"title": record.title})
     return redirect(f"records:{kind.name}-list")

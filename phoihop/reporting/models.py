@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.models import RestrictedQuerySet
-from phoihop.core.scoping import below_q, get_scope, nothing, subtree_q
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet, programme_scope_q
+from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet
 
 
 class PeriodKind(models.TextChoices):
@@ -115,11 +114,6 @@ class ReportingPeriod(models.Model):
         start, end = self.start, self.end
         return f"{self.name} ({start.day}/{start.month}/{start.year} – {end.day}/{end.month}/{end.year})"
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Every user of the programme reads its periods; its managers change them."""
-        return programme_scope_q(user, "view" if action == "view" else "change")
-
 
 class ReportRequest(models.Model):
     """A unit owes a report for a period (units at chosen levels of both sides)."""
@@ -152,13 +146,6 @@ class ReportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.unit}"
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read in one's subtree; created and removed by approvers strictly above the unit."""
-        if action == "view":
-            return subtree_q(user, "view", "unit")
-        return below_q(user, "approve", "unit")
 
 
 class ReportStatus(models.TextChoices):
@@ -275,20 +262,6 @@ class Report(models.Model):
     def section_text(self, key: str) -> str:
         return str(self.narrative.get(key, "") or "")
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Read and write in the subtree of either unit; approve from strictly above the unit
-        (or as an approver of a party's root unit, for the national report)."""
-        if action == "approve":
-            if get_scope(user).is_system_admin:
-                return Q()
-            q = nothing()
-            for field in ("unit", "partner_unit"):
-                q |= below_q(user, "approve", field)
-                q |= Q(**{f"{field}__depth": 1}) & subtree_q(user, "approve", field)
-            return q
-        return subtree_q(user, action, "unit") | subtree_q(user, action, "partner_unit")
-
 
 class BodyKind(models.TextChoices):
     STATE = "state", _("Cơ quan nhà nước")
@@ -328,12 +301,6 @@ class BodyProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.abbreviation})"
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        if action == "view":
-            return subtree_q(user, "view", "unit")
-        return subtree_q(user, "manage", "unit")
 
 
 class NumberRegister(models.Model):
@@ -389,11 +356,6 @@ class DocumentTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        """Templates are system configuration: system administrators only."""
-        return Q() if get_scope(user).is_system_admin else nothing()
-
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ")
@@ -429,7 +391,3 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.format} · {self.status}"
-
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> Q:
-        return Q(report__in=Report.objects.restrict(user, "view").values("pk"))

@@ -20,10 +20,11 @@ from simple_history.utils import bulk_create_with_history
 
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
-from phoihop.core.scoping import below_q, get_scope
+from phoihop.core.permissions import Permissions, require
+from phoihop.core.scoping import below_q
 from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update
 from phoihop.entry.models import EntryLock
-from phoihop.entry.services import can_lock, lock_create, lock_release
+from phoihop.entry.services import lock_create, lock_release
 from phoihop.figures.periods import decree09_period
 from phoihop.orgunits.counterparts import counterparts_of as counterparts_of_unit
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
@@ -42,6 +43,7 @@ from phoihop.reporting.models import (
     ReportStatus,
     ReportType,
 )
+from phoihop.reporting.permissions import approvable_units, manages_programme
 
 # Days after the end of a period by which its report is due, by kind (editable per period).
 DUE_DAYS = {
@@ -65,16 +67,11 @@ class VersionConflict(Conflict):
 # --- periods ---------------------------------------------------------------------------------
 
 
-def _require_programme_manager(programme: Programme, acting_user: Any) -> None:
-    if not Programme.objects.restrict(acting_user, "change").filter(pk=programme.pk).exists():
-        raise OutOfScope(_("Chỉ người quản lý chương trình mới thay đổi được kỳ báo cáo."))
-
-
 @transaction.atomic
 def period_save(
     *, programme: Programme, data: dict[str, Any], acting_user: Any, period: ReportingPeriod | None = None
 ) -> ReportingPeriod:
-    _require_programme_manager(programme, acting_user)
+    require(acting_user, programme, "manage")
     if period is None:
         period = ReportingPeriod(programme=programme)
     elif period.programme_id != programme.pk:
@@ -124,7 +121,7 @@ def _phase_periods(phase: Phase) -> list[tuple[str, str, date, date]]:
 @transaction.atomic
 def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | None = None) -> list[ReportingPeriod]:
     """Create the default periods of a phase that do not exist yet; returns those created."""
-    _require_programme_manager(phase.programme, acting_user)
+    require(acting_user, phase.programme, "manage")
     wanted = set(kinds) if kinds is not None else set(PeriodKind.values) - {PeriodKind.OTHER}
     periods = ReportingPeriod.objects.unrestricted(INTEGRITY).filter(programme_id=phase.programme_id)
     existing = set(periods.values_list("kind", "start", "end"))
@@ -181,7 +178,9 @@ def requests_create(
     units = _units_owing(period, levels)
     if under is not None:
         units = units.filter(path__startswith=under.path)
-    if not Programme.objects.restrict(acting_user, "change").filter(pk=period.programme_id).exists():
+    may = Permissions(acting_user)
+    if not manages_programme(may, period.programme):
+        may.for_(period).require("request")
         units = units.filter(below_q(acting_user, "approve"))
     have = set(ReportRequest.objects.unrestricted(INTEGRITY).filter(period=period).values_list("unit_id", flat=True))
     new = [
@@ -197,11 +196,7 @@ def requests_create(
 
 @transaction.atomic
 def request_delete(*, request: ReportRequest, acting_user: Any) -> None:
-    if not (
-        Programme.objects.restrict(acting_user, "change").filter(pk=request.period.programme_id).exists()
-        or ReportRequest.objects.restrict(acting_user, "change").filter(pk=request.pk).exists()
-    ):
-        raise OutOfScope()
+    require(acting_user, request, "remove")
     request._history_user = acting_user  # type: ignore[attr-defined]
     request.delete()
 
@@ -231,7 +226,7 @@ def report_open(
     *, period: ReportingPeriod, unit: OrgUnit, acting_user: Any, partner_unit: OrgUnit | None = None
 ) -> Report:
     """The unit's report for the period: the existing one, or a new draft."""
-    if not OrgUnit.objects.restrict(acting_user, "change").filter(pk=unit.pk).exists():
+    if not Permissions(acting_user).reaches(unit, "change"):
         raise OutOfScope(_("Bạn không có quyền soạn báo cáo của đơn vị này."))
     _check_unit_in_programme(period, unit)
     reports = Report.objects.unrestricted(INTEGRITY)
@@ -289,8 +284,7 @@ def report_save(*, report: Report, data: dict[str, Any], expected_version: int, 
             % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y")},
             current_version=current.version,
         )
-    if not current.is_editable:
-        raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
+    require(acting_user, current, "edit")
     unknown = set(data) - REPORT_EDITABLE
     if unknown:
         raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -348,8 +342,7 @@ def report_submit(
             _("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."),
             current_version=current.version,
         )
-    if not current.is_editable:
-        raise ValidationError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
+    require(acting_user, current, "submit")
     today = timezone.localdate()
     current.frozen = report_content(period=current.period, unit=current.unit, partner_unit=current.partner_unit)
     current.frozen_at = timezone.now()
@@ -371,18 +364,11 @@ def _release_locks(report: Report, acting_user: Any, reason: str) -> None:
         lock_release(lock=lock, acting_user=acting_user, reason=reason)
 
 
-def _require_approver(report: Report, acting_user: Any) -> None:
-    if not Report.objects.restrict(acting_user, "approve").filter(pk=report.pk).exists():
-        raise OutOfScope(_("Chỉ người duyệt của cấp trên mới duyệt hoặc trả lại được báo cáo này."))
-
-
-def _send_back(report: Report, acting_user: Any, reason: str, *, from_status: str, refusal: str, ask: str) -> Report:
+def _send_back(report: Report, acting_user: Any, reason: str, *, action: str, ask: str) -> Report:
     """Back to the unit as returned, with the reason: every approval is void, every lock the
     report made reopens."""
-    _require_approver(report, acting_user)
     current = _lock_report(report)
-    if current.status != from_status:
-        raise ValidationError(refusal)
+    require(acting_user, current, action)
     if not reason.strip():
         raise ValidationError({"reason": ask})
     _release_locks(current, acting_user, reason)
@@ -400,16 +386,9 @@ def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
         report,
         acting_user,
         reason,
-        from_status=ReportStatus.SUBMITTED,
-        refusal=_("Chỉ trả lại được báo cáo đã gửi và chưa duyệt."),
+        action="return",
         ask=_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."),
     )
-
-
-def approvable_units(report: Report, user: Any) -> list[OrgUnit]:
-    """The report's units whose part ``user`` may approve and that are not approved yet."""
-    done = {a["unit"] for a in report.approvals}
-    return [u for u in report.units if u.pk not in done and can_lock(user, u)]
 
 
 @transaction.atomic
@@ -417,13 +396,10 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
     """Approve: the entry of figures of the unit's subtree for the period locks (its submitted
     values count as approved). A joint report is approved side by side: each side's approver
     approves and locks their side; the report locks when every side has approved."""
-    _require_approver(report, acting_user)
     current = _lock_report(report)
-    if current.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
-    units = approvable_units(current, acting_user)
-    if not units:
-        raise ValidationError(_("Bạn đã duyệt phần của mình; báo cáo đang chờ bên kia duyệt."))
+    may = Permissions(acting_user)
+    may.for_(current).require("approve")
+    units = approvable_units(may, current)
     reason = (_("Duyệt báo cáo: %(report)s") % {"report": current})[:500]
     start, end = current.period.start, current.period.end
     locks = []
@@ -453,17 +429,14 @@ def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
         report,
         acting_user,
         reason,
-        from_status=ReportStatus.APPROVED,
-        refusal=_("Chỉ mở lại được báo cáo đã duyệt."),
+        action="reopen",
         ask=_("Hãy ghi lý do mở lại báo cáo."),
     )
 
 
 @transaction.atomic
 def report_delete(*, report: Report, acting_user: Any) -> None:
-    require_in_scope(report, user=acting_user, action="change")
-    if report.status != ReportStatus.DRAFT:
-        raise ValidationError(_("Chỉ xóa được báo cáo đang soạn, chưa gửi lần nào."))
+    require(acting_user, report, "delete")
     report._history_user = acting_user  # type: ignore[attr-defined]
     report.delete()
 
@@ -495,8 +468,7 @@ def signed_scan_upload(*, report: Report, upload: UploadedFile, acting_user: Any
 @transaction.atomic
 def template_upload(*, kind: str, content: bytes, acting_user: Any, note: str = "") -> DocumentTemplate:
     """A new version of the Word template of a kind of issuing body (system administrators)."""
-    if not get_scope(acting_user).is_system_admin:
-        raise OutOfScope(_("Chỉ quản trị hệ thống mới thay mẫu văn bản."))
+    require(acting_user, DocumentTemplate(kind=kind), "change")
     from phoihop.documents.builders import check_template
 
     check_template(content)
@@ -510,7 +482,6 @@ def template_upload(*, kind: str, content: bytes, acting_user: Any, note: str = 
 
 @transaction.atomic
 def template_set_active(*, template: DocumentTemplate, active: bool, acting_user: Any) -> DocumentTemplate:
-    if not get_scope(acting_user).is_system_admin:
-        raise OutOfScope(_("Chỉ quản trị hệ thống mới thay mẫu văn bản."))
+    require(acting_user, template, "change")
     template.is_active = active
     return audited_save(template, acting_user=acting_user)

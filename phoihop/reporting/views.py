@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phoihop.accounts.models import User
 from phoihop.core.forms import add_service_error
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
-from phoihop.core.scoping import get_scope
+from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope
 from phoihop.documents.builders import number_text
 from phoihop.orgunits.models import OrgUnit
@@ -58,6 +58,7 @@ from phoihop.reporting.models import (
     ReportRequest,
     ReportStatus,
 )
+from phoihop.reporting.permissions import approvable_units, manages_programme
 
 PAGE_SIZE = 50
 OWED_LIMIT = 50
@@ -87,10 +88,6 @@ def _attachment(content: bytes | Any, filename: str, content_type: str) -> FileR
 
 
 # --- periods --------------------------------------------------------------------------------------
-
-
-def _manages(user: Any, programme_id: int) -> bool:
-    return Programme.objects.restrict(user, "change").filter(pk=programme_id).exists()
 
 
 def _period_or_404(request: HttpRequest, pk: int) -> ReportingPeriod:
@@ -137,7 +134,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "kinds": PeriodKind.choices,
         "page": page,
         "query": query.urlencode(),
-        "can_manage": programme is not None and _manages(request.user, programme.pk),
+        "can_manage": programme is not None and manages_programme(perms(request.user), programme),
         "today": timezone.localdate(),
     }
     return render(request, "reporting/period_list.html", context)
@@ -146,7 +143,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest) -> HttpResponse:
-    if not Programme.objects.restrict(request.user, "change").exists():
+    if not Programme.objects.restrict(request.user, "change").exists():  # manages no programme at all
         raise OutOfScope(_("Chỉ người quản lý chương trình mới tạo được kỳ báo cáo."))
     code = request.GET.get("programme", "")
     programme = Programme.objects.restrict(request.user, "change").filter(code=code).first() if code else None
@@ -168,8 +165,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period_or_404(request, pk)
-    if not _manages(request.user, period.programme_id):
-        raise OutOfScope(_("Chỉ người quản lý chương trình mới sửa được kỳ báo cáo."))
+    perms(request.user).for_(period.programme).within_scope("manage")
     form = PeriodForm(request.POST or None, user=request.user, period=period)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,11 +196,6 @@ def period_generate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('reporting:period-list')}?programme={phase.programme.code}&phase={phase.pk}")
 
 
-def _may_request(user: Any, period: ReportingPeriod) -> bool:
-    """Managers of the programme ask any unit; approvers ask the units below them."""
-    return _manages(user, period.programme_id) or bool(get_scope(user).paths("approve"))
-
-
 @login_required
 @require_GET
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -229,7 +220,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own_units = [
         u
         for u in OrgUnit.objects.restrict(request.user, "change")
-        .filter(pk__in=get_scope(request.user).unit_ids("change"))
+        .filter(pk__in=perms(request.user).scope.unit_ids("change"))
         .order_by("path")
         if covers(period.programme_id, u, roots)
     ]
@@ -241,8 +232,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "under": under,
         "under_missing": under_missing,
         "writable": writable,
-        "can_manage": _manages(request.user, period.programme_id),
-        "request_form": RequestForm(period=period) if _may_request(request.user, period) else None,
+        "can_manage": manages_programme(perms(request.user), period.programme),
+        "request_form": RequestForm(period=period) if perms(request.user).for_(period).can("request") else None,
         "today": timezone.localdate(),
     }
     return render(request, "reporting/period_detail.html", context)
@@ -332,7 +323,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.restrict(request.user, "view"), code=code) if code else None
     if unit is None:
         raise Http404
-    if not OrgUnit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists():
+    if not perms(request.user).reaches(unit, "change"):
         raise OutOfScope(_("Bạn không có quyền soạn báo cáo của đơn vị này."))
     existing = (
         Report.objects.restrict(request.user, "view")
@@ -373,10 +364,6 @@ def _report_or_404(request: HttpRequest, pk: int) -> Report:
         "period__programme", "period__phase", "unit", "partner_unit", "created_by", "submitted_by", "decided_by"
     )
     return get_object_or_404(qs, pk=pk)
-
-
-def _can(user: Any, report: Report, action: str) -> bool:
-    return Report.objects.restrict(user, action).filter(pk=report.pk).exists()
 
 
 def number_label(report: Report) -> str:
@@ -469,11 +456,8 @@ def narrative_sections(report: Report, content: dict[str, Any]) -> list[tuple[st
 def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user = request.user
     content = report_content.content_for(report)
-    can_change = _can(user, report, "change")
-    can_approve = _can(user, report, "approve")
-    approvable = (
-        services.approvable_units(report, user) if can_approve and report.status == ReportStatus.SUBMITTED else []
-    )
+    may = perms(user).for_(report)
+    approvable = approvable_units(perms(user), report) if may.can("approve") else []
     children = report_content.child_reports(report)
     visible = set(
         Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
@@ -495,14 +479,14 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "jobs": list(report.jobs.order_by("-created_at")[:5]),
         "due": due,
         "late": selectors.is_late(report.first_submitted_at, due),
-        "can_edit": can_change and report.is_editable,
-        "can_submit": can_change and report.is_editable,
-        "can_delete": can_change and report.status == ReportStatus.DRAFT,
+        "can_edit": may.can("edit"),
+        "can_submit": may.can("submit"),
+        "can_delete": may.can("delete"),
         "can_approve": bool(approvable),
         "approvable": approvable,
-        "can_return": can_approve and report.status == ReportStatus.SUBMITTED,
-        "can_reopen": can_approve and report.status == ReportStatus.APPROVED,
-        "can_scan": can_change and report.is_sent,
+        "can_return": may.can("return"),
+        "can_reopen": may.can("reopen"),
+        "can_scan": may.can("change") and report.is_sent,
         "scan_form": ScanForm(),
         "job_form": JobForm(),
     }
@@ -521,10 +505,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    if not _can(request.user, report, "change"):
-        raise OutOfScope()
-    if not report.is_editable:
-        messages.error(request, _("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
+    verdict = perms(request.user).for_(report).within_scope("edit")
+    if not verdict:
+        messages.error(request, verdict.reason)
         return redirect("reporting:report", pk=report.pk)
     form = ReportForm(request.POST or None, report=report)
     conflict = ""
@@ -559,16 +542,11 @@ def _act(request: HttpRequest, report: Report, action: Callable[[], Any], succes
     return redirect("reporting:report", pk=report.pk)
 
 
-def _require_change(request: HttpRequest, report: Report) -> None:
-    if not _can(request.user, report, "change"):
-        raise OutOfScope()
-
-
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    _require_change(request, report)
+    perms(request.user).for_(report).within_scope("change")
     version = _int(request.POST.get("version"))
     return _act(
         request,
@@ -625,7 +603,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    _require_change(request, report)
+    perms(request.user).for_(report).within_scope("change")
     label = str(report)
     try:
         services.report_delete(report=report, acting_user=request.user)
@@ -707,7 +685,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def report_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    _require_change(request, report)
+    perms(request.user).for_(report).within_scope("change")
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn tệp bản ký (PDF, JPEG hoặc PNG)."))
@@ -738,11 +716,6 @@ def report_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- templates (system administrators) --------------------------------------------------------
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not get_scope(request.user).is_system_admin:
-        raise Http404
-
-
 def _template_page(request: HttpRequest, form: TemplateUploadForm, status: int = 200) -> HttpResponse:
     templates = list(DocumentTemplate.objects.restrict(request.user, "view").select_related("uploaded_by"))
     active = {}
@@ -759,14 +732,16 @@ def _template_page(request: HttpRequest, form: TemplateUploadForm, status: int =
 @login_required
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    if not perms(request.user).is_system_admin:  # templates: system administrators only
+        raise Http404
     return _template_page(request, TemplateUploadForm())
 
 
 @login_required
 @require_POST
 def template_upload(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    if not perms(request.user).is_system_admin:  # templates: system administrators only
+        raise Http404
     form = TemplateUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -787,7 +762,8 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    _require_admin(request)
+    if not perms(request.user).is_system_admin:  # templates: system administrators only
+        raise Http404
     template = get_object_or_404(DocumentTemplate.objects.restrict(request.user, "view"), pk=pk)
     try:
         handle = template.file.open("rb")
@@ -801,7 +777,8 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 def template_default(request: HttpRequest, kind: str) -> HttpResponseBase:
     from phoihop.documents.builders import default_template
 
-    _require_admin(request)
+    if not perms(request.user).is_system_admin:  # templates: system administrators only
+        raise Http404
     if kind not in BodyKind.values:
         raise Http404
     return _attachment(default_template(kind), f"mau-{kind}-goc.docx", documents.FORMATS["docx"])
@@ -810,7 +787,8 @@ def template_default(request: HttpRequest, kind: str) -> HttpResponseBase:
 @login_required
 @require_POST
 def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    if not perms(request.user).is_system_admin:  # templates: system administrators only
+        raise Http404
     template = get_object_or_404(DocumentTemplate.objects.restrict(request.user, "view"), pk=pk)
     services.template_set_active(template=template, active=not template.is_active, acting_user=request.user)
     if template.is_active:

@@ -441,6 +441,7 @@ def routes(m: Any) -> dict[str, Any]:
         # A unit's figures: its code in the query; another province's unit is "not found".
         "api:figures": Route(OBJECT, query=_figures_query, shows=lambda w, s: w.unit[s].code),
         "api:figures-by-child": Route(OBJECT, query=_figures_query, shows=lambda w, s: _first_child(w, s).code),
+        "api:figures-by-side": Route(OBJECT, query=_figures_query, shows=lambda w, s: w.unit[s].code),
     }
 
 

@@ -1,0 +1,88 @@
+"""Who may do what to activities: the permission policies (phoihop/core/permissions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
+from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, refuse, register, scope_q
+from phoihop.core.scoping import below_q, get_scope, subtree_q
+
+
+@register(Activity)
+class ActivityPolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        """Read: led in the user's subtree, or a partner is. Change: led in the subtree.
+        Approve: led strictly below one of the user's units."""
+        if action == "approve":
+            return below_q(user, "approve", "lead_unit")
+        own = subtree_q(user, action, "lead_unit")
+        if action != "view" or get_scope(user).is_system_admin:
+            return own
+        partner = Q(pk__in=ActivityPartner.objects.filter(subtree_q(user, "view", "unit")).values("activity"))
+        return own | partner
+
+    # --- decisions on one activity --------------------------------------------------------------
+
+    def can_edit(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "change"):
+            return out_of_scope()
+        if activity.status == ActivityStatus.APPROVED:
+            return refuse(_("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+        return ALLOWED
+
+    def can_delete(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "change"):
+            return out_of_scope()
+        if activity.status == ActivityStatus.APPROVED:
+            return refuse(_("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+        return ALLOWED
+
+    def can_submit(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "change"):
+            return out_of_scope()
+        if not activity.is_editable:
+            return refuse(_("Chỉ gửi được hoạt động ở trạng thái nháp hoặc bị trả lại."))
+        return ALLOWED
+
+    def can_attach(self, perms: Permissions, activity: Activity) -> Verdict:
+        return self.can_edit(perms, activity)
+
+    def can_detach(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "change"):
+            return out_of_scope()
+        if not activity.is_editable:
+            return refuse(_("Hoạt động đã gửi; không xóa được tệp đính kèm."))
+        return ALLOWED
+
+    def can_approve(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "approve"):
+            return out_of_scope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới duyệt được hoạt động này."))
+        if not activity.phase.programme.activity_approval:
+            return refuse(
+                _("Chương trình này không yêu cầu duyệt từng hoạt động; số liệu được duyệt khi báo cáo kỳ được duyệt.")
+            )
+        if activity.status != ActivityStatus.SUBMITTED:
+            return refuse(_("Chỉ duyệt được hoạt động đã gửi."))
+        return ALLOWED
+
+    def can_return(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "approve"):
+            return out_of_scope(_("Chỉ người duyệt của cấp trên đơn vị chủ trì mới trả lại được hoạt động này."))
+        if activity.status not in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED):
+            return refuse(_("Chỉ trả lại được hoạt động đã gửi hoặc đã duyệt."))
+        return ALLOWED
+
+
+@register(Attachment)
+class AttachmentPolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        if get_scope(user).is_system_admin:
+            return Q()
+        exchange: Any = self.model._meta.get_field("exchange").related_model
+        return Q(activity__in=Activity.objects.filter(scope_q(Activity, user, action)).values("pk")) | Q(
+            exchange__in=exchange.objects.filter(scope_q(exchange, user, action)).values("pk")
+        )
