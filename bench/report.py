@@ -282,9 +282,10 @@ def add_activities(args: argparse.Namespace) -> None:
 def the_report() -> Any:
     """The 2017–2022 end-of-phase period and the joint draft report of the two roots."""
     from phoihop.demo.reporting import national_narrative
+    from phoihop.figures.periods import PeriodKind
     from phoihop.orgunits.models import OrgUnit
     from phoihop.programmes.models import Field, Phase
-    from phoihop.reporting.models import BodyKind, BodyProfile, PeriodKind, Report, ReportingPeriod
+    from phoihop.reporting.models import BodyKind, BodyProfile, Report, ReportingPeriod
 
     phase = Phase.objects.get(programme__code=BENCH_PROGRAMME, code="2017-2022")
     period, _ = ReportingPeriod.objects.get_or_create(

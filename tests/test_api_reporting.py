@@ -21,18 +21,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from phoihop.entry.models import EntryLock
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import services
-from phoihop.reporting.models import (
-    DocumentJob,
-    PeriodKind,
-    Report,
-    ReportingPeriod,
-    ReportRequest,
-    ReportStatus,
-    ReportType,
-)
+from phoihop.reporting.models import DocumentJob, Report, ReportingPeriod, ReportRequest, ReportStatus, ReportType
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,11 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from phoihop.documents.pdf import pdf_available
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
 from phoihop.reporting import services
-from phoihop.reporting.models import PeriodKind, Report, ReportingPeriod, ReportType
+from phoihop.reporting.models import Report, ReportingPeriod, ReportType
 
 pytestmark = pytest.mark.django_db
 

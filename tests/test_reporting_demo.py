@@ -23,6 +23,7 @@ from phoihop.demo.base import DemoLoader
 from phoihop.demo.reporting import DEMO_TEXT, H1_PLAN, YEAR_DRAFTS, ReportingDemo
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.services import active_lock
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field
 from phoihop.reporting.documents import build
@@ -30,7 +31,6 @@ from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
     BodyProfile,
     NumberRegister,
-    PeriodKind,
     Report,
     ReportingPeriod,
     ReportRequest,

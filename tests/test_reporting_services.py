@@ -17,11 +17,12 @@ from django.utils import timezone
 from phoihop.activities.services import activity_create
 from phoihop.core.services import OutOfScope
 from phoihop.entry.models import EntryLock, IndicatorValue
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Indicator, Phase
 from phoihop.reporting import services
 from phoihop.reporting.content import live_differences
-from phoihop.reporting.models import NumberRegister, PeriodKind, Report, ReportingPeriod, ReportRequest, ReportStatus
+from phoihop.reporting.models import NumberRegister, Report, ReportingPeriod, ReportRequest, ReportStatus
 from phoihop.reporting.selectors import completeness, owed, request_rows
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
 from phoihop.conferences.models import Conference
+from phoihop.core.formats import vn_date
 from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
@@ -42,7 +43,7 @@ def award_choices(user: Any) -> list[tuple[Any, Any]]:
 
 
 def activity_label(activity: Activity) -> str:
-    return f"{activity.start_date:%d/%m/%Y} · {activity.title} ({activity.lead_unit.display_name})"
+    return f"{vn_date(activity.start_date)} · {activity.title} ({activity.lead_unit.display_name})"
 
 
 def _limit_activities(field: forms.ModelMultipleChoiceField, offered: QuerySet[Activity], chosen: list[int]) -> None:

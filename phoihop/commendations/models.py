@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.formats import cited_date
 from phoihop.core.models import ReferenceQuerySet, RestrictedQuerySet
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, Rank
 from phoihop.programmes.models import Phase
@@ -399,7 +400,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         number = f"{self.number:02d}" if self.number else "…"
-        return f"Quyết định số {number} ngày {self.issued_on:%d/%m/%Y}"
+        return f"Quyết định số {number} ngày {cited_date(self.issued_on)}"
 
 
 class Award(models.Model):

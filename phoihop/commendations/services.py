@@ -32,10 +32,11 @@ from django.utils.translation import gettext as _
 from phoihop.activities.models import Activity
 from phoihop.commendations.permissions import can_issue_decisions, can_propose
 from phoihop.core.files import check_upload, delete_on_commit
+from phoihop.core.formats import cited_date
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, REREAD, STRUCTURE
 from phoihop.core.permissions import perms, require
 from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update
-from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person
+from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, take_snapshot
 from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
 from phoihop.reporting.documents import issuing_unit
@@ -295,16 +296,13 @@ def _step(
 
 
 def _snapshot(nomination: Nomination) -> None:
-    if nomination.person_id:
-        person = nomination.person
-        assert person is not None
-        nomination.rank_at_event = person.rank
-        nomination.positions_at_event = list(person.positions)
+    person = nomination.person if nomination.person_id else None
+    take_snapshot(nomination, person)
+    if person is not None:
         if person.unit_id is None:
             raise ValidationError({"person": _("Người được đề nghị chưa thuộc đơn vị nào.")})
         nomination.home_unit_id = person.unit_id
     else:
-        nomination.rank_at_event, nomination.positions_at_event = "", []
         assert nomination.nominee_unit is not None
         nomination.home_unit = nomination.nominee_unit
 
@@ -647,7 +645,9 @@ def achievement_report_text(nomination: Nomination) -> str:
             count = f"{people:,}".replace(",", ".")
             detail = f", {count} người tham gia" if people else ""
             place = f", tại {act.place}" if act.place else ""
-            lines.append(f"{i}. {act.title} (từ {act.start_date:%d/%m/%Y} đến {act.end_date:%d/%m/%Y}{place}{detail}).")
+            lines.append(
+                f"{i}. {act.title} (từ {cited_date(act.start_date)} đến {cited_date(act.end_date)}{place}{detail})."
+            )
     else:
         lines.append("(Chưa gắn hoạt động minh chứng.)")
     lines += ["", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"]

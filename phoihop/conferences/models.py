@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.formats import vn_date
 from phoihop.core.models import RestrictedQuerySet
 from phoihop.orgunits.models import OrgUnit, Person, PersonSnapshot
 from phoihop.programmes.models import Phase, Programme, Signing
@@ -70,7 +71,7 @@ class Conference(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+        return f"{self.title} ({vn_date(self.held_on)})"
 
     def clean(self) -> None:
         if self.phase_id and self.programme_id and self.phase.programme_id != self.programme_id:

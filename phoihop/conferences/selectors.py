@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
+from phoihop.core.formats import vn_date
 from phoihop.orgunits.models import Rank
 
 KIND_NOUN = {
@@ -61,9 +61,7 @@ def commended_phrase(conference: Conference) -> str:
     return join_vi(parts)
 
 
-def vi_date(day: date) -> str:
-    """23/9/2022: day and month without leading zeros, as Vietnamese news writes them."""
-    return f"{day.day}/{day.month}/{day.year}"
+vi_date = vn_date
 
 
 COUNT_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]

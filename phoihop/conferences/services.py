@@ -19,7 +19,7 @@ from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
-from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.orgunits.models import OrgUnit, Person, take_snapshot
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
 from phoihop.records.models import Proposal
 
@@ -62,12 +62,6 @@ def conference_save(
     conference.organisers.set(organisers)
     require_in_scope(conference, user=acting_user, action="change")
     return conference
-
-
-def _snapshot(row: Any, person: Person, rank: str | None, positions: list[str] | None) -> None:
-    row.person = person
-    row.rank_at_event = person.rank if rank is None else rank
-    row.positions_at_event = list(person.positions if positions is None else positions)
 
 
 def _check_person(person: Person | None, acting_user: Any) -> None:
@@ -114,7 +108,7 @@ def cochair_add(
     if CoChair.objects.unrestricted(INTEGRITY).filter(conference=conference, person=person).exists():
         raise ValidationError({"person": _("Người này đã là đồng chủ trì của hội nghị.")})
     row = CoChair(conference=conference, order=order)
-    _snapshot(row, person, rank, _clean_positions(positions))
+    take_snapshot(row, person, rank=rank, positions=_clean_positions(positions))
     return audited_save(row, acting_user=acting_user)
 
 
@@ -171,7 +165,7 @@ def delegate_add(
         order=order,
     )
     if person is not None:
-        _snapshot(row, person, rank, _clean_positions(positions))
+        take_snapshot(row, person, rank=rank, positions=_clean_positions(positions))
     _check_delegate(row)
     return audited_save(row, acting_user=acting_user)
 
@@ -198,10 +192,9 @@ def delegate_update(*, row: Delegate, acting_user: Any, data: dict[str, Any]) ->
     person = data.pop("person", row.person)
     if person is not None and person.pk != row.person_id:
         _check_person(person, acting_user)
-        _snapshot(row, person, data.pop("rank_at_event", None), data.pop("positions_at_event", None))
+        take_snapshot(row, person, rank=data.pop("rank_at_event", None), positions=data.pop("positions_at_event", None))
     elif person is None and row.person_id is not None:
-        row.person = None
-        row.rank_at_event, row.positions_at_event = "", []
+        take_snapshot(row, None)
     apply_changes(row, data, DELEGATE_EDITABLE)
     for key in ("name", "organisation", "title"):
         setattr(row, key, getattr(row, key).strip())
@@ -385,18 +378,9 @@ def next_phase_sign(
     signing.bodies.set(list(bodies) or list(conference.organisers.all()))
     for order, spec in enumerate(signatories):
         person = spec["person"]
-        audited_save(
-            Signatory(
-                signing=signing,
-                person=person,
-                body=spec["body"],
-                capacity=spec.get("capacity", ""),
-                rank_at_event=spec.get("rank", person.rank),
-                positions_at_event=list(spec.get("positions", person.positions)),
-                order=order,
-            ),
-            acting_user=acting_user,
-        )
+        signatory = Signatory(signing=signing, body=spec["body"], capacity=spec.get("capacity", ""), order=order)
+        take_snapshot(signatory, person, rank=spec.get("rank"), positions=spec.get("positions"))
+        audited_save(signatory, acting_user=acting_user)
     conference.signing = signing
     if document is not None:
         kind = check_upload(document, document.size or 0)

@@ -50,6 +50,7 @@ from django.db import transaction
 from django.db.models import F
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
+from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
@@ -919,8 +920,7 @@ def _user_model() -> Any:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def vn_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+vn_int = vn_number
 
 
 def _lower_first(text: str) -> str:

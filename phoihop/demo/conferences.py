@@ -13,9 +13,10 @@ from phoihop.accounts.models import User
 from phoihop.conferences import services
 from phoihop.conferences.models import Conference, ConferenceKind
 from phoihop.core.gate import system_job
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase, Programme, Signing
-from phoihop.reporting.models import PeriodKind, Report
+from phoihop.reporting.models import Report
 
 NATIONAL_DAY = date(2022, 9, 23)
 PROVINCIAL_DAY = date(2025, 4, 18)

@@ -49,20 +49,15 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
 from phoihop.entry.models import EntryLock
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import services
 from phoihop.reporting.content import figure_totals, period_indicators
-from phoihop.reporting.models import (
-    BodyKind,
-    BodyProfile,
-    PeriodKind,
-    Report,
-    ReportingPeriod,
-    ReportRequest,
-)
+from phoihop.reporting.models import BodyKind, BodyProfile, Report, ReportingPeriod, ReportRequest
 
 SEED = 20260614
 PROGRAMME_CODE = "QDND-CCB"
@@ -109,8 +104,7 @@ RETURN_REASONS = (
 )
 
 
-def vn_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+vn_int = vn_number
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -31,6 +31,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
+from phoihop.core import formats
 from phoihop.core.text import fold
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ListAnnex, ReportDocument
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, pdf_available
@@ -72,15 +73,12 @@ def clean(text: str | None) -> str:
 
 def format_number(value: int | None) -> str:
     """Vietnamese thousands separators: 1234567 -> "1.234.567"; None -> ""."""
-    if value is None:
-        return ""
-    return f"{value:,}".replace(",", ".")
+    return formats.vn_number(value)
 
 
 def date_line(place: str, d: date) -> str:
     """ "Hà Nội, ngày 05 tháng 01 năm 2026": a leading zero for days below 10 and months 1 and 2 only."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{clean(place)}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    return formats.date_line(clean(place), d)
 
 
 def _number_text(doc: ReportDocument) -> str:
@@ -422,7 +420,7 @@ def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
         return ""
     day = doc.issued_on
     attached = (
-        f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {day.day}/{day.month}/{day.year} "
+        f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {formats.vn_date(day)} "
         f"của {' và '.join(clean(body.name) for body in doc.bodies)})"
     )
     parts = [part for annex in doc.annexes for part in _annex_tables(annex, attached, width)]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import ACTION_ROLES, path_prefixes
@@ -33,8 +34,7 @@ MAX_UNIT_OPTIONS = 400
 MAX_SEARCH_RESULTS = 50
 
 
-def _vn(d: date) -> str:
-    return f"{d.day}/{d.month}/{d.year}"
+_vn = vn_date
 
 
 def number_choices(kind: str) -> list[tuple[int, str]]:
@@ -344,11 +344,7 @@ class LockForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
         elif start and end and unit is not None:
-            same = (
-                EntryLock.objects.unrestricted(INTEGRITY)
-                .filter(unit=unit, reopened_at__isnull=True, start__lte=end, end__gte=start)
-                .first()
-            )
+            same = EntryLock.objects.unrestricted(INTEGRITY).active().overlapping(start, end).filter(unit=unit).first()
 
             if same is not None:
                 self.add_error(

@@ -11,13 +11,17 @@ The tables keep the names they had when these models lived in ``activities``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.formats import vn_date
 from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.scoping import path_prefixes
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator
 
@@ -100,6 +104,24 @@ class IndicatorValue(models.Model):
         return f"{self.indicator_id}: {self.value}"
 
 
+class EntryLockQuerySet(RestrictedQuerySet):
+    """The one home of "which locks hold": a lock holds until it is reopened."""
+
+    def active(self) -> EntryLockQuerySet:
+        return self.filter(reopened_at__isnull=True)
+
+    def overlapping(self, start: date, end: date) -> EntryLockQuerySet:
+        return self.filter(start__lte=end, end__gte=start)
+
+    def on_line_of(self, unit: OrgUnit, *, below: bool = False) -> EntryLockQuerySet:
+        """Locks of ``unit`` and the units above it (with ``below``, of its subtree too): the
+        locks that can cover its values."""
+        line = Q(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen))
+        if below:
+            line |= Q(unit__path__startswith=unit.path)
+        return self.filter(line)
+
+
 class EntryLock(models.Model):
     """Entry for a unit's subtree and a period is closed (its report was approved).
 
@@ -132,7 +154,7 @@ class EntryLock(models.Model):
     reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
     history = HistoricalRecords(table_name="activities_historicalentrylock")
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = EntryLockQuerySet.as_manager()
 
     class Meta:
         db_table = "activities_entrylock"
@@ -142,7 +164,7 @@ class EntryLock(models.Model):
         constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="entrylock_date_range")]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+        return f"{self.unit} {vn_date(self.start)}–{vn_date(self.end)}"
 
     @property
     def is_active(self) -> bool:

@@ -12,14 +12,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import ActivityStatus
+from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA, ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
-from phoihop.core.scoping import path_prefixes
 from phoihop.core.services import audited_save
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for
@@ -35,12 +34,9 @@ def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
     """The active lock covering ``unit`` (or a unit above it) on ``day``, if any."""
     return (
         EntryLock.objects.unrestricted(INTEGRITY)
-        .filter(
-            unit__path__in=path_prefixes(unit.path, OrgUnit.steplen),
-            start__lte=day,
-            end__gte=day,
-            reopened_at__isnull=True,
-        )
+        .active()
+        .on_line_of(unit)
+        .overlapping(day, day)
         .select_related("unit")
         .first()
     )
@@ -60,10 +56,10 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
             )
             % {
                 "unit": unit.display_name,
-                "day": f"{day.day}/{day.month}/{day.year}",
+                "day": vn_date(day),
                 "lock_unit": lock.unit.display_name,
-                "start": f"{lock.start.day}/{lock.start.month}/{lock.start.year}",
-                "end": f"{lock.end.day}/{lock.end.month}/{lock.end.year}",
+                "start": vn_date(lock.start),
+                "end": vn_date(lock.end),
                 "reason": f": {lock.reason}" if lock.reason else "",
             }
         )
@@ -124,10 +120,7 @@ def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> N
     """
     values.update(approved=False)
     values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
-    line = Q(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | Q(unit__path__startswith=unit.path)
-    others = EntryLock.objects.unrestricted(INTEGRITY).filter(
-        line, reopened_at__isnull=True, start__lte=end, end__gte=start
-    )
+    others = EntryLock.objects.unrestricted(INTEGRITY).active().on_line_of(unit, below=True).overlapping(start, end)
     for other in others.select_related("unit"):
         values.filter(
             counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
@@ -159,8 +152,8 @@ def _check_entered_period(
                 _("Chỉ tiêu “%(name)s” không áp dụng cho kỳ %(start)s–%(end)s (ngoài các giai đoạn của chương trình).")
                 % {
                     "name": indicator.name,
-                    "start": f"{period_start.day}/{period_start.month}/{period_start.year}",
-                    "end": f"{period_end.day}/{period_end.month}/{period_end.year}",
+                    "start": vn_date(period_start),
+                    "end": vn_date(period_end),
                 }
             )
 
@@ -202,8 +195,8 @@ def figures_enter(
                 )
                 % {
                     "name": indicator.name,
-                    "start": f"{other.period_start.day}/{other.period_start.month}/{other.period_start.year}",
-                    "end": f"{other.date.day}/{other.date.month}/{other.date.year}",
+                    "start": vn_date(other.period_start),
+                    "end": vn_date(other.date),
                 }
             )
     _check_entered_period(unit, period_start, period_end, values)

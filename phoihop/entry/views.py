@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.core.formats import vn_date
 from phoihop.core.forms import submit_form
 from phoihop.core.gate import STRUCTURE
 from phoihop.core.permissions import perms
-from phoihop.core.scoping import path_prefixes, under_any
+from phoihop.core.scoping import under_any
 from phoihop.core.services import OutOfScope
 from phoihop.entry import services
 from phoihop.entry.forms import (
@@ -53,8 +54,7 @@ SELECTION_KEYS = ("unit", "unit_q", "phase", "kind", "year", "number")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
-def _vn(d: date) -> str:
-    return f"{d.day}/{d.month}/{d.year}"
+_vn = vn_date
 
 
 # --- choosing the unit, phase and period ----------------------------------------------------------
@@ -266,11 +266,8 @@ class StatusRow:
 
 def _active_locks_around(user: Any, unit: OrgUnit, day: date) -> list[str]:
     """Paths of the active locks on ``day`` of the unit, its ancestors and its subtree."""
-    locks = EntryLock.objects.restrict(user, "view").filter(reopened_at__isnull=True, start__lte=day, end__gte=day)
-    near = locks.filter(unit__path__in=path_prefixes(unit.path, OrgUnit.steplen)) | locks.filter(
-        unit__path__startswith=unit.path
-    )
-    return list(near.values_list("unit__path", flat=True))
+    locks = EntryLock.objects.restrict(user, "view").active().overlapping(day, day).on_line_of(unit, below=True)
+    return list(locks.values_list("unit__path", flat=True))
 
 
 @login_required
@@ -356,7 +353,8 @@ def _lock_list_context(request: HttpRequest, lock_form: LockForm | None) -> dict
     page = Paginator(filterset.qs.order_by("-locked_at", "-pk"), 50).get_page(request.GET.get("page"))
     reopenable = set(
         EntryLock.objects.restrict(user, "approve")
-        .filter(pk__in=[lock.pk for lock in page], reopened_at__isnull=True)
+        .active()
+        .filter(pk__in=[lock.pk for lock in page])
         .values_list("pk", flat=True)
     )
     # Echo the unit filter only as the unit found in scope: a code typed for a unit out of

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.formats import vn_date
 from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
 from phoihop.figures import selectors
@@ -110,10 +111,6 @@ def target_phase(period: Period, phases: Sequence[Phase], chosen: Phase | None) 
     if period.kind == PERIOD_PHASE:
         return chosen
     return next((p for p in phases if p.start <= period.end <= p.end), None)
-
-
-def vn_date(d: date) -> str:
-    return f"{d.day}/{d.month}/{d.year}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -86,14 +87,35 @@ def decompose(start: date, end: date) -> list[Run]:
 # --- reporting periods (Decree 09/2019/NĐ-CP defaults: cut on the 15th) ----------------------
 
 
-class PeriodKind:
-    MONTH = "month"
-    QUARTER = "quarter"
-    HALF = "half"
-    NINE_MONTHS = "nine"
-    YEAR = "year"
-    CALENDAR_YEAR = "calendar-year"
-    CUSTOM = "custom"
+class PeriodKind(models.TextChoices):
+    """Every kind of period the application knows: the one home of period kinds. Reporting
+    periods take the first eight (``REPORTING_KINDS``); the dashboard and the entry form also
+    offer calendar years and ranges of dates of one's own."""
+
+    MONTH = "month", gettext_lazy("Tháng")
+    QUARTER = "quarter", gettext_lazy("Quý")
+    HALF = "half", gettext_lazy("6 tháng")
+    NINE_MONTHS = "nine", gettext_lazy("9 tháng")
+    YEAR = "year", gettext_lazy("Năm")
+    MID_PHASE = "mid_phase", gettext_lazy("Sơ kết giữa giai đoạn")
+    END_PHASE = "end_phase", gettext_lazy("Tổng kết giai đoạn")
+    OTHER = "other", gettext_lazy("Khác")
+    CALENDAR_YEAR = "calendar-year", gettext_lazy("Năm dương lịch")
+    CUSTOM = "custom", gettext_lazy("Khoảng ngày tùy chọn")
+
+
+REPORTING_KINDS = (
+    PeriodKind.MONTH,
+    PeriodKind.QUARTER,
+    PeriodKind.HALF,
+    PeriodKind.NINE_MONTHS,
+    PeriodKind.YEAR,
+    PeriodKind.MID_PHASE,
+    PeriodKind.END_PHASE,
+    PeriodKind.OTHER,
+)
+REPORTING_KIND_VALUES = [str(kind.value) for kind in REPORTING_KINDS]
+REPORTING_KIND_CHOICES = [(kind.value, kind.label) for kind in REPORTING_KINDS]
 
 
 @dataclass(frozen=True)

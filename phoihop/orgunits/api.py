@@ -230,7 +230,6 @@ class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             return [*super().get_permissions(), Can.to("manage")()]
         return list(super().get_permissions())
 
-
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
 

@@ -378,13 +378,22 @@ class PersonSnapshot(models.Model):
     class Meta:
         abstract = True
 
-    def snapshot_from_person(self) -> None:
-        self.rank_at_event = self.person.rank
-        self.positions_at_event = list(self.person.positions)
-
     @property
     def rank_at_event_label(self) -> str:
         return str(Rank(self.rank_at_event).label) if self.rank_at_event else ""
+
+
+def take_snapshot(row: Any, person: Person | None, *, rank: str | None = None, positions: Any = None) -> None:
+    """The one way an event keeps a person's rank and positions of the day (signatories,
+    co-chairs, delegates, nominees): ``row.person`` becomes ``person`` and
+    ``rank_at_event``/``positions_at_event`` their current ones, unless the record of the day
+    says otherwise (``rank``, ``positions``). No person: nothing is kept."""
+    row.person = person
+    if person is None:
+        row.rank_at_event, row.positions_at_event = "", []
+        return
+    row.rank_at_event = person.rank if rank is None else rank
+    row.positions_at_event = [" ".join(p.split()) for p in (person.positions if positions is None else positions)]
 
 
 def vi_sort(items: list[Any], key: Any) -> list[Any]:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.models import RestrictedQuerySet
 from phoihop.orgunits.models import Organisation, OrgUnit, PersonSnapshot
@@ -296,7 +297,7 @@ class Signing(models.Model):
         verbose_name_plural = _("ký kết")
 
     def __str__(self) -> str:
-        return f"{self.phase} · {self.signed_on:%d/%m/%Y}"
+        return f"{self.phase} · {vn_date(self.signed_on)}"
 
     def clean(self) -> None:
         if self.phase_id and self.signed_on and self.signed_on > self.phase.end:

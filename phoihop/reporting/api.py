@@ -19,9 +19,8 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -56,6 +55,7 @@ from phoihop.api.fields import (
 )
 from phoihop.api.filtersets import SubtreeFilterSet, subtree_path
 from phoihop.core.gate import OFFICIAL_TEXT
+from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.reporting import content as report_contents
 from phoihop.reporting import selectors, services, tasks
@@ -65,7 +65,6 @@ from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
     DocumentJob,
     JobStatus,
-    PeriodKind,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -82,10 +81,10 @@ REQUEST_STATUSES = [(selectors.NOT_STARTED, "Chưa soạn"), *ReportStatus.choic
 def parse_kind(value: str) -> str:
     """A period kind, by its value ("end_phase") or its command-line alias ("tong-ket")."""
     kind = KIND_ALIASES.get(value, value)
-    if kind not in PeriodKind.values:
+    if kind not in REPORTING_KIND_VALUES:
         raise serializers.ValidationError(
             _("Loại kỳ “%(value)s” không hợp lệ; nhận: %(kinds)s (hoặc %(aliases)s).")
-            % {"value": value, "kinds": ", ".join(PeriodKind.values), "aliases": ", ".join(KIND_ALIASES)}
+            % {"value": value, "kinds": ", ".join(REPORTING_KIND_VALUES), "aliases": ", ".join(KIND_ALIASES)}
         )
     return str(kind)
 
@@ -115,7 +114,7 @@ class PeriodFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__code", label=gettext_lazy("Chương trình (mã)"))
     phase = django_filters.CharFilter(field_name="phase__code", label=gettext_lazy("Giai đoạn (mã), ví dụ 2017-2022"))
     kind = django_filters.ChoiceFilter(
-        choices=[*PeriodKind.choices, *((alias, alias) for alias in KIND_ALIASES)],
+        choices=[*REPORTING_KIND_CHOICES, *((alias, alias) for alias in KIND_ALIASES)],
         method="filter_kind",
         label=gettext_lazy(
             "Loại kỳ (giá trị hoặc tên ngắn: thang, quy, 6-thang, 9-thang, nam, so-ket, tong-ket, khac)"
@@ -320,12 +319,7 @@ class RequestFilterSet(SubtreeFilterSet):
     def filter_late(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        # The same rule as selectors.row_of: the first sending (or today, when not sent) after the due date.
-        today = timezone.localdate()
-        late = Q(report_first_sent__isnull=True, due_date__lt=today) | Q(
-            report_first_sent__isnull=False, report_first_sent__date__gt=F("due_date")
-        )
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.filter(late=value)  # annotated by selectors.with_report
 
 
 class ReportRequestSerializer(serializers.ModelSerializer):
@@ -364,7 +358,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
     def _row(self, request: ReportRequest) -> selectors.RequestRow:
         cache = self.context.setdefault("request_rows", {})
         if request.pk not in cache:
-            cache[request.pk] = selectors.row_of(request, self.context.get("today"))
+            cache[request.pk] = selectors.row_of(request)
         return cache[request.pk]
 
     @extend_schema_field(UnitBriefSerializer)
@@ -528,7 +522,7 @@ class ReportRequestViewSet(
         return selectors.with_report(requests).order_by("period__start", "period__pk", "unit__path")
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+        return super().get_serializer_context()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = RequestsCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -605,7 +599,7 @@ class ReportFilterSet(django_filters.FilterSet):
     programme = django_filters.CharFilter(field_name="period__programme__code", label=gettext_lazy("Chương trình (mã)"))
     phase = django_filters.CharFilter(field_name="period__phase__code", label=gettext_lazy("Giai đoạn (mã)"))
     kind = django_filters.ChoiceFilter(
-        choices=[*PeriodKind.choices, *((alias, alias) for alias in KIND_ALIASES)],
+        choices=[*REPORTING_KIND_CHOICES, *((alias, alias) for alias in KIND_ALIASES)],
         method="filter_kind",
         label=gettext_lazy("Loại kỳ (giá trị hoặc tên ngắn như tong-ket)"),
     )

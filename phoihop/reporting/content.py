@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
+from phoihop.figures.periods import PeriodKind
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
 from phoihop.records.models import Lesson, PracticeModel, Proposal
-from phoihop.reporting.models import PeriodKind, Report, ReportingPeriod, ReportStatus
+from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
 LIST_LIMIT = 15
 

@@ -16,23 +16,17 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.formats import vn_date, vn_datetime
 from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.text import fold
 from phoihop.documents.data import AnnexTable, Body, FieldFigures, FigureRow, ReportDocument, Section
 from phoihop.documents.formats import FORMATS
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.selectors import unit_parent
 from phoihop.programmes.models import Party
 from phoihop.reporting.content import content_for
-from phoihop.reporting.models import (
-    NARRATIVE_SECTIONS,
-    BodyKind,
-    BodyProfile,
-    DocumentTemplate,
-    PeriodKind,
-    Report,
-    ReportStatus,
-)
+from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, BodyProfile, DocumentTemplate, Report, ReportStatus
 
 # Words that start the place part of a unit's name: the abbreviation stops before them.
 PLACE_WORDS = {"tinh", "thanh", "xa", "phuong", "huyen", "quan", "thi", "dac", "khu", "viet", "nam"}
@@ -151,8 +145,7 @@ def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None) -> Body:
 
 
 def _day(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.day}/{d.month}/{d.year}"
+    return vn_date(date.fromisoformat(iso))
 
 
 def subject_for(report: Report) -> str:
@@ -284,9 +277,7 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         ]
     note = ""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        note = _("Bản dự thảo: số liệu tính đến %(when)s, chưa chốt.") % {
-            "when": timezone.localtime().strftime("%H:%M %d/%m/%Y")
-        }
+        note = _("Bản dự thảo: số liệu tính đến %(when)s, chưa chốt.") % {"when": vn_datetime(timezone.now())}
     return ReportDocument(
         bodies=bodies,
         place=report.place or default_place(report.unit),

@@ -8,9 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.figures.periods import REPORTING_KIND_CHOICES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Party, Phase, Programme
-from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, PeriodKind, Report, ReportingPeriod, ReportType
+from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, Report, ReportingPeriod, ReportType
 
 FORMAT_CHOICES = [("docx", "Word (.docx)"), ("xlsx", "Excel (.xlsx)"), ("pdf", "PDF")]
 CAPACITY_CHOICES = [
@@ -59,7 +60,7 @@ class PeriodForm(forms.Form):
         queryset=Programme.objects.none(), to_field_name="code", label=_("Chương trình"), widget=_select()
     )
     name = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=200, widget=_text())
-    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, widget=_select())
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=REPORTING_KIND_CHOICES, widget=_select())
     report_type = forms.ChoiceField(
         label=_("Loại báo cáo"), choices=ReportType.choices, initial=ReportType.PERIODIC, widget=_select()
     )

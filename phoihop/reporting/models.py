@@ -20,21 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from phoihop.core.formats import vn_date
 from phoihop.core.models import RestrictedQuerySet
+from phoihop.figures.periods import REPORTING_KIND_CHOICES, PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Tháng")
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("6 tháng")
-    NINE_MONTHS = "nine", _("9 tháng")
-    YEAR = "year", _("Năm")
-    MID_PHASE = "mid_phase", _("Sơ kết giữa giai đoạn")
-    END_PHASE = "end_phase", _("Tổng kết giai đoạn")
-    OTHER = "other", _("Khác")
-
 
 # Short Vietnamese names accepted on the command line and in URLs (build_report --kind tong-ket).
 KIND_ALIASES = {
@@ -69,7 +59,7 @@ class ReportingPeriod(models.Model):
         related_name="reporting_periods",
         verbose_name=_("giai đoạn"),
     )
-    kind = models.CharField(_("loại kỳ"), max_length=12, choices=PeriodKind.choices)
+    kind = models.CharField(_("loại kỳ"), max_length=12, choices=REPORTING_KIND_CHOICES)
     report_type = models.CharField(
         _("loại báo cáo"), max_length=10, choices=ReportType.choices, default=ReportType.PERIODIC
     )
@@ -112,7 +102,7 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         start, end = self.start, self.end
-        return f"{self.name} ({start.day}/{start.month}/{start.year} – {end.day}/{end.month}/{end.year})"
+        return f"{self.name} ({vn_date(start)} – {vn_date(end)})"
 
 
 class ReportRequest(models.Model):

@@ -5,10 +5,22 @@ Every read starts from a restricted queryset."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import DateField, DateTimeField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,8 +31,23 @@ NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: "Chưa soạn", **dict(ReportStatus.choices)}
 
 
-def with_report(requests: QuerySet) -> QuerySet:
-    """Annotate each request with its report (the unit's own, or a joint one it is part of)."""
+def late_q(*, sent: str, due: str, today: date | None = None) -> Q:
+    """The one lateness rule: a report is late when its due date passed before its first
+    sending, or, not sent yet, before today. ``sent`` and ``due`` name the fields (or
+    annotations) holding the first sending and the due date; no due date, never late."""
+    day = today or timezone.localdate()
+    return Q(**{f"{sent}__isnull": True, f"{due}__lt": day}) | Q(
+        **{f"{sent}__isnull": False, f"{sent}__date__gt": F(due)}
+    )
+
+
+def _flag(q: Q) -> Case:
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def with_report(requests: QuerySet, today: date | None = None) -> QuerySet:
+    """Annotate each request with its report (the unit's own, or a joint one it is part of),
+    and whether that report is late (``late``)."""
     reports = Report.objects.filter(period=OuterRef("period")).filter(
         Q(unit=OuterRef("unit")) | Q(partner_unit=OuterRef("unit"))
     )
@@ -28,7 +55,7 @@ def with_report(requests: QuerySet) -> QuerySet:
         report_id=Subquery(reports.values("pk")[:1]),
         report_status=Subquery(reports.values("status")[:1]),
         report_first_sent=Subquery(reports.values("first_submitted_at")[:1], output_field=DateTimeField()),
-    )
+    ).annotate(late=_flag(late_q(sent="report_first_sent", due="due_date", today=today)))
 
 
 @dataclass
@@ -48,29 +75,24 @@ class RequestRow:
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
-def is_late(first_sent: datetime | None, due: date | None, today: date | None = None) -> bool:
-    """Late: the due date passed before the first sending (or, not sent yet, before today)."""
-    if due is None:
-        return False
-    sent = timezone.localtime(first_sent).date() if first_sent else None
-    return (sent or today or timezone.localdate()) > due
-
-
-def with_due_date(reports: QuerySet) -> QuerySet:
-    """Each report's due date: its unit's request for the period, else the period's."""
+def with_due_date(reports: QuerySet, today: date | None = None) -> QuerySet:
+    """Each report's due date (``due``: its unit's request for the period, else the period's)
+    and whether it is late (``late``, by ``late_q``)."""
     requested = ReportRequest.objects.filter(period=OuterRef("period"), unit=OuterRef("unit")).values("due_date")[:1]
-    return reports.annotate(due=Coalesce(Subquery(requested, output_field=DateField()), F("period__due_date")))
+    return reports.annotate(
+        due=Coalesce(Subquery(requested, output_field=DateField()), F("period__due_date"))
+    ).annotate(late=_flag(late_q(sent="first_submitted_at", due="due", today=today)))
 
 
-def row_of(request: Any, today: date | None = None) -> RequestRow:
+def row_of(request: Any) -> RequestRow:
+    """A request annotated by ``with_report``, as a row of the completeness pages."""
     sent = timezone.localtime(request.report_first_sent).date() if request.report_first_sent else None
     status = request.report_status or NOT_STARTED
-    late = is_late(request.report_first_sent, request.due_date, today)
-    return RequestRow(request, request.report_id, status, sent, late)
+    return RequestRow(request, request.report_id, status, sent, bool(request.late))
 
 
 def request_rows(requests: QuerySet, today: date | None = None) -> list[RequestRow]:
-    return [row_of(r, today) for r in with_report(requests.select_related("unit", "period"))]
+    return [row_of(r) for r in with_report(requests.select_related("unit", "period"), today)]
 
 
 @dataclass

@@ -14,18 +14,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
+from phoihop.core.formats import vn_datetime
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import below_q
 from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import lock_create, lock_release
-from phoihop.figures.periods import decree09_period
+from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind, decree09_period
 from phoihop.orgunits.counterparts import counterparts_of as counterparts_of_unit
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Party, Phase, Programme
@@ -36,7 +36,6 @@ from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
     DocumentTemplate,
     NumberRegister,
-    PeriodKind,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -122,7 +121,7 @@ def _phase_periods(phase: Phase) -> list[tuple[str, str, date, date]]:
 def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | None = None) -> list[ReportingPeriod]:
     """Create the default periods of a phase that do not exist yet; returns those created."""
     require(acting_user, phase.programme, "manage")
-    wanted = set(kinds) if kinds is not None else set(PeriodKind.values) - {PeriodKind.OTHER}
+    wanted = set(kinds) if kinds is not None else set(REPORTING_KIND_VALUES) - {PeriodKind.OTHER}
     periods = ReportingPeriod.objects.unrestricted(INTEGRITY).filter(programme_id=phase.programme_id)
     existing = set(periods.values_list("kind", "start", "end"))
     created = []
@@ -281,7 +280,7 @@ def report_save(*, report: Report, data: dict[str, Any], expected_version: int, 
                 "%(who)s đã lưu báo cáo này lúc %(when)s, sau khi bạn mở nó. Nội dung bạn vừa soạn chưa được lưu "
                 "và vẫn còn trong ô nhập: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
             )
-            % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y")},
+            % {"who": who, "when": vn_datetime(current.updated_at)},
             current_version=current.version,
         )
     require(acting_user, current, "edit")
@@ -360,7 +359,7 @@ def report_submit(
 def _release_locks(report: Report, acting_user: Any, reason: str) -> None:
     """A returned or reopened report no longer stands approved by anyone: every lock its
     approvals made (on either side) reopens, with the reason, on the record."""
-    for lock in report.locks.filter(reopened_at__isnull=True).select_related("unit"):
+    for lock in report.locks.active().select_related("unit"):
         lock_release(lock=lock, acting_user=acting_user, reason=reason)
 
 
@@ -406,7 +405,7 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
     for unit in units:
         # A lock already there (entered by hand) stays the unit's own; the report keeps the ones it makes.
         locks_there = EntryLock.objects.unrestricted(INTEGRITY).filter(unit=unit, start=start, end=end)
-        if not locks_there.filter(reopened_at__isnull=True).exists():
+        if not locks_there.active().exists():
             locks.append(lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
         current.approvals = [
             *current.approvals,

@@ -31,6 +31,7 @@ from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
 from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope
 from phoihop.documents.builders import number_text
+from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, party_roots
@@ -52,7 +53,6 @@ from phoihop.reporting.models import (
     DocumentJob,
     DocumentTemplate,
     JobStatus,
-    PeriodKind,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -116,7 +116,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         periods = ReportingPeriod.objects.restrict(request.user, "view").filter(programme=programme)
         if phase is not None:
             periods = periods.filter(phase=phase)
-        if kind in PeriodKind.values:
+        if kind in REPORTING_KIND_VALUES:
             periods = periods.filter(kind=kind)
         periods = periods.select_related("phase").order_by("-end", "start", "kind", "pk")
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -130,8 +130,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "programme_missing": programme_missing,
         "phases": phases,
         "phase": phase,
-        "kind": kind if kind in PeriodKind.values else "",
-        "kinds": PeriodKind.choices,
+        "kind": kind if kind in REPORTING_KIND_VALUES else "",
+        "kinds": REPORTING_KIND_CHOICES,
         "page": page,
         "query": query.urlencode(),
         "can_manage": programme is not None and manages_programme(perms(request.user), programme),
@@ -287,8 +287,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
     reports = selectors.with_due_date(reports).order_by("-period__end", "period__kind", "unit__path", "pk")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(r, selectors.is_late(r.first_submitted_at, r.due, today)) for r in page]  # type: ignore[attr-defined]
+    rows = [(r, r.late) for r in page]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     # What was typed is shown again only when it found something: a name or code of a unit out
@@ -462,9 +461,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     visible = set(
         Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
     )
-    due = getattr(
-        selectors.with_due_date(Report.objects.restrict(user, "view").filter(pk=report.pk)).first(), "due", None
-    )
+    dated = selectors.with_due_date(Report.objects.restrict(user, "view").filter(pk=report.pk)).first()
     context = {
         "report": report,
         "content": content,
@@ -477,8 +474,8 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "approvals": _approvals(report),
         "history": report_history(report),
         "jobs": list(report.jobs.order_by("-created_at")[:5]),
-        "due": due,
-        "late": selectors.is_late(report.first_submitted_at, due),
+        "due": getattr(dated, "due", None),
+        "late": bool(getattr(dated, "late", False)),
         "can_edit": may.can("edit"),
         "can_submit": may.can("submit"),
         "can_delete": may.can("delete"),

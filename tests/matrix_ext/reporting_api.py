@@ -26,18 +26,11 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnitLevel
 from phoihop.programmes.models import Phase
 from phoihop.reporting import services, tasks
-from phoihop.reporting.models import (
-    DocumentJob,
-    JobStatus,
-    PeriodKind,
-    Report,
-    ReportingPeriod,
-    ReportRequest,
-    ReportType,
-)
+from phoihop.reporting.models import DocumentJob, JobStatus, Report, ReportingPeriod, ReportRequest, ReportType
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
 WRITER_OF = {"hn": "hanoi.ccb", "cm": "camau.ccb"}

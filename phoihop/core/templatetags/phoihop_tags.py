@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from phoihop.core import formats
+
 register = template.Library()
 
 
-@register.filter
-def vn_number(value: Any, decimals: int = 0) -> str:
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value))
-    text = f"{number:,.{int(decimals)}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-
-
-@register.filter
-def vn_date(value: date | None) -> str:
-    if not value:
-        return ""
-    return f"{value.day}/{value.month}/{value.year}"
-
-
-@register.filter
-def vn_date_words(value: date | None) -> str:
-    if not value:
-        return ""
-    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+register.filter("vn_number", formats.vn_number)
+register.filter("vn_date", formats.vn_date)
+register.filter("vn_date_words", formats.vn_date_words)
+register.filter("vn_datetime", formats.vn_datetime)
 
 
 @register.filter

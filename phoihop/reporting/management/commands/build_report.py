@@ -22,11 +22,12 @@ from django.db.models import Q
 
 from phoihop.core.gate import system_job
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable
+from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import party_roots
 from phoihop.reporting.documents import FORMATS, build, default_place, default_recipients, default_signers
-from phoihop.reporting.models import KIND_ALIASES, PeriodKind, Report, ReportingPeriod, ReportStatus
+from phoihop.reporting.models import KIND_ALIASES, Report, ReportingPeriod, ReportStatus
 
 
 def _number(value: int) -> str:
@@ -153,7 +154,7 @@ class Command(BaseCommand):
                 f"Các giai đoạn: {known or 'chưa có'}."
             )
         kind = KIND_ALIASES.get(options["kind"], options["kind"])
-        if kind not in PeriodKind.values:
+        if kind not in REPORTING_KIND_VALUES:
             raise CommandError(f"Loại kỳ “{options['kind']}” không hợp lệ; nhận: {', '.join(KIND_ALIASES)}.")
         label = PeriodKind(kind).label
         candidates = list(
