@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "treebeard",
     "simple_history",
@@ -79,6 +78,7 @@ INSTALLED_APPS = [
     "phoihop.conferences",
     "phoihop.commendations",
     "phoihop.api",
+    "phoihop.audit",
     "phoihop.home",
     "phoihop.demo",
 ]
@@ -188,6 +188,9 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# History rows name the action and keep the reason given, however long (phoihop/audit/).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -216,8 +219,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Jobs: immediate (inline) unless a Redis URL is given and HUEY_IMMEDIATE is off.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -362,10 +362,11 @@ def test_it_lets_hanoi_approve_and_counts_the_approved_figures(
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.APPROVED and activity.decided_by == demo_user("hanoi.ccb")
     assert total_of("CCB-HANOI", ind["tt-buoi"], approved=True) == before + 5
-    history = client.get(reverse("activities:detail", args=[activity.pk])).context["events"]
-    # Created and sent in one step ("Lưu và gửi"): its first history row is already "submitted".
-    assert [e.status for e in history] == ["submitted", "approved"]
-    assert history[-1].user == demo_user("hanoi.ccb").get_full_name()
+    trail = client.get(reverse("activities:detail", args=[activity.pk])).context["trail"]
+    # Newest first: created and sent ("Lưu và gửi"), then approved by the province.
+    assert [e.action for e in trail] == ["Duyệt hoạt động", "Tạo hoạt động và gửi lên cấp trên"]
+
+    assert trail[0].who == demo_user("hanoi.ccb").get_full_name()
 
 
 def test_it_refuses_approval_by_the_lead_units_own_people(
@@ -394,7 +395,9 @@ def test_it_returns_an_activity_with_its_reason(
     activity.refresh_from_db()
     assert (activity.status, activity.return_reason) == (ActivityStatus.RETURNED, "Thiếu ảnh hoạt động.")
     detail = client_as("hoankiem.ccb").get(reverse("activities:detail", args=[activity.pk]))
-    assert detail.context["events"][-1].reason == "Thiếu ảnh hoạt động."
+    returned = detail.context["trail"][0]
+    assert (returned.action, returned.reason) == ("Trả lại hoạt động", "Thiếu ảnh hoạt động.")
+
     assert "Thiếu ảnh hoạt động." in page_text(detail)
     assert detail.context["can_submit"]
 

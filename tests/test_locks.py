@@ -319,7 +319,12 @@ def test_it_records_the_reopening_with_who_when_and_why(
     assert events == [("+", "hanoi.ccb"), ("~", "tuhoi")]
     page = client.get(url).content.decode()
     assert "Kỳ này đã được mở khóa." in page
-    assert "Mở khóa: Phường báo cáo bổ sung số hộ thoát nghèo" in page
+    trail = client.get(url).context["trail"]
+    reopened = next(e for e in trail if e.action == "Mở khóa số liệu")
+    assert reopened.reason == "Phường báo cáo bổ sung số hộ thoát nghèo"
+    assert "Phường báo cáo bổ sung số hộ thoát nghèo" in page
+    assert lock.history.latest("history_date").history_change_reason.startswith("lock.reopen\n")
+
     listed = client.get(reverse("entry:locks"), {"status": "reopened"}).content.decode()
     assert f'data-lock="{lock.pk}"' in listed and "Phường báo cáo bổ sung số hộ thoát nghèo" in listed
     # Reopening twice is refused, and says why.

@@ -179,8 +179,9 @@ def test_it_shows_the_reports_still_owed_on_the_home_page(
 
 
 def test_it_goes_through_submit_return_edit_resubmit_and_approve(
-    client_as: Callable[[str], Client], period: ReportingPeriod
+    client_as: Callable[[str], Client], period: ReportingPeriod, demo_user: Callable[[str], Any]
 ) -> None:
+
     writer, approver = client_as("hoankiem.ccb"), client_as("hanoi.ccb")
     # Open the draft through the page.
     url = reverse("reporting:report-open")
@@ -239,17 +240,19 @@ def test_it_goes_through_submit_return_edit_resubmit_and_approve(
     assert report.locks.filter(unit__code="CCB-X00070", reopened_at__isnull=True).exists()
     page = writer.get(reverse("reporting:report", kwargs={"pk": report.pk}))
     assert not page.context["can_edit"] and not page.context["can_submit"] and not page.context["can_delete"]
-    history = page.context["history"]
-    assert [h.action for h in history] == [
-        "Duyệt",
-        "Gửi lên cấp trên",
-        "Sửa nội dung",
-        "Trả lại",
-        "Gửi lên cấp trên",
-        "Sửa nội dung",
+    trail = page.context["trail"]
+    assert [e.action for e in trail] == [
+        "Duyệt báo cáo",
+        "Gửi báo cáo",
+        "Lưu báo cáo",
+        "Trả lại báo cáo",
+        "Gửi báo cáo",
+        "Lưu báo cáo",
         "Mở báo cáo",
     ]
-    assert history[0].status == ReportStatus.APPROVED and history[0].user
+    approver_user = demo_user("hanoi.ccb")
+    assert trail[0].who == (approver_user.get_full_name() or approver_user.username)
+    assert trail[3].reason == "Bổ sung phần phương hướng."
 
 
 def test_it_refuses_to_edit_an_approved_report_through_the_page(

@@ -334,6 +334,10 @@ def target_state(w: World, side: str) -> Any:
     return (list(targets.values_list("indicator_id", "value")), Target.history.filter(unit_id=w.unit[side].pk).count())
 
 
+def unit_close_form(w: World, side: str) -> dict[str, Any]:
+    return {"valid_to": "2026-10-31", "successor": "", "succession_kind": ""}
+
+
 def unit_form(w: World, side: str) -> dict[str, Any]:
     unit = w.unit[side]
     return {
@@ -415,6 +419,16 @@ ROUTES: dict[str, Route] = {
         shows=lambda w, s: w.unit[s].name,
         method="post",
         payload=unit_form,
+        state=unit_state,
+        **MANAGER_WRITES,
+    ),
+    "orgunits:unit-close": Route(
+        OBJECT,
+        kwargs=unit_kwargs,
+        readers=MANAGERS,
+        shows=lambda w, s: w.unit[s].name,
+        method="post",
+        payload=unit_close_form,
         state=unit_state,
         **MANAGER_WRITES,
     ),

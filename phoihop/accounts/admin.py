@@ -1,18 +1,26 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib.auth.models import Group
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ReadOnlyInline):
     model = RoleAssignment
     fk_name = "user"
-    raw_id_fields = ["unit", "granted_by"]
-    extra = 0
+
+
+# What a user may do comes from their roles on units, not from Django's groups and permissions.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
+    """Accounts and roles are created, granted, ended and locked on the application's user pages
+    (which check who may grant what); here they are only read."""
+
     inlines = [RoleAssignmentInline]
     fieldsets = (*BaseUserAdmin.fieldsets, ("phoihop", {"fields": ("must_change_password",)}))  # type: ignore[misc]

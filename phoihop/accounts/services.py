@@ -17,7 +17,7 @@ from phoihop.accounts.permissions import can_grant
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import clear_scope_cache
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope
+from phoihop.core.services import OutOfScope, audited_save, require_in_scope, stamp
 from phoihop.orgunits.models import OrgUnit
 
 # Letters and digits a person can read aloud without confusion (no 0/O, 1/l/I).
@@ -49,7 +49,7 @@ def user_create(
     temp = password or generate_password()
     validate_password(temp, user)
     user.set_password(temp)
-    audited_save(user, acting_user=acting_user, exclude=["password"])
+    audited_save(user, acting_user=acting_user, action="user.create", exclude=["password"])
     role_assign(acting_user=acting_user, user=user, unit=unit, role=role)
     return user, temp
 
@@ -78,7 +78,7 @@ def role_assign(
         valid_to=valid_to,
         granted_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    audited_save(assignment, acting_user=acting_user)
+    audited_save(assignment, acting_user=acting_user, action="role.grant")
     clear_scope_cache(user)
     return assignment
 
@@ -91,7 +91,7 @@ def role_end(*, acting_user: Any, assignment: RoleAssignment, on: date | None = 
     if assignment.valid_from and end < assignment.valid_from:
         end = assignment.valid_from
     assignment.valid_to = end
-    audited_save(assignment, acting_user=acting_user)
+    audited_save(assignment, acting_user=acting_user, action="role.end")
     clear_scope_cache(assignment.user)
     return assignment
 
@@ -103,7 +103,7 @@ def password_reset(*, acting_user: Any, user: User) -> str:
     temp = generate_password()
     user.set_password(temp)
     user.must_change_password = True
-    user._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(user, acting_user=acting_user, action="user.password_reset")
     user.save(update_fields=["password", "must_change_password"])
     return temp
 
@@ -111,7 +111,7 @@ def password_reset(*, acting_user: Any, user: User) -> str:
 @transaction.atomic
 def password_changed(*, user: User) -> User:
     user.must_change_password = False
-    user._history_user = user  # type: ignore[attr-defined]
+    stamp(user, acting_user=user, action="user.password_change")
     user.save(update_fields=["must_change_password"])
     return user
 
@@ -120,6 +120,6 @@ def password_changed(*, user: User) -> User:
 def user_set_active(*, acting_user: Any, user: User, active: bool) -> User:
     require(acting_user, user, "manage")
     user.is_active = active
-    user._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(user, acting_user=acting_user, action="user.activate" if active else "user.deactivate")
     user.save(update_fields=["is_active"])
     return user

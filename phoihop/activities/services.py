@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
+from phoihop.audit.actions import record
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, reread_for_update
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, reread_for_update, stamp
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
 from phoihop.figures.upkeep import lock_units, track
@@ -103,13 +104,14 @@ def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: 
             )
     for unit_id, link in current.items():
         if unit_id not in wanted:
-            link._history_user = acting_user  # type: ignore[attr-defined]
+            stamp(link, acting_user=acting_user, action="activity.partners")
             link.delete()
     if added:
         bulk_create_with_history(
             [ActivityPartner(activity=activity, unit=unit) for unit in added.values()],
             ActivityPartner,
             default_user=acting_user,
+            default_change_reason="activity.partners",
         )
 
 
@@ -144,7 +146,7 @@ def _sync_values(
                 raise ValidationError(_("Giá trị phải từ 0 đến 1.000.000.000.000."))
         for indicator_id, row in list(existing.items()):
             if indicator_id not in wanted:
-                row._history_user = acting_user  # type: ignore[attr-defined]
+                stamp(row, acting_user=acting_user, action="activity.values")
                 row.delete()
                 del existing[indicator_id]
         for indicator_id, amount in wanted.items():
@@ -162,9 +164,17 @@ def _sync_values(
         row.counted, row.approved = counted, approved
     changed = [r for r in existing.values() if state[id(r)] != (r.value, r.unit_id, r.date, r.counted, r.approved)]
     if new_rows:
-        bulk_create_with_history(new_rows, IndicatorValue, default_user=acting_user)
+        bulk_create_with_history(
+            new_rows, IndicatorValue, default_user=acting_user, default_change_reason="activity.values"
+        )
     if changed:
-        bulk_update_with_history(changed, IndicatorValue, fields=VALUE_FIELDS, default_user=acting_user)
+        bulk_update_with_history(
+            changed,
+            IndicatorValue,
+            fields=VALUE_FIELDS,
+            default_user=acting_user,
+            default_change_reason="activity.values",
+        )
 
 
 def _activity_values(activity: Activity) -> Any:
@@ -211,7 +221,13 @@ def activity_create(
         activity.status, activity.submitted_at = ActivityStatus.SUBMITTED, timezone.now()
     # The foreign keys are objects the checks above have read: full_clean need not fetch them.
     # clean() checks the date range the check constraint holds: no round trip for it.
-    audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS, validate_constraints=False)
+    audited_save(
+        activity,
+        acting_user=acting_user,
+        action="activity.create_submit" if submit else "activity.create",
+        exclude=ACTIVITY_CHECKED_FKS,
+        validate_constraints=False,
+    )
     _set_partners(activity, partners, acting_user, created=True)
     with track(_activity_values(activity), empty_before=True):
         _sync_values(activity, values, acting_user, created=True)
@@ -237,7 +253,7 @@ def activity_update(
         _check_indicators(activity.phase, values)
     require_unlocked(activity.lead_unit, activity.end_date)
     with track(_activity_values(activity)):
-        audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS)
+        audited_save(activity, acting_user=acting_user, action="activity.update", exclude=ACTIVITY_CHECKED_FKS)
         if partners is not None:
             _set_partners(activity, partners, acting_user)
         _sync_values(activity, values, acting_user)
@@ -251,21 +267,23 @@ def activity_delete(*, activity: Activity, acting_user: Any) -> None:
     require_unlocked(activity.lead_unit, activity.end_date)
     with track(_activity_values(activity)):
         for row in activity.values.all():
-            row._history_user = acting_user  # type: ignore[attr-defined]
+            stamp(row, acting_user=acting_user, action="activity.delete")
             row.delete()
         for attachment in activity.attachments.all():
             _delete_file_on_commit(attachment)
-        activity._history_user = acting_user  # type: ignore[attr-defined]
+        stamp(activity, acting_user=acting_user, action="activity.delete")
         activity.delete()
 
 
-def _set_status(activity: Activity, status: str, acting_user: Any, **extra: Any) -> Activity:
+def _set_status(
+    activity: Activity, status: str, acting_user: Any, *, action: str, reason: str = "", **extra: Any
+) -> Activity:
     lock_units([activity.lead_unit_id])
     with track(_activity_values(activity)):
         activity.status = status
         for key, value in extra.items():
             setattr(activity, key, value)
-        audited_save(activity, acting_user=acting_user, exclude=ACTIVITY_CHECKED_FKS)
+        audited_save(activity, acting_user=acting_user, action=action, reason=reason, exclude=ACTIVITY_CHECKED_FKS)
         _sync_values(activity, None, acting_user)
     return activity
 
@@ -277,7 +295,14 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
     require_unlocked(activity.lead_unit, activity.end_date)
     if not activity.values.exists() and not activity.description.strip():
         raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
-    return _set_status(activity, ActivityStatus.SUBMITTED, acting_user, submitted_at=timezone.now(), return_reason="")
+    return _set_status(
+        activity,
+        ActivityStatus.SUBMITTED,
+        acting_user,
+        action="activity.submit",
+        submitted_at=timezone.now(),
+        return_reason="",
+    )
 
 
 @transaction.atomic
@@ -285,7 +310,12 @@ def activity_approve(*, activity: Activity, acting_user: Any) -> Activity:
     activity = reread_for_update(activity)
     require(acting_user, activity, "approve")
     return _set_status(
-        activity, ActivityStatus.APPROVED, acting_user, decided_at=timezone.now(), decided_by=acting_user
+        activity,
+        ActivityStatus.APPROVED,
+        acting_user,
+        action="activity.approve",
+        decided_at=timezone.now(),
+        decided_by=acting_user,
     )
 
 
@@ -300,6 +330,8 @@ def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Act
         activity,
         ActivityStatus.RETURNED,
         acting_user,
+        action="activity.return",
+        reason=reason,
         return_reason=reason.strip(),
         decided_at=timezone.now(),
         decided_by=acting_user,
@@ -332,6 +364,10 @@ def attachment_add(
     attachment.file.save(attachment.token, upload, save=False)
     attachment.full_clean(exclude=["file"])
     attachment.save()
+    record(
+        "attachment.add", actor=acting_user, target=activity or exchange, details={"subject": attachment.original_name}
+    )
+
     return attachment
 
 
@@ -345,5 +381,8 @@ def attachment_delete(*, attachment: Attachment, acting_user: Any) -> None:
     if attachment.activity is not None:
         require(acting_user, attachment.activity, "detach")
     _delete_file_on_commit(attachment)
-
+    name = attachment.original_name
+    owner = attachment.activity or attachment.exchange
     attachment.delete()
+    # Attachments keep no history of their own: the activity's (or exchange's) trail says it.
+    record("attachment.delete", actor=acting_user, target=owner, details={"subject": name})

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.activities import services
@@ -35,6 +32,7 @@ from phoihop.activities.forms import (
     province_of,
 )
 from phoihop.activities.models import Activity, ActivityStatus, Attachment
+from phoihop.audit.trail import trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
 from phoihop.entry.models import IndicatorValue
@@ -118,37 +116,6 @@ def activity_export(request: HttpRequest) -> FileResponse:
     return response
 
 
-@dataclass(frozen=True)
-class StatusEvent:
-    label: str
-    status: str
-    user: str
-    at: datetime
-    reason: str = ""
-
-
-EVENT_LABELS = {
-    ActivityStatus.DRAFT: gettext_lazy("Lưu nháp"),
-    ActivityStatus.SUBMITTED: gettext_lazy("Gửi lên cấp trên"),
-    ActivityStatus.APPROVED: gettext_lazy("Duyệt"),
-    ActivityStatus.RETURNED: gettext_lazy("Trả lại"),
-}
-
-
-def status_history(activity: Activity) -> list[StatusEvent]:
-    """Who created, submitted, approved or returned the activity, when and why."""
-    events: list[StatusEvent] = []
-    previous: str | None = None
-    for row in activity.history.select_related("history_user").order_by("history_date", "history_id"):  # type: ignore[attr-defined]
-        if row.history_type == "+" or row.status != previous:
-            who = row.history_user.get_full_name() or row.history_user.username if row.history_user else ""
-            label = _("Tạo hoạt động") if row.history_type == "+" else str(EVENT_LABELS.get(row.status, row.status))
-            reason = row.return_reason if row.status == ActivityStatus.RETURNED else ""
-            events.append(StatusEvent(label, row.status, who, row.history_date, reason))
-        previous = row.status
-    return events
-
-
 def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:
     may = perms(request.user).for_(activity)
     context = {
@@ -156,7 +123,7 @@ def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         "values": list(activity.values.all()),
         "partners": list(activity.partners.all()),
         "attachments": list(activity.attachments.select_related("uploaded_by")),
-        "events": status_history(activity),
+        "trail": trail_for(activity),
         "can_change": may.can("edit"),
         "can_submit": may.can("submit"),
         "can_attach": may.can("attach"),

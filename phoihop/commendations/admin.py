@@ -1,10 +1,9 @@
-from typing import Any
+from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from phoihop.commendations.models import Award, AwardRequirement, AwardType, Decision, Nomination, NominationStep, Quota
+from phoihop.core.admin import CatalogueAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class AwardRequirementInline(admin.TabularInline):
@@ -14,7 +13,7 @@ class AwardRequirementInline(admin.TabularInline):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(SimpleHistoryAdmin):
+class AwardTypeAdmin(CatalogueAdmin):
     """Award forms and emulation titles: reference data the system administrator edits."""
 
     list_display = ["name", "kind", "category", "recipients", "awarding_organisation", "awarding_level", "is_active"]
@@ -24,33 +23,14 @@ class AwardTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(SimpleHistoryAdmin):
+class QuotaAdmin(CatalogueAdmin):
     list_display = ["unit", "scope", "award", "phase", "number", "share_percent", "share_of", "member_count"]
     list_filter = ["scope", "phase"]
     raw_id_fields = ["unit"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Nominations and decisions change only through their services: read here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class StepInline(admin.TabularInline):
+class StepInline(ReadOnlyInline):
     model = NominationStep
-    extra = 0
-    can_delete = False
-    readonly_fields = ["unit", "action", "to_unit", "by", "at", "reason"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Nomination)
@@ -60,15 +40,9 @@ class NominationAdmin(ReadOnlyAdmin):
     inlines = [StepInline]
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(ReadOnlyInline):
     model = Award
-    extra = 0
-    can_delete = False
     fields = ("award", "nominee_unit", "person", "rank_at_event", "year")
-    readonly_fields = ("award", "nominee_unit", "person", "rank_at_event", "year")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Decision)

@@ -35,12 +35,13 @@ from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.formats import cited_date
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, REREAD, STRUCTURE
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update
+from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update, stamp
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, take_snapshot
 from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
+from phoihop.programmes.selectors import joint_partners
 from phoihop.reporting.documents import issuing_unit
-from phoihop.reporting.services import counterparts_of, next_number
+from phoihop.reporting.services import next_number
 
 from .models import (
     Award,
@@ -95,7 +96,7 @@ def awards_load(*, acting_user: Any = None, path: Path = DATA_FILE) -> int:
             note=row.get("note", ""),
             order=order,
         )
-        audited_save(award, acting_user=acting_user)
+        audited_save(award, acting_user=acting_user, action="awards.load")
         made += 1
     by_code = {a.code: a for a in AwardType.objects.all()}
     for row in data["awards"]:
@@ -108,6 +109,7 @@ def awards_load(*, acting_user: Any = None, path: Path = DATA_FILE) -> int:
             audited_save(
                 AwardRequirement(award=target, required=required, times=req["times"], within_years=req["within_years"]),
                 acting_user=acting_user,
+                action="awards.load",
             )
     return made
 
@@ -157,7 +159,7 @@ def route_for(*, proposing_unit: OrgUnit, award: AwardType, on: date | None = No
     if crossing is None:
         raise no_route
     own = [u for u in reversed(chain[:-1]) if u.depth >= crossing.depth]
-    for other in sorted(counterparts_of(crossing, day), key=lambda u: (u.depth, u.path)):
+    for other in sorted(joint_partners(crossing, day), key=lambda u: (u.depth, u.path)):
         if other.organisation_id != award.awarding_organisation_id:
             continue
         other_chain = _ancestors_or_self(other)
@@ -361,10 +363,10 @@ def nomination_create(
     _snapshot(nomination)
     _plan(nomination)
     check_rules(nomination)
-    audited_save(nomination, acting_user=acting_user)
+    audited_save(nomination, acting_user=acting_user, action="nomination.create")
     _set_activities(nomination, activities, acting_user)
     nomination.achievement_report = achievement_report_text(nomination)
-    audited_save(nomination, acting_user=acting_user)
+    audited_save(nomination, acting_user=acting_user, action="nomination.create")
     return nomination
 
 
@@ -384,7 +386,7 @@ def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user
         if key != "activities":
             setattr(current, key, value)
     check_rules(current)
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.edit")
     if activities is not None:
         _set_activities(current, activities, acting_user)
     return current
@@ -397,7 +399,7 @@ def nomination_delete(*, nomination: Nomination, acting_user: Any) -> None:
     require(acting_user, current, "delete")
     for row in current.files.all():
         nomination_file_remove(row=row, acting_user=acting_user)
-    current._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(current, acting_user=acting_user, action="nomination.delete")
     current.delete()
 
 
@@ -406,7 +408,7 @@ def achievement_report_generate(*, nomination: Nomination, acting_user: Any) -> 
     """Write the achievement report again from the record (replacing the edited text)."""
     require(acting_user, nomination, "edit")
     nomination.achievement_report = achievement_report_text(nomination)
-    return audited_save(nomination, acting_user=acting_user)
+    return audited_save(nomination, acting_user=acting_user, action="nomination.report_generate")
 
 
 def _lock(nomination: Nomination) -> Nomination:
@@ -423,7 +425,7 @@ def nomination_submit(*, nomination: Nomination, acting_user: Any) -> Nomination
     check_rules(current)
     current.holder = route.units[0]
     current.status = NominationStatus.SUBMITTED
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.submit")
     _step(current, unit=current.proposing_unit, action=StepAction.SUBMIT, by=acting_user, to_unit=current.holder)
     return current
 
@@ -448,7 +450,7 @@ def nomination_endorse(*, nomination: Nomination, acting_user: Any) -> Nominatio
     nxt = OrgUnit.objects.unrestricted(STRUCTURE).get(pk=current.route[index + 1])
     action = StepAction.CROSS if nxt.organisation_id != here.organisation_id else StepAction.ENDORSE
     current.holder = nxt
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.endorse")
     _step(current, unit=here, action=action, by=acting_user, to_unit=nxt)
     return current
 
@@ -468,7 +470,7 @@ def nomination_return(*, nomination: Nomination, reason: str, acting_user: Any) 
     here = current.holder
     current.holder = current.proposing_unit
     current.status = NominationStatus.RETURNED
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.return")
     _step(current, unit=here, action=StepAction.RETURN, by=acting_user, to_unit=current.proposing_unit, reason=text)
     return current
 
@@ -479,7 +481,7 @@ def nomination_reject(*, nomination: Nomination, reason: str, acting_user: Any) 
     text = _reason(reason, _("Hãy nêu lý do không đề nghị khen thưởng."))
     current = _considered(nomination, acting_user)
     current.status = NominationStatus.REJECTED
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.reject")
     _step(current, unit=current.holder, action=StepAction.REJECT, by=acting_user, reason=text)
     return current
 
@@ -507,7 +509,7 @@ def nomination_file_add(*, nomination: Nomination, kind: str, upload: UploadedFi
         uploaded_by=acting_user,
     )
     row.file.save(row.token, upload, save=False)
-    row._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(row, acting_user=acting_user, action="nomination.file_add")
     row.save()
     return row
 
@@ -518,7 +520,7 @@ def nomination_file_remove(*, row: NominationFile, acting_user: Any) -> None:
     require_in_scope(nomination, user=acting_user, action="change")
     if not Nomination.objects.unrestricted(REREAD).get(pk=nomination.pk).is_editable:
         raise ValidationError(_("Chỉ thêm, bớt được tệp của đề nghị đang soạn hoặc bị trả lại."))
-    row._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(row, acting_user=acting_user, action="nomination.file_remove")
     storage, stored = row.file.storage, row.file.name
     row.delete()
     delete_on_commit(storage, stored)
@@ -557,7 +559,7 @@ def decision_create(
         created_by=acting_user,
         number=next_number(unit=issuer, year=day.year) if take_number else None,
     )
-    return audited_save(decision, acting_user=acting_user)
+    return audited_save(decision, acting_user=acting_user, action="decision.create")
 
 
 @transaction.atomic
@@ -587,10 +589,10 @@ def nomination_decide(
         home_unit=current.home_unit,
         summary=current.summary,
     )
-    audited_save(award, acting_user=acting_user)
+    audited_save(award, acting_user=acting_user, action="nomination.decide")
     current.status = NominationStatus.AWARDED
     current.decision = decision
-    audited_save(current, acting_user=acting_user)
+    audited_save(current, acting_user=acting_user, action="nomination.decide")
     _step(current, unit=current.holder, action=StepAction.DECIDE, by=acting_user, reason=str(decision))
     return award
 

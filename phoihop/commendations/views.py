@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.audit.trail import trail_for
 from phoihop.commendations.permissions import can_propose
 from phoihop.core.forms import add_service_error, submit_form
 from phoihop.core.permissions import perms
@@ -92,7 +93,9 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms_: Any)
         "return_form": ReasonForm(prefix="return"),
         "reject_form": ReasonForm(prefix="reject"),
         "award_obj": getattr(nomination, "granted", None) if nomination.status == NominationStatus.AWARDED else None,
+        "trail": trail_for(nomination, parts=[NominationFile.history.filter(nomination_id=nomination.pk)]),
     }
+
     if context["can_decide"]:
         context["decide_form"] = DecideForm(user=user, nomination=nomination)
     context.update(forms_)
@@ -371,7 +374,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(_decisions(request), pk=pk)
-    awards = decision.awards.select_related("award", "phase", "nominee_unit", "person", "home_unit", "nomination")
+    # Only the awards the reader may see (the Word and Excel downloads carry the whole list).
+    awards = decision.awards.restrict(request.user, "view").select_related(
+        "award", "phase", "nominee_unit", "person", "home_unit", "nomination"
+    )
     ordered = sorted(awards, key=lambda a: (a.award.kind, a.award.order, a.award_id, a.pk))
     groups = [(award_type, list(rows)) for award_type, rows in groupby(ordered, key=lambda a: a.award)]
     context = {

@@ -1,35 +1,32 @@
+from __future__ import annotations
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
+from phoihop.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CoChairInline(admin.TabularInline):
+class CoChairInline(ReadOnlyInline):
     model = CoChair
-    extra = 0
-    autocomplete_fields = ["person"]
 
 
-class DelegateInline(admin.TabularInline):
+class DelegateInline(ReadOnlyInline):
     model = Delegate
-    extra = 0
-    autocomplete_fields = ["person"]
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(ReadOnlyInline):
     model = Paper
-    extra = 0
     exclude = ["file", "token", "content_type", "original_name"]
 
 
 @admin.register(Conference)
-class ConferenceAdmin(SimpleHistoryAdmin):
+class ConferenceAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "held_on", "place", "programme", "phase"]
     list_filter = ["kind", "programme"]
     search_fields = ["title", "place"]
-    filter_horizontal = ["organisers"]
-    raw_id_fields = ["report", "signing"]
     inlines = [CoChairInline, DelegateInline, PaperInline]
 
 
-admin.site.register(ProposalAdoption, SimpleHistoryAdmin)
+@admin.register(ProposalAdoption)
+class ProposalAdoptionAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "conference", "phase"]

@@ -18,7 +18,7 @@ from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, Pro
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, stamp
 from phoihop.orgunits.models import OrgUnit, Person, take_snapshot
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
 from phoihop.records.models import Proposal
@@ -58,7 +58,7 @@ def conference_save(
     if conference.report_id and conference.report and conference.report.period.phase_id != conference.phase_id:
         raise ValidationError({"report": _("Báo cáo phải thuộc giai đoạn được sơ kết, tổng kết.")})
     conference.is_national = _is_national(conference, organisers)
-    audited_save(conference, acting_user=acting_user)
+    audited_save(conference, acting_user=acting_user, action="conference.save")
     conference.organisers.set(organisers)
     require_in_scope(conference, user=acting_user, action="change")
     return conference
@@ -86,7 +86,7 @@ def _row_of(row: Any, acting_user: Any) -> Conference:
 
 
 def _remove(row: Any, acting_user: Any) -> None:
-    row._history_user = acting_user  # the history keeps who removed it
+    stamp(row, acting_user=acting_user, action="conference.row_remove")
     row.delete()
 
 
@@ -109,7 +109,7 @@ def cochair_add(
         raise ValidationError({"person": _("Người này đã là đồng chủ trì của hội nghị.")})
     row = CoChair(conference=conference, order=order)
     take_snapshot(row, person, rank=rank, positions=_clean_positions(positions))
-    return audited_save(row, acting_user=acting_user)
+    return audited_save(row, acting_user=acting_user, action="conference.cochair_add")
 
 
 COCHAIR_EDITABLE = {"rank_at_event", "positions_at_event", "order"}
@@ -122,7 +122,7 @@ def cochair_update(*, row: CoChair, acting_user: Any, data: dict[str, Any]) -> C
     if "positions_at_event" in data:
         data = {**data, "positions_at_event": _clean_positions(data["positions_at_event"])}
     apply_changes(row, data, COCHAIR_EDITABLE)
-    return audited_save(row, acting_user=acting_user)
+    return audited_save(row, acting_user=acting_user, action="conference.cochair_update")
 
 
 @transaction.atomic
@@ -167,7 +167,7 @@ def delegate_add(
     if person is not None:
         take_snapshot(row, person, rank=rank, positions=_clean_positions(positions))
     _check_delegate(row)
-    return audited_save(row, acting_user=acting_user)
+    return audited_save(row, acting_user=acting_user, action="conference.delegate_add")
 
 
 DELEGATE_EDITABLE = {
@@ -199,7 +199,7 @@ def delegate_update(*, row: Delegate, acting_user: Any, data: dict[str, Any]) ->
     for key in ("name", "organisation", "title"):
         setattr(row, key, getattr(row, key).strip())
     _check_delegate(row)
-    return audited_save(row, acting_user=acting_user)
+    return audited_save(row, acting_user=acting_user, action="conference.delegate_update")
 
 
 @transaction.atomic
@@ -225,7 +225,7 @@ def _save_paper(paper: Paper, acting_user: Any) -> Paper:
     paper.author_name = paper.author_name.strip()
     if not paper.title:
         raise ValidationError({"title": _("Hãy ghi tên tham luận.")})
-    paper._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(paper, acting_user=acting_user, action="conference.paper_save")
     paper.full_clean(exclude=["file"])
     paper.save()
     return paper
@@ -289,7 +289,7 @@ def signing_link(*, conference: Conference, signing: Signing, acting_user: Any) 
     if other is not None:
         raise ValidationError(_("Lễ ký kết này đã gắn với hội nghị “%(title)s”.") % {"title": other.title})
     conference.signing = signing
-    return audited_save(conference, acting_user=acting_user)
+    return audited_save(conference, acting_user=acting_user, action="conference.signing_link")
 
 
 @transaction.atomic
@@ -305,7 +305,7 @@ def proposal_adopt(*, conference: Conference, proposal: Proposal, phase: Phase, 
     adoption = ProposalAdoption(
         conference=conference, proposal=proposal, phase=phase, adopted_on=conference.held_on, adopted_by=acting_user
     )
-    return audited_save(adoption, acting_user=acting_user)
+    return audited_save(adoption, acting_user=acting_user, action="proposal.adopt")
 
 
 @transaction.atomic
@@ -345,15 +345,16 @@ def next_phase_sign(
     phase = audited_save(
         Phase(programme=programme, code=code, name=name, start=start, end=end, status=PhaseStatus.SIGNED),
         acting_user=acting_user,
+        action="phase.sign",
     )
     for spec in new_indicators:
         indicator = Indicator(programme=programme, introduced_in=phase, **spec)
-        audited_save(indicator, acting_user=acting_user)
+        audited_save(indicator, acting_user=acting_user, action="phase.sign")
     for indicator in retired_indicators:
         if indicator.programme_id != programme.pk:
             raise ValidationError(_("Chỉ tiêu phải thuộc chương trình của hội nghị."))
         indicator.retired_in = phase
-        audited_save(indicator, acting_user=acting_user)
+        audited_save(indicator, acting_user=acting_user, action="phase.sign")
     if targets is None:
         rows = [
             (t.unit, t.indicator, t.value)
@@ -366,7 +367,11 @@ def next_phase_sign(
     for unit, indicator, value in rows:
         indicator.refresh_from_db(fields=["retired_in", "introduced_in"])
         if indicator.applies_to(phase):
-            audited_save(Target(phase=phase, unit=unit, indicator=indicator, value=value), acting_user=acting_user)
+            audited_save(
+                Target(phase=phase, unit=unit, indicator=indicator, value=value),
+                acting_user=acting_user,
+                action="phase.sign",
+            )
     signing = Signing(
         phase=phase,
         signed_on=signed_on or conference.held_on,
@@ -374,18 +379,18 @@ def next_phase_sign(
         document_number=document_number,
         note=_("Ký kết tại %(title)s.") % {"title": conference.title},
     )
-    audited_save(signing, acting_user=acting_user)
+    audited_save(signing, acting_user=acting_user, action="phase.sign")
     signing.bodies.set(list(bodies) or list(conference.organisers.all()))
     for order, spec in enumerate(signatories):
         person = spec["person"]
         signatory = Signatory(signing=signing, body=spec["body"], capacity=spec.get("capacity", ""), order=order)
         take_snapshot(signatory, person, rank=spec.get("rank"), positions=spec.get("positions"))
-        audited_save(signatory, acting_user=acting_user)
+        audited_save(signatory, acting_user=acting_user, action="phase.sign")
     conference.signing = signing
     if document is not None:
         kind = check_upload(document, document.size or 0)
         conference.signed_document.save(f"{secrets.token_urlsafe(24)}.{kind.extension}", document, save=False)
-    audited_save(conference, acting_user=acting_user)
+    audited_save(conference, acting_user=acting_user, action="phase.sign")
     for proposal in proposals:
         if proposal.phase_id != closing.pk:
             raise ValidationError(_("Chỉ tiếp thu được đề xuất của giai đoạn được tổng kết."))

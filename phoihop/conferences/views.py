@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.audit.trail import trail_for
 from phoihop.conferences import services
 from phoihop.conferences.documents import Built, build_invitation, build_notice
 from phoihop.conferences.forms import (
@@ -73,6 +74,10 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": perms(request.user).for_(conference).can("change"),
         "adoptions": conference.adoptions.select_related("proposal__unit", "phase"),
         "decisions": conference_decisions(conference, request.user),
+        "trail": trail_for(
+            conference,
+            parts=[model.history.filter(conference_id=conference.pk) for model in (CoChair, Delegate, Paper)],
+        ),
     }
     return render(request, "conferences/detail.html", context)
 

@@ -61,6 +61,7 @@ REREAD = "a fresh read (for update) of a record the caller has already read thro
 PROGRAMME_DATA = "reference data of a programme read through the gate (its parties, phases, fields, indicators)"
 OFFICIAL_TEXT = "the full text of a document or report the user may read: every figure and unit it names"
 ROLLUP_UPKEEP = "roll-up bookkeeping of a write the service has authorised"
+ADMINISTRATION = "the Django admin: system administrators only, reading every record to run the system"
 
 
 class UnscopedRead(Exception):

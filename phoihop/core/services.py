@@ -39,17 +39,44 @@ class Unavailable(Exception):
     the request may work later or in another format (HTTP 503)."""
 
 
+def change_reason(action: str, reason: str = "") -> str:
+    """What a history row says was done: the action's name ("activity.submit"), then the reason
+    given, if any, on the next line (read back by ``phoihop.audit``)."""
+    reason = reason.strip()
+    return f"{action}\n{reason}" if reason else action
+
+
+def stamp(instance: models.Model, *, acting_user: Any, action: str, reason: str = "") -> None:
+    """Name who does what to ``instance`` (and why) for the history row its next save or delete
+    writes."""
+    instance._history_user = acting_user  # type: ignore[attr-defined]
+    instance._change_reason = change_reason(action, reason)  # type: ignore[attr-defined]
+
+
 def audited_save(
-    instance: M, *, acting_user: Any, exclude: list[str] | None = None, validate_constraints: bool = True
+    instance: M,
+    *,
+    acting_user: Any,
+    action: str,
+    reason: str = "",
+    exclude: list[str] | None = None,
+    validate_constraints: bool = True,
 ) -> M:
-    """Validate and save, recording the acting user in the history row.
+    """Validate and save, recording in the history row who did it, the action's name and the
+    reason given.
 
     ``validate_constraints=False`` skips the database round trip per check constraint where
     ``clean()`` already checks the same rule (hot write paths)."""
     instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
-    instance._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(instance, acting_user=acting_user, action=action, reason=reason)
     instance.save()
     return instance
+
+
+def audited_delete(instance: models.Model, *, acting_user: Any, action: str, reason: str = "") -> None:
+    """Delete, recording in the history row who did it, the action's name and the reason."""
+    stamp(instance, acting_user=acting_user, action=action, reason=reason)
+    instance.delete()
 
 
 def reread_for_update(instance: M, *related: str) -> M:

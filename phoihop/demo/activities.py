@@ -50,8 +50,10 @@ from django.db import transaction
 from django.db.models import F
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
+from phoihop.audit.actions import default_action
 from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
+from phoihop.core.services import change_reason
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PeriodKind, decree09_period
@@ -996,6 +998,7 @@ class ActivityDemo:
 
     @transaction.atomic
     @system_job("the demo data set")
+    @default_action("demo.load")
     def run(self) -> dict[str, int]:
         from phoihop.figures.rebuild import rebuild_rollups
 
@@ -1301,6 +1304,7 @@ class ActivityDemo:
             for unit_id in partners
         ]
         ActivityPartner.objects.bulk_create(links, batch_size=1000)
+        self.write_activity_history(activities)
         rows = []
         for a, values in zip(activities, value_lists, strict=True):
             counted = a.status in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED)
@@ -1322,6 +1326,45 @@ class ActivityDemo:
         self.created["activities"] += len(activities)
         self.created["activity_partners"] += len(links)
         self.created["activity_values"] += len(rows)
+
+    def write_activity_history(self, activities: list[Activity]) -> None:
+        """Each activity's course as its history rows, as the services would have written them:
+        created (and sent, when it was), then approved or returned by the level above, with the
+        reason. The pages' "who did what, when, why" then reads like a real one."""
+        history = Activity.history.model  # type: ignore[attr-defined]
+        tracked = [f.attname for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+        rows = []
+        for activity in activities:
+            lead = self.ctx.units[activity.lead_unit_id]
+            author = self.user_of(lead)
+            state = {name: getattr(activity, name) for name in tracked}
+            created = activity.submitted_at or activity.created_at
+            sent = activity.submitted_at is not None
+            first_status = ActivityStatus.SUBMITTED if sent else activity.status
+            rows.append(
+                history(
+                    **{**state, "status": first_status, "decided_at": None, "decided_by_id": None, "return_reason": ""},
+                    history_date=created,
+                    history_type="+",
+                    history_user_id=author.pk if author else None,
+                    history_change_reason="activity.create_submit" if sent else "activity.create",
+                )
+            )
+            if activity.decided_at is not None:
+                returned = activity.status == ActivityStatus.RETURNED
+                rows.append(
+                    history(
+                        **state,
+                        history_date=activity.decided_at,
+                        history_type="~",
+                        history_user_id=activity.decided_by_id,
+                        history_change_reason=change_reason(
+                            "activity.return" if returned else "activity.approve",
+                            activity.return_reason if returned else "",
+                        ),
+                    )
+                )
+        history.objects.bulk_create(rows, batch_size=1000)
 
     def set_status(self, activity: Activity, status: str, lead: UnitInfo) -> None:
         """The status and what goes with it: sent, decided (by whom), the reason of a return."""

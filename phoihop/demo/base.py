@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from phoihop.accounts.models import RoleAssignment, User
+from phoihop.audit.actions import default_action
 from phoihop.core.gate import system_job
 from phoihop.core.text import fold, person_sort_key
 from phoihop.orgunits.models import (
@@ -159,6 +160,7 @@ class DemoLoader:
 
     @transaction.atomic
     @system_job("the demo data set")
+    @default_action("demo.load")
     def run(self) -> dict[str, int]:
         self.load_admin_areas()
         self.load_organisations()
@@ -436,7 +438,7 @@ class DemoLoader:
             )
         if not new_units:
             return
-        bulk_create_with_history(new_units, OrgUnit, batch_size=1000)
+        bulk_create_with_history(new_units, OrgUnit, batch_size=1000, default_change_reason="demo.load")
         self.created["units"] += len(new_units)
         self.log(f"Đã tạo {len(new_units)} đơn vị.")
         by_code = dict(OrgUnit.objects.values_list("code", "pk"))
@@ -478,7 +480,7 @@ class DemoLoader:
                 OrgUnitPair(unit_a=central["TCCT"], unit_b=central["CCB-TW"], note="Hai cơ quan đại diện ký kết")
             )
         if pairs:
-            bulk_create_with_history(pairs, OrgUnitPair, batch_size=1000)
+            bulk_create_with_history(pairs, OrgUnitPair, batch_size=1000, default_change_reason="demo.load")
             self.created["pairs"] += len(pairs)
 
     # --- the seed's programme ------------------------------------------------------------
@@ -573,7 +575,7 @@ class DemoLoader:
             for code in chosen:
                 value = _stable_int(unit.code, code, low=20, high=400)
                 rows.append(Target(phase=phase, unit=unit, indicator=indicators[code], value=Decimal(value)))
-        bulk_create_with_history(rows, Target)
+        bulk_create_with_history(rows, Target, default_change_reason="demo.load")
         self.created["targets"] += len(rows)
 
     def load_people(self) -> None:
@@ -663,7 +665,7 @@ class DemoLoader:
             person.search_text = fold(f"{person.full_name} {unit_names} {person.affiliation}")
             rows.append(person)
         if rows:
-            bulk_create_with_history(rows, Person)
+            bulk_create_with_history(rows, Person, default_change_reason="demo.load")
             self.created["people"] += len(rows)
 
     def load_users(self) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from phoihop.audit.actions import default_action
 from phoihop.commendations import services
 from phoihop.commendations.models import AwardType, Nomination
 from phoihop.core.gate import system_job
@@ -34,6 +35,7 @@ class CommendationDemo:
         self.created: dict[str, int] = {"award_types": 0, "nominations": 0, "decisions": 0}
 
     @system_job("the demo data set")
+    @default_action("demo.load")
     def run(self) -> dict[str, int]:
         with transaction.atomic():
             self.created["award_types"] = services.awards_load()

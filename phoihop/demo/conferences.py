@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from phoihop.accounts.models import User
+from phoihop.audit.actions import default_action
 from phoihop.conferences import services
 from phoihop.conferences.models import Conference, ConferenceKind
 from phoihop.core.gate import system_job
@@ -28,6 +29,7 @@ class ConferenceDemo:
         self.created: dict[str, int] = defaultdict(int)
 
     @system_job("the demo data set")
+    @default_action("demo.load")
     def run(self) -> dict[str, int]:
         programme = Programme.objects.filter(code="QDND-CCB").first()
         admin = User.objects.filter(username="admin").first()

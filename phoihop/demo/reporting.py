@@ -49,6 +49,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from phoihop.audit.actions import default_action
 from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
 from phoihop.entry.models import EntryLock
@@ -316,6 +317,7 @@ class ReportingDemo:
 
     @transaction.atomic
     @system_job("the demo data set")
+    @default_action("demo.load")
     def run(self) -> dict[str, int]:
         from phoihop.accounts.models import User
 
@@ -408,7 +410,9 @@ class ReportingDemo:
                 profile.full_clean()
                 rows.append(profile)
         if rows:
-            bulk_create_with_history(rows, BodyProfile, default_user=self.users["admin"])
+            bulk_create_with_history(
+                rows, BodyProfile, default_user=self.users["admin"], default_change_reason="demo.load"
+            )
             self.created["body_profiles"] += len(rows)
 
     # --- report transitions, recorded with their planned times ----------------------------------

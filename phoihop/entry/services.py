@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import ActivityStatus
+from phoihop.audit.actions import record
 from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA, ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import audited_save
+from phoihop.core.services import audited_save, stamp
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for
 from phoihop.figures.upkeep import lock_units, track
@@ -81,8 +82,10 @@ def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reas
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
     with track(_locked_values(unit, start, end)):
-        audited_save(lock, acting_user=acting_user)
-        _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
+        audited_save(lock, acting_user=acting_user, action="lock.create", reason=reason)
+        approved = _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
+    # One row of the action log for the values the lock turned approved, not one per value.
+    record("lock.approve_values", actor=acting_user, target=lock, unit=unit, reason=reason, count=approved)
     return lock
 
 
@@ -107,17 +110,20 @@ def lock_release(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock
         lock.reopened_at = timezone.now()
         lock.reopened_by = acting_user
         lock.reopen_reason = reason.strip()
-        audited_save(lock, acting_user=acting_user)
-        _recompute_approved(values, lock.unit, lock.start, lock.end)
+        audited_save(lock, acting_user=acting_user, action="lock.reopen", reason=reason)
+        unapproved = _recompute_approved(values, lock.unit, lock.start, lock.end)
+    record("lock.recount_values", actor=acting_user, target=lock, unit=lock.unit, reason=reason, count=unapproved)
     return lock
 
 
-def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> None:
-    """approved = counted and (its activity is approved, or an active lock covers it).
+def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> int:
+    """approved = counted and (its activity is approved, or an active lock covers it); returns
+    how many values are no longer approved.
 
     Only locks that overlap [start, end] on the unit's line (above it or inside it) can cover
     any of ``values``.
     """
+    before = values.filter(approved=True).count()
     values.update(approved=False)
     values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
     others = EntryLock.objects.unrestricted(INTEGRITY).active().on_line_of(unit, below=True).overlapping(start, end)
@@ -125,6 +131,7 @@ def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> N
         values.filter(
             counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
         ).update(approved=True)
+    return before - values.filter(approved=True).count()
 
 
 # --- figures entered for a period ----------------------------------------------------------------
@@ -215,7 +222,7 @@ def figures_enter(
             row = existing.get(indicator.pk)
             if amount is None:
                 if row is not None:
-                    row._history_user = acting_user  # type: ignore[attr-defined]
+                    stamp(row, acting_user=acting_user, action="figures.enter")
                     row.delete()
                 continue
             if row is not None and row.value == amount:
@@ -225,5 +232,5 @@ def figures_enter(
             row.value = amount
             row.counted, row.approved = True, False
             row.entered_by, row.entered_by_unit, row.note = acting_user, on_behalf, note
-            saved.append(audited_save(row, acting_user=acting_user, exclude=["activity"]))
+            saved.append(audited_save(row, acting_user=acting_user, action="figures.enter", exclude=["activity"]))
     return saved

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.audit.trail import trail_for
 from phoihop.core.formats import vn_date
 from phoihop.core.forms import submit_form
 from phoihop.core.gate import STRUCTURE
@@ -456,6 +457,6 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         "lock": lock,
         "form": form,
         "value_count": values.count(),
-        "history": lock.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        "trail": trail_for(lock),
     }
     return render(request, "entry/lock_reopen.html", context)

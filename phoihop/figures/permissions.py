@@ -19,29 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from phoihop.core.gate import PROGRAMME_DATA
-from phoihop.core.scoping import get_scope, nothing
-
-
-def co_owned_roots_q(user: Any) -> Q:
-    """The root units of every party of the programmes one of whose parties' roots lies in the
-    user's subtrees (the user co-owns the programme nationally)."""
-    from phoihop.programmes.models import Party
-
-    touching = nothing()
-    for path in get_scope(user).paths("view"):
-        touching |= Q(root_unit__path__startswith=path)
-    parties = Party.objects.unrestricted(PROGRAMME_DATA)
-    programmes = parties.filter(touching).values("programme_id")
-    return Q(pk__in=parties.filter(programme_id__in=programmes).values("root_unit_id"))
+from phoihop.core.scoping import get_scope
 
 
 def figure_units(user: Any) -> Any:
     """The units whose totals the user may read (the rule above), as a queryset of units."""
     from phoihop.core.permissions import scope_q
     from phoihop.orgunits.models import OrgUnit
+    from phoihop.programmes.selectors import co_owned_roots_q
 
     if user is None or not getattr(user, "is_authenticated", False):
         return OrgUnit.objects.none()

@@ -1,22 +1,24 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from __future__ import annotations
 
+from django.contrib import admin
+
+from phoihop.core.admin import CatalogueAdmin, ReadOnlyAdmin
 from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitLevel, OrgUnitPair, Person
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CatalogueAdmin):
     list_display = ["code", "name", "short_name"]
 
 
 @admin.register(OrgUnitLevel)
-class OrgUnitLevelAdmin(SimpleHistoryAdmin):
+class OrgUnitLevelAdmin(CatalogueAdmin):
     list_display = ["organisation", "code", "name", "rank", "closed"]
     list_filter = ["organisation"]
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(admin.ModelAdmin):
+class AdminAreaAdmin(CatalogueAdmin):
     list_display = ["code", "state_code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -24,33 +26,23 @@ class AdminAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
-    # Never treebeard's drag-and-drop admin: units are never moved (ARCHITECTURE rule 6).
+class OrgUnitAdmin(ReadOnlyAdmin):
+    """Units are added under their parent, edited and closed (with their successor, which moves
+    their figures in today's tree) on the application's pages; never moved."""
+
     list_display = ["code", "name", "organisation", "level", "valid_from", "valid_to", "successor"]
     list_filter = ["organisation", "level"]
     search_fields = ["code", "search_text"]
-    raw_id_fields = ["area", "successor"]
-    readonly_fields = ["path", "depth", "numchild"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False  # units are added under their parent through the application's services
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        # A successor set here moves the unit's figures in today's tree, as unit_close does.
-        from phoihop.figures.today import rebuild_terms
-
-        rebuild_terms()
 
 
 @admin.register(OrgUnitPair)
-class OrgUnitPairAdmin(SimpleHistoryAdmin):
+class OrgUnitPairAdmin(ReadOnlyAdmin):
     list_display = ["unit_a", "unit_b", "valid_from", "valid_to"]
     raw_id_fields = ["unit_a", "unit_b"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["full_name", "rank", "unit", "is_public_figure"]
     search_fields = ["search_text"]
     raw_id_fields = ["unit"]

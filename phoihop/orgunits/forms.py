@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.orgunits.models import OrgUnit, Person, SuccessionKind
 
 
 class UnitForm(forms.ModelForm):
@@ -63,3 +63,39 @@ def _today() -> Any:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+class UnitCloseForm(forms.Form):
+    """Close a unit where it stands (a merger, a dissolution), naming the unit that goes on."""
+
+    valid_to = forms.DateField(
+        label=_("Ngày đóng (ngày hoạt động cuối cùng)"),
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Đơn vị kế thừa (mã)"),
+        queryset=OrgUnit.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        help_text=_("Mã của đơn vị tiếp nhận, ví dụ CCB-X00071; để trống nếu đơn vị giải thể."),
+        error_messages={"invalid_choice": _("Không có đơn vị mang mã này trong phạm vi của bạn.")},
+    )
+    succession_kind = forms.ChoiceField(
+        label=_("Hình thức kế thừa"),
+        choices=[("", "—"), *SuccessionKind.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (  # type: ignore[attr-defined]
+            OrgUnit.objects.restrict(user, "view").filter(organisation_id=unit.organisation_id).exclude(pk=unit.pk)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("successor") and not data.get("succession_kind"):
+            self.add_error("succession_kind", _("Chọn hình thức kế thừa."))
+        return data

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.gate import STRUCTURE, system_job
-from phoihop.core.services import apply_changes, audited_save, require_in_scope, reread_for_update
+from phoihop.core.services import apply_changes, audited_save, require_in_scope, reread_for_update, stamp
 from phoihop.figures.today import rebuild_terms
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
 
@@ -32,7 +32,7 @@ PERSON_EDITABLE = {
 def unit_update(*, unit: OrgUnit, acting_user: Any, data: dict[str, Any]) -> OrgUnit:
     require_in_scope(unit, user=acting_user, action="manage")
     apply_changes(unit, data, UNIT_EDITABLE)
-    return audited_save(unit, acting_user=acting_user)
+    return audited_save(unit, acting_user=acting_user, action="unit.update")
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def unit_create(
         area=area,
     )
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    unit._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(unit, acting_user=acting_user, action="unit.create")
     parent = reread_for_update(parent)
     with system_job(STRUCTURE):  # treebeard reads the parent's children to place the new unit
         return OrgUnit.objects.add_child(parent, instance=unit)
@@ -86,7 +86,7 @@ def unit_close(
     unit.successor = successor
     unit.succession_date = date.fromordinal(valid_to.toordinal() + 1) if successor else None
     unit.succession_kind = kind if successor else ""
-    audited_save(unit, acting_user=acting_user)
+    audited_save(unit, acting_user=acting_user, action="unit.close")
     # Where the unit's figures count in today's tree changes with its successor (rule 6).
     rebuild_terms()
     return unit
@@ -98,13 +98,13 @@ def pair_create(
 ) -> OrgUnitPair:
     require_in_scope(unit_a, user=acting_user, action="manage")
     pair = OrgUnitPair(unit_a=unit_a, unit_b=unit_b, valid_from=valid_from, note=note)
-    return audited_save(pair, acting_user=acting_user)
+    return audited_save(pair, acting_user=acting_user, action="pair.create")
 
 
 @transaction.atomic
 def person_create(*, acting_user: Any, data: dict[str, Any]) -> Person:
     person = apply_changes(Person(), data, PERSON_EDITABLE)
-    audited_save(person, acting_user=acting_user)
+    audited_save(person, acting_user=acting_user, action="person.create")
     require_in_scope(person, user=acting_user, action="change")
     return person
 
@@ -113,7 +113,7 @@ def person_create(*, acting_user: Any, data: dict[str, Any]) -> Person:
 def person_update(*, person: Person, acting_user: Any, data: dict[str, Any]) -> Person:
     require_in_scope(person, user=acting_user, action="change")
     apply_changes(person, data, PERSON_EDITABLE)
-    audited_save(person, acting_user=acting_user)
+    audited_save(person, acting_user=acting_user, action="person.update")
     # The new unit must be in scope too: a write never moves a record out of the writer's reach.
     require_in_scope(person, user=acting_user, action="change")
     return person

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
+    path("<int:pk>/close/", views.unit_close, name="unit-close"),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person"),

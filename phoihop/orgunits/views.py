@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from phoihop.audit.models import ActionLog
+from phoihop.audit.trail import logs_about, trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
 from phoihop.orgunits import selectors, services
-from phoihop.orgunits.forms import PersonForm, UnitForm
+from phoihop.orgunits.forms import PersonForm, UnitCloseForm, UnitForm
 from phoihop.orgunits.models import OrgUnit, Person
 
 
@@ -58,8 +60,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     open_units, closed = selectors.unit_children(user=request.user, unit=unit)
     people = selectors.person_list(user=request.user).filter(unit=unit)
-    can_manage = perms(request.user).for_(unit).can("manage")
-    history = unit.history.select_related("history_user").order_by("-history_date")[:20]
+    may = perms(request.user)
+    can_manage = may.for_(unit).can("manage")
+    # The unit's own changes, and what was done at once to its figures (locks approving them).
+    logs = logs_about(unit) | ActionLog.objects.filter(unit=unit) if may.reaches(unit) else logs_about(unit)
     predecessors = OrgUnit.objects.restrict(request.user, "view").filter(successor=unit)
     context = {
         "unit": unit,
@@ -69,7 +73,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counterparts": selectors.unit_counterparts(user=request.user, unit=unit),
         "predecessors": predecessors,
         "can_manage": can_manage,
-        "history": history,
+        "trail": trail_for(unit, logs=logs),
         **_breadcrumb_context(request, unit),
     }
     return render(request, "orgunits/unit_detail.html", context)
@@ -87,6 +91,30 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orgunits:unit", pk=unit.pk)
     return render(
         request, "orgunits/unit_form.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_close(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    perms(request.user).for_(unit).within_scope("manage")
+    form = UnitCloseForm(request.POST or None, user=request.user, unit=unit)
+
+    def save() -> OrgUnit:
+        data = form.cleaned_data
+        return services.unit_close(
+            unit=unit,
+            acting_user=request.user,
+            valid_to=data["valid_to"],
+            successor=data["successor"],
+            kind=data["succession_kind"] if data["successor"] else "",
+        )
+
+    if submit_form(request, form, save, _("Đã đóng đơn vị.")) is not None:
+        return redirect("orgunits:unit", pk=unit.pk)
+    return render(
+        request, "orgunits/unit_close.html", {"unit": unit, "form": form, **_breadcrumb_context(request, unit)}
     )
 
 
@@ -119,8 +147,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = may.can("change")
     # A public figure outside the user's subtree shows only name, rank, positions and unit.
     full_view = may.can("read-private")
-    history = person.history.select_related("history_user").order_by("-history_date")[:20] if full_view else []
-    context = {"person": person, "can_change": can_change, "history": history, "full_view": full_view}
+    trail = trail_for(person) if full_view else []
+    context = {"person": person, "can_change": can_change, "trail": trail, "full_view": full_view}
+
     return render(request, "orgunits/person_detail.html", context)
 
 

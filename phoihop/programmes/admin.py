@@ -1,52 +1,48 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from __future__ import annotations
 
+from django.contrib import admin
+
+from phoihop.core.admin import CatalogueAdmin, ReadOnlyAdmin, ReadOnlyInline
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signatory, Signing, Target
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(ReadOnlyInline):
     model = Party
-    raw_id_fields = ["representative_unit", "root_unit"]
-    extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "parent"]
     inlines = [PartyInline]
 
 
 @admin.register(Field)
-class FieldAdmin(SimpleHistoryAdmin):
+class FieldAdmin(CatalogueAdmin):
     list_display = ["programme", "code", "name", "order"]
     list_filter = ["programme"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(CatalogueAdmin):
     list_display = ["programme", "code", "name", "field", "unit_of_measure", "introduced_in", "retired_in"]
     list_filter = ["programme", "field"]
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(ReadOnlyAdmin):
     list_display = ["programme", "code", "name", "start", "end", "status"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(ReadOnlyInline):
     model = Signatory
-    raw_id_fields = ["person", "body"]
-    extra = 0
 
 
 @admin.register(Signing)
-class SigningAdmin(SimpleHistoryAdmin):
+class SigningAdmin(ReadOnlyAdmin):
     list_display = ["phase", "signed_on", "place", "document_number"]
-    raw_id_fields = ["bodies"]
     inlines = [SignatoryInline]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyAdmin):
     list_display = ["phase", "unit", "indicator", "value"]
-    raw_id_fields = ["unit"]

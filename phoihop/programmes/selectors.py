@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from phoihop.core.gate import PROGRAMME_DATA
-from phoihop.core.scoping import path_prefixes
+from phoihop.core.scoping import get_scope, nothing, path_prefixes
+from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signatory, Signing, Target
 
@@ -84,3 +86,35 @@ def programmes_covering(*, user: Any, unit: OrgUnit) -> QuerySet[Programme]:
         .distinct()
         .order_by("pk")
     )
+
+
+# --- the parties' roots: a joint programme's national co-owners ------------------------------------
+
+
+def fellow_roots(unit: OrgUnit) -> list[OrgUnit]:
+    """For a party's root unit, the other parties' roots of the programmes it co-owns (the
+    General Political Department for the Veterans' Association's Central Committee)."""
+    parties = Party.objects.unrestricted(PROGRAMME_DATA)
+    programmes = parties.filter(root_unit=unit).values("programme_id")
+    others = parties.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit")
+    return sorted({p.root_unit_id: p.root_unit for p in others}.values(), key=lambda u: u.path)
+
+
+def co_owned_roots_q(user: Any) -> Q:
+    """The root units of every party of the programmes one of whose parties' roots lies in the
+    user's subtrees (the user co-owns the programme nationally)."""
+    touching = nothing()
+    for path in get_scope(user).paths("view"):
+        touching |= Q(root_unit__path__startswith=path)
+    parties = Party.objects.unrestricted(PROGRAMME_DATA)
+    programmes = parties.filter(touching).values("programme_id")
+    return Q(pk__in=parties.filter(programme_id__in=programmes).values("root_unit_id"))
+
+
+def joint_partners(unit: OrgUnit, on: date) -> list[OrgUnit]:
+    """The units that act jointly with ``unit`` (a joint report, a commendation crossing to the
+    other side): its counterparts on ``on``, and for a party's root the other parties' roots."""
+    found = {other.pk: other for other in counterparts_of(unit, on)}
+    for root in fellow_roots(unit) if unit.depth == 1 else []:
+        found.setdefault(root.pk, root)
+    return list(found.values())

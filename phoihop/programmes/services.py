@@ -22,14 +22,14 @@ SIGNING_EDITABLE = {"signed_on", "place", "document_number", "note"}
 def programme_update(*, programme: Programme, acting_user: Any, data: dict[str, Any]) -> Programme:
     require_in_scope(programme, user=acting_user, action="change")
     apply_changes(programme, data, PROGRAMME_EDITABLE)
-    return audited_save(programme, acting_user=acting_user)
+    return audited_save(programme, acting_user=acting_user, action="programme.update")
 
 
 @transaction.atomic
 def phase_update(*, phase: Phase, acting_user: Any, data: dict[str, Any]) -> Phase:
     require_in_scope(phase.programme, user=acting_user, action="change")
     apply_changes(phase, data, PHASE_EDITABLE)
-    return audited_save(phase, acting_user=acting_user)
+    return audited_save(phase, acting_user=acting_user, action="phase.update")
 
 
 @transaction.atomic
@@ -44,7 +44,7 @@ def phase_set_status(*, phase: Phase, acting_user: Any, status: str) -> Phase:
     if status in (PhaseStatus.ACTIVE, PhaseStatus.CLOSED) and not signed:
         raise ValidationError(_("Giai đoạn chưa có thông tin ký kết."))
     phase.status = status
-    return audited_save(phase, acting_user=acting_user)
+    return audited_save(phase, acting_user=acting_user, action="phase.status")
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ def signing_update(*, phase: Phase, acting_user: Any, data: dict[str, Any]) -> S
     require_in_scope(phase.programme, user=acting_user, action="change")
     signing = Signing.objects.restrict(acting_user, "change").filter(phase=phase).first() or Signing(phase=phase)
     apply_changes(signing, data, SIGNING_EDITABLE)
-    return audited_save(signing, acting_user=acting_user)
+    return audited_save(signing, acting_user=acting_user, action="signing.update")
 
 
 @transaction.atomic
@@ -65,6 +65,6 @@ def target_set(*, phase: Phase, unit: OrgUnit, indicator: Indicator, value: Any,
         phase=phase, unit=unit, indicator=indicator
     ).first() or Target(phase=phase, unit=unit, indicator=indicator)
     target.value = value
-    audited_save(target, acting_user=acting_user)
+    audited_save(target, acting_user=acting_user, action="target.set")
     require_in_scope(target, user=acting_user, action="change")
     return target

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.activities.services import attachment_add
+from phoihop.audit.actions import record
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, stamp
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
@@ -36,7 +37,7 @@ def practice_model_save(*, acting_user: Any, data: dict[str, Any], model: Practi
     apply_changes(model, data, MODEL_EDITABLE)
     if not perms(acting_user).reaches(model.origin_unit, "change"):
         raise OutOfScope()
-    return audited_save(model, acting_user=acting_user)
+    return audited_save(model, acting_user=acting_user, action="practice_model.save")
 
 
 @transaction.atomic
@@ -54,14 +55,16 @@ def replication_add(
     if Replication.objects.unrestricted(INTEGRITY).filter(model=model, unit=unit).exists():
         raise ValidationError({"unit": _("Đơn vị này đã được ghi nhận nhân rộng mô hình.")})
     return audited_save(
-        Replication(model=model, unit=unit, replicated_on=replicated_on, note=note), acting_user=acting_user
+        Replication(model=model, unit=unit, replicated_on=replicated_on, note=note),
+        acting_user=acting_user,
+        action="replication.add",
     )
 
 
 @transaction.atomic
 def replication_remove(*, acting_user: Any, replication: Replication) -> None:
     require_in_scope(replication, user=acting_user, action="change")
-    replication._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(replication, acting_user=acting_user, action="replication.remove")
     replication.delete()
 
 
@@ -108,6 +111,7 @@ def exchange_send(
     exchange = audited_save(
         Exchange(sender=sender, kind=kind, subject=subject, body=body, phase=phase, sent_by=acting_user),
         acting_user=acting_user,
+        action="exchange.send",
     )
     ExchangeRecipient.objects.bulk_create([ExchangeRecipient(exchange=exchange, unit=u) for u in recipients])
     for upload in uploads:
@@ -122,11 +126,14 @@ def exchange_mark_read(*, exchange: Exchange, acting_user: Any) -> int:
     Only roles outside the sending side count: the sender's own people (a role on the sender or
     a unit above it) opening what they sent is no reading by the recipients.
     """
-    return (
+    read = (
         ExchangeRecipient.objects.filter(exchange=exchange, read_at__isnull=True)
         .filter(received_q(acting_user))
         .update(read_at=timezone.now(), read_by=acting_user)
     )
+    if read:
+        record("exchange.read", actor=acting_user, target=exchange, count=read)
+    return read
 
 
 # --- lessons and proposals -------------------------------------------------------------------------
@@ -141,7 +148,7 @@ def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: s
     apply_changes(note, data, editable)
     if not perms(acting_user).reaches(note.unit, "change"):
         raise OutOfScope()
-    return audited_save(note, acting_user=acting_user)
+    return audited_save(note, acting_user=acting_user, action="note.save")
 
 
 @transaction.atomic
@@ -161,5 +168,5 @@ def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal 
 @transaction.atomic
 def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
     require_in_scope(record, user=acting_user, action="change")
-    record._history_user = acting_user  # type: ignore[union-attr]
+    stamp(record, acting_user=acting_user, action="record.delete")
     record.delete()

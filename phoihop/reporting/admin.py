@@ -1,20 +1,19 @@
-from typing import Any
+from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from phoihop.core.admin import CatalogueAdmin, ReadOnlyAdmin
 from phoihop.reporting.models import BodyProfile, NumberRegister, Report, ReportingPeriod, ReportRequest
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme", "phase", "kind", "report_type", "start", "end", "due_date"]
     list_filter = ["programme", "kind", "report_type"]
 
 
 @admin.register(BodyProfile)
-class BodyProfileAdmin(SimpleHistoryAdmin):
+class BodyProfileAdmin(CatalogueAdmin):
     list_display = ["unit", "kind", "abbreviation", "place", "signer_title", "signer_name"]
     list_filter = ["kind"]
     raw_id_fields = ["unit"]
@@ -22,23 +21,10 @@ class BodyProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NumberRegister)
-class NumberRegisterAdmin(admin.ModelAdmin):
+class NumberRegisterAdmin(ReadOnlyAdmin):
     list_display = ["unit", "year", "last"]
     raw_id_fields = ["unit"]
     search_fields = ["unit__code", "unit__name"]
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Reports and requests change only through their services (pages and API): read here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReportRequest)

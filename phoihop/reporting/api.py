@@ -57,6 +57,7 @@ from phoihop.api.filtersets import SubtreeFilterSet, subtree_path
 from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
+from phoihop.programmes.selectors import joint_partners
 from phoihop.reporting import content as report_contents
 from phoihop.reporting import selectors, services, tasks
 from phoihop.reporting.documents import FORMATS, build
@@ -842,7 +843,7 @@ class ReportOpenSerializer(serializers.Serializer):
             # looked up among the unit's counterparts as well as among the units the user sees.
             request = self.context["request"]
             unit: OrgUnit = attrs["unit"]
-            partner = next((u for u in services.counterparts_of(unit, attrs["period"].end) if u.code == code), None)
+            partner = next((u for u in joint_partners(unit, attrs["period"].end) if u.code == code), None)
             if partner is None:
                 partner = OrgUnit.objects.restrict(request.user, "view").filter(code=code).first()
             if partner is None:

@@ -19,17 +19,16 @@ from simple_history.utils import bulk_create_with_history
 
 from phoihop.core.files import FileKind, check_upload, delete_on_commit
 from phoihop.core.formats import vn_datetime
-from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
+from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import below_q
-from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update
+from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update, stamp
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import lock_create, lock_release
 from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind, decree09_period
-from phoihop.orgunits.counterparts import counterparts_of as counterparts_of_unit
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
-from phoihop.programmes.models import Party, Phase, Programme
-from phoihop.programmes.selectors import covers, party_roots
+from phoihop.programmes.models import Phase, Programme
+from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting.content import report_content
 from phoihop.reporting.documents import default_place, default_recipients, default_signers, issuing_unit
 from phoihop.reporting.models import (
@@ -87,7 +86,7 @@ def period_save(
         setattr(period, name, value)
     if period.due_date is None and period.end is not None:
         period.due_date = period.end + timedelta(days=DUE_DAYS.get(period.kind, 10))
-    return audited_save(period, acting_user=acting_user)
+    return audited_save(period, acting_user=acting_user, action="period.save")
 
 
 def _phase_periods(phase: Phase) -> list[tuple[str, str, date, date]]:
@@ -138,7 +137,9 @@ def periods_generate(*, phase: Phase, acting_user: Any, kinds: Iterable[str] | N
             end=end,
             due_date=end + timedelta(days=DUE_DAYS[PeriodKind(kind)]),
         )
-        created.append(audited_save(period, acting_user=acting_user, validate_constraints=False))
+        created.append(
+            audited_save(period, acting_user=acting_user, action="period.generate", validate_constraints=False)
+        )
         existing.add((kind, start, end))
     return created
 
@@ -189,30 +190,20 @@ def requests_create(
     ]
     if not new and not units.exists():
         raise ValidationError(_("Không có đơn vị nào ở các cấp đã chọn trong phạm vi của bạn."))
-    bulk_create_with_history(new, ReportRequest, batch_size=500, default_user=acting_user)
+    bulk_create_with_history(
+        new, ReportRequest, batch_size=500, default_user=acting_user, default_change_reason="request.create"
+    )
     return len(new)
 
 
 @transaction.atomic
 def request_delete(*, request: ReportRequest, acting_user: Any) -> None:
     require(acting_user, request, "remove")
-    request._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(request, acting_user=acting_user, action="request.delete")
     request.delete()
 
 
 # --- reports ---------------------------------------------------------------------------------
-
-
-def counterparts_of(unit: OrgUnit, on: date) -> list[OrgUnit]:
-    """The units that may write a joint report with ``unit``: its active counterpart pairs, and
-    for a party's root unit the other parties' roots."""
-    found = {other.pk: other for other in counterparts_of_unit(unit, on)}
-    if unit.depth == 1:
-        parties = Party.objects.unrestricted(PROGRAMME_DATA)
-        programmes = parties.filter(root_unit=unit).values("programme_id")
-        for party in parties.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit"):
-            found[party.root_unit_id] = party.root_unit
-    return list(found.values())
 
 
 def _check_unit_in_programme(period: ReportingPeriod, unit: OrgUnit) -> None:
@@ -234,7 +225,7 @@ def report_open(
         return existing
     if partner_unit is not None:
         _check_unit_in_programme(period, partner_unit)
-        if partner_unit.pk not in {u.pk for u in counterparts_of(unit, period.end)}:
+        if partner_unit.pk not in {u.pk for u in joint_partners(unit, period.end)}:
             raise ValidationError({"partner_unit": _("Đơn vị cùng báo cáo phải là đơn vị đối ứng của đơn vị.")})
         taken = reports.filter(period=period).filter(Q(unit=partner_unit) | Q(partner_unit=partner_unit))
         if taken.exists():
@@ -251,17 +242,17 @@ def report_open(
         recipients=default_recipients(unit),
     )
     report.signers = default_signers(report)
-    return audited_save(report, acting_user=acting_user)
+    return audited_save(report, acting_user=acting_user, action="report.open")
 
 
 REPORT_EDITABLE = {"narrative", "signers", "recipients", "place", "number"}
 
 
-def _save_new_version(report: Report, acting_user: Any) -> Report:
+def _save_new_version(report: Report, acting_user: Any, *, action: str = "report.save", reason: str = "") -> Report:
     """Every write of a report is a new version: a save carrying an older one is refused."""
     report.version += 1
     report.updated_by = acting_user
-    return audited_save(report, acting_user=acting_user)
+    return audited_save(report, acting_user=acting_user, action=action, reason=reason)
 
 
 def _lock_report(report: Report) -> Report:
@@ -353,7 +344,7 @@ def report_submit(
     current.first_submitted_at = current.first_submitted_at or current.submitted_at
     current.submitted_by = acting_user
     current.return_reason = ""
-    return _save_new_version(current, acting_user)
+    return _save_new_version(current, acting_user, action="report.submit")
 
 
 def _release_locks(report: Report, acting_user: Any, reason: str) -> None:
@@ -376,7 +367,7 @@ def _send_back(report: Report, acting_user: Any, reason: str, *, action: str, as
     current.return_reason = reason.strip()
     current.decided_at = timezone.now()
     current.decided_by = acting_user
-    return _save_new_version(current, acting_user)
+    return _save_new_version(current, acting_user, action=f"report.{action}", reason=reason)
 
 
 @transaction.atomic
@@ -411,11 +402,13 @@ def report_approve(*, report: Report, acting_user: Any) -> Report:
             *current.approvals,
             {"unit": unit.pk, "by": acting_user.pk, "at": timezone.now().isoformat()},
         ]
-    if {a["unit"] for a in current.approvals} >= {u.pk for u in current.units}:
+    every_side = {a["unit"] for a in current.approvals} >= {u.pk for u in current.units}
+    if every_side:
         current.status = ReportStatus.APPROVED
     current.decided_at = timezone.now()
     current.decided_by = acting_user
-    _save_new_version(current, acting_user)
+    _save_new_version(current, acting_user, action="report.approve" if every_side else "report.approve_side")
+
     current.locks.add(*locks)
     return current
 
@@ -436,7 +429,7 @@ def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
 @transaction.atomic
 def report_delete(*, report: Report, acting_user: Any) -> None:
     require(acting_user, report, "delete")
-    report._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(report, acting_user=acting_user, action="report.delete")
     report.delete()
 
 
@@ -454,7 +447,7 @@ def signed_scan_upload(*, report: Report, upload: UploadedFile, acting_user: Any
     current.signed_scan.save("scan", upload, save=False)
     current.signed_scan_name = (upload.name or "ban-ky")[:255]
     current.signed_scan_type = kind.content_type
-    current._history_user = acting_user  # type: ignore[attr-defined]
+    stamp(current, acting_user=acting_user, action="report.scan_upload")
     # Only the scan's fields: an approval made meanwhile stays as it is.
     current.save(update_fields=["signed_scan", "signed_scan_name", "signed_scan_type", "updated_at"])
     delete_on_commit(current.signed_scan.storage, old)
@@ -476,11 +469,11 @@ def template_upload(*, kind: str, content: bytes, acting_user: Any, note: str = 
 
     template = DocumentTemplate(kind=kind, version=version, note=note, uploaded_by=acting_user)
     template.file.save(f"{kind}.docx", ContentFile(content), save=False)
-    return audited_save(template, acting_user=acting_user)
+    return audited_save(template, acting_user=acting_user, action="template.upload")
 
 
 @transaction.atomic
 def template_set_active(*, template: DocumentTemplate, active: bool, acting_user: Any) -> DocumentTemplate:
     require(acting_user, template, "change")
     template.is_active = active
-    return audited_save(template, acting_user=acting_user)
+    return audited_save(template, acting_user=acting_user, action="template.set_active")

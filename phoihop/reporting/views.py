@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.accounts.models import User
+from phoihop.audit.trail import trail_for
 from phoihop.core.forms import add_service_error
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
 from phoihop.core.permissions import perms
@@ -34,7 +34,7 @@ from phoihop.documents.builders import number_text
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
-from phoihop.programmes.selectors import covers, party_roots
+from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
 from phoihop.reporting import documents, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
@@ -56,7 +56,6 @@ from phoihop.reporting.models import (
     Report,
     ReportingPeriod,
     ReportRequest,
-    ReportStatus,
 )
 from phoihop.reporting.permissions import approvable_units, manages_programme
 
@@ -336,7 +335,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
     taken = set(period_reports.values_list("unit_id", flat=True)) | set(
         period_reports.filter(partner_unit__isnull=False).values_list("partner_unit_id", flat=True)
     )
-    partners = [u for u in services.counterparts_of(unit, period.end) if u.pk not in taken]
+    partners = [u for u in joint_partners(unit, period.end) if u.pk not in taken]
     form = OpenForm(request.POST if request.method == "POST" else None, partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
@@ -369,43 +368,6 @@ def number_label(report: Report) -> str:
     """ "Số: 01/BC-HCCB", or "Số: …/BC-HCCB" while the number is still to be taken."""
     bodies = [documents.body_for(unit, {}, report.number if k == 0 else None) for k, unit in enumerate(report.units)]
     return number_text(bodies, blank="…")
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    at: datetime
-    user: str
-    status: str
-    status_label: str
-    version: int
-    action: str
-
-
-def report_history(report: Report) -> list[HistoryRow]:
-    labels = dict(ReportStatus.choices)
-    rows: list[HistoryRow] = []
-    previous: str | None = None
-    history = report.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
-    for row in history:
-        who = row.history_user.get_full_name() or row.history_user.username if row.history_user else ""
-        if row.history_type == "+":
-            action = _("Mở báo cáo")
-        elif row.status != previous:
-            action = {
-                ReportStatus.SUBMITTED: _("Gửi lên cấp trên"),
-                ReportStatus.RETURNED: _("Trả lại") if previous == ReportStatus.SUBMITTED else _("Mở lại"),
-                ReportStatus.APPROVED: _("Duyệt"),
-                ReportStatus.DRAFT: _("Soạn"),
-            }.get(row.status, "")
-        elif row.status == ReportStatus.SUBMITTED:
-            action = _("Duyệt một phần")
-        else:
-            action = _("Sửa nội dung")
-        rows.append(
-            HistoryRow(row.history_date, who, row.status, str(labels.get(row.status, row.status)), row.version, action)
-        )
-        previous = row.status
-    return list(reversed(rows))
 
 
 def _approvals(report: Report) -> list[dict[str, Any]]:
@@ -472,7 +434,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "differences": report_content.live_differences(report) if report.is_sent else [],
         "children": [c for c in children if c.pk in visible],
         "approvals": _approvals(report),
-        "history": report_history(report),
+        "trail": trail_for(report),
         "jobs": list(report.jobs.order_by("-created_at")[:5]),
         "due": getattr(dated, "due", None),
         "late": bool(getattr(dated, "late", False)),
