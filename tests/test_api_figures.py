@@ -276,4 +276,3 @@ def test_it_gives_the_national_co_owners_both_sides_by_side_and_never_a_zero_for
     # unit of the association pairs with, is not.
     assert api_client_as("tuhoi").get(reverse("api:figures"), {"unit": "BQP", **query}).status_code == 200
     assert api_client_as("tuhoi").get(reverse("api:figures"), {"unit": "QK1", **query}).status_code == 404
-

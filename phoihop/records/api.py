@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin
 from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
-from phoihop.api.filtersets import SearchFilterSet
+from phoihop.api.filtersets import SearchFilterSet, subtree_path
 from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records.models import (
@@ -28,6 +28,7 @@ from phoihop.records.models import (
     ExchangeRecipient,
     Lesson,
     PracticeModel,
+    PracticeModelQuerySet,
     Proposal,
     ProposalHorizon,
     Replication,
@@ -48,12 +49,16 @@ class PracticeModelFilterSet(SearchFilterSet):
     phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
     field = django_filters.CharFilter(field_name="field__code", label=_("Lĩnh vực (mã)"))
     unit = django_filters.CharFilter(
-        field_name="origin_unit", method="filter_subtree", label=_("Đơn vị xây dựng (mã), cả cấp dưới")
+        method="filter_unit", label=_("Đơn vị (mã): mô hình xây dựng hoặc nhân rộng ở đơn vị và cấp dưới")
     )
 
     class Meta:
         model = PracticeModel
         fields: list[str] = []
+
+    def filter_unit(self, queryset: PracticeModelQuerySet, name: str, value: str) -> QuerySet[Any]:
+        path = subtree_path(value)
+        return queryset.none() if path is None else queryset.in_subtree(path)
 
 
 class ExchangeFilterSet(SearchFilterSet):

@@ -9,7 +9,7 @@ its scoped queryset.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -27,7 +27,15 @@ from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Field, Phase, PhaseStatus
-from phoihop.records.models import Exchange, ExchangeKind, Lesson, PracticeModel, Proposal, ProposalHorizon
+from phoihop.records.models import (
+    Exchange,
+    ExchangeKind,
+    Lesson,
+    PracticeModel,
+    PracticeModelQuerySet,
+    Proposal,
+    ProposalHorizon,
+)
 from phoihop.records.services import allowed_recipients
 
 SELECT = {"class": "form-select"}
@@ -363,9 +371,7 @@ class PracticeModelFilterSet(RecordFilterSet):
         fields: list[str] = []
 
     def filter_unit(self, queryset: QuerySet[Any], name: str, value: OrgUnit) -> QuerySet[Any]:
-        # A model belongs to a unit's subtree when it started there or a unit there took it up.
-        taken_up = PracticeModel.objects.filter(replications__unit__path__startswith=value.path).values("pk")
-        return queryset.filter(Q(origin_unit__path__startswith=value.path) | Q(pk__in=taken_up))
+        return cast(PracticeModelQuerySet, queryset).in_subtree(value.path)
 
 
 class LessonFilterSet(RecordFilterSet):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,13 @@ from phoihop.core.models import RestrictedQuerySet
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
+
+
+class PracticeModelQuerySet(RestrictedQuerySet):
+    def in_subtree(self, path: str) -> PracticeModelQuerySet:
+        """The models of a unit's subtree (``path``): started there, or taken up by a unit there."""
+        taken_up = Replication.objects.filter(unit__path__startswith=path).values("model_id")
+        return self.filter(Q(origin_unit__path__startswith=path) | Q(pk__in=taken_up))
 
 
 class PracticeModel(models.Model):
@@ -36,7 +44,7 @@ class PracticeModel(models.Model):
     search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
     history = HistoricalRecords(excluded_fields=["search_text"], table_name="activities_historicalpracticemodel")
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PracticeModelQuerySet.as_manager()
 
     class Meta:
         db_table = "activities_practicemodel"
