@@ -3,7 +3,10 @@
 #   make demo     venv + install + migrate + demo data + static files, then serve on 127.0.0.1:8000 (PORT=8001 ...)
 #   make run      venv + install + migrate, then serve (no demo data; reloads on code changes)
 #   make test     the test suite: everything but the browser tests, then the browser tests
+#                 (the clock stands at the demo's today in every test: faketime '2028-06-01' make test passes)
+#   make lock     re-pin the dependencies of pyproject.toml with their hashes (requirements/*.txt)
 #   make lint     ruff check, ruff format --check, mypy, manage.py check, makemigrations --check
+#   make messages collect the English catalogue's strings (then translate the new ones) and compile it
 #   make format   ruff format + ruff check --fix (rewrites files)
 #   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
@@ -28,6 +31,8 @@ BENCH_ARGS ?=
 PYTEST_ARGS ?=
 # Processes for the tests outside the browser (pytest-xdist; each has its own test database).
 TEST_WORKERS ?= 2
+# TEST_BROWSER=0 skips the browser tests (CI's second run on a date years ahead, under faketime).
+TEST_BROWSER ?= 1
 TEST_SECRET_KEY ?= test-only-key-not-for-production
 
 # The demo and `make run` are development servers; the settings require SECRET_KEY when DEBUG is off.
@@ -36,7 +41,7 @@ SERVE_ENV := DEBUG=$(DEBUG)
 TEST_ENV := SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 LINT_ENV := DEBUG=1
 
-.PHONY: help install demo run test lint format bench clean
+.PHONY: help install lock demo run test lint messages format bench clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -46,12 +51,26 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalled only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
+# Exactly the locked versions, each checked against its hash (requirements/dev.txt: the runtime
+# and development dependencies; requirements/base.txt: the runtime ones, for deployment), then
+# the project itself. Reinstalled only when the lock or pyproject.toml is newer than the stamp.
+LOCK := requirements/dev.txt
+PIP := $(PY) -m pip --disable-pip-version-check
+
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PIP) install --require-hashes -r $(LOCK)
+	$(PIP) install --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-pin the dependencies of pyproject.toml (after changing them there), with their hashes.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: | $(PY)
+	$(PIP) install --quiet pip-tools==7.6.2
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) --extra dev --output-file requirements/dev.txt pyproject.toml
 
 # --- serving -------------------------------------------------------------------------------
 
@@ -84,6 +103,7 @@ test: $(STAMP)
 	if [ $$rc -eq 5 ] && [ -z "$$(find tests phoihop -name 'test_*.py' -not -path 'tests/browser/*' -print -quit)" ]; then \
 		echo "(no tests outside tests/browser yet)"; rc=0; fi; \
 	[ $$rc -eq 0 ] || status=1; \
+	[ "$(TEST_BROWSER)" = 1 ] || exit $$status; \
 	echo "==> pytest -m browser  ($${DATABASE_URL:+PostgreSQL }$${DATABASE_URL:-SQLite})"; \
 	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ] && [ -z "$$(find tests/browser -name 'test_*.py' -print -quit)" ]; then \
@@ -101,23 +121,27 @@ lint: $(STAMP)
 	echo "==> manage.py makemigrations --check --dry-run"; $(LINT_ENV) $(MANAGE) makemigrations --check --dry-run || status=1; \
 	exit $$status
 
+# The English catalogue: collect the strings (the API's too, into the main catalogue: its own
+# locale/ holds only the Vietnamese of DRF's messages, so it steps aside while collecting), then
+# translate the new ones in phoihop/locale/en/LC_MESSAGES/django.po and run `make messages` again.
+messages: $(STAMP)
+	@mkdir -p var && mv phoihop/api/locale var/.api-locale-aside && trap 'mv var/.api-locale-aside phoihop/api/locale' EXIT; \
+	$(LINT_ENV) $(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*" -i "phoihop/static/*"
+	$(LINT_ENV) $(MANAGE) compilemessages --ignore ".venv/*" --ignore "var/*"
+	@msgfmt --statistics -o /dev/null phoihop/locale/en/LC_MESSAGES/django.po
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Benchmarks run with DEBUG off (DEBUG keeps every query in memory). They need the `bench`
-# extra (DuckDB) besides the project; reinstalled only when pyproject.toml is newer than the stamp.
-BENCH_STAMP := $(VENV)/.installed-bench
-
-$(BENCH_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --disable-pip-version-check -e '.[dev,bench]'
-	touch $(BENCH_STAMP)
-
+# Benchmarks run with DEBUG off (DEBUG keeps every query in memory). DuckDB, which they compare
+# against, is a development dependency (the benchmark's smoke test runs in `make test`).
+#
 # The figures benchmark, then the national report's (bench/report.py reuses the database the first
 # one built); both always run, and the target fails if either failed.
 bench:
 	@if [ -f bench/run.py ]; then \
-		$(MAKE) --no-print-directory $(BENCH_STAMP) || exit 1; \
+		$(MAKE) --no-print-directory install || exit 1; \
 		export SECRET_KEY="$${SECRET_KEY:-bench-only-key-not-for-production}"; status=0; \
 		$(PY) bench/run.py $(BENCH_ARGS) || status=1; \
 		if [ -f bench/report.py ]; then \
