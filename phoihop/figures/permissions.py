@@ -26,7 +26,7 @@ def figure_units(user: Any) -> Any:
     """The units whose totals the user may read (the rule above), as a queryset of units."""
     from phoihop.core.permissions import scope_q
     from phoihop.orgunits.models import OrgUnit
-    from phoihop.programmes.selectors import co_owned_roots_q
+    from phoihop.programmes.permissions import co_owned_roots_q
 
     if user is None or not getattr(user, "is_authenticated", False):
         return OrgUnit.objects.none()

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, register, scope_q
 from phoihop.core.scoping import get_scope, nothing, path_prefixes, subtree_q
 from phoihop.programmes.models import (
@@ -104,3 +105,12 @@ class SigningPolicy(Policy):
 class SignatoryPolicy(Policy):
     def scope_q(self, user: Any, action: str) -> Q:
         return programme_scope_q(user, action, "signing__phase__programme")
+
+
+def co_owned_roots_q(user: Any) -> Q:
+    """Units: the root units of every party of the programmes one of whose parties' roots lies
+    in the user's subtrees (the user co-owns the programme nationally and reads both sides'
+    national totals: the counterpart rule, phoihop/figures/permissions.py)."""
+    parties = Party.objects.unrestricted(PROGRAMME_DATA)
+    programmes = parties.filter(subtree_q(user, "view", "root_unit")).values("programme_id")
+    return Q(pk__in=parties.filter(programme_id__in=programmes).values("root_unit_id"))

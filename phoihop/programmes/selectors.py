@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from phoihop.core.gate import PROGRAMME_DATA
-from phoihop.core.scoping import get_scope, nothing, path_prefixes
+from phoihop.core.scoping import path_prefixes
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signatory, Signing, Target
@@ -98,17 +98,6 @@ def fellow_roots(unit: OrgUnit) -> list[OrgUnit]:
     programmes = parties.filter(root_unit=unit).values("programme_id")
     others = parties.filter(programme_id__in=programmes).exclude(root_unit=unit).select_related("root_unit")
     return sorted({p.root_unit_id: p.root_unit for p in others}.values(), key=lambda u: u.path)
-
-
-def co_owned_roots_q(user: Any) -> Q:
-    """The root units of every party of the programmes one of whose parties' roots lies in the
-    user's subtrees (the user co-owns the programme nationally)."""
-    touching = nothing()
-    for path in get_scope(user).paths("view"):
-        touching |= Q(root_unit__path__startswith=path)
-    parties = Party.objects.unrestricted(PROGRAMME_DATA)
-    programmes = parties.filter(touching).values("programme_id")
-    return Q(pk__in=parties.filter(programme_id__in=programmes).values("root_unit_id"))
 
 
 def joint_partners(unit: OrgUnit, on: date) -> list[OrgUnit]:

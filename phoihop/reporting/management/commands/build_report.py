@@ -25,7 +25,7 @@ from phoihop.documents.pdf import PdfFailed, PdfUnavailable
 from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
-from phoihop.programmes.selectors import party_roots
+from phoihop.programmes.selectors import covers, party_roots
 from phoihop.reporting.documents import FORMATS, build, default_place, default_recipients, default_signers
 from phoihop.reporting.models import KIND_ALIASES, Report, ReportingPeriod, ReportStatus
 
@@ -190,7 +190,7 @@ class Command(BaseCommand):
             unit = OrgUnit.objects.filter(code=code).first()
             if unit is None:
                 raise CommandError(f"Không tìm thấy đơn vị có mã “{code}”.")
-            if not any(unit.path.startswith(root.path) for root in roots):
+            if not covers(programme.pk, unit, roots):
                 raise CommandError(f"Đơn vị {code} không thuộc các bên của chương trình {programme.code}.")
             units.append(unit)
         return units[0], (units[1] if len(units) > 1 else None)
