@@ -28,7 +28,7 @@ from phoihop.activities.services import (
     activity_submit,
     activity_update,
 )
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, location
 from phoihop.api.fields import (
     ID_PATTERN,
     PhaseField,
@@ -192,7 +192,7 @@ class ActivityViewSet(
         # Read back through the scoped queryset, so the answer shows what a reader sees.
         fresh = self.get_queryset().get(pk=activity.pk)
         data = self.get_serializer(fresh).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
 
 
+CSRF_FAILED = _("Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang rồi gửi lại.")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: a service's ValidationError is a 400 with field errors, a write on a
     record someone saved meanwhile a 409 with the version now stored, a missing server tool
@@ -37,12 +40,32 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": " ".join(exc.messages), "version": exc.current_version}, status=409)
     if isinstance(exc, Unavailable):
         return Response({"detail": str(exc)}, status=503)
-    if isinstance(exc, Http404):
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's session authentication says it in English, with Django's reason appended.
+        exc = exceptions.PermissionDenied(CSRF_FAILED, code="csrf_failed")
+    elif isinstance(exc, Http404):
         # Django's message names the model ("No OrgUnit matches the given query."): drop it.
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_validation_detail(exc))
     return drf_exception_handler(exc, context)
+
+
+def location(data: Any, code: int = 201) -> dict[str, str] | None:
+    """The ``Location`` header of an answer that made something (201, or 202 for a job), else None.
+
+    A plain ``str``: the serializer's ``url`` is DRF's ``Hyperlink`` (a ``str`` subclass),
+    which WSGI servers that check types (wsgiref, so ``runserver``) refuse with a 500 after
+    the row is saved.
+    """
+    if code not in (201, 202):
+        return None
+    return {"Location": str(data["url"])}
+
+
+def created(data: Any, code: int = 201) -> Response:
+    """The answer of a create: the new record, ``code`` (201, or 202 for a job) and its ``Location``."""
+    return Response(data, status=code, headers=location(data, code))
 
 
 def _validation_detail(exc: DjangoValidationError) -> Any:
@@ -74,6 +97,15 @@ class ApiViewMixin(APIView):
 
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return exception_handler
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # WSGI wants every header value a plain str (wsgiref asserts it): a str subclass such as
+        # DRF's Hyperlink in a Location header would turn a saved write into a 500.
+        for name, value in list(response.items()):
+            if type(value) is not str:
+                response[name] = str(value)
+        return response
 
     def get_authenticate_header(self, request: Request) -> str:
         # DRF asks only the first authenticator; session auth has no header, which turns

@@ -32,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from phoihop.activities.models import Activity
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
 from phoihop.api.filtersets import SubtreeFilterSet
@@ -543,7 +543,7 @@ class NominationViewSet(
         # Read back through the scoped queryset, so the answer shows what a reader sees.
         fresh = self.get_queryset().filter(pk=nomination.pk).first() or nomination
         data = self.get_serializer(fresh).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -878,7 +878,7 @@ class DecisionViewSet(
         decision = services.decision_create(acting_user=request.user, **serializer.validated_data)
         fresh = self.get_queryset().get(pk=decision.pk)
         body = self.get_serializer(fresh).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created(body)
 
     @extend_schema(
         summary=gettext_lazy("Tải quyết định: Word (thể thức Nghị định 30), danh sách Excel, hoặc PDF"),

@@ -22,7 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, location
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
@@ -410,7 +410,7 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = ConferenceSerializer(
             conferences_for(self.request.user).get(pk=conference.pk), context=self.get_serializer_context()
         ).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -11,11 +11,11 @@ from typing import Any, TypedDict
 from django.db.models import BooleanField, Case, Manager, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, created
 from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, code_ref
 from phoihop.api.permissions import Can
 from phoihop.core.gate import STRUCTURE
@@ -265,7 +265,7 @@ class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         serializer.is_valid(raise_exception=True)
         person = person_create(acting_user=request.user, data=dict(serializer.validated_data))
         data = self.get_serializer(person).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return created(data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()

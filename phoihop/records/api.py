@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
 from phoihop.api.filtersets import SearchFilterSet, subtree_path
 from phoihop.core.permissions import perms
@@ -117,7 +117,7 @@ class _SavedThroughService(ApiViewMixin, viewsets.GenericViewSet):
 
     def _answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
         data = self.get_serializer(self.get_queryset().get(pk=record.pk)).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -336,7 +336,7 @@ class ExchangeViewSet(
         serializer.is_valid(raise_exception=True)
         exchange = exchange_send(acting_user=request.user, **serializer.validated_data)
         data = self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return created(data)
 
     @extend_schema(
         summary=gettext_lazy("Đánh dấu đã đọc (cho các nơi nhận thuộc đơn vị của người dùng)"),

@@ -33,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from phoihop.api.base import ApiViewMixin
+from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.documents import (
     BINARY,
     FILE_FORMAT,
@@ -250,7 +250,7 @@ class ReportingPeriodViewSet(
 
     def _answer(self, period: ReportingPeriod, code: int = status.HTTP_200_OK) -> Response:
         data = self.get_serializer(self.get_queryset().get(pk=period.pk)).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -1023,7 +1023,7 @@ class ReportViewSet(
         # Read back through the scoped queryset, so the answer shows what a reader sees.
         fresh = self.get_queryset().get(pk=report.pk)
         data = ReportDetailSerializer(fresh, context=self.get_serializer_context()).data
-        headers = {"Location": data["url"]} if code == status.HTTP_201_CREATED else None
+        headers = location(data, code)
         return Response(data, status=code, headers=headers)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -1191,7 +1191,7 @@ class ReportViewSet(
         job = DocumentJob.objects.restrict(request.user, "view").select_related("report__unit").get(pk=job.pk)
 
         data = DocumentJobSerializer(job, context=context).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        return created(data, status.HTTP_202_ACCEPTED)
 
 
 # --- document jobs ---------------------------------------------------------------------------------
