@@ -8,6 +8,9 @@ Run apart from the other tests (``pytest -m browser``, as ``make test`` does).
 * ``browser`` (session) and ``page`` (one fresh browser context per test, Vietnamese
   locale, ``base_url`` = ``live_url`` so ``page.goto("/accounts/login/")`` works).
 * ``tests.browser.helpers.login(page, username)`` signs a demo user in through the form.
+* Every ``page`` listens to the browser's console and uncaught errors
+  (``helpers.watch_console``): a Content-Security-Policy violation ("Refused to ...") or a
+  JavaScript error fails the test when it ends.
 
 Browser tests must not use the database themselves (no ``django_db`` mark, no ``db``
 fixture): a test wrapped in a transaction would, on SQLite with IMMEDIATE transactions,
@@ -28,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.helpers import watch_console
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -127,8 +132,13 @@ def page(browser: Any, live_url: str, request: pytest.FixtureRequest) -> Iterato
     context = browser.new_context(base_url=live_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    problems = watch_console(page)
     try:
         yield page
+        # After the test's own assertions: a page that works only because the test did not
+        # look still fails on a CSP violation or an uncaught script error.
+        if problems:
+            pytest.fail("the browser reported:\n" + "\n".join(problems), pytrace=False)
     finally:
         report = request.node.stash.get(_reports, {}).get("call")
         if report is not None and report.failed:

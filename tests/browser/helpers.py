@@ -23,3 +23,29 @@ def login(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
     if page.url.split("?")[0].endswith(LOGIN_PATH):
         errors = page.locator(".errorlist, .alert, .invalid-feedback").all_inner_texts()
         raise AssertionError(f"login as {username!r} failed: {' '.join(errors) or 'the login form came back'}")
+
+
+# What the browser says when the Content-Security-Policy blocks something.
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+
+
+def watch_console(page: Any) -> list[str]:
+    """Start collecting ``page``'s CSP violations and JavaScript errors; returns the live list.
+
+    Console messages of type "error" that name the Content-Security-Policy, and uncaught
+    exceptions (``pageerror``), are collected. Other console errors (a failed request, for
+    example a 404 the test provokes on purpose) are not.
+    """
+    problems: list[str] = []
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if any(marker in text for marker in CSP_MARKERS):
+            problems.append(f"CSP violation on {page.url}: {text}")
+
+    def on_page_error(error: Any) -> None:
+        problems.append(f"JavaScript error on {page.url}: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return problems
