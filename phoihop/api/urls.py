@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from phoihop.api.auth import LogoutAllView, LogoutView, TokenDetailView, TokenListView, TokenView
+from phoihop.api.auth import TokenView
 from phoihop.api.routes import ROUTES
 from phoihop.api.views import ApiRootView
 from phoihop.figures.api import FiguresByChildView, FiguresBySideView, FiguresView
