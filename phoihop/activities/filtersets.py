@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.api.filtersets import ScopedChoiceFilter
 from phoihop.entry.models import IndicatorValue
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
@@ -29,8 +30,8 @@ def _fields(request: Any) -> QuerySet[Field]:
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    phase = django_filters.ModelChoiceFilter(queryset=_phases, label=_("Giai đoạn"))
-    field = django_filters.ModelChoiceFilter(queryset=_fields, method="filter_field", label=_("Lĩnh vực"))
+    phase = ScopedChoiceFilter(queryset=_phases, label=_("Giai đoạn"))
+    field = ScopedChoiceFilter(queryset=_fields, method="filter_field", label=_("Lĩnh vực"))
     unit = django_filters.CharFilter(method="filter_unit", label=_("Đơn vị (mã), cả cấp dưới"))
     start = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Kết thúc từ ngày"))
     end = django_filters.DateFilter(field_name="end_date", lookup_expr="lte", label=_("Kết thúc đến ngày"))

@@ -22,6 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from phoihop.api import idempotency
 from phoihop.core.services import Conflict, Unavailable
 
 if TYPE_CHECKING:
@@ -97,6 +98,13 @@ class ApiViewMixin(APIView):
 
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return exception_handler
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # A POST with an Idempotency-Key runs at most once per user and key (phoihop/api/idempotency.py).
+        # The handler is wrapped, not the dispatch: it runs after authentication and permissions.
+        if idempotency.wants(request) and hasattr(self, "post"):
+            setattr(self, "post", idempotency.guard(self.post))  # noqa: B010
+        return super().dispatch(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

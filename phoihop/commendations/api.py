@@ -35,7 +35,7 @@ from phoihop.activities.models import Activity
 from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
-from phoihop.api.filtersets import SubtreeFilterSet
+from phoihop.api.filtersets import IdFilter, SubtreeFilterSet, YearFilter
 from phoihop.conferences.models import Conference
 from phoihop.core.gate import STRUCTURE
 from phoihop.documents.formats import FORMATS
@@ -469,7 +469,7 @@ class NominationFilterSet(SubtreeFilterSet):
     programme = django_filters.CharFilter(field_name="phase__programme__code", label=gettext_lazy("Chương trình (mã)"))
     phase = django_filters.CharFilter(field_name="phase__code", label=gettext_lazy("Giai đoạn (mã), ví dụ 2022-2027"))
     award = django_filters.CharFilter(field_name="award__code", label=gettext_lazy("Khen thưởng (mã)"))
-    year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("Năm xét"))
+    year = YearFilter(field_name="year", label=gettext_lazy("Năm xét"))
     proposing_unit = django_filters.CharFilter(
         field_name="proposing_unit", method="filter_subtree", label=gettext_lazy("Đơn vị đề nghị (mã), cả cấp dưới")
     )
@@ -832,7 +832,7 @@ class DecisionFilterSet(SubtreeFilterSet):
     issuing_unit = django_filters.CharFilter(
         field_name="issuing_unit__code", label=gettext_lazy("Cơ quan ban hành (mã)")
     )
-    year = django_filters.NumberFilter(field_name="issued_on__year", label=gettext_lazy("Năm ký"))
+    year = YearFilter(field_name="issued_on__year", label=gettext_lazy("Năm ký"))
 
     class Meta:
         model = Decision
@@ -932,10 +932,10 @@ class AwardSerializer(DecisionAwardSerializer):
 
 class AwardFilterSet(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="nominee_unit__code", label=gettext_lazy("Tập thể được khen (mã)"))
-    person = django_filters.NumberFilter(field_name="person", label=gettext_lazy("Cá nhân được khen (id)"))
+    person = IdFilter(field_name="person", label=gettext_lazy("Cá nhân được khen (id)"))
     award = django_filters.CharFilter(field_name="award__code", label=gettext_lazy("Khen thưởng (mã)"))
     phase = django_filters.CharFilter(field_name="phase__code", label=gettext_lazy("Giai đoạn (mã)"))
-    year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("Năm"))
+    year = YearFilter(field_name="year", label=gettext_lazy("Năm"))
 
     class Meta:
         model = Award

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
-from phoihop.api.filtersets import SearchFilterSet, subtree_path
+from phoihop.api.filtersets import IdFilter, SearchFilterSet, subtree_path
 from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records.models import (
@@ -46,7 +46,7 @@ from phoihop.records.services import (
 
 
 class PracticeModelFilterSet(SearchFilterSet):
-    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    phase = IdFilter(field_name="phase", label=_("Giai đoạn (id)"))
     field = django_filters.CharFilter(field_name="field__code", label=_("Lĩnh vực (mã)"))
     unit = django_filters.CharFilter(
         method="filter_unit", label=_("Đơn vị (mã): mô hình xây dựng hoặc nhân rộng ở đơn vị và cấp dưới")
@@ -62,7 +62,7 @@ class PracticeModelFilterSet(SearchFilterSet):
 
 
 class ExchangeFilterSet(SearchFilterSet):
-    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    phase = IdFilter(field_name="phase", label=_("Giai đoạn (id)"))
     kind = django_filters.ChoiceFilter(choices=ExchangeKind.choices, label=_("Loại"))
     sender = django_filters.CharFilter(
         field_name="sender", method="filter_subtree", label=_("Đơn vị gửi (mã), cả cấp dưới")
@@ -74,7 +74,7 @@ class ExchangeFilterSet(SearchFilterSet):
 
 
 class LessonFilterSet(SearchFilterSet):
-    phase = django_filters.NumberFilter(field_name="phase", label=_("Giai đoạn (id)"))
+    phase = IdFilter(field_name="phase", label=_("Giai đoạn (id)"))
     field = django_filters.CharFilter(field_name="field__code", label=_("Lĩnh vực (mã)"))
     unit = django_filters.CharFilter(field_name="unit", method="filter_subtree", label=_("Đơn vị (mã), cả cấp dưới"))
 

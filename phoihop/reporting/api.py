@@ -53,7 +53,7 @@ from phoihop.api.fields import (
     phase_field,
     unit_dict,
 )
-from phoihop.api.filtersets import SubtreeFilterSet, subtree_path
+from phoihop.api.filtersets import IdFilter, SubtreeFilterSet, YearFilter, subtree_path
 from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
@@ -122,7 +122,7 @@ class PeriodFilterSet(django_filters.FilterSet):
         ),
     )
     report_type = django_filters.ChoiceFilter(choices=ReportType.choices, label=gettext_lazy("Loại báo cáo"))
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="end",
         lookup_expr="year",
         label=gettext_lazy("Năm (của ngày cuối kỳ)"),
@@ -294,7 +294,7 @@ class ReportingPeriodViewSet(
 
 
 class RequestFilterSet(SubtreeFilterSet):
-    period = django_filters.NumberFilter(
+    period = IdFilter(
         field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
     )
     programme = django_filters.CharFilter(field_name="period__programme__code", label=gettext_lazy("Chương trình (mã)"))
@@ -590,7 +590,7 @@ class ReportRequestViewSet(
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    period = django_filters.NumberFilter(
+    period = IdFilter(
         field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
     )
     unit = django_filters.CharFilter(

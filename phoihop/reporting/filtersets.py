@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.api.filtersets import ScopedChoiceFilter
 from phoihop.core.text import fold
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
@@ -20,7 +21,7 @@ def _periods(request: Any) -> QuerySet[ReportingPeriod]:
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    period = django_filters.ModelChoiceFilter(
+    period = ScopedChoiceFilter(
         queryset=_periods,
         label=_("Kỳ báo cáo"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
