@@ -148,10 +148,11 @@ def api_client_as(demo_user: Callable[[str], Any]) -> Callable[[str], Any]:
     the request passes through the middleware (password-change gate, history) as a real
     one does.
     """
-    from rest_framework.test import APIClient
+    from tests.support.api_world import VersionedAPIClient
 
-    def make(username: str) -> APIClient:
-        client = APIClient()
+    def make(username: str) -> VersionedAPIClient:
+        # It sends If-Match on PUT and PATCH, as the API requires (tests/support/api_world.py).
+        client = VersionedAPIClient()
         client.force_login(demo_user(username))
         return client
 

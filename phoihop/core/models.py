@@ -68,3 +68,29 @@ class Dated(models.Model):
 
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+class Versioned(models.Model):
+    """Something people edit: ``version`` grows by one with every save of the row, so that a save
+    carrying the version its writer read is refused once someone else has saved meanwhile
+    (``phoihop.core.services.check_version``; the API's ETag and If-Match, the pages' hidden field).
+
+    The increment is one ``UPDATE ... SET version = version + 1 WHERE pk = ? [AND version = ?]``,
+    so two concurrent saves cannot both pass."""
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.pk is not None:
+            if not getattr(self, "_version_taken", False):
+                from phoihop.core.services import check_version
+
+                check_version(self, None)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "version" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "version"]
+        self._version_taken = False
+        super().save(*args, **kwargs)

@@ -25,13 +25,60 @@ def out_of_scope_message() -> str:
 
 
 class Conflict(ValidationError):
-    """Someone saved the record after this writer read it: nothing was written (HTTP 409).
+    """Someone saved the record after this writer read it: nothing was written (HTTP 409; 412
+    when the API's If-Match carried the stale version).
 
-    ``current_version`` is the version now stored, so that a client can reload it."""
+    ``current_version`` is the version now stored, so that a client can reload it; ``current``
+    the record as now stored, when known (a page shows what changed meanwhile)."""
 
-    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+    def __init__(self, message: str, *, current_version: int | None = None, current: Any = None) -> None:
         super().__init__(message)
         self.current_version = current_version
+        self.current = current
+
+
+def last_change(instance: models.Model) -> tuple[str, str]:
+    """Who saved ``instance`` last and when (from its history), for a message."""
+    from phoihop.core.formats import vn_datetime
+
+    history = getattr(instance, "history", None)
+    row = history.order_by("-history_date", "-history_id").first() if history is not None else None
+    if row is None:
+        return _("người khác"), "?"
+    user = row.history_user
+    who = (user.get_full_name() or user.username) if user is not None else _("người khác")
+    return who, vn_datetime(row.history_date)
+
+
+def stale_message(instance: models.Model) -> str:
+    who, when = last_change(instance)
+    return _(
+        "Bản ghi đã được %(who)s sửa lúc %(when)s trong khi bạn đang sửa. Các thay đổi của bạn vẫn còn "
+        "dưới đây; xem khác biệt rồi lưu lại."
+    ) % {"who": who, "when": when}
+
+
+def check_version(
+    instance: models.Model, expected: int | None, *, conflict: type[Conflict] = Conflict, message: str = ""
+) -> None:
+    """Compare and increment, in one statement: the row's version becomes one more if it is still
+    ``expected`` (any version when ``expected`` is None, for internal callers), else ``conflict``
+    is raised with the version now stored and nothing is written. The next save of ``instance``
+    (a ``Versioned``) writes the new version with it; call this inside the service's transaction,
+    so that a refusal later in the service rolls the increment back."""
+    model = type(instance)
+    rows = model._default_manager.unrestricted(REREAD).filter(pk=instance.pk)  # type: ignore[attr-defined]
+    if expected is None:
+        rows.update(version=models.F("version") + 1)
+        instance.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
+    elif rows.filter(version=expected).update(version=models.F("version") + 1):
+        instance.version = expected + 1  # type: ignore[attr-defined]
+    else:
+        current = rows.first()
+        if current is None:
+            raise model.DoesNotExist()  # type: ignore[attr-defined]
+        raise conflict(message or stale_message(current), current_version=current.version, current=current)
+    instance._version_taken = True  # type: ignore[attr-defined]
 
 
 class Unavailable(Exception):
@@ -74,9 +121,19 @@ def audited_save(
 
 
 def audited_delete(instance: models.Model, *, acting_user: Any, action: str, reason: str = "") -> None:
-    """Delete, recording in the history row who did it, the action's name and the reason."""
+    """Delete, recording in the history row who did it, the action's name and the reason: the
+    tombstone of ``instance`` and of every row the deletion cascades to (what Model.delete()
+    does, with each collected row stamped before it goes)."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=router.db_for_write(type(instance), instance=instance), origin=instance)
+    collector.collect([instance])
+    for rows in collector.data.values():
+        for row in rows:
+            stamp(row, acting_user=acting_user, action=action, reason=reason)
     stamp(instance, acting_user=acting_user, action=action, reason=reason)
-    instance.delete()
+    collector.delete()
 
 
 def reread_for_update(instance: M, *related: str) -> M:

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from rest_framework.test import APIClient
 
 from phoihop.accounts.models import RoleAssignment, User
 from phoihop.core.scoping import Role
@@ -199,3 +200,39 @@ def add_daily_work(world: ApiWorld) -> None:
     world.records["lock"] = entry_services.lock_create(
         unit=bd, start=date(2024, 2, 15), end=date(2024, 3, 14), acting_user=root, reason="Báo cáo quý I đã duyệt"
     )
+
+
+def token_for(user: User) -> str:
+    """A fresh API token of ``user`` (knox: the database keeps only its digest), as a program
+    gets it from ``POST /api/v1/auth/token/``."""
+    from knox.models import AuthToken
+
+    _row, token = AuthToken.objects.create(user=user)
+    return str(token)
+
+
+def token_client(user: User) -> Any:
+    """An APIClient that sends ``Authorization: Token <token>`` with a fresh token of ``user``."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+    return client
+
+
+class VersionedAPIClient(APIClient):
+    """An API client that sends ``If-Match`` on PUT and PATCH as a careful client does: unless
+    the test gives one, it reads the record first and sends back its ETag (``"0"``, which
+    matches nothing, when the read gives none, so an unreadable record still answers 404).
+    The tests of the precondition itself (tests/test_concurrency.py) use the plain client."""
+
+    def _with_version(self, path: str, extra: dict[str, Any]) -> dict[str, Any]:
+        if "HTTP_IF_MATCH" not in extra and "headers" not in extra:
+            extra["HTTP_IF_MATCH"] = self.get(path).headers.get("ETag") or '"0"'
+        return extra
+
+    def patch(self, path: str, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
+        return super().patch(path, *args, **self._with_version(path, extra))
+
+    def put(self, path: str, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
+        return super().put(path, *args, **self._with_version(path, extra))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -85,8 +86,10 @@ class TestDatabase:
 
     # --- naming ---------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        # Computed once per process: the code may change while the snapshot builds (several
+        # people editing one checkout), and the copy must find the snapshot just built.
         return source_key(self.settings_dict["ENGINE"])
 
     @property
