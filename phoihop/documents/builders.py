@@ -28,17 +28,21 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup
 
 from phoihop.core import formats
+from phoihop.core.services import Unavailable
 from phoihop.core.text import fold
+from phoihop.documents import sandbox
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ListAnnex, ReportDocument
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, pdf_available
 
 __all__ = [
     "PdfFailed",
     "PdfUnavailable",
+    "TemplateFailed",
     "build_docx",
     "build_xlsx",
     "check_template",
@@ -486,6 +490,15 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
 # --- DOCX ----------------------------------------------------------------------------------------
 
 
+class TemplateFailed(Unavailable):
+    """The stored Word template cannot be rendered (a tag the sandbox blocks, a missing variable):
+    the document is not made until an administrator replaces or turns off the template."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 def default_template(kind: str) -> bytes:
     """The shipped Word template for a kind of issuing body (``templates_docx/<kind>.docx``)."""
     if kind not in BODY_KINDS:
@@ -545,7 +558,8 @@ def _render(doc: ReportDocument, template: bytes, *, strict: bool = False) -> by
     tpl = DocxTemplate(io.BytesIO(template))
     document = tpl.get_docx()
     width = _text_width(document)
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined if strict else jinja2.Undefined)
+    # Templates are uploaded by administrators: rendered in the sandbox (sandbox.py), never plain Jinja.
+    env = sandbox.environment(strict=strict)
     tpl.render(template_context(doc, text_width=width), env)
     _fit_short_lines(tpl.docx.element.body, width)
     props = tpl.docx.core_properties
@@ -564,19 +578,42 @@ def build_docx(doc: ReportDocument, template: bytes | None = None) -> bytes:
         raise ValueError("a document needs at least one issuing body")
     if template is None:
         template = default_template(doc.bodies[0].kind)
-    return _render(doc, template)
+    try:
+        return _render(doc, template)
+    except SecurityError as exc:
+        raise TemplateFailed(
+            "Mẫu văn bản đang dùng có thẻ Jinja bị chặn vì không an toàn; quản trị hệ thống cần tải lên mẫu khác "
+            "hoặc tắt mẫu này.",
+            detail=str(exc),
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateFailed(
+            "Không dựng được văn bản từ mẫu văn bản đang dùng; quản trị hệ thống cần kiểm tra lại mẫu "
+            f"(chi tiết: {exc.message}).",
+            detail=str(exc),
+        ) from exc
 
 
 def check_template(template: bytes) -> None:
     """Render the sample documents (single and joint) with an uploaded template; ValidationError if it fails."""
+    from phoihop.core.files import DOCX, check_bytes, sniff
     from phoihop.documents.samples import sample_document
 
+    # The file first (a Word file, no zip bomb, no XML entities), then its Jinja tags, then a trial render.
+    not_docx = ValidationError("Mẫu không hợp lệ: tệp tải lên không phải văn bản Word (.docx).", code="not_docx")
+    if sniff(io.BytesIO(template)) != DOCX:
+        raise not_docx
+    try:
+        check_bytes(template)
+    except ValidationError as exc:
+        raise ValidationError(f"Mẫu không hợp lệ: {' '.join(exc.messages)}", code=exc.code) from exc
     try:
         Document(io.BytesIO(template))
     except Exception as exc:  # not a zip, no document part, another kind of file...
         raise ValidationError(
             "Mẫu không hợp lệ: tệp tải lên không phải văn bản Word (.docx).", code="not_docx"
         ) from exc
+    sandbox.check_template_tags(template)
     for doc in (sample_document(children=3), sample_document(joint=True, children=3)):
         try:
             _render(doc, template, strict=True)
@@ -585,6 +622,10 @@ def check_template(template: bytes) -> None:
             where = f" gần đoạn «{near}»" if near else ""
             raise ValidationError(
                 f"Mẫu không hợp lệ: thẻ Jinja sai cú pháp{where} (chi tiết: {exc.message}).", code="syntax"
+            ) from exc
+        except SecurityError as exc:
+            raise ValidationError(
+                f"Mẫu không được chấp nhận: thẻ Jinja bị chặn vì không an toàn (chi tiết: {exc}).", code="unsafe"
             ) from exc
         except jinja2.UndefinedError as exc:
             raise ValidationError(

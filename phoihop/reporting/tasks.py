@@ -28,14 +28,14 @@ def build_document_task(job_id: int) -> None:
 
 
 def _build_document(job_id: int) -> None:
-    from phoihop.documents.builders import PdfFailed, PdfUnavailable
+    from phoihop.documents.builders import PdfFailed, PdfUnavailable, TemplateFailed
     from phoihop.reporting.documents import build
 
     job = DocumentJob.objects.select_related("report").get(pk=job_id)
     _update(job_id, status=JobStatus.RUNNING, progress=1)
     try:
         built = build(job.report, job.format, progress=lambda p: _update(job_id, progress=p))
-    except (PdfUnavailable, PdfFailed) as exc:
+    except (PdfUnavailable, PdfFailed, TemplateFailed) as exc:
         _update(job_id, status=JobStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now())
         return
     except Exception:

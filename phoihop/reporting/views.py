@@ -589,7 +589,7 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase
         return redirect("reporting:report", pk=report.pk)
     try:
         built = documents.build(report, fmt)
-    except (builders.PdfUnavailable, builders.PdfFailed) as exc:
+    except (builders.PdfUnavailable, builders.PdfFailed, builders.TemplateFailed) as exc:
         messages.error(request, str(exc))
         return redirect("reporting:report", pk=report.pk)
     return _attachment(built.content, built.filename, built.content_type)
