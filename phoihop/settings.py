@@ -182,6 +182,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# --- Uploaded Word/Excel files are zips: limits read from the zip's directory before anything is
+# unpacked (issue 12; phoihop/core/files.py). Beyond them the file is refused as a zip bomb.
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_UNCOMPRESSED_MB", "100")) * 1024 * 1024
+UPLOAD_ZIP_MAX_RATIO = 100  # uncompressed : compressed, for members above UPLOAD_ZIP_RATIO_MIN_BYTES
+UPLOAD_ZIP_RATIO_MIN_BYTES = 1024 * 1024
+UPLOAD_ZIP_MAX_MEMBERS = 2000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -232,12 +238,6 @@ CONTENT_SECURITY_POLICY = {
 
 # --- E-mail (issue 12, helper "privileges"): a password reset is told to the account's owner --
 # Printed on the console in development; in production name the backend (for example
-# --- Uploaded Word/Excel files are zips: limits read from the zip's directory before anything is
-# unpacked (issue 12; phoihop/core/files.py). Beyond them the file is refused as a zip bomb.
-UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_UNCOMPRESSED_MB", "100")) * 1024 * 1024
-UPLOAD_ZIP_MAX_RATIO = 100  # uncompressed : compressed, for members above UPLOAD_ZIP_RATIO_MIN_BYTES
-UPLOAD_ZIP_RATIO_MIN_BYTES = 1024 * 1024
-UPLOAD_ZIP_MAX_MEMBERS = 2000
 # django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
