@@ -16,6 +16,19 @@ def _unit_field(user: Any) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=qs, label=_("Đơn vị"), widget=forms.Select(attrs={"class": "form-select"}))
 
 
+def _role_field(user: Any) -> forms.ChoiceField:
+    """The roles the user may give (unit administrators: up to reporter; accounts.permissions)."""
+    from phoihop.accounts.permissions import grantable_roles
+    from phoihop.core.permissions import perms
+
+    allowed = grantable_roles(perms(user))
+    return forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[(value, label) for value, label in RoleChoices.choices if value in allowed],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
         regex=r"^[a-z0-9._-]{3,40}$",
@@ -33,6 +46,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(user)
         self.fields["unit"] = _unit_field(user)
 
 
@@ -46,6 +60,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(user)
         self.fields["unit"] = _unit_field(user)
 
 

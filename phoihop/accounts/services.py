@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from phoihop.accounts.permissions import can_grant
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import clear_scope_cache
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope, stamp
+from phoihop.core.services import OutOfScope, audited_save, stamp
 from phoihop.orgunits.models import OrgUnit
 
 # Letters and digits a person can read aloud without confusion (no 0/O, 1/l/I).
@@ -35,8 +36,9 @@ def user_create(
     password: str | None = None,
 ) -> tuple[User, str]:
     """Create a user with a first role; returns the user and the one-time password to hand over."""
-    if not Permissions(acting_user).reaches(unit, "manage"):
-        raise OutOfScope()
+    granted = can_grant(Permissions(acting_user), User(username=username), unit, role)
+    if not granted:
+        raise OutOfScope(granted.reason or None)
     if User.objects.unrestricted(INTEGRITY).filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập này đã có người dùng.")})
     parts = full_name.split()
@@ -68,8 +70,9 @@ def role_assign(
     valid_from: date | None = None,
     valid_to: date | None = None,
 ) -> RoleAssignment:
-    if not can_grant(Permissions(acting_user), user, unit):
-        raise OutOfScope()
+    granted = can_grant(Permissions(acting_user), user, unit, role)
+    if not granted:
+        raise OutOfScope(granted.reason or None)
     assignment = RoleAssignment(
         user=user,
         unit=unit,
@@ -86,7 +89,7 @@ def role_assign(
 @transaction.atomic
 def role_end(*, acting_user: Any, assignment: RoleAssignment, on: date | None = None) -> RoleAssignment:
     """End a role (a handover is a new assignment plus this, never an edit of the old one)."""
-    require_in_scope(assignment, user=acting_user, action="manage")
+    require(acting_user, assignment, "end")
     end = on or timezone.localdate() - timedelta(days=1)
     if assignment.valid_from and end < assignment.valid_from:
         end = assignment.valid_from
@@ -98,14 +101,38 @@ def role_end(*, acting_user: Any, assignment: RoleAssignment, on: date | None = 
 
 @transaction.atomic
 def password_reset(*, acting_user: Any, user: User) -> str:
-    """Set a one-time password the user must change at the next login (no e-mail on closed networks)."""
-    require(acting_user, user, "manage")
+    """Set a one-time password the user must change at the next login, handed over in person.
+    The account's owner is told by e-mail that it was reset, by whom and when (never the
+    password); without an address, the history row says the owner could not be told.
+    Who may: ``UserPolicy.can_reset_password``."""
+    require(acting_user, user, "reset-password")
     temp = generate_password()
     user.set_password(temp)
     user.must_change_password = True
-    stamp(user, acting_user=acting_user, action="user.password_reset")
+    reason = _notify_password_reset(user=user, acting_user=acting_user)
+    stamp(user, acting_user=acting_user, action="user.password_reset", reason=reason)
     user.save(update_fields=["password", "must_change_password"])
     return temp
+
+
+def _notify_password_reset(*, user: User, acting_user: Any) -> str:
+    """E-mail the owner; return what the history row should say about it."""
+    if not user.email:
+        return _("Tài khoản không có địa chỉ thư điện tử: chưa báo được cho chủ tài khoản.")
+    who = acting_user.get_full_name() or acting_user.username
+    when = timezone.localtime().strftime("%H:%M ngày %d/%m/%Y")
+    subject = _("[phoihop] Mật khẩu tài khoản %(u)s đã được cấp lại") % {"u": user.username}
+    body = _(
+        "Kính gửi %(name)s,\n\n"
+        "Lúc %(when)s, %(who)s đã cấp mật khẩu tạm thời mới cho tài khoản %(u)s của đồng chí trên phoihop. "
+        "Mật khẩu tạm thời được trao trực tiếp, không gửi qua thư; đồng chí phải đổi mật khẩu khi đăng nhập.\n\n"
+        "Nếu đồng chí không đề nghị cấp lại mật khẩu, hãy báo ngay cho quản trị hệ thống.\n"
+    ) % {"name": user.get_full_name() or user.username, "when": when, "who": who, "u": user.username}
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:  # the mail server is down: the reset stands, the history says so
+        return _("Chưa gửi được thư báo tới %(email)s.") % {"email": user.email}
+    return _("Đã gửi thư báo tới %(email)s.") % {"email": user.email}
 
 
 @transaction.atomic

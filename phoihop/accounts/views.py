@@ -78,14 +78,22 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(request, pk)
-    can_manage = perms(request.user).for_(target).can("manage")
+    may = perms(request.user).for_(target)
+    manage = may.check("manage")
+    can_reset = may.can("reset-password")
     assignments = target.role_assignments.select_related("unit", "granted_by").order_by("-valid_from")
-    form = RoleForm(user=request.user) if can_manage else None
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {"target": target, "assignments": assignments, "can_manage": can_manage, "form": form},
-    )
+    form = RoleForm(user=request.user) if manage else None
+    # A privileged account in a unit administrator's subtree: say who manages it instead.
+    note = "" if manage or target.pk == request.user.pk else manage.reason
+    context = {
+        "target": target,
+        "assignments": assignments,
+        "can_manage": bool(manage),
+        "can_reset": can_reset,
+        "form": form,
+        "privileged_note": note,
+    }
+    return render(request, "accounts/user_detail.html", context)
 
 
 @login_required
