@@ -941,7 +941,12 @@ def camau_public_figure(world: World) -> Person:
 
     person = world.person[CM]
     assert (person.birth_year, person.member_card_number) == (1959, "CM-0001")
-    return person_update(person=person, acting_user=world.users["camau.ccb"], data={"is_public_figure": True})
+    return person_update(
+        person=person,
+        acting_user=world.users["camau.ccb"],
+        data={"is_public_figure": True},
+        public_reason="Chủ tịch Hội, đồng chủ trì hội nghị tổng kết",
+    )
 
 
 def test_it_shows_hanoi_only_the_public_part_of_a_camau_public_figure_in_the_api(

@@ -32,6 +32,10 @@ LABELS: dict[str, Any] = {
     "pair.create": _("Ghép cặp đơn vị phối hợp"),
     "person.create": _("Thêm người"),
     "person.update": _("Sửa thông tin người"),
+    "person.publicise": _("Đánh dấu nhân vật công khai"),
+    "person.unpublicise": _("Bỏ đánh dấu nhân vật công khai"),
+    "person.anonymise": _("Ẩn danh hoá dữ liệu cá nhân"),
+    "personal_data.export": _("Tải xuống dữ liệu có thông tin cá nhân"),
     # programmes
     "programme.update": _("Sửa chương trình"),
     "phase.update": _("Sửa giai đoạn"),

@@ -52,3 +52,19 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} · {self.target_label}"
+
+
+class ExportedPerson(models.Model):
+    """A person named in a downloaded file (the access log of personal data: one
+    ``personal_data.export`` row of the action log per download, one of these per person)."""
+
+    log = models.ForeignKey(ActionLog, on_delete=models.CASCADE, related_name="people", verbose_name=_("lần tải"))
+    person_id = models.PositiveIntegerField(_("mã người"), db_index=True)
+
+    class Meta:
+        verbose_name = _("người có tên trong tệp tải xuống")
+        verbose_name_plural = _("người có tên trong tệp tải xuống")
+        constraints = [models.UniqueConstraint(fields=["log", "person_id"], name="exportedperson_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.log_id} · {self.person_id}"

@@ -36,6 +36,7 @@ from phoihop.api.base import ApiViewMixin, created, location
 from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
 from phoihop.api.filtersets import IdFilter, SubtreeFilterSet, YearFilter
+from phoihop.audit.access import log_people_export
 from phoihop.conferences.models import Conference
 from phoihop.core.gate import STRUCTURE
 from phoihop.documents.formats import FORMATS
@@ -902,6 +903,15 @@ class DecisionViewSet(
             content = docx_to_pdf(decision_docx(decision))
         else:
             content = decision_docx(decision)
+        # The access log of personal data: the decision's list names its individuals (ADR 0011).
+        log_people_export(
+            actor=request.user,
+            target=decision,
+            people=[award.person_id for award in decision.awards.all()],
+            what=str(decision),
+            file_format=fmt,
+            unit=decision.issuing_unit,
+        )
         return file_response(content, name, FORMATS[fmt])
 
 

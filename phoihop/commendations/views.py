@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.audit.access import log_people_export
 from phoihop.audit.trail import trail_for
 from phoihop.commendations.permissions import can_propose
 from phoihop.core.forms import add_service_error, submit_form
@@ -326,11 +327,20 @@ def _file(request: HttpRequest, pk: int, file_pk: int) -> tuple[Nomination, Nomi
 @require_GET
 def nomination_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """A paper of the dossier, for the nomination's readers only; never a public URL."""
-    _nomination, row = _file(request, pk, file_pk)
+    nomination, row = _file(request, pk, file_pk)
     try:
         handle = row.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    if nomination.person_id:  # an individual's dossier: the access log of personal data
+        log_people_export(
+            actor=request.user,
+            target=nomination,
+            people=[nomination.person_id],
+            what=row.original_name,
+            file_format=row.content_type,
+            unit=nomination.proposing_unit,
+        )
     response = FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -399,18 +409,34 @@ def _filename(decision: Decision, ext: str) -> str:
     return f"quyet-dinh-khen-thuong-{decision.number or 'chua-so'}-{decision.issued_on:%Y}.{ext}"
 
 
+def log_decision_export(request: Any, decision: Decision, file_format: str) -> None:
+    """The access log of personal data: the decision's list names its individuals (ADR 0011)."""
+    log_people_export(
+        actor=request.user,
+        target=decision,
+        people=[award.person_id for award in decision.awards.all()],
+        what=str(decision),
+        file_format=file_format,
+        unit=decision.issuing_unit,
+    )
+
+
 @login_required
 @require_GET
 def decision_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(_decisions(request), pk=pk)
-    return _download(decision_docx(decision), DOCX, _filename(decision, "docx"))
+    content = decision_docx(decision)
+    log_decision_export(request, decision, "docx")
+    return _download(content, DOCX, _filename(decision, "docx"))
 
 
 @login_required
 @require_GET
 def decision_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(_decisions(request), pk=pk)
-    return _download(decision_xlsx(decision), XLSX, _filename(decision, "xlsx"))
+    content = decision_xlsx(decision)
+    log_decision_export(request, decision, "xlsx")
+    return _download(content, XLSX, _filename(decision, "xlsx"))
 
 
 # --- the catalogue and the history ----------------------------------------------------------------

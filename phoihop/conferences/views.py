@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.audit.access import log_people_export
 from phoihop.audit.trail import trail_for
 from phoihop.conferences import services
 from phoihop.conferences.documents import Built, build_invitation, build_notice
@@ -171,18 +172,32 @@ def _docx_response(built: Built) -> HttpResponse:
     return response
 
 
+def _logged(request: HttpRequest, conference: Conference, built: Built) -> Built:
+    """The access log of personal data: the documents name the co-chairs (ADR 0011)."""
+    log_people_export(
+        actor=request.user,
+        target=conference,
+        people=[c.person_id for c in conference.cochairs.all()],
+        what=built.filename,
+        file_format="docx",
+    )
+    return built
+
+
 @login_required
 @require_GET
 def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation (giấy mời), as a Word document, for readers of the conference."""
-    return _docx_response(build_invitation(_visible(request, pk)))
+    conference = _visible(request, pk)
+    return _docx_response(_logged(request, conference, build_invitation(conference)))
 
 
 @login_required
 @require_GET
 def conference_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice of conclusions (thông báo kết luận), as a Word document."""
-    return _docx_response(build_notice(_visible(request, pk)))
+    conference = _visible(request, pk)
+    return _docx_response(_logged(request, conference, build_notice(conference)))
 
 
 # --- attendance and papers ------------------------------------------------------------------

@@ -159,6 +159,14 @@ class PersonSerializer(serializers.ModelSerializer):
         },
     )
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail")
+    # Marking a public figure needs a reason, kept in the history (PersonPolicy.can_publicise says who).
+    public_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        label=_("Lý do đánh dấu hoặc bỏ đánh dấu nhân vật công khai"),
+    )
 
     class Meta:
         model = Person
@@ -174,6 +182,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "affiliation",
             "member_card_number",
             "is_public_figure",
+            "public_reason",
             "url",
         ]
 
@@ -263,7 +272,9 @@ class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = person_create(acting_user=request.user, data=dict(serializer.validated_data))
+        values = dict(serializer.validated_data)
+        reason = values.pop("public_reason", "")
+        person = person_create(acting_user=request.user, data=values, public_reason=reason)
         data = self.get_serializer(person).data
         return created(data)
 
@@ -271,7 +282,9 @@ class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         person = self.get_object()
         serializer = self.get_serializer(person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        person = person_update(person=person, acting_user=request.user, data=dict(serializer.validated_data))
+        values = dict(serializer.validated_data)
+        reason = values.pop("public_reason", "")
+        person = person_update(person=person, acting_user=request.user, data=values, public_reason=reason)
         person.in_own_scope = True  # type: ignore[attr-defined]  # the service let them change it
         return Response(self.get_serializer(person).data)
 

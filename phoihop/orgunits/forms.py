@@ -45,6 +45,22 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The public-figure mark is offered only to those who may set it (PersonPolicy.can_publicise).
+        self.offers_publicity = _may_publicise(user, self.instance)
+        if self.offers_publicity:
+            self.fields["is_public_figure"] = forms.BooleanField(
+                label=_("Nhân vật công khai"),
+                required=False,
+                initial=self.instance.is_public_figure,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                help_text=_("Tên, cấp bậc và chức vụ hiển thị cho mọi người dùng của cả hai tổ chức."),
+            )
+            self.fields["public_reason"] = forms.CharField(
+                label=_("Lý do đánh dấu hoặc bỏ đánh dấu công khai"),
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
         # Only units the user may enter data for; large trees get the htmx search below the field.
         self.fields["unit"].queryset = (  # type: ignore[attr-defined]
             OrgUnit.objects.restrict(user, "change").active_on(_today()).only("pk", "name", "code")
@@ -56,7 +72,22 @@ class PersonForm(forms.ModelForm):
     def person_data(self) -> dict[str, Any]:
         data = {k: self.cleaned_data[k] for k in self.Meta.fields}
         data["positions"] = [line.strip() for line in self.cleaned_data["positions_text"].splitlines() if line.strip()]
+        if self.offers_publicity:
+            data["is_public_figure"] = self.cleaned_data["is_public_figure"]
         return data
+
+    @property
+    def public_reason(self) -> str:
+        return str(self.cleaned_data.get("public_reason", "")) if self.offers_publicity else ""
+
+
+def _may_publicise(user: Any, person: Person) -> bool:
+    from phoihop.core.permissions import perms
+    from phoihop.orgunits.permissions import may_publicise_somewhere
+
+    if person.pk:
+        return perms(user).for_(person).can("publicise")
+    return may_publicise_somewhere(perms(user))
 
 
 def _today() -> Any:
@@ -99,3 +130,13 @@ class UnitCloseForm(forms.Form):
         if data.get("successor") and not data.get("succession_kind"):
             self.add_error("succession_kind", _("Chọn hình thức kế thừa."))
         return data
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do ẩn danh hoá"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("Ví dụ: theo đề nghị của người này ngày 20/11/2026; được ghi vào lịch sử."),
+        error_messages={"required": _("Hãy ghi lý do ẩn danh hoá.")},
+    )

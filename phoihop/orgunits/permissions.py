@@ -7,9 +7,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, register
-from phoihop.core.scoping import get_scope, nothing, subtree_q
-from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitPair, Person
+from phoihop.core.gate import STRUCTURE
+from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, refuse, register
+from phoihop.core.scoping import Role, get_scope, nothing, subtree_q
+from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitLevel, OrgUnitPair, Person
+
+# Marking a person public shows their name, rank and positions to every user of both
+# organisations: a decision for approvers at this level of their organisation or above.
+PUBLICISING_LEVEL = "province"
 
 
 @register(Organisation)
@@ -75,6 +80,62 @@ class PersonPolicy(Policy):
         if perms.is_system_admin or (person.unit is not None and perms.reaches(person.unit, "view")):
             return ALLOWED
         return out_of_scope()
+
+    def can_publicise(self, perms: Permissions, person: Person) -> Verdict:
+        """Mark or unmark the person as a public figure: a system administrator, or an approver at
+        province level or above whose unit is the person's unit or above it. (The reason is
+        required by ``services.person_update`` and kept in the history row.)"""
+        if perms.is_system_admin:
+            return ALLOWED
+        unit = person.unit
+        if unit is not None and _publicising_unit_ids(perms, str(unit.path)):
+            return ALLOWED
+        return out_of_scope(
+            _(
+                "Chỉ người phê duyệt cấp tỉnh trở lên (của đơn vị này hoặc cấp trên) hoặc quản trị hệ thống mới "
+                "được đánh dấu hay bỏ đánh dấu nhân vật công khai."
+            )
+        )
+
+    def can_see_personal_data(self, perms: Permissions, person: Person) -> Verdict:
+        """The "Dữ liệu cá nhân" page (all that is held about the person, printable): a system
+        administrator, or a unit administrator of the person's unit's subtree."""
+        if perms.is_system_admin or (person.unit is not None and perms.reaches(person.unit, "manage")):
+            return ALLOWED
+        return out_of_scope()
+
+    def can_anonymise(self, perms: Permissions, person: Person) -> Verdict:
+        """Replace the person's name and details with placeholders: whoever sees their personal
+        data, unless a retention rule keeps them (``orgunits.privacy.retention_holds``)."""
+        from phoihop.orgunits.privacy import is_anonymised, retention_holds
+
+        seen = self.can_see_personal_data(perms, person)
+        if not seen:
+            return seen
+        if is_anonymised(person):
+            return refuse(_("Người này đã được ẩn danh hoá."))
+        holds = retention_holds(person)
+        if holds:
+            return refuse(
+                _("Không ẩn danh hoá được vì phải lưu giữ theo quy định: người này %(holds)s.")
+                % {"holds": "; ".join(holds)}
+            )
+        return ALLOWED
+
+
+def _publicising_unit_ids(perms: Permissions, path: str = "") -> list[int]:
+    """The user's approver units at province level or above (over ``path``, when given)."""
+    ids = [g.unit_id for g in perms.scope.grants if g.role == Role.APPROVER and (not path or path.startswith(g.path))]
+    if not ids:
+        return []
+    units = OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).select_related("level")
+    limits = dict(OrgUnitLevel.objects.filter(code=PUBLICISING_LEVEL).values_list("organisation_id", "rank"))
+    return [u.pk for u in units if u.organisation_id in limits and u.level.rank <= limits[u.organisation_id]]
+
+
+def may_publicise_somewhere(perms: Permissions) -> bool:
+    """Whether the user may mark anybody public at all (the person forms offer the field)."""
+    return perms.is_system_admin or bool(_publicising_unit_ids(perms))
 
 
 def private_person_q(user: Any) -> Q:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.gate import STRUCTURE, system_job
+from phoihop.core.permissions import require
 from phoihop.core.services import apply_changes, audited_save, require_in_scope, reread_for_update, stamp
 from phoihop.figures.today import rebuild_terms
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
@@ -101,19 +102,66 @@ def pair_create(
     return audited_save(pair, acting_user=acting_user, action="pair.create")
 
 
+def _publicity_changes(person: Person, data: dict[str, Any]) -> bool:
+    return "is_public_figure" in data and bool(data["is_public_figure"]) != bool(person.is_public_figure)
+
+
+def _publicity_action(person: Person, acting_user: Any, reason: str) -> tuple[str, str]:
+    """Marking or unmarking a public figure: allowed by ``PersonPolicy.can_publicise`` (checked
+    against the person's unit, after the change), with a reason kept in the history row."""
+    require(acting_user, person, "publicise")
+    if not reason.strip():
+        raise ValidationError({"public_reason": _("Hãy ghi lý do đánh dấu hoặc bỏ đánh dấu nhân vật công khai.")})
+    return ("person.publicise" if person.is_public_figure else "person.unpublicise"), reason
+
+
 @transaction.atomic
-def person_create(*, acting_user: Any, data: dict[str, Any]) -> Person:
+def person_create(*, acting_user: Any, data: dict[str, Any], public_reason: str = "") -> Person:
     person = apply_changes(Person(), data, PERSON_EDITABLE)
-    audited_save(person, acting_user=acting_user, action="person.create")
+    action, reason = "person.create", ""
+    if person.is_public_figure:
+        action, reason = _publicity_action(person, acting_user, public_reason)
+    audited_save(person, acting_user=acting_user, action=action, reason=reason)
     require_in_scope(person, user=acting_user, action="change")
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, acting_user: Any, data: dict[str, Any]) -> Person:
+def person_update(
+    *,
+    person: Person,
+    acting_user: Any,
+    data: dict[str, Any],
+    public_reason: str = "",
+) -> Person:
     require_in_scope(person, user=acting_user, action="change")
+    publicity = _publicity_changes(person, data)
+    if publicity:
+        require(acting_user, person, "publicise")  # over the unit it is in now, too
     apply_changes(person, data, PERSON_EDITABLE)
-    audited_save(person, acting_user=acting_user, action="person.update")
+    action, reason = "person.update", ""
+    if publicity:
+        action, reason = _publicity_action(person, acting_user, public_reason)
+    audited_save(person, acting_user=acting_user, action=action, reason=reason)
     # The new unit must be in scope too: a write never moves a record out of the writer's reach.
     require_in_scope(person, user=acting_user, action="change")
     return person
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, acting_user: Any, reason: str) -> Person:
+    """Replace the person's name, birth year, gender, rank, positions, affiliation and member
+    card with placeholders, here and in the person's own history rows (which keep who did what,
+    when and why), where no retention rule forbids it (``PersonPolicy.can_anonymise``;
+    docs/adr/0011-personal-data.md). The unit stays: figures and counts do not change."""
+    from phoihop.orgunits.privacy import anonymised_values
+
+    person = reread_for_update(person, "unit")
+    require(acting_user, person, "anonymise")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do ẩn danh hoá (ví dụ: theo yêu cầu của người này ngày …).")})
+    values = anonymised_values(person)
+    # The history rows of the person keep the actions, not the old values.
+    Person.history.filter(id=person.pk).update(**values)  # type: ignore[attr-defined]
+    apply_changes(person, values, PERSON_EDITABLE)
+    return audited_save(person, acting_user=acting_user, action="person.anonymise", reason=reason)

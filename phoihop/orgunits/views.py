@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from phoihop.audit.access import exports_naming
 from phoihop.audit.models import ActionLog
-from phoihop.audit.trail import logs_about, trail_for
+from phoihop.audit.trail import log_events, logs_about, trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
-from phoihop.orgunits import selectors, services
-from phoihop.orgunits.forms import PersonForm, UnitCloseForm, UnitForm
+from phoihop.orgunits import privacy, selectors, services
+from phoihop.orgunits.forms import AnonymiseForm, PersonForm, UnitCloseForm, UnitForm
 from phoihop.orgunits.models import OrgUnit, Person
 
 
@@ -148,7 +149,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A public figure outside the user's subtree shows only name, rank, positions and unit.
     full_view = may.can("read-private")
     trail = trail_for(person) if full_view else []
-    context = {"person": person, "can_change": can_change, "trail": trail, "full_view": full_view}
+    context = {
+        "person": person,
+        "can_change": can_change,
+        "trail": trail,
+        "full_view": full_view,
+        "can_see_personal_data": full_view and may.can("see-personal-data"),
+    }
 
     return render(request, "orgunits/person_detail.html", context)
 
@@ -157,7 +164,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
-    save = lambda: services.person_create(acting_user=request.user, data=form.person_data())  # noqa: E731
+    save = lambda: services.person_create(  # noqa: E731
+        acting_user=request.user, data=form.person_data(), public_reason=form.public_reason
+    )
     person = submit_form(request, form, save, _("Đã thêm người mới."))
     if person is not None:
         return redirect("orgunits:person", pk=person.pk)
@@ -173,7 +182,34 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=Person.objects.restrict(request.user, "change").get(pk=pk), user=request.user
     )
 
-    save = lambda: services.person_update(person=person, acting_user=request.user, data=form.person_data())  # noqa: E731
+    save = lambda: services.person_update(  # noqa: E731
+        person=person, acting_user=request.user, data=form.person_data(), public_reason=form.public_reason
+    )
     if submit_form(request, form, save, _("Đã lưu thông tin.")) is not None:
         return redirect("orgunits:person", pk=pk)
     return render(request, "orgunits/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Dữ liệu cá nhân" page: everything held about the person, for their administrator to show or
+    print for them (Law 91/2025/QH15), and anonymisation where no retention rule forbids it."""
+    person = _person_or_404(request, pk, action="manage")
+    perms(request.user).for_(person).require("see-personal-data")
+    anonymise = perms(request.user).for_(person).check("anonymise")
+    form = AnonymiseForm(request.POST or None)
+    save = lambda: services.person_anonymise(  # noqa: E731
+        person=person, acting_user=request.user, reason=form.cleaned_data["reason"]
+    )
+    if submit_form(request, form, save, _("Đã ẩn danh hoá dữ liệu cá nhân của người này.")) is not None:
+        return redirect("orgunits:person-data", pk=pk)
+    context = {
+        "person": person,
+        "held": privacy.held_about(person),
+        "trail": trail_for(person, limit=1000),
+        "exports": log_events(exports_naming(person.pk)),
+        "anonymise": anonymise,
+        "form": form,
+    }
+    return render(request, "orgunits/person_data.html", context)
