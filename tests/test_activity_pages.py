@@ -286,6 +286,7 @@ def test_it_edits_title_values_and_partners(
         end_date=DAY.isoformat(),
         partners=[],
         action="save",
+        version=activity.version,
     )
     response = client.post(reverse("activities:edit", args=[activity.pk]), data)
     assert response.status_code == 302
@@ -303,7 +304,10 @@ def test_it_refuses_to_edit_an_approved_activity(
     activity = make(demo_user, phase, {ind["tt-buoi"]: 2}, submit=True)
     services.activity_approve(activity=activity, acting_user=demo_user("hanoi.ccb"))
     client = client_as("hoankiem.ccb")
-    response = client.post(reverse("activities:edit", args=[activity.pk]), form_data(phase, {ind["tt-buoi"]: 9}))
+    response = client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        form_data(phase, {ind["tt-buoi"]: 9}, version=activity.version),
+    )
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.title == "Tuyên truyền Luật Cựu chiến binh"

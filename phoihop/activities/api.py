@@ -29,6 +29,7 @@ from phoihop.activities.services import (
     activity_update,
 )
 from phoihop.api.base import ApiViewMixin, location
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.fields import (
     ID_PATTERN,
     PhaseField,
@@ -106,6 +107,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = [
             "id",
+            "version",
             "phase",
             "programme",
             "title",
@@ -171,6 +173,7 @@ class ReturnSerializer(serializers.Serializer):
 )
 @extend_schema(tags=["activities"])
 class ActivityViewSet(
+    VersionedDetailMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -219,6 +222,7 @@ class ActivityViewSet(
             values=data.pop("values", None),
             partners=data.pop("partners", None),
             data=data,
+            expected_version=self.expected_version,
         )
         return self._answer(activity)
 

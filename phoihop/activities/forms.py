@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
+from phoihop.core.forms import VersionedForm
 from phoihop.core.text import sort_key
 from phoihop.orgunits.counterparts import counterparts, counterparts_of
 from phoihop.orgunits.models import AdminArea, AdminAreaKind, OrgUnit
@@ -130,7 +131,7 @@ def default_lead(user: Any) -> OrgUnit | None:
     return own[0] if own else None
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(VersionedForm):
     """A joint activity, laid out like the paper form: what, where, who, and its figures."""
 
     phase = PhaseChoiceField(
@@ -194,6 +195,7 @@ class ActivityForm(forms.Form):
         self._setup_units(activity, today)
         self.fields["area"].queryset = communes()  # type: ignore[attr-defined]
         if activity is not None:
+            self.carry_version(activity)
             self.initial.update(
                 {
                     "title": activity.title,
@@ -219,6 +221,11 @@ class ActivityForm(forms.Form):
                 }
             )
         self._setup_values(activity)
+
+    def stale_values(self, current: Activity) -> dict[str, Any]:
+        """The indicator values as now stored, for the differences shown after a stale save."""
+        stored = dict(current.values.values_list("indicator_id", "value"))
+        return {f"{VALUE_PREFIX}{pk}": stored.get(pk) for pk in self.indicator_fields}
 
     # -- set-up ----------------------------------------------------------------------------
 

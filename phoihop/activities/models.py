@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.core.text import fold
 from phoihop.orgunits.models import AdminArea, OrgUnit
 from phoihop.programmes.models import Phase
@@ -34,7 +34,7 @@ class ActivityQuerySet(RestrictedQuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """A joint activity: led by one unit, with partner units (usually of the other side).
 
     Its figures count once, under the lead unit, on its end date; partners see it and are

@@ -23,7 +23,7 @@ from phoihop.audit.actions import record
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, reread_for_update, stamp
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, reread_for_update, stamp
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
 from phoihop.figures.upkeep import lock_units, track
@@ -242,9 +242,14 @@ def activity_update(
     data: dict[str, Any],
     values: Mapping[Indicator, int | None] | None = None,
     partners: Iterable[OrgUnit] | None = None,
+    expected_version: int | None = None,
 ) -> Activity:
-    """Change an activity not yet approved (its values follow its lead unit and end date)."""
+    """Change an activity not yet approved (its values follow its lead unit and end date).
+
+    ``expected_version`` is the version the writer read (pages and the API pass it): a save
+    over a newer one is refused (``Conflict``)."""
     activity = reread_for_update(activity)
+    check_version(activity, expected_version)
     require(acting_user, activity, "edit")
     require_unlocked(activity.lead_unit, activity.end_date)
     apply_changes(activity, data, ACTIVITY_EDITABLE)

@@ -221,6 +221,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.activity_data(),
                 values=form.values,
                 partners=list(form.cleaned_data["partners"]),
+                expected_version=form.expected_version,
             )
             if submit:
                 updated = services.activity_submit(activity=updated, acting_user=request.user)
