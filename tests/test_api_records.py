@@ -416,9 +416,9 @@ def test_it_answers_403_when_a_reader_edits_a_lesson(
         },
     )
     viewer = user_with_role("hoankiem.viewer", "CCB-X00070", "viewer")
-    from rest_framework.test import APIClient
+    from tests.support.api_world import VersionedAPIClient
 
-    client = APIClient()
+    client = VersionedAPIClient()
     client.force_login(viewer)
     url = reverse("api:lesson-detail", kwargs={"pk": lesson.pk})
     assert client.get(url).status_code == 200

@@ -272,7 +272,8 @@ def test_it_creates_and_edits_a_model_through_the_pages(
     assert response["Location"] == reverse("records:model", kwargs={"pk": model.pk})
 
     response = client.post(
-        reverse("records:model-edit", kwargs={"pk": model.pk}), data | {"results": "Mười hai hộ thoát nghèo."}
+        reverse("records:model-edit", kwargs={"pk": model.pk}),
+        data | {"results": "Mười hai hộ thoát nghèo.", "version": model.version},
     )
     assert response.status_code == 302
     model.refresh_from_db()
@@ -455,7 +456,7 @@ def test_it_records_edits_finds_and_deletes_a_lesson(
     assert lesson.recorded_by is not None and lesson.recorded_by.username == "hoankiem.ccb"
 
     edit = reverse("records:lesson-edit", kwargs={"pk": lesson.pk})
-    assert client.post(edit, data | {"content": "Họp giao ban hằng tuần."}).status_code == 302
+    assert client.post(edit, data | {"content": "Họp giao ban hằng tuần.", "version": lesson.version}).status_code == 302
     lesson.refresh_from_db()
     assert lesson.content == "Họp giao ban hằng tuần."
 

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, created, location
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.fields import ID_PATTERN, UNIT_NOT_FOUND, CodeOf, PhaseField, UnitCodeField, resolve_field
 from phoihop.api.filtersets import IdFilter, SearchFilterSet, subtree_path
 from phoihop.core.permissions import perms
@@ -107,12 +108,12 @@ class _FieldOfPhaseMixin(serializers.Serializer):
         return attrs
 
 
-class _SavedThroughService(ApiViewMixin, viewsets.GenericViewSet):
+class _SavedThroughService(VersionedDetailMixin, ApiViewMixin, viewsets.GenericViewSet):
     # create and partial_update through one ``save(acting_user=..., data=..., <record>=...)`` service.
 
     record_name = ""
 
-    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any) -> Any:
+    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any, expected_version: int | None = None) -> Any:
         raise NotImplementedError
 
     def _answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
@@ -130,7 +131,12 @@ class _SavedThroughService(ApiViewMixin, viewsets.GenericViewSet):
         record = self.get_object()
         serializer = self.get_serializer(record, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        record = self.save(acting_user=request.user, data=dict(serializer.validated_data), record=record)
+        record = self.save(
+            acting_user=request.user,
+            data=dict(serializer.validated_data),
+            record=record,
+            expected_version=self.expected_version,
+        )
         return self._answer(record)
 
 
@@ -162,6 +168,7 @@ class PracticeModelSerializer(_FieldOfPhaseMixin, serializers.ModelSerializer):
         model = PracticeModel
         fields = [
             "id",
+            "version",
             "phase",
             "programme",
             "name",
@@ -201,8 +208,8 @@ class PracticeModelViewSet(
             .prefetch_related(Prefetch("replications", queryset=visible, to_attr="visible_replications"))
         )
 
-    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any) -> Any:
-        return practice_model_save(acting_user=acting_user, data=data, model=record)
+    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any, expected_version: int | None = None) -> Any:
+        return practice_model_save(acting_user=acting_user, data=data, model=record, expected_version=expected_version)
 
     @extend_schema(
         methods=["GET"],
@@ -367,7 +374,7 @@ class LessonSerializer(_FieldOfPhaseMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Lesson
-        fields = ["id", "unit", "phase", "programme", "field", "title", "content", "recorded_on", "url"]
+        fields = ["id", "version", "unit", "phase", "programme", "field", "title", "content", "recorded_on", "url"]
 
 
 class ProposalSerializer(LessonSerializer):
@@ -383,6 +390,7 @@ class ProposalSerializer(LessonSerializer):
         model = Proposal
         fields = [
             "id",
+            "version",
             "unit",
             "phase",
             "programme",
@@ -411,8 +419,8 @@ class LessonViewSet(_SavedThroughService, mixins.ListModelMixin, mixins.Retrieve
     def get_queryset(self) -> QuerySet[Lesson]:
         return Lesson.objects.restrict(self.request.user, "view").select_related("unit", "phase__programme", "field")
 
-    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any) -> Any:
-        return lesson_save(acting_user=acting_user, data=data, lesson=record)
+    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any, expected_version: int | None = None) -> Any:
+        return lesson_save(acting_user=acting_user, data=data, lesson=record, expected_version=expected_version)
 
 
 @extend_schema_view(
@@ -430,8 +438,8 @@ class ProposalViewSet(_SavedThroughService, mixins.ListModelMixin, mixins.Retrie
     def get_queryset(self) -> QuerySet[Proposal]:
         return Proposal.objects.restrict(self.request.user, "view").select_related("unit", "phase__programme", "field")
 
-    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any) -> Any:
-        return proposal_save(acting_user=acting_user, data=data, proposal=record)
+    def save(self, *, acting_user: Any, data: dict[str, Any], record: Any, expected_version: int | None = None) -> Any:
+        return proposal_save(acting_user=acting_user, data=data, proposal=record, expected_version=expected_version)
 
 
 ROUTES = [

@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.files import ALLOWED_LABEL, check_upload
+from phoihop.core.forms import VersionedForm
 from phoihop.core.permissions import perms
 from phoihop.core.text import fold
 from phoihop.orgunits.counterparts import counterparts_of
@@ -105,7 +106,7 @@ class PhaseChoiceField(forms.ModelChoiceField):
         return phase_label(obj)
 
 
-class ScopedRecordForm(forms.ModelForm):
+class ScopedRecordForm(VersionedForm, forms.ModelForm):
     """A record of a unit, a phase and a field, each chosen within the user's scope."""
 
     unit_field = "unit"

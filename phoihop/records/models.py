@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase
@@ -27,7 +27,7 @@ class PracticeModelQuerySet(RestrictedQuerySet):
         return self.filter(Q(origin_unit__path__startswith=path) | Q(pk__in=taken_up))
 
 
-class PracticeModel(models.Model):
+class PracticeModel(Versioned):
     """A good-practice model (mô hình) started by a unit, and how far it spread."""
 
     phase = models.ForeignKey(
@@ -157,7 +157,7 @@ class ExchangeRecipient(models.Model):
         return f"{self.exchange_id} → {self.unit_id}"
 
 
-class UnitNote(models.Model):
+class UnitNote(Versioned):
     """What a unit writes down for a phase (and a field): the shape lessons and proposals share."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("đơn vị"))

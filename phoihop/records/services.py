@@ -17,7 +17,7 @@ from phoihop.activities.services import attachment_add
 from phoihop.audit.actions import record
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, stamp
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, require_in_scope, stamp
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
@@ -30,9 +30,13 @@ MODEL_EDITABLE = {"name", "field", "origin_unit", "started_on", "description", "
 
 
 @transaction.atomic
-def practice_model_save(*, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None) -> PracticeModel:
+def practice_model_save(
+    *, acting_user: Any, data: dict[str, Any], model: PracticeModel | None = None, expected_version: int | None = None
+) -> PracticeModel:
+    """Add a model, or change one (refused when ``expected_version`` is no longer the stored one)."""
     if model is not None:
         require_in_scope(model, user=acting_user, action="change")
+        check_version(model, expected_version)
     model = model or PracticeModel()
     apply_changes(model, data, MODEL_EDITABLE)
     if not perms(acting_user).reaches(model.origin_unit, "change"):
@@ -142,9 +146,18 @@ LESSON_EDITABLE = {"unit", "phase", "field", "title", "content", "recorded_on"}
 PROPOSAL_EDITABLE = {"unit", "phase", "field", "horizon", "title", "content", "recorded_on"}
 
 
-def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: set[str], existing: bool) -> Any:
+def _note_save(
+    note: Any,
+    *,
+    acting_user: Any,
+    data: dict[str, Any],
+    editable: set[str],
+    existing: bool,
+    expected_version: int | None = None,
+) -> Any:
     if existing:
         require_in_scope(note, user=acting_user, action="change")
+        check_version(note, expected_version)
     apply_changes(note, data, editable)
     if not perms(acting_user).reaches(note.unit, "change"):
         raise OutOfScope()
@@ -152,16 +165,32 @@ def _note_save(note: Any, *, acting_user: Any, data: dict[str, Any], editable: s
 
 
 @transaction.atomic
-def lesson_save(*, acting_user: Any, data: dict[str, Any], lesson: Lesson | None = None) -> Lesson:
+def lesson_save(
+    *, acting_user: Any, data: dict[str, Any], lesson: Lesson | None = None, expected_version: int | None = None
+) -> Lesson:
     note = lesson or Lesson(recorded_by=acting_user)
-    return _note_save(note, acting_user=acting_user, data=data, editable=LESSON_EDITABLE, existing=lesson is not None)
+    return _note_save(
+        note,
+        acting_user=acting_user,
+        data=data,
+        editable=LESSON_EDITABLE,
+        existing=lesson is not None,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def proposal_save(*, acting_user: Any, data: dict[str, Any], proposal: Proposal | None = None) -> Proposal:
+def proposal_save(
+    *, acting_user: Any, data: dict[str, Any], proposal: Proposal | None = None, expected_version: int | None = None
+) -> Proposal:
     note = proposal or Proposal(recorded_by=acting_user)
     return _note_save(
-        note, acting_user=acting_user, data=data, editable=PROPOSAL_EDITABLE, existing=proposal is not None
+        note,
+        acting_user=acting_user,
+        data=data,
+        editable=PROPOSAL_EDITABLE,
+        existing=proposal is not None,
+        expected_version=expected_version,
     )
 
 

@@ -215,7 +215,7 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = PracticeModel.objects.restrict(request.user, "change").get(pk=pk)
     form = PracticeModelForm(request.POST or None, instance=instance, user=request.user)
     save = lambda: services.practice_model_save(  # noqa: E731
-        acting_user=request.user, data=form.record_data(), model=model
+        acting_user=request.user, data=form.record_data(), model=model, expected_version=form.expected_version
     )
     if submit_form(request, form, save, _("Đã lưu mô hình.")) is not None:
         return redirect("records:model", pk=pk)
@@ -420,8 +420,8 @@ LESSONS = RecordKind(
     model=Lesson,
     form=LessonForm,
     filterset=LessonFilterSet,
-    save=lambda *, acting_user, data, record=None: services.lesson_save(
-        acting_user=acting_user, data=data, lesson=record
+    save=lambda *, acting_user, data, record=None, expected_version=None: services.lesson_save(
+        acting_user=acting_user, data=data, lesson=record, expected_version=expected_version
     ),
     title=gettext_lazy("Bài học kinh nghiệm"),
     new_title=gettext_lazy("Ghi bài học kinh nghiệm"),
@@ -435,8 +435,8 @@ PROPOSALS = RecordKind(
     model=Proposal,
     form=ProposalForm,
     filterset=ProposalFilterSet,
-    save=lambda *, acting_user, data, record=None: services.proposal_save(
-        acting_user=acting_user, data=data, proposal=record
+    save=lambda *, acting_user, data, record=None, expected_version=None: services.proposal_save(
+        acting_user=acting_user, data=data, proposal=record, expected_version=expected_version
     ),
     title=gettext_lazy("Đề xuất phương hướng, nhiệm vụ"),
     new_title=gettext_lazy("Ghi đề xuất phương hướng, nhiệm vụ"),
@@ -479,7 +479,9 @@ def _record_form(request: HttpRequest, kind: RecordKind, pk: int | None = None) 
     instance = kind.model.objects.restrict(user, "change").get(pk=pk) if pk is not None else None
 
     form = kind.form(request.POST or None, instance=instance, initial=initial, user=user)
-    save = lambda: kind.save(acting_user=user, data=form.record_data(), record=record)  # noqa: E731
+    save = lambda: kind.save(  # noqa: E731
+        acting_user=user, data=form.record_data(), record=record, expected_version=form.expected_version
+    )
     if submit_form(request, form, save, str(kind.saved)) is not None:
         return redirect(f"records:{kind.name}-list")
     return render(request, "records/record_form.html", {"kind": kind, "form": form, "record": record})
