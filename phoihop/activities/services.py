@@ -23,7 +23,15 @@ from phoihop.audit.actions import record
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, reread_for_update, stamp
+from phoihop.core.services import (
+    OutOfScope,
+    apply_changes,
+    audited_delete,
+    audited_save,
+    check_version,
+    reread_for_update,
+    stamp,
+)
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
 from phoihop.figures.upkeep import lock_units, track
@@ -276,8 +284,8 @@ def activity_delete(*, activity: Activity, acting_user: Any) -> None:
             row.delete()
         for attachment in activity.attachments.all():
             _delete_file_on_commit(attachment)
-        stamp(activity, acting_user=acting_user, action="activity.delete")
-        activity.delete()
+        # The activity's tombstone, and its partners' (the cascade), name who deleted them.
+        audited_delete(activity, acting_user=acting_user, action="activity.delete")
 
 
 def _set_status(

@@ -17,7 +17,15 @@ from phoihop.activities.services import attachment_add
 from phoihop.audit.actions import record
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, require_in_scope, stamp
+from phoihop.core.services import (
+    OutOfScope,
+    apply_changes,
+    audited_delete,
+    audited_save,
+    check_version,
+    require_in_scope,
+    stamp,
+)
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
@@ -197,5 +205,5 @@ def proposal_save(
 @transaction.atomic
 def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
     require_in_scope(record, user=acting_user, action="change")
-    stamp(record, acting_user=acting_user, action="record.delete")
-    record.delete()
+    # The record's tombstone, and its replications' (the cascade of a model), name who deleted them.
+    audited_delete(record, acting_user=acting_user, action="record.delete")
