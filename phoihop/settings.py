@@ -282,6 +282,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # API errors (400/401/403/404/409/412/422/428/429/503) and the Idempotency-Key header,
+    # declared on every operation where they occur (phoihop/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "phoihop.api.schema.declare_errors",
+    ],
 }
 
 # Jobs: immediate (inline) unless a Redis URL is given and HUEY_IMMEDIATE is off.
