@@ -8,7 +8,8 @@
 #   make lint     ruff check, ruff format --check, mypy, manage.py check, makemigrations --check
 #   make messages collect the English catalogue's strings (then translate the new ones) and compile it
 #   make format   ruff format + ruff check --fix (rewrites files)
-#   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report)
+#   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report),
+#                 then bench/concurrent_writes.py $(BENCH_WRITES_ARGS) (20 API writers, backup mid-load)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
 # SQLite in var/ by default; DATABASE_URL=postgres://... switches to PostgreSQL (all targets).
@@ -147,6 +148,12 @@ bench:
 		if [ -f bench/report.py ]; then \
 			echo "==> bench/report.py: the national end-of-phase Word report"; \
 			$(PY) bench/report.py $(BENCH_ARGS) || status=1; \
+		fi; \
+		if [ -f bench/concurrent_writes.py ]; then \
+			echo "==> bench/concurrent_writes.py: 20 concurrent API writers under gunicorn, a backup mid-load"; \
+			configs=sqlite-default,sqlite-url; \
+			case "$${DATABASE_URL:-}" in postgres*) configs=$$configs,postgresql;; esac; \
+			$(PY) bench/concurrent_writes.py --configs $$configs $(BENCH_WRITES_ARGS) || status=1; \
 		fi; \
 		exit $$status; \
 	else \
