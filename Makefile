@@ -38,6 +38,8 @@ TEST_SECRET_KEY ?= test-only-key-not-for-production
 
 # The demo and `make run` are development servers; the settings require SECRET_KEY when DEBUG is off.
 SERVE_ENV := DEBUG=$(DEBUG)
+# The demo's users sign in without a second factor (the sign-in page says so); `make run` asks.
+DEMO_ENV := $(SERVE_ENV) PHOIHOP_2FA_DEMO_EXEMPT=1
 # Tests run with DEBUG off (as production), so they get a throw-away key unless one is set.
 TEST_ENV := SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 LINT_ENV := DEBUG=1
@@ -86,7 +88,7 @@ demo: $(STAMP)
 	fi
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "phoihop demo on http://$(HOST):$(PORT)/  (demo users: admin, tcct, tuhoi, hanoi.qs, hanoi.ccb, camau.ccb, hoankiem.ccb; password phoihop-demo)"
-	exec env $(SERVE_ENV) $(MANAGE) runserver $(HOST):$(PORT) --noreload
+	exec env $(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 run: $(STAMP)
 	$(SERVE_ENV) $(MANAGE) migrate --noinput

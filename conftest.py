@@ -54,6 +54,9 @@ _test_database = pytest.StashKey[Any]()
 def pytest_configure(config: pytest.Config) -> None:
     # A read of a scoped model that skipped the gate fails the test that made it.
     settings.PHOIHOP_GATE = "raise"
+    # The demo users sign in without a second factor, as in `make demo` (force_login gives no
+    # second factor); tests/test_two_factor.py turns the exemption off where it tests the code.
+    settings.PHOIHOP_2FA_DEMO_EXEMPT = True
     traveller = time_machine.travel(TEST_NOW, tick=True)
     traveller.start()
     config.stash[_clock] = traveller

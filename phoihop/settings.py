@@ -155,12 +155,61 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- Sign-in (issue 12, helper "login"): passwords, lockout, two-factor login ----------------
+# Django's password rules with Vietnamese messages (phoihop/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "phoihop.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "phoihop.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "phoihop.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "phoihop.accounts.passwords.NumericPasswordValidator"},
 ]
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware says whether the session gave its second factor; TwoFactorMiddleware then asks
+# for one before anything else (before a password change, too); AxesMiddleware, last, answers a
+# locked-out sign-in with phoihop.accounts.lockout.lockout_response.
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth + 1 : _auth + 1] = [
+    "django_otp.middleware.OTPMiddleware",
+    "phoihop.accounts.middleware.TwoFactorMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# AxesStandaloneBackend refuses a locked-out account before ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Lockout (django-axes; phoihop/accounts/lockout.py): after PHOIHOP_LOCKOUT_FAILURES wrong
+# passwords for one account from one address, that pair is refused for PHOIHOP_LOCKOUT_MINUTES
+# after the last failure, on the sign-in page, the admin and POST /api/v1/auth/token/.
+AXES_ENABLED = env_bool("PHOIHOP_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("PHOIHOP_LOCKOUT_FAILURES", "5"))
+PHOIHOP_LOCKOUT_MINUTES = int(os.environ.get("PHOIHOP_LOCKOUT_MINUTES", "15"))
+AXES_COOLOFF_TIME = "phoihop.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we state stays true
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "phoihop.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "phoihop.accounts.lockout.client_username"
+AXES_CLIENT_IP_CALLABLE = "phoihop.accounts.lockout.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp"]
+# The client's address is REMOTE_ADDR, unless a reverse proxy that always sets it names the
+# header here (the META name: HTTP_X_FORWARDED_FOR or HTTP_X_REAL_IP; its last address counts).
+PHOIHOP_CLIENT_IP_HEADER = os.environ.get("PHOIHOP_CLIENT_IP_HEADER", "")
+# Two-factor login (django-otp; phoihop/accounts/twofactor.py): who must give a code, as rules
+# "system_admin", "<role>", "<role>@<level code>" (that level or above) or "all".
+PHOIHOP_2FA_REQUIRED = [
+    r.strip()
+    for r in os.environ.get("PHOIHOP_2FA_REQUIRED", "system_admin,unit_admin@province,approver@province").split(",")
+    if r.strip()
+]
+# `make demo` turns this on: the demo users sign in with their password alone (the sign-in page
+# says so). Never in production.
+PHOIHOP_2FA_DEMO_EXEMPT = env_bool("PHOIHOP_2FA_DEMO_EXEMPT", False)
+OTP_TOTP_ISSUER = "phoihop"
+# --- end of sign-in ----------------------------------------------------------------------------
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

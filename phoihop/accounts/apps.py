@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.accounts import permissions  # noqa: F401  (registers the policies of its models)
+        from phoihop.accounts import lockout  # noqa: F401  (carries an API lockout to AxesMiddleware)

@@ -69,3 +69,21 @@ class StyledPasswordChangeForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác thực"),
+        max_length=20,
+        help_text=_("6 chữ số trên ứng dụng xác thực, hoặc một mã dự phòng."),
+        error_messages={"required": _("Hãy nhập mã xác thực.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )

@@ -150,3 +150,112 @@ def user_set_active(*, acting_user: Any, user: User, active: bool) -> User:
     stamp(user, acting_user=acting_user, action="user.activate" if active else "user.deactivate")
     user.save(update_fields=["is_active"])
     return user
+
+
+# --- sign-in protection: lockout (django-axes) and two-factor login (django-otp) ---------------
+# Each write names its action in the action log (phoihop/audit): who unlocked or reset whom.
+
+
+def _require_system_admin(acting_user: Any) -> None:
+    from phoihop.core.scoping import is_system_admin
+
+    if not is_system_admin(acting_user):
+        raise OutOfScope()
+
+
+@transaction.atomic
+def login_unlock(*, acting_user: Any, user: User) -> int:
+    """Lift a lockout after wrong passwords (every address); a system administrator's act."""
+    from axes.utils import reset
+
+    from phoihop.accounts.lockout import client_username
+    from phoihop.audit.actions import record
+
+    _require_system_admin(acting_user)
+    cleared = reset(username=client_username(None, {"username": user.username}))
+    record("user.unlock", actor=acting_user, target=user, count=cleared)
+    return cleared
+
+
+def login_failures(user: User) -> int:
+    """Wrong passwords for ``user`` still counting towards a lockout (all addresses together)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    from phoihop.accounts.lockout import client_username, cool_off
+
+    since = timezone.now() - cool_off()
+    total = AccessAttempt.objects.filter(
+        username=client_username(None, {"username": user.username}), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return int(total or 0)
+
+
+def two_factor_begin(*, user: User) -> Any:
+    """The authenticator ``user`` is setting up (made once, unconfirmed until a code matches)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="phoihop", confirmed=False)
+    return device
+
+
+BACKUP_CODES = 10
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: Any, code: str) -> list[str] | None:
+    """Confirm the authenticator being set up with a code from it; returns the new backup codes
+    (shown once), or None when the code does not match."""
+    from phoihop.accounts.twofactor import normalise
+    from phoihop.audit.actions import record
+
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(normalise(code)):
+        return None
+    # One authenticator per person: an older one stops working.
+    type(device).objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_backup_codes(user)
+    record("user.2fa_enable", actor=user, target=user)
+    return codes
+
+
+@transaction.atomic
+def two_factor_new_backup_codes(*, user: User) -> list[str]:
+    """Replace ``user``'s backup codes (the old ones stop working)."""
+    from phoihop.audit.actions import record
+
+    codes = _new_backup_codes(user)
+    record("user.2fa_backup_codes", actor=user, target=user)
+    return codes
+
+
+@transaction.atomic
+def two_factor_remove(*, acting_user: Any, user: User, reason: str = "") -> int:
+    """Remove ``user``'s authenticator and backup codes: by the user, or by a system administrator
+    (a lost phone). Where a rule asks for a second factor, the next sign-in sets one up again."""
+    from django_otp import devices_for_user
+
+    from phoihop.audit.actions import record
+
+    if getattr(acting_user, "pk", None) != user.pk:
+        _require_system_admin(acting_user)
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    action = "user.2fa_remove" if getattr(acting_user, "pk", None) == user.pk else "user.2fa_reset"
+    record(action, actor=acting_user, target=user, reason=reason, count=removed)
+    return removed

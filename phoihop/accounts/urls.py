@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from phoihop.accounts import views
+from phoihop.accounts import twofactor_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("users/<int:pk>/roles/<int:assignment_pk>/end/", views.role_end, name="role-end"),
     path("users/<int:pk>/password-reset/", views.password_reset, name="password-reset"),
     path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user-toggle-active"),
+    path("users/<int:pk>/unlock/", twofactor_views.user_unlock, name="user-unlock"),
+    path("users/<int:pk>/two-factor-reset/", twofactor_views.user_two_factor_reset, name="user-two-factor-reset"),
 ]
 
 # Sign-in pages keep Django's names (login, logout, password_change) outside the namespace.
@@ -20,4 +22,8 @@ auth_urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", twofactor_views.manage, name="two-factor"),
+    path("two-factor/verify/", twofactor_views.verify, name="two-factor-verify"),
+    path("two-factor/setup/", twofactor_views.setup, name="two-factor-setup"),
+    path("two-factor/backup-codes/", twofactor_views.backup_codes, name="two-factor-backup-codes"),
 ]

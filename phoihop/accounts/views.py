@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,16 +16,22 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from phoihop.accounts import services
+from phoihop.accounts import services, twofactor
 from phoihop.accounts.forms import RoleForm, StyledPasswordChangeForm, UserCreateForm
 from phoihop.accounts.models import RoleAssignment, User
 from phoihop.accounts.permissions import can_manage_users
 from phoihop.core.permissions import perms
+from phoihop.core.scoping import is_system_admin
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["two_factor_demo_exempt"] = twofactor.demo_exempt()
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -93,6 +102,15 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "privileged_note": note,
     }
+    if is_system_admin(request.user):
+        # Sign-in protection: a system administrator unlocks an account and resets its second factor.
+        failures = services.login_failures(target)
+        context["sign_in"] = {
+            "failures": failures,
+            "locked": failures >= settings.AXES_FAILURE_LIMIT,
+            "two_factor": twofactor.has_device(target),
+            "two_factor_required": twofactor.required_by_role(target),
+        }
     return render(request, "accounts/user_detail.html", context)
 
 

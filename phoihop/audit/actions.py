@@ -23,6 +23,11 @@ LABELS: dict[str, Any] = {
     "user.password_change": _("Đổi mật khẩu"),
     "user.activate": _("Mở lại tài khoản"),
     "user.deactivate": _("Khóa tài khoản"),
+    "user.unlock": _("Mở khóa đăng nhập sau nhiều lần sai mật khẩu"),
+    "user.2fa_enable": _("Bật xác thực hai lớp"),
+    "user.2fa_backup_codes": _("Tạo lại mã dự phòng"),
+    "user.2fa_remove": _("Gỡ xác thực hai lớp"),
+    "user.2fa_reset": _("Đặt lại xác thực hai lớp của người dùng"),
     "role.grant": _("Giao vai trò"),
     "role.end": _("Kết thúc vai trò"),
     # units and people
