@@ -435,8 +435,8 @@ class ReturnForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp đính kèm"),
-        help_text=_("Ảnh (JPEG, PNG, WebP), PDF hoặc Word; loại tệp được kiểm tra theo nội dung."),
+        help_text=_("Ảnh (JPEG, PNG, WebP), PDF, Word hoặc Excel; loại tệp được kiểm tra theo nội dung."),
         widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx"}
+            attrs={"class": "form-control", "accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx,.xlsx"}
         ),
     )

@@ -166,6 +166,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
+    # Who added or deleted the file, when and why; a deletion leaves its tombstone ('-' row).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tệp đính kèm")

@@ -375,8 +375,11 @@ def attachment_add(
         uploaded_by=acting_user,
     )
     attachment.file.save(attachment.token, upload, save=False)
-    attachment.full_clean(exclude=["file"])
-    attachment.save()
+    try:
+        audited_save(attachment, acting_user=acting_user, action="attachment.add", exclude=["file"])
+    except Exception:
+        attachment.file.delete(save=False)  # nothing kept of a refused file
+        raise
     record(
         "attachment.add", actor=acting_user, target=activity or exchange, details={"subject": attachment.original_name}
     )
@@ -389,13 +392,13 @@ def _delete_file_on_commit(attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, acting_user: Any) -> None:
+def attachment_delete(*, attachment: Attachment, acting_user: Any, reason: str = "") -> None:
     require(acting_user, attachment, "change")
     if attachment.activity is not None:
         require(acting_user, attachment.activity, "detach")
     _delete_file_on_commit(attachment)
     name = attachment.original_name
     owner = attachment.activity or attachment.exchange
-    attachment.delete()
-    # Attachments keep no history of their own: the activity's (or exchange's) trail says it.
-    record("attachment.delete", actor=acting_user, target=owner, details={"subject": name})
+    # The attachment's tombstone names who deleted it and why; the owner's trail says it too.
+    audited_delete(attachment, acting_user=acting_user, action="attachment.delete", reason=reason)
+    record("attachment.delete", actor=acting_user, target=owner, reason=reason, details={"subject": name})

@@ -369,7 +369,9 @@ def attachment_delete(request: HttpRequest, token: str) -> HttpResponse:
     return _act(
         request,
         activity,
-        lambda: services.attachment_delete(attachment=attachment, acting_user=request.user),
+        lambda: services.attachment_delete(
+            attachment=attachment, acting_user=request.user, reason=request.POST.get("reason", "")[:500]
+        ),
         _("Đã xóa tệp “%(name)s”.") % {"name": name},
     )
 

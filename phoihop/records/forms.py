@@ -266,7 +266,7 @@ class ExchangeForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Tệp đính kèm"),
         required=False,
-        help_text=_("Ảnh, PDF hoặc Word (%(allowed)s); loại tệp được kiểm tra theo nội dung.")
+        help_text=_("Ảnh, PDF, Word hoặc Excel (%(allowed)s); loại tệp được kiểm tra theo nội dung.")
         % {"allowed": ALLOWED_LABEL},
     )
 
