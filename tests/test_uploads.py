@@ -191,6 +191,12 @@ def test_the_limits_come_from_the_settings(settings: Any) -> None:
         check_bytes(medium)
 
 
+def test_a_main_part_that_is_not_xml_is_refused() -> None:
+    broken = rezip(real_docx(), {"word/document.xml": b"<w:document><w:body>"})
+    with pytest.raises(ValidationError, match="nội dung XML không hợp lệ"):
+        check_bytes(broken)
+
+
 def test_real_files_are_accepted() -> None:
     assert check_bytes(real_docx()) == DOCX
     assert check_bytes(real_xlsx()) == XLSX

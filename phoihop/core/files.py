@@ -19,9 +19,10 @@ import re
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.parsers import expat
 
 import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -116,6 +117,27 @@ def _prolog_has_dtd(data: bytes) -> bool:
     return len(data) >= _PROLOG_BYTES and not _ROOT_START.search(data)
 
 
+def _forbid_dtd(*args: Any) -> None:
+    raise DTDForbidden(None, None, None)
+
+
+def _forbid_entity(*args: Any) -> int:
+    raise EntitiesForbidden(*([None] * 6))
+
+
+def _parse_without_dtd(part: IO[bytes]) -> None:
+    """Parse a (possibly large) XML part as defusedxml would, with no DTD, entity or external
+    reference, streamed and without building a tree, so at expat's own speed."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _forbid_dtd
+    parser.EntityDeclHandler = _forbid_entity
+    parser.UnparsedEntityDeclHandler = _forbid_entity
+    parser.ExternalEntityRefHandler = _forbid_entity
+    while chunk := part.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
 def _check_ooxml(stream: IO[bytes], kind: FileKind) -> None:
     """Refuse a zip bomb (from the zip's directory, unpacking nothing) and XML with a DTD."""
     max_total = settings.UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES
@@ -162,11 +184,12 @@ def _check_ooxml(stream: IO[bytes], kind: FileKind) -> None:
                                 )
                                 % {"kind": kind.label, "name": info.filename[:80]}
                             )
-            for name in ("[Content_Types].xml", OOXML_MAIN_PART[kind]):
-                safe_xml.fromstring(archive.read(name), forbid_dtd=True)
+            safe_xml.fromstring(archive.read("[Content_Types].xml"), forbid_dtd=True)
+            with archive.open(OOXML_MAIN_PART[kind]) as part:
+                _parse_without_dtd(part)
     except ValidationError:
         raise
-    except (DefusedXmlException, safe_xml.ParseError) as exc:
+    except (DefusedXmlException, safe_xml.ParseError, expat.ExpatError) as exc:
         raise _refused(
             _("Tệp %(kind)s có nội dung XML không hợp lệ hoặc không an toàn: tệp bị từ chối.") % {"kind": kind.label}
         ) from exc
