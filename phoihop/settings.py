@@ -7,6 +7,7 @@ SQLite in ``var/`` by default (WAL, IMMEDIATE transactions, busy timeout);
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: expiring, hashed at rest (phoihop/accounts/tokens.py)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -307,7 +308,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "phoihop.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "phoihop.api.pagination.Pagination",
@@ -316,6 +317,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "phoihop.api.base.exception_handler",
+}
+# --- API tokens (django-rest-knox; the rules live in phoihop/accounts/tokens.py) ---
+# Stored as a SHA-512 digest, never in clear; sent as "Authorization: Token <token>"; they expire
+# after PHOIHOP_TOKEN_TTL_DAYS days (not renewed by use) and die with a password change or reset
+# and with the account's deactivation.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("PHOIHOP_TOKEN_TTL_DAYS", "30"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "phoihop API",

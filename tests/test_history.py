@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from phoihop.orgunits.models import OrgUnit
+from tests.support.api_world import token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_it_records_the_unit_admin_who_edits_a_unit_through_the_api(editor: Any,
 def test_it_records_the_unit_admin_who_edits_a_unit_with_an_api_token(editor: Any, unit: OrgUnit) -> None:
     # A token is read by DRF inside the view, after the history middleware has seen an anonymous request.
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(editor)}")
     response = client.patch(f"/api/v1/units/{unit.pk}/", {"short_name": "Hội CCB Hoàn Kiếm"}, format="json")
     assert response.status_code == 200, response.content
     row = latest_history(unit)

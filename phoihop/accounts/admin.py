@@ -4,6 +4,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from knox.models import AuthToken
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -75,3 +76,15 @@ class StaticDeviceAdmin(ReadOnlyAdmin):
     list_display = ("user", "name", "confirmed", "last_used_at")
     search_fields = ("user__username",)
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+
+# API tokens (knox) are read here only: issued on /api/v1/auth/token/, revoked on the user's
+# pages and the API (phoihop/accounts/tokens.py), each with a row in the action log.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(ReadOnlyAdmin):
+    list_display = ("token_key", "user", "created", "expiry")
+    search_fields = ("user__username",)
+    exclude = ("digest",)

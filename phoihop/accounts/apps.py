@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.accounts import permissions  # noqa: F401  (registers the policies of its models)
+        from phoihop.accounts import tokens  # noqa: F401  (a password change or a deactivation kills the API tokens)
         from phoihop.accounts import lockout  # noqa: F401  (carries an API lockout to AxesMiddleware)

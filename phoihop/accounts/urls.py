@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from phoihop.accounts import twofactor_views, views
+from phoihop.accounts import token_views, twofactor_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("users/<int:pk>/roles/<int:assignment_pk>/end/", views.role_end, name="role-end"),
     path("users/<int:pk>/password-reset/", views.password_reset, name="password-reset"),
     path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user-toggle-active"),
+    path("users/<int:pk>/tokens/revoke-all/", token_views.user_tokens_revoke_all, name="user-tokens-revoke-all"),
+    path("tokens/<str:token_id>/revoke/", token_views.token_revoke, name="token-revoke"),
     path("users/<int:pk>/unlock/", twofactor_views.user_unlock, name="user-unlock"),
     path("users/<int:pk>/two-factor-reset/", twofactor_views.user_two_factor_reset, name="user-two-factor-reset"),
 ]

@@ -30,6 +30,9 @@ LABELS: dict[str, Any] = {
     "user.2fa_reset": _("Đặt lại xác thực hai lớp của người dùng"),
     "role.grant": _("Giao vai trò"),
     "role.end": _("Kết thúc vai trò"),
+    "token.create": _("Cấp mã truy cập API"),
+    "token.revoke": _("Thu hồi một mã truy cập API"),
+    "token.revoke_all": _("Thu hồi tất cả mã truy cập API"),
     # units and people
     "unit.create": _("Tạo đơn vị"),
     "unit.update": _("Sửa thông tin đơn vị"),
