@@ -5,10 +5,10 @@ Every operation declares the errors it can answer, with one error schema, and ev
 
 * 401 and 403 on every operation that needs a signed-in user (403 also: a password to change,
   a CSRF token missing from a session request, an action the user may not take);
-* 404 on every operation with a path parameter (a record missing or out of scope), and on
-  lists (a page past the end);
-* 400 on every operation with a body or query parameters, and on every POST (a malformed
-  ``Idempotency-Key``);
+* 404 on every operation with a path parameter (a record missing or out of scope) or query
+  parameters (a unit or period a parameter names not found; a page past the end);
+* 400 on every operation with a body or query parameters, and on every write (a rule refusing
+  it, a DELETE included; a malformed ``Idempotency-Key``);
 * 409 on writes (someone saved the record meanwhile; a retry meeting its first request still
   running) and 422 on POST (an ``Idempotency-Key`` reused for another request);
 * 412 and 428 on PUT and PATCH (``If-Match`` stale or missing);
@@ -86,10 +86,10 @@ def _codes(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     if "{" in path:
         codes.add(404)
     if any(p.get("in") == "query" for p in parameters):
-        codes.add(400)
-    if any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
-        codes.add(404)
-    if "requestBody" in operation or method in {"post", "put", "patch"}:
+        # A malformed parameter; a record a parameter names not found, or a page past the end.
+        codes |= {400, 404}
+    if "requestBody" in operation or method in WRITE_METHODS:
+        # A write refused by a rule (a DELETE of an approved record, too).
         codes.add(400)
     if method in WRITE_METHODS:
         codes.add(409)
