@@ -114,6 +114,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     """One's own second factor: set up, new backup codes, remove (with a current code)."""
     user: Any = request.user
     form = SecondFactorForm(request.POST or None)
+    form.fields["code"].widget.attrs.pop("autofocus", None)  # removing is not what the page is for
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "backup-codes" and twofactor.has_device(user):
