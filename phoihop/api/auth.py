@@ -67,9 +67,9 @@ class TokenRequestSerializer(serializers.Serializer):
         style={"input_type": "password"},
     )
     otp = serializers.CharField(
-        label=_("Mã xác thực hai bước"),
+        label=_("Mã xác thực hai lớp"),
         help_text=_(
-            "Mã 6 chữ số của ứng dụng xác thực, hoặc một mã dự phòng; chỉ cần với tài khoản bắt buộc xác thực hai bước."
+            "Mã 6 chữ số của ứng dụng xác thực, hoặc một mã dự phòng; chỉ cần với tài khoản bắt buộc xác thực hai lớp."
         ),
         write_only=True,
         required=False,
@@ -91,12 +91,12 @@ class TokenRequestSerializer(serializers.Serializer):
             code = (attrs.get("otp") or "").strip()
             if not code:
                 raise serializers.ValidationError(
-                    {"otp": [_("Tài khoản này phải xác thực hai bước: hãy gửi kèm mã xác thực trong trường “otp”.")]},
+                    {"otp": [_("Tài khoản này phải xác thực hai lớp: hãy gửi kèm mã xác thực trong trường “otp”.")]},
                     code="otp_required",
                 )
             if not twofactor.verify_second_factor(user, code):
                 raise serializers.ValidationError(
-                    {"otp": [_("Mã xác thực hai bước không đúng hoặc đã hết hạn.")]}, code="otp_invalid"
+                    {"otp": [_("Mã xác thực hai lớp không đúng hoặc đã hết hạn.")]}, code="otp_invalid"
                 )
         attrs["user"] = user
         return attrs
@@ -149,7 +149,7 @@ class TokenView(ApiViewMixin):
         operation_id="auth_token_create",
         summary=_("Lấy mã truy cập (token)"),
         description=_(
-            "Gửi tên đăng nhập và mật khẩu (và mã xác thực hai bước nếu tài khoản bắt buộc); nhận mã truy cập "
+            "Gửi tên đăng nhập và mật khẩu (và mã xác thực hai lớp nếu tài khoản bắt buộc); nhận mã truy cập "
             "để gửi kèm mỗi yêu cầu trong tiêu đề “Authorization: Token <mã>”. Mã hết hạn vào thời điểm "
             "“expiry”, và mất hiệu lực ngay khi mật khẩu đổi, khi mật khẩu được cấp lại, khi tài khoản bị khóa "
             "hoặc khi bị thu hồi."
@@ -160,7 +160,7 @@ class TokenView(ApiViewMixin):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description=_(
-                    "Sai tên đăng nhập hoặc mật khẩu, tài khoản bị khóa, hoặc thiếu, sai mã xác thực hai bước."
+                    "Sai tên đăng nhập hoặc mật khẩu, tài khoản bị khóa, hoặc thiếu, sai mã xác thực hai lớp."
                 ),
             ),
         },
