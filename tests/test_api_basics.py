@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from phoihop.orgunits.models import OrgUnit
 from tests.support.api_world import PASSWORD, ApiWorld, build_world
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,7 @@ def test_it_shapes_a_unit(world: ApiWorld) -> None:
     data = client_for(world, "alice").get(reverse("api:unit-detail", args=[unit.pk])).json()
     assert data == {
         "id": unit.pk,
+        "version": unit.version,
         "code": "qd-hn-hk",
         "name": "Ban Chỉ huy Quân sự phường Hoàn Kiếm",
         "short_name": "",

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from phoihop.orgunits.models import Person
 from tests.support.api_world import ApiWorld, build_world
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
@@ -56,6 +56,7 @@ def test_it_shapes_a_person(world: ApiWorld) -> None:
     data = client_for(world, "alice").get(person_url(gau)).json()
     assert data == {
         "id": gau.pk,
+        "version": gau.version,
         "full_name": "Nguyễn Văn Gấu",
         "birth_year": 1975,
         "gender": "nam",

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from phoihop.orgunits.models import OrgUnit
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 from tests.support.api_world import token_for
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,7 @@ def test_it_records_the_unit_admin_who_edits_a_unit_through_the_page(editor: Any
             "short_name": unit.short_name,
             "kind": unit.kind,
             "valid_from": "2025-07-01",
+            "version": unit.version,
         },
     )
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, created
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, code_ref
 from phoihop.api.permissions import Can
 from phoihop.core.gate import STRUCTURE
@@ -101,6 +102,7 @@ class UnitSerializer(serializers.ModelSerializer):
         list_serializer_class = UnitListSerializer
         fields = [
             "id",
+            "version",
             "code",
             "name",
             "short_name",
@@ -172,6 +174,7 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = [
             "id",
+            "version",
             "full_name",
             "birth_year",
             "gender",
@@ -224,7 +227,9 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 @extend_schema(tags=["units"])
-class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class UnitViewSet(
+    VersionedDetailMixin, ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
     lookup_value_regex = ID_PATTERN
@@ -244,7 +249,12 @@ class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
         serializer = UnitUpdateSerializer(unit, data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        unit = unit_update(unit=unit, acting_user=request.user, data=dict(serializer.validated_data))
+        unit = unit_update(
+            unit=unit,
+            acting_user=request.user,
+            data=dict(serializer.validated_data),
+            expected_version=self.expected_version,
+        )
         return Response(self.get_serializer(unit).data)
 
 
@@ -255,7 +265,9 @@ class UnitViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     partial_update=extend_schema(summary=_("Sửa thông tin một người")),
 )
 @extend_schema(tags=["persons"])
-class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PersonViewSet(
+    VersionedDetailMixin, ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     lookup_value_regex = ID_PATTERN
@@ -284,7 +296,13 @@ class PersonViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         reason = values.pop("public_reason", "")
-        person = person_update(person=person, acting_user=request.user, data=values, public_reason=reason)
+        person = person_update(
+            person=person,
+            acting_user=request.user,
+            data=values,
+            public_reason=reason,
+            expected_version=self.expected_version,
+        )
         person.in_own_scope = True  # type: ignore[attr-defined]  # the service let them change it
         return Response(self.get_serializer(person).data)
 

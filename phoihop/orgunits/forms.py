@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.forms import VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, SuccessionKind
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "short_name", "kind", "valid_from"]
@@ -22,7 +23,7 @@ class UnitForm(forms.ModelForm):
         }
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
     positions_text = forms.CharField(
         label=_("Chức vụ"),
         required=False,

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from phoihop.core.models import Dated, DatedQuerySet, DatedReferenceQuerySet, ReferenceQuerySet, RestrictedQuerySet
+from phoihop.core.models import (
+    Dated,
+    DatedQuerySet,
+    DatedReferenceQuerySet,
+    ReferenceQuerySet,
+    RestrictedQuerySet,
+    Versioned,
+)
 from phoihop.core.text import fold, person_sort_key, sort_key
 
 
@@ -138,7 +145,7 @@ class OrgUnitManager(MP_NodeManager):
         raise ValidationError(NEVER_MOVE)
 
 
-class OrgUnit(MP_Node, Dated):
+class OrgUnit(MP_Node, Dated, Versioned):
     """A unit of an organisation at some level: an agency, command, association or branch.
 
     Units are never moved in the tree (treebeard rewrites descendants' paths in raw SQL,
@@ -303,7 +310,7 @@ class PersonQuerySet(RestrictedQuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Person(models.Model):
+class Person(Versioned):
     """An officer, soldier, association member or guest, with current rank and positions.
 
     Events (signings, attendance, nominations) keep the rank and positions held then.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core.gate import STRUCTURE, system_job
 from phoihop.core.permissions import require
-from phoihop.core.services import apply_changes, audited_save, require_in_scope, reread_for_update, stamp
+from phoihop.core.services import apply_changes, audited_save, check_version, require_in_scope, reread_for_update, stamp
 from phoihop.figures.today import rebuild_terms
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
 
@@ -30,8 +30,11 @@ PERSON_EDITABLE = {
 
 
 @transaction.atomic
-def unit_update(*, unit: OrgUnit, acting_user: Any, data: dict[str, Any]) -> OrgUnit:
+def unit_update(
+    *, unit: OrgUnit, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> OrgUnit:
     require_in_scope(unit, user=acting_user, action="manage")
+    check_version(unit, expected_version)
     apply_changes(unit, data, UNIT_EDITABLE)
     return audited_save(unit, acting_user=acting_user, action="unit.update")
 
@@ -133,8 +136,10 @@ def person_update(
     acting_user: Any,
     data: dict[str, Any],
     public_reason: str = "",
+    expected_version: int | None = None,
 ) -> Person:
     require_in_scope(person, user=acting_user, action="change")
+    check_version(person, expected_version)
     publicity = _publicity_changes(person, data)
     if publicity:
         require(acting_user, person, "publicise")  # over the unit it is in now, too

@@ -87,7 +87,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     perms(request.user).for_(unit).within_scope("manage")
     form = UnitForm(request.POST or None, instance=OrgUnit.objects.restrict(request.user, "manage").get(pk=unit.pk))
     data = lambda: {k: form.cleaned_data[k] for k in UnitForm.Meta.fields}  # noqa: E731
-    save = lambda: services.unit_update(unit=unit, acting_user=request.user, data=data())  # noqa: E731
+    save = lambda: services.unit_update(  # noqa: E731
+        unit=unit, acting_user=request.user, data=data(), expected_version=form.expected_version
+    )
     if submit_form(request, form, save, _("Đã lưu thông tin đơn vị.")) is not None:
         return redirect("orgunits:unit", pk=unit.pk)
     return render(
@@ -183,7 +185,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     save = lambda: services.person_update(  # noqa: E731
-        person=person, acting_user=request.user, data=form.person_data(), public_reason=form.public_reason
+        person=person,
+        acting_user=request.user,
+        data=form.person_data(),
+        public_reason=form.public_reason,
+        expected_version=form.expected_version,
     )
     if submit_form(request, form, save, _("Đã lưu thông tin.")) is not None:
         return redirect("orgunits:person", pk=pk)
