@@ -13,13 +13,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, Delegate, Paper
 from phoihop.core.services import OutOfScope
 from phoihop.demo.conferences import NATIONAL_DAY, PROVINCIAL_DAY
 from phoihop.orgunits.models import OrgUnit, Person, Rank
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +132,7 @@ def test_a_guest_changes_the_summary_and_can_be_edited_and_removed(demo_user: Ca
             "rank_at_event": "",
             "positions_at_event": "",
             "order": 0,
+            "version": guest.version,
         },
     )
     assert response.status_code == 302
@@ -151,7 +152,13 @@ def test_editing_the_rank_and_positions_of_that_day_of_a_cochair(demo_user: Call
         "Phó Chủ tịch Hội Cựu chiến binh Việt Nam</textarea>" in page(web(user).get(url))
     )
     response = web(user).post(
-        url, {"rank_at_event": Rank.THIEU_TUONG, "positions_at_event": "Ủy viên Thường vụ\nPhó Chủ tịch", "order": 1}
+        url,
+        {
+            "rank_at_event": Rank.THIEU_TUONG,
+            "positions_at_event": "Ủy viên Thường vụ\nPhó Chủ tịch",
+            "order": 1,
+            "version": row.version,
+        },
     )
     assert response.status_code == 302
     row.refresh_from_db()
@@ -302,6 +309,7 @@ def test_papers_through_the_page_add_edit_replace_and_remove(
                 "author_name": "Nguyễn Văn Viết",
                 "unit_code": "CCB-HANOI",
                 "order": 3,
+                "version": paper.version,
                 "file": SimpleUploadedFile("ban-sua.pdf", PDF + b"%v2\n", "application/pdf"),
             },
         )
@@ -354,7 +362,10 @@ def test_cochairs_and_delegates_through_the_api(demo_user: Callable[[str], Any],
     twice = client.post(f"{base}/cochairs/", {"person": hanoi_person.pk}, format="json")
     assert twice.status_code == 400 and "đã là đồng chủ trì" in str(twice.json())
     patched = client.patch(
-        f"{base}/cochairs/{row['id']}/", {"rank": Rank.DAI_TA, "positions": ["Chính ủy"]}, format="json"
+        f"{base}/cochairs/{row['id']}/",
+        {"rank": Rank.DAI_TA, "positions": ["Chính ủy"]},
+        format="json",
+        HTTP_IF_MATCH=f'"{row["version"]}"',  # a row's version comes with it in the list
     )
     assert patched.status_code == 200 and patched.json()["rank_label"] == "Đại tá"
     assert "Đại tá Đỗ Văn Chủ Trì, Chính ủy" in news_text(client, conference)
@@ -373,7 +384,12 @@ def test_cochairs_and_delegates_through_the_api(demo_user: Callable[[str], Any],
     nameless = client.post(f"{base}/delegates/", {"organisation": "Báo"}, format="json")
     assert nameless.status_code == 400 and "phải ghi họ tên" in str(nameless.json())
     gid = guest.json()["id"]
-    as_person = client.patch(f"{base}/delegates/{gid}/", {"person": hanoi_person.pk}, format="json")
+    as_person = client.patch(
+        f"{base}/delegates/{gid}/",
+        {"person": hanoi_person.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{guest.json()["version"]}"',
+    )
     assert as_person.status_code == 200
     assert (as_person.json()["name"], as_person.json()["rank"]) == ("Đỗ Văn Chủ Trì", Rank.DAI_TA)
     assert client.delete(f"{base}/delegates/{gid}/").status_code == 204
@@ -411,6 +427,7 @@ def test_papers_through_the_api(demo_user: Callable[[str], Any], django_capture_
             f"{base}/{paper.pk}/",
             {"title": "Tham luận qua API (sửa)", "file": SimpleUploadedFile("moi.pdf", PDF)},
             format="multipart",
+            HTTP_IF_MATCH=f'"{body["version"]}"',
         )
     assert replaced.status_code == 200, replaced.json()
     paper.refresh_from_db()

@@ -12,7 +12,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from phoihop.conferences import services
 from phoihop.conferences.models import Conference, ConferenceKind, ProposalAdoption
@@ -22,6 +21,7 @@ from phoihop.demo.conferences import NATIONAL_DAY, PROVINCIAL_DAY, load_conferen
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus, Programme, Signing, Target
 from phoihop.records import services as activity_services
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 from tests.test_scoping_matrix import make_programme
 
 pytestmark = pytest.mark.django_db

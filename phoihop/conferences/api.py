@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, location
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
@@ -102,6 +103,7 @@ class ConferenceSerializer(serializers.HyperlinkedModelSerializer):
         fields = [
             "url",
             "id",
+            "version",
             "programme",
             "phase",
             "kind",
@@ -216,7 +218,7 @@ class CoChairRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CoChair
-        fields = ["id", "person", "name", "rank", "rank_label", "positions", "order"]
+        fields = ["id", "version", "person", "name", "rank", "rank_label", "positions", "order"]
 
 
 class CoChairPatchSerializer(serializers.Serializer):
@@ -244,6 +246,7 @@ class DelegateRowSerializer(serializers.ModelSerializer):
         model = Delegate
         fields = [
             "id",
+            "version",
             "person",
             "name",
             "rank",
@@ -278,7 +281,18 @@ class PaperRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Paper
-        fields = ["id", "title", "author", "author_person", "author_name", "unit", "order", "original_name", "file"]
+        fields = [
+            "id",
+            "version",
+            "title",
+            "author",
+            "author_person",
+            "author_name",
+            "unit",
+            "order",
+            "original_name",
+            "file",
+        ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file(self, paper: Paper) -> str | None:
@@ -350,7 +364,9 @@ class ConferenceSigningDetailSerializer(serializers.Serializer):
     ),
 )
 @extend_schema(tags=["conferences"])
-class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ConferenceViewSet(
+    VersionedDetailMixin, ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = ConferenceSerializer
     lookup_value_regex = r"[0-9]+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -437,7 +453,11 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = dict(serializer.validated_data)
         organisers = data.pop("organisers", None) or list(conference.organisers.all())
         conference = services.conference_save(
-            acting_user=request.user, data=data, organisers=organisers, conference=conference
+            acting_user=request.user,
+            data=data,
+            organisers=organisers,
+            conference=conference,
+            expected_version=self.expected_version,
         )
         return self._answer(conference)
 
@@ -508,7 +528,9 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
             services.cochair_remove(row=row, acting_user=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = _renamed(self._input(CoChairPatchSerializer, partial=True))
-        row = services.cochair_update(row=row, acting_user=request.user, data=data)
+        row = services.cochair_update(
+            row=row, acting_user=request.user, data=data, expected_version=self.expected_version
+        )
         return Response(CoChairRowSerializer(row).data)
 
     # --- delegates ------------------------------------------------------------------------------
@@ -558,7 +580,9 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
             services.delegate_remove(row=row, acting_user=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = _renamed(self._input(DelegatePatchSerializer, partial=True))
-        row = services.delegate_update(row=row, acting_user=request.user, data=data)
+        row = services.delegate_update(
+            row=row, acting_user=request.user, data=data, expected_version=self.expected_version
+        )
         return Response(DelegateRowSerializer(row).data)
 
     # --- papers ---------------------------------------------------------------------------------
@@ -595,7 +619,9 @@ class ConferenceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = self._input(PaperInputSerializer, partial=True)
         upload = data.pop("file", None)
-        paper = services.paper_update(paper=paper, acting_user=request.user, data=data, upload=upload)
+        paper = services.paper_update(
+            paper=paper, acting_user=request.user, data=data, upload=upload, expected_version=self.expected_version
+        )
         return Response(PaperRowSerializer(paper, context=self.get_serializer_context()).data)
 
     @extend_schema(

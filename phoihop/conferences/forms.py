@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.conferences.models import Conference
+from phoihop.core.forms import VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Programme
 from phoihop.records.models import Proposal
@@ -17,7 +18,7 @@ def _codes(text: str) -> list[str]:
     return [c.strip() for c in text.replace(";", ",").replace("\n", ",").split(",") if c.strip()]
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(VersionedForm, forms.ModelForm):
     organiser_codes = forms.CharField(
         label=_("Đơn vị tổ chức (mã, cách nhau bằng dấu phẩy)"),
         help_text=_("Ví dụ: QS-HANOI, CCB-HANOI"),
@@ -191,7 +192,7 @@ class DelegateAddForm(_PersonRowForm):
     field_order = ["person", "name", "organisation", "title", "is_guest_of_honour", "rank", "positions", "order"]
 
 
-class CoChairEditForm(forms.Form):
+class CoChairEditForm(VersionedForm):
     rank_at_event = forms.ChoiceField(
         label=_("Cấp bậc khi đó"), choices=EDIT_RANK_CHOICES, required=False, widget=_select()
     )
@@ -216,9 +217,11 @@ class CoChairEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        self.carry_version(row)
 
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["positions_at_event"] = _positions_lines(data["positions_at_event"])
         if data["order"] is None:
             del data["order"]
@@ -242,7 +245,7 @@ class DelegateEditForm(CoChairEditForm):
             del self.fields["name"]
 
 
-class PaperForm(forms.Form):
+class PaperForm(VersionedForm):
     title = forms.CharField(label=_("Tên tham luận"), max_length=500, required=False, widget=_text())
     author = PersonPickField(
         label=_("Tác giả (chọn người, tìm theo tên ở ô tìm kiếm phía trên)"),
@@ -282,6 +285,8 @@ class PaperForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if paper is not None:
+            self.carry_version(paper)
         self.user = user
         visible = Person.objects.restrict(user, "view").select_related("unit")
         field: Any = self.fields["author"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.formats import vn_date
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.orgunits.models import OrgUnit, Person, PersonSnapshot
 from phoihop.programmes.models import Phase, Programme, Signing
 
@@ -22,7 +22,7 @@ class ConferenceKind(models.TextChoices):
     OTHER = "khac", _("Khác")
 
 
-class Conference(models.Model):
+class Conference(Versioned):
     """A conference of a programme: who organised and chaired it, who came, what it reviewed and decided."""
 
     programme = models.ForeignKey(
@@ -80,7 +80,7 @@ class Conference(models.Model):
             raise ValidationError({"signing": _("Ký kết phải thuộc cùng chương trình.")})
 
 
-class ConferenceChild(models.Model):
+class ConferenceChild(Versioned):
     """Something of one conference: seen and changed with it."""
 
     objects = RestrictedQuerySet.as_manager()

@@ -18,7 +18,7 @@ from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, Pro
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope, stamp
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, require_in_scope, stamp
 from phoihop.orgunits.models import OrgUnit, Person, take_snapshot
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
 from phoihop.records.models import Proposal
@@ -46,11 +46,18 @@ def _is_national(conference: Conference, organisers: Sequence[OrgUnit]) -> bool:
 
 @transaction.atomic
 def conference_save(
-    *, acting_user: Any, data: dict[str, Any], organisers: Sequence[OrgUnit], conference: Conference | None = None
+    *,
+    acting_user: Any,
+    data: dict[str, Any],
+    organisers: Sequence[OrgUnit],
+    conference: Conference | None = None,
+    expected_version: int | None = None,
 ) -> Conference:
-    """Create or change a conference; its writer must report or approve for one of the organisers."""
+    """Create or change a conference; its writer must report or approve for one of the organisers.
+    A change carrying ``expected_version`` is refused once someone else has saved (``Conflict``)."""
     if conference is not None and conference.pk:
         require_in_scope(conference, user=acting_user, action="change")
+        check_version(conference, expected_version)
     else:
         conference = Conference()
     _check_organisers(organisers, acting_user)
@@ -116,9 +123,12 @@ COCHAIR_EDITABLE = {"rank_at_event", "positions_at_event", "order"}
 
 
 @transaction.atomic
-def cochair_update(*, row: CoChair, acting_user: Any, data: dict[str, Any]) -> CoChair:
+def cochair_update(
+    *, row: CoChair, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> CoChair:
     """Correct the rank and positions of the day (or the order) of a co-chair."""
     _row_of(row, acting_user)
+    check_version(row, expected_version)
     if "positions_at_event" in data:
         data = {**data, "positions_at_event": _clean_positions(data["positions_at_event"])}
     apply_changes(row, data, COCHAIR_EDITABLE)
@@ -183,9 +193,12 @@ DELEGATE_EDITABLE = {
 
 
 @transaction.atomic
-def delegate_update(*, row: Delegate, acting_user: Any, data: dict[str, Any]) -> Delegate:
+def delegate_update(
+    *, row: Delegate, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> Delegate:
     """Change a delegate; naming another person takes their current rank and positions unless given."""
     _row_of(row, acting_user)
+    check_version(row, expected_version)
     data = dict(data)
     if "positions_at_event" in data:
         data["positions_at_event"] = _clean_positions(data["positions_at_event"])
@@ -257,9 +270,17 @@ PAPER_EDITABLE = {"title", "author", "author_name", "unit", "order"}
 
 
 @transaction.atomic
-def paper_update(*, paper: Paper, acting_user: Any, data: dict[str, Any], upload: UploadedFile | None = None) -> Paper:
+def paper_update(
+    *,
+    paper: Paper,
+    acting_user: Any,
+    data: dict[str, Any],
+    upload: UploadedFile | None = None,
+    expected_version: int | None = None,
+) -> Paper:
     """Change a paper; a new file replaces the stored one (deleted once the change is committed)."""
     _row_of(paper, acting_user)
+    check_version(paper, expected_version)
     if data.get("author") is not None and data["author"].pk != paper.author_id:
         _check_person(data["author"], acting_user)
     apply_changes(paper, data, PAPER_EDITABLE)

@@ -116,6 +116,7 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data=form.record_data(),
         organisers=form.cleaned_data["organiser_codes"],
         conference=conference,
+        expected_version=form.expected_version,
     )
     if submit_form(request, form, save, _("Đã lưu hội nghị.")) is not None:
         return redirect("conferences:detail", pk=pk)
@@ -266,7 +267,9 @@ def _row(request: HttpRequest, model: Any, pk: int, row_pk: int) -> tuple[Confer
 def _row_edit(request: HttpRequest, pk: int, row_pk: int, model: Any, form_class: Any, update: Any) -> HttpResponse:
     conference, row = _row(request, model, pk, row_pk)
     form = form_class(request.POST or None, row=row)
-    save = lambda: update(row=row, acting_user=request.user, data=form.changes())  # noqa: E731
+    save = lambda: update(  # noqa: E731
+        row=row, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+    )
     if submit_form(request, form, save, _("Đã lưu.")) is not None:
         return redirect("conferences:attendance", pk=pk)
     context = {"conference": conference, "row": row, "form": form, "is_cochair": model is CoChair}
@@ -345,7 +348,11 @@ def paper_edit(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
 
     def save() -> Any:
         return services.paper_update(
-            paper=paper, acting_user=request.user, data=form.paper_data(), upload=form.cleaned_data.get("file")
+            paper=paper,
+            acting_user=request.user,
+            data=form.paper_data(),
+            upload=form.cleaned_data.get("file"),
+            expected_version=form.expected_version,
         )
 
     if submit_form(request, form, save, _("Đã lưu tham luận.")):
