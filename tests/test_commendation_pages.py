@@ -110,7 +110,12 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
     # The edit page starts from the record and saves through the service.
     edit = detail(nomination, "nomination-edit")
     assert SUMMARY in commune.get(edit).content.decode()
-    changed = {"year": 2026, "summary": "Thành tích đã bổ sung.", "achievement_report": "Báo cáo sửa tay."}
+    changed = {
+        "year": 2026,
+        "summary": "Thành tích đã bổ sung.",
+        "achievement_report": "Báo cáo sửa tay.",
+        "version": nomination.version,
+    }
     assert commune.post(edit, changed).status_code == 302
     nomination.refresh_from_db()
     assert (nomination.summary, nomination.achievement_report) == ("Thành tích đã bổ sung.", "Báo cáo sửa tay.")

@@ -33,6 +33,7 @@ from rest_framework.reverse import reverse
 
 from phoihop.activities.models import Activity
 from phoihop.api.base import ApiViewMixin, created, location
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
 from phoihop.api.filtersets import IdFilter, SubtreeFilterSet, YearFilter
@@ -280,6 +281,7 @@ class NominationSerializer(serializers.ModelSerializer):
         model = Nomination
         fields = [
             "id",
+            "version",
             "nominee_kind",
             "nominee_name",
             "nominee_unit",
@@ -510,6 +512,7 @@ class NominationFilterSet(SubtreeFilterSet):
 )
 @extend_schema(tags=["commendations"])
 class NominationViewSet(
+    VersionedDetailMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -558,7 +561,10 @@ class NominationViewSet(
         serializer = NominationSaveSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         nomination = services.nomination_save(
-            nomination=nomination, data=dict(serializer.validated_data), acting_user=request.user
+            nomination=nomination,
+            data=dict(serializer.validated_data),
+            acting_user=request.user,
+            expected_version=self.expected_version,
         )
         return self._answer(nomination)
 

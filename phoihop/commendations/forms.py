@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.activities.models import Activity
 from phoihop.conferences.models import Conference
 from phoihop.core.formats import vn_date
+from phoihop.core.forms import VersionedForm
 from phoihop.core.permissions import perms
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
@@ -187,7 +188,7 @@ class NominationCreateForm(forms.Form):
         return {name: data[name] for name in names} | {"activities": list(data["activities"])}
 
 
-class NominationEditForm(forms.Form):
+class NominationEditForm(VersionedForm):
     year = forms.IntegerField(label=_("Năm xét"), min_value=1945, max_value=2100)
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
     activities = forms.ModelMultipleChoiceField(
@@ -218,6 +219,7 @@ class NominationEditForm(forms.Form):
             "council_minutes": nomination.council_minutes,
         }
         super().__init__(*args, **kwargs)
+        self.carry_version(nomination)
         visible = Activity.objects.restrict(user, "view").filter(phase=nomination.phase)  # type: ignore[attr-defined]
         self.fields["activities"].queryset = visible  # type: ignore[attr-defined]
         offered = visible.filter(lead_unit__path__startswith=nomination.proposing_unit.path)
@@ -226,6 +228,7 @@ class NominationEditForm(forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["activities"] = list(data["activities"])
         return data
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.formats import cited_date
-from phoihop.core.models import ReferenceQuerySet, RestrictedQuerySet
+from phoihop.core.models import ReferenceQuerySet, RestrictedQuerySet, Versioned
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, Rank
 from phoihop.programmes.models import Phase
 
@@ -189,7 +189,7 @@ class NominationStatus(models.TextChoices):
     AWARDED = "awarded", _("Đã khen thưởng")
 
 
-class Nomination(models.Model):
+class Nomination(Versioned):
     """A unit's proposal to commend a collective or an individual, with its dossier and route."""
 
     proposing_unit = models.ForeignKey(
@@ -356,7 +356,7 @@ class NominationFile(models.Model):
         return f"{self.get_kind_display()}: {self.original_name}"
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A commendation decision: number from the issuing body's register, date, signer, its list."""
 
     issuing_unit = models.ForeignKey(

@@ -35,7 +35,7 @@ from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.formats import cited_date
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, REREAD, STRUCTURE
 from phoihop.core.permissions import perms, require
-from phoihop.core.services import OutOfScope, audited_save, require_in_scope, reread_for_update, stamp
+from phoihop.core.services import OutOfScope, audited_save, check_version, require_in_scope, reread_for_update, stamp
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, take_snapshot
 from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
@@ -374,9 +374,13 @@ NOMINATION_FIELDS = {"summary", "submission_text", "achievement_report", "counci
 
 
 @transaction.atomic
-def nomination_save(*, nomination: Nomination, data: dict[str, Any], acting_user: Any) -> Nomination:
-    """Edit a draft or returned nomination's text, year and activities."""
+def nomination_save(
+    *, nomination: Nomination, data: dict[str, Any], acting_user: Any, expected_version: int | None = None
+) -> Nomination:
+    """Edit a draft or returned nomination's text, year and activities (refused when
+    ``expected_version`` is no longer the stored one)."""
     current = reread_for_update(nomination)
+    check_version(current, expected_version)
     require(acting_user, current, "edit")
     unknown = set(data) - NOMINATION_FIELDS
     if unknown:

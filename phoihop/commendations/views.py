@@ -196,7 +196,10 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("commendations:nomination-detail", pk=pk)
     form = NominationEditForm(request.POST or None, user=request.user, nomination=nomination)
     save = lambda: services.nomination_save(  # noqa: E731
-        nomination=nomination, data=form.service_data(), acting_user=request.user
+        nomination=nomination,
+        data=form.service_data(),
+        acting_user=request.user,
+        expected_version=form.expected_version,
     )
     if submit_form(request, form, save, _("Đã lưu đề nghị khen thưởng.")) is not None:
         return redirect("commendations:nomination-detail", pk=pk)
