@@ -42,6 +42,10 @@ class VersionedForm(forms.Form):
         self.fields["version"] = field
         self.initial["version"] = instance.version
 
+    def edited_data(self) -> dict[str, Any]:
+        """What was typed, without the version (that goes to the service as ``expected_version``)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
     @property
     def expected_version(self) -> int | None:
         if "version" not in self.fields or not hasattr(self, "cleaned_data"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,11 +60,16 @@ def stale_message(instance: models.Model) -> str:
 
 
 def check_version(
-    instance: models.Model, expected: int | None, *, conflict: type[Conflict] = Conflict, message: str = ""
+    instance: models.Model,
+    expected: int | None,
+    *,
+    conflict: type[Conflict] = Conflict,
+    message: Callable[[Any], str] | None = None,
 ) -> None:
     """Compare and increment, in one statement: the row's version becomes one more if it is still
     ``expected`` (any version when ``expected`` is None, for internal callers), else ``conflict``
-    is raised with the version now stored and nothing is written. The next save of ``instance``
+    is raised with the version now stored and nothing is written (``message(current)`` says it,
+    or ``stale_message``). The next save of ``instance``
     (a ``Versioned``) writes the new version with it; call this inside the service's transaction,
     so that a refusal later in the service rolls the increment back."""
     model = type(instance)
@@ -77,7 +83,8 @@ def check_version(
         current = rows.first()
         if current is None:
             raise model.DoesNotExist()  # type: ignore[attr-defined]
-        raise conflict(message or stale_message(current), current_version=current.version, current=current)
+        text = message(current) if message is not None else stale_message(current)
+        raise conflict(text, current_version=current.version, current=current)
     instance._version_taken = True  # type: ignore[attr-defined]
 
 
