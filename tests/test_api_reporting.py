@@ -19,6 +19,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from phoihop.entry.models import EntryLock
 from phoihop.figures.periods import PeriodKind
@@ -152,7 +153,8 @@ def test_it_runs_a_report_through_its_whole_cycle(api_client_as: Callable[[str],
     live = writer.get(report_url(report_id), {"content": "1"}).json()
     assert frozen_value(live, "gn-ho") == 7
 
-    # Saving needs the version the writer opened; a stale one is refused with 409.
+    # Saving needs the version the writer opened (If-Match, or "version" in the body); a stale
+    # one is refused with 412 and the version now stored.
     response = writer.patch(
         report_url(report_id), {"version": version, "narrative": {"strengths": "Ưu điểm thứ nhất."}}, format="json"
     )
@@ -161,13 +163,15 @@ def test_it_runs_a_report_through_its_whole_cycle(api_client_as: Callable[[str],
     stale = writer.patch(
         report_url(report_id), {"version": version, "narrative": {"strengths": "Bản ghi đè."}}, format="json"
     )
-    assert stale.status_code == 409
-    assert "đã lưu báo cáo này" in stale.json()["detail"]
+    assert stale.status_code == 412
+    assert "sau khi bạn đọc nó" in stale.json()["detail"]
     assert stale.json()["version"] == version + 1
     assert Report.objects.get(pk=report_id).narrative["strengths"] == "Ưu điểm thứ nhất."
-    missing = writer.patch(report_url(report_id), {"narrative": {"strengths": "Không có phiên bản."}}, format="json")
-    assert missing.status_code == 400
-    assert "phiên bản (version)" in str(missing.json())
+    missing = APIClient()
+    missing.force_login(Report.objects.get(pk=report_id).created_by)
+    response = missing.patch(report_url(report_id), {"narrative": {"strengths": "Không có phiên bản."}}, format="json")
+    assert response.status_code == 428
+    assert "If-Match" in response.json()["detail"]
     version += 1
 
     # Submitting freezes the figures and takes a number.

@@ -552,7 +552,13 @@ def test_it_lets_the_programme_manager_create_edit_and_generate_periods(client_a
     assert created.due_date == date(2026, 7, 10)  # ten days after the end by default
     response = admin.post(
         reverse("reporting:period-edit", kwargs={"pk": created.pk}),
-        {**data, "end": "2026-06-30", "due_date": "2026-07-31", "name": "Chuyên đề an sinh xã hội"},
+        {
+            **data,
+            "end": "2026-06-30",
+            "due_date": "2026-07-31",
+            "name": "Chuyên đề an sinh xã hội",
+            "version": created.version,
+        },
     )
     assert response.status_code == 302
     created.refresh_from_db()

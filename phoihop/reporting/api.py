@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from phoihop.api.base import ApiViewMixin, created, location
+from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.documents import (
     BINARY,
     FILE_FORMAT,
@@ -172,6 +173,7 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
         model = ReportingPeriod
         fields = [
             "id",
+            "version",
             "programme",
             "phase",
             "phase_code",
@@ -236,6 +238,7 @@ class PeriodGeneratedSerializer(serializers.Serializer):
 )
 @extend_schema(tags=["reporting-periods"])
 class ReportingPeriodViewSet(
+    VersionedDetailMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -267,7 +270,13 @@ class ReportingPeriodViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("programme", None)
-        period = services.period_save(programme=period.programme, period=period, data=data, acting_user=request.user)
+        period = services.period_save(
+            programme=period.programme,
+            period=period,
+            data=data,
+            acting_user=request.user,
+            expected_version=self.expected_version,
+        )
         return self._answer(period)
 
     @extend_schema(
@@ -857,12 +866,10 @@ class ReportOpenSerializer(serializers.Serializer):
 class ReportSaveSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1,
-        label=gettext_lazy("Phiên bản của báo cáo lúc mở ra (trường version)"),
-        error_messages={
-            "required": gettext_lazy(
-                "Hãy gửi kèm phiên bản (version) của báo cáo lúc bạn mở nó, để không ghi đè thay đổi của người khác."
-            )
-        },
+        required=False,
+        label=gettext_lazy(
+            "Phiên bản của báo cáo lúc mở ra (trường version; không gửi thì lấy theo tiêu đề If-Match, bắt buộc)"
+        ),
     )
     narrative = serializers.DictField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False),
@@ -986,16 +993,17 @@ CONTENT = OpenApiParameter(
     partial_update=extend_schema(
         summary=gettext_lazy("Lưu bản nháp (nội dung, người ký, nơi nhận, địa danh, số)"),
         description=gettext_lazy(
-            "Bắt buộc gửi version: phiên bản lúc mở báo cáo. Nếu người khác đã lưu sau đó, trả về 409 và "
-            "không ghi gì; tải lại báo cáo rồi sửa tiếp."
+            "Bắt buộc gửi tiêu đề If-Match: phiên bản lúc mở báo cáo (ETag của lần đọc). Nếu người khác đã "
+            "lưu sau đó, trả về 412 kèm phiên bản hiện tại và không ghi gì; tải lại báo cáo rồi sửa tiếp."
         ),
         request=ReportSaveSerializer,
-        responses={200: ReportDetailSerializer, 409: OpenApiTypes.OBJECT},
+        responses={200: ReportDetailSerializer, 412: OpenApiTypes.OBJECT},
     ),
     destroy=extend_schema(summary=gettext_lazy("Xóa báo cáo đang soạn, chưa gửi lần nào")),
 )
 @extend_schema(tags=["reports"])
 class ReportViewSet(
+    VersionedDetailMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -1043,7 +1051,9 @@ class ReportViewSet(
         serializer = ReportSaveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = data.pop("version")
+        version = data.pop("version", None)
+        if version is None:
+            version = self.expected_version
         if "signers" in data:
             data["signers"] = [dict(s) for s in data["signers"]]
         report = services.report_save(report=report, data=data, expected_version=version, acting_user=request.user)

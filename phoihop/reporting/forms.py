@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.forms import VersionedForm
 from phoihop.figures.periods import REPORTING_KIND_CHOICES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Party, Phase, Programme
@@ -53,7 +54,7 @@ def _select() -> forms.Select:
 # --- periods and requests ---------------------------------------------------------------------
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(VersionedForm):
     """A period of a programme. On creation the programme is chosen among those the user manages."""
 
     programme = forms.ModelChoiceField(
@@ -94,6 +95,8 @@ class PeriodForm(forms.Form):
             initial["programme"] = programme.code
         super().__init__(data, initial=initial)
         self.period = period
+        if period is not None:
+            self.carry_version(period)
         managed = Programme.objects.restrict(user, "change").order_by("code")
         if period is not None:
             del self.fields["programme"]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from phoihop.core.formats import vn_date
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet
@@ -45,7 +45,7 @@ class ReportType(models.TextChoices):
     AD_HOC = "ad_hoc", _("Đột xuất")
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(Versioned):
     """A period a programme's units report on, with its due date. Periods are data."""
 
     programme = models.ForeignKey(
@@ -105,7 +105,7 @@ class ReportingPeriod(models.Model):
         return f"{self.name} ({vn_date(start)} – {vn_date(end)})"
 
 
-class ReportRequest(models.Model):
+class ReportRequest(Versioned):
     """A unit owes a report for a period (units at chosen levels of both sides)."""
 
     period = models.ForeignKey(
@@ -161,7 +161,7 @@ def scan_path(instance: Report, filename: str) -> str:
     return f"reports/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}"
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A unit's report on its subtree for a period; a joint report also covers ``partner_unit``
     (the counterpart writing with it, as the two parties do at national level)."""
 
@@ -180,7 +180,6 @@ class Report(models.Model):
         verbose_name=_("đơn vị cùng báo cáo"),
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     narrative = models.JSONField(_("nội dung"), default=dict, blank=True)
     signers = models.JSONField(_("người ký"), default=list, blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True)

@@ -22,7 +22,15 @@ from phoihop.core.formats import vn_datetime
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import Permissions, require
 from phoihop.core.scoping import below_q
-from phoihop.core.services import Conflict, OutOfScope, audited_save, require_in_scope, reread_for_update, stamp
+from phoihop.core.services import (
+    Conflict,
+    OutOfScope,
+    audited_save,
+    check_version,
+    require_in_scope,
+    reread_for_update,
+    stamp,
+)
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import lock_create, lock_release
 from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind, decree09_period
@@ -67,13 +75,20 @@ class VersionConflict(Conflict):
 
 @transaction.atomic
 def period_save(
-    *, programme: Programme, data: dict[str, Any], acting_user: Any, period: ReportingPeriod | None = None
+    *,
+    programme: Programme,
+    data: dict[str, Any],
+    acting_user: Any,
+    period: ReportingPeriod | None = None,
+    expected_version: int | None = None,
 ) -> ReportingPeriod:
     require(acting_user, programme, "manage")
     if period is None:
         period = ReportingPeriod(programme=programme)
     elif period.programme_id != programme.pk:
         raise OutOfScope()
+    else:
+        check_version(period, expected_version)
     unknown = set(data) - PERIOD_EDITABLE
     if unknown:
         raise ValidationError(_("Trường không sửa được: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -249,10 +264,17 @@ REPORT_EDITABLE = {"narrative", "signers", "recipients", "place", "number"}
 
 
 def _save_new_version(report: Report, acting_user: Any, *, action: str = "report.save", reason: str = "") -> Report:
-    """Every write of a report is a new version: a save carrying an older one is refused."""
-    report.version += 1
+    """Every write of a report is a new version (``Versioned``): a save carrying an older one is refused."""
     report.updated_by = acting_user
     return audited_save(report, acting_user=acting_user, action=action, reason=reason)
+
+
+def _stale_report(current: Report) -> str:
+    who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "?"
+    return _(
+        "%(who)s đã lưu báo cáo này lúc %(when)s, sau khi bạn mở nó. Nội dung bạn vừa soạn chưa được lưu "
+        "và vẫn còn trong ô nhập: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
+    ) % {"who": who, "when": vn_datetime(current.updated_at)}
 
 
 def _lock_report(report: Report) -> Report:
@@ -264,16 +286,7 @@ def report_save(*, report: Report, data: dict[str, Any], expected_version: int, 
     """Save the editable parts of a draft or returned report, refusing a stale version."""
     require_in_scope(report, user=acting_user, action="change")
     current = _lock_report(report)
-    if current.version != expected_version:
-        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "?"
-        raise VersionConflict(
-            _(
-                "%(who)s đã lưu báo cáo này lúc %(when)s, sau khi bạn mở nó. Nội dung bạn vừa soạn chưa được lưu "
-                "và vẫn còn trong ô nhập: hãy sao chép lại, tải lại trang để xem bản mới rồi sửa tiếp."
-            )
-            % {"who": who, "when": vn_datetime(current.updated_at)},
-            current_version=current.version,
-        )
+    check_version(current, expected_version, conflict=VersionConflict, message=_stale_report)
     require(acting_user, current, "edit")
     unknown = set(data) - REPORT_EDITABLE
     if unknown:
@@ -327,11 +340,12 @@ def report_submit(
     body's register (unless one was typed or ``take_number`` is off) and the day's date."""
     require_in_scope(report, user=acting_user, action="change")
     current = _lock_report(report)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(
-            _("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."),
-            current_version=current.version,
-        )
+    check_version(
+        current,
+        expected_version,
+        conflict=VersionConflict,
+        message=lambda _current: _("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."),
+    )
     require(acting_user, current, "submit")
     today = timezone.localdate()
     current.frozen = report_content(period=current.period, unit=current.unit, partner_unit=current.partner_unit)

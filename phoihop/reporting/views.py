@@ -29,7 +29,7 @@ from phoihop.audit.trail import trail_for
 from phoihop.core.forms import add_service_error
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
 from phoihop.core.permissions import perms
-from phoihop.core.services import OutOfScope
+from phoihop.core.services import Conflict, OutOfScope
 from phoihop.documents.builders import number_text
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUES
 from phoihop.orgunits.models import OrgUnit
@@ -169,8 +169,14 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.period_save(
-                programme=period.programme, data=form.period_data(), acting_user=request.user, period=period
+                programme=period.programme,
+                data=form.period_data(),
+                acting_user=request.user,
+                period=period,
+                expected_version=form.expected_version,
             )
+        except Conflict as exc:
+            form.mark_stale(exc)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
