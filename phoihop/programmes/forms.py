@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from phoihop.core.forms import VersionedForm
 from phoihop.programmes.models import Phase, Programme, Signing
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["title", "summary", "legal_basis"]
@@ -16,7 +17,7 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "start", "end"]
@@ -27,7 +28,7 @@ class PhaseForm(forms.ModelForm):
         }
 
 
-class SigningForm(forms.ModelForm):
+class SigningForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Signing
         fields = ["signed_on", "place", "document_number", "note"]

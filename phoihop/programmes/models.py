@@ -12,11 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY
-from phoihop.core.models import RestrictedQuerySet
+from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.orgunits.models import Organisation, OrgUnit, PersonSnapshot
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     """A coordination programme between organisations, signed phase by phase."""
 
     code = models.SlugField(_("mã"), max_length=40, unique=True, allow_unicode=False)
@@ -204,7 +204,7 @@ PHASE_TRANSITIONS: dict[str, set[str]] = {
 PHASE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
-class Phase(models.Model):
+class Phase(Versioned):
     """A multi-year phase (giai đoạn) of a programme, e.g. 2022–2027."""
 
     programme = models.ForeignKey(
@@ -279,7 +279,7 @@ class Target(models.Model):
             raise ValidationError({"indicator": _("Chỉ tiêu phải thuộc chương trình của giai đoạn.")})
 
 
-class Signing(models.Model):
+class Signing(Versioned):
     """The signing of a phase: date, place, document number and the signing bodies."""
 
     phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="signing", verbose_name=_("giai đoạn"))

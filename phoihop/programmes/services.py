@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core.gate import INTEGRITY
-from phoihop.core.services import OutOfScope, apply_changes, audited_save, require_in_scope
+from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, require_in_scope
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import PHASE_TRANSITIONS, Indicator, Phase, PhaseStatus, Programme, Signing, Target
 
@@ -19,15 +19,19 @@ SIGNING_EDITABLE = {"signed_on", "place", "document_number", "note"}
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, acting_user: Any, data: dict[str, Any]) -> Programme:
+def programme_update(
+    *, programme: Programme, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> Programme:
     require_in_scope(programme, user=acting_user, action="change")
+    check_version(programme, expected_version)
     apply_changes(programme, data, PROGRAMME_EDITABLE)
     return audited_save(programme, acting_user=acting_user, action="programme.update")
 
 
 @transaction.atomic
-def phase_update(*, phase: Phase, acting_user: Any, data: dict[str, Any]) -> Phase:
+def phase_update(*, phase: Phase, acting_user: Any, data: dict[str, Any], expected_version: int | None = None) -> Phase:
     require_in_scope(phase.programme, user=acting_user, action="change")
+    check_version(phase, expected_version)
     apply_changes(phase, data, PHASE_EDITABLE)
     return audited_save(phase, acting_user=acting_user, action="phase.update")
 
@@ -48,9 +52,13 @@ def phase_set_status(*, phase: Phase, acting_user: Any, status: str) -> Phase:
 
 
 @transaction.atomic
-def signing_update(*, phase: Phase, acting_user: Any, data: dict[str, Any]) -> Signing:
+def signing_update(
+    *, phase: Phase, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> Signing:
     require_in_scope(phase.programme, user=acting_user, action="change")
     signing = Signing.objects.restrict(acting_user, "change").filter(phase=phase).first() or Signing(phase=phase)
+    if signing.pk:
+        check_version(signing, expected_version)
     apply_changes(signing, data, SIGNING_EDITABLE)
     return audited_save(signing, acting_user=acting_user, action="signing.update")
 

@@ -65,7 +65,12 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
         submit_form(
             request,
             form,
-            lambda: services.programme_update(programme=programme, acting_user=request.user, data=form.cleaned_data),
+            lambda: services.programme_update(
+                programme=programme,
+                acting_user=request.user,
+                data=form.edited_data(),
+                expected_version=form.expected_version,
+            ),
             _("Đã lưu chương trình."),
         )
         is not None
@@ -104,7 +109,12 @@ def phase_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         submit_form(
             request,
             form,
-            lambda: services.phase_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data),
+            lambda: services.phase_update(
+                phase=phase_obj,
+                acting_user=request.user,
+                data=form.edited_data(),
+                expected_version=form.expected_version,
+            ),
             _("Đã lưu giai đoạn."),
         )
         is not None
@@ -129,7 +139,12 @@ def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         submit_form(
             request,
             form,
-            lambda: services.signing_update(phase=phase_obj, acting_user=request.user, data=form.cleaned_data),
+            lambda: services.signing_update(
+                phase=phase_obj,
+                acting_user=request.user,
+                data=form.edited_data(),
+                expected_version=form.expected_version,
+            ),
             _("Đã lưu thông tin ký kết."),
         )
         is not None
