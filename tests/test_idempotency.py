@@ -23,7 +23,7 @@ import pytest
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -212,3 +212,33 @@ def test_the_csrf_refusal_of_the_api_is_in_vietnamese(demo_user: Callable[[str],
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"] and "Failed" not in response.json()["detail"]
     assert "tải lại trang" in response.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_retries_with_the_same_key_write_once(demo_user: Callable[[str], Any]) -> None:
+    # Two connections at once (as a client whose first attempt timed out and retried): the
+    # unique (user, key) makes the second wait for the first and answer what it stored.
+    from rest_framework.test import APIClient
+
+    title = "Hai lần gửi cùng lúc"
+    body = payload(title=title)
+    user = demo_user("hoankiem.ccb")
+    barrier = threading.Barrier(2)
+    answers: list[Any] = []
+
+    def send() -> None:
+        client = APIClient()
+        client.force_authenticate(user)
+        barrier.wait()
+        answers.append(client.post(LIST, body, format="json", HTTP_IDEMPOTENCY_KEY="cung-luc"))
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sorted(answer.status_code for answer in answers) == [201, 201]
+    assert answers[0].content == answers[1].content
+    assert activities_titled(title) == 1
