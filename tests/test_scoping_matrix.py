@@ -26,6 +26,7 @@ import copy
 import functools
 import html
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-from rest_framework.test import APIClient
 
 from phoihop.accounts.models import RoleAssignment, User
 from phoihop.core.scoping import clear_scope_cache
@@ -45,6 +45,7 @@ from phoihop.core.text import fold
 from phoihop.orgunits.models import Organisation, OrgUnit, Person
 from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Signing, Target
 from tests import matrix_ext
+from tests.support.api_world import VersionedAPIClient as APIClient  # sends If-Match on PATCH
 
 pytestmark = pytest.mark.django_db
 
@@ -338,6 +339,12 @@ def unit_close_form(w: World, side: str) -> dict[str, Any]:
     return {"valid_to": "2026-10-31", "successor": "", "succession_kind": ""}
 
 
+def version_of(model: Any, **lookup: Any) -> int | str:
+    """The version an edit page would carry in its hidden field (empty when there is no record)."""
+    row = model.objects.unrestricted("test: the version an edit form carries").filter(**lookup).first()
+    return row.version if row is not None else ""
+
+
 def unit_form(w: World, side: str) -> dict[str, Any]:
     unit = w.unit[side]
     return {
@@ -345,6 +352,7 @@ def unit_form(w: World, side: str) -> dict[str, Any]:
         "short_name": unit.short_name,
         "kind": unit.kind,
         "valid_from": "2025-07-01",
+        "version": version_of(OrgUnit, pk=unit.pk),
     }
 
 
@@ -359,6 +367,7 @@ def person_form(w: World, side: str) -> dict[str, Any]:
         "affiliation": person.affiliation,
         "member_card_number": person.member_card_number,
         "positions_text": "\n".join([*person.positions, "Ủy viên Ban Thường vụ"]),
+        "version": version_of(Person, pk=person.pk),
     }
 
 
@@ -466,6 +475,7 @@ ROUTES: dict[str, Route] = {
             "title": f"{w.programme[s].title} (đã sửa)",
             "summary": "Tóm tắt mới.",
             "legal_basis": "",
+            "version": version_of(Programme, pk=w.programme[s].pk),
         },
         state=programme_state,
         **MANAGER_WRITES,
@@ -477,7 +487,12 @@ ROUTES: dict[str, Route] = {
         readers=MANAGERS,
         shows=lambda w, s: w.phase[s].name,
         method="post",
-        payload=lambda w, s: {"name": "2025–2030 (đã sửa)", "start": "2025-10-01", "end": "2030-09-30"},
+        payload=lambda w, s: {
+            "name": "2025–2030 (đã sửa)",
+            "start": "2025-10-01",
+            "end": "2030-09-30",
+            "version": version_of(Phase, pk=w.phase[s].pk),
+        },
         state=programme_state,
         **MANAGER_WRITES,
     ),
@@ -492,6 +507,7 @@ ROUTES: dict[str, Route] = {
             "place": "Hội trường",
             "document_number": "01/CTPH",
             "note": "",
+            "version": version_of(Signing, phase=w.phase[s]),
         },
         state=programme_state,
         **MANAGER_WRITES,
@@ -668,6 +684,12 @@ def write(w: World, name: str, username: str | None, url_side: str, payload_side
     client = client_for(w, name, username)
     if is_api(name):
         return getattr(client, spec.method)(url_of(w, name, url_side), data, format="json")
+    if spec.get and spec.method == "post" and "version" not in data:
+        # An edit form sends back the version its page carried (no lost update), as a browser does.
+        page = client.get(url_of(w, name, url_side))
+        found = re.search(r'name="version" value="(\d+)"', page.content.decode()) if page.status_code == 200 else None
+        if found:
+            data = {**data, "version": found.group(1)}
     return getattr(client, spec.method)(url_of(w, name, url_side), data)
 
 

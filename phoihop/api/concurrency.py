@@ -22,7 +22,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,7 +37,8 @@ IF_MATCH = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=True,
     description=_(
-        'Phiên bản của bản ghi lúc đọc: giá trị ETag của lần đọc chi tiết gần nhất (ví dụ "3"). '
+        'Phiên bản của bản ghi lúc đọc: giá trị ETag của lần đọc chi tiết (ví dụ "3"), cũng là trường '
+        "version của bản ghi trong câu trả lời. "
         "Thiếu thì trả về 428; nếu người khác đã lưu sau đó thì trả về 412 kèm phiên bản hiện tại, "
         "không ghi gì."
     ),
@@ -84,13 +85,11 @@ def stale_response(message: str, current_version: int | None) -> Response:
     return response
 
 
-class VersionedDetailMixin:
+class VersionedDetailMixin(generics.GenericAPIView):
     # Mixed into every API viewset whose detail route takes PUT or PATCH, before ApiViewMixin.
     # The schema: the If-Match parameter is added to those operations by ``IF_MATCH`` (see
     # ``if_match_schema``); a comment, not a docstring, for drf-spectacular's sake.
 
-    request: Request
-    kwargs: dict[str, Any]
     expected_version: int | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -103,7 +102,7 @@ class VersionedDetailMixin:
             extend_schema_view(**methods)(cls)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if request.method in UPDATE_METHODS:
             header = request.headers.get("If-Match")
             if not header or not header.strip():
@@ -111,7 +110,7 @@ class VersionedDetailMixin:
             self.expected_version = parse_if_match(header)
 
     def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
+        obj = super().get_object()
         # The record itself (a nested row's PATCH checks the row's version in its service).
         if (
             self.request.method in UPDATE_METHODS
@@ -125,10 +124,10 @@ class VersionedDetailMixin:
         if isinstance(exc, Conflict) and self.request.method in UPDATE_METHODS:
             message = api_stale_message(exc.current) if exc.current is not None else " ".join(exc.messages)
             return stale_response(message, exc.current_version)
-        return super().handle_exception(exc)  # type: ignore[misc,no-any-return]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         data = getattr(response, "data", None)
         if (
             200 <= response.status_code < 300

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, location
-from phoihop.api.concurrency import VersionedDetailMixin
+from phoihop.api.concurrency import IF_MATCH, VersionedDetailMixin
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
 from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
@@ -517,6 +517,7 @@ class ConferenceViewSet(
     @extend_schema(
         methods=["PATCH"],
         summary=_("Sửa cấp bậc, chức vụ khi đó hoặc thứ tự của một đồng chủ trì"),
+        parameters=[IF_MATCH],
         request=CoChairPatchSerializer,
         responses={200: CoChairRowSerializer},
     )
@@ -569,6 +570,7 @@ class ConferenceViewSet(
     @extend_schema(
         methods=["PATCH"],
         summary=_("Sửa một đại biểu (đổi người thì lấy cấp bậc, chức vụ theo hồ sơ nếu không gửi)"),
+        parameters=[IF_MATCH],
         request=DelegatePatchSerializer,
         responses={200: DelegateRowSerializer},
     )
@@ -607,6 +609,7 @@ class ConferenceViewSet(
     @extend_schema(
         methods=["PATCH"],
         summary=_("Sửa tham luận; gửi tệp mới thì thay tệp cũ"),
+        parameters=[IF_MATCH],
         request={"multipart/form-data": PaperInputSerializer, "application/json": PaperInputSerializer},
         responses={200: PaperRowSerializer},
     )
