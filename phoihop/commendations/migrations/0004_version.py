@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commendations', '0003_history_change_reason_text'),
+        ("commendations", "0003_history_change_reason_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            model_name="decision",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản"),
         ),
         migrations.AddField(
-            model_name='historicaldecision',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            model_name="historicaldecision",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản"),
         ),
         migrations.AddField(
-            model_name='historicalnomination',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            model_name="historicalnomination",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='phiên bản'),
+            model_name="nomination",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản"),
         ),
     ]
