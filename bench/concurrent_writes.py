@@ -86,6 +86,8 @@ def base_env(var_dir: Path, database_url: str | None) -> dict[str, str]:
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-key-not-for-production"),
             "PHOIHOP_VAR_DIR": str(var_dir),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The demo users sign in without a second factor, as under `make demo`.
+            "PHOIHOP_2FA_DEMO_EXEMPT": "1",
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -108,9 +110,11 @@ def pg_admin(url: str, *statements: str) -> None:
             conn.execute(statement)  # type: ignore[arg-type]
 
 
-def build_sqlite_demo(workdir: Path) -> Path:
+def build_sqlite_demo(workdir: Path, reuse: bool = False) -> Path:
     """The demo data in one SQLite file (no WAL beside it), built once per run."""
     demo = workdir / "demo.sqlite3"
+    if reuse and demo.exists():
+        return demo
     for suffix in ("", "-wal", "-shm"):
         Path(f"{demo}{suffix}").unlink(missing_ok=True)
     env = base_env(workdir / "demo-var", f"sqlite:///{demo}")
@@ -123,8 +127,14 @@ def build_sqlite_demo(workdir: Path) -> Path:
     return demo
 
 
-def build_pg_demo(pg_url: str, workdir: Path) -> str:
+def build_pg_demo(pg_url: str, workdir: Path, reuse: bool = False) -> str:
     name = "backup_bench_demo"
+    if reuse:
+        import psycopg
+
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return name
     print(f"==> the demo data on PostgreSQL (database {name})", flush=True)
     pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     env = base_env(workdir / "demo-var", pg_url_for(pg_url, name))
@@ -242,7 +252,8 @@ def token_for(base: str, username: str) -> str:
     response = requests.post(
         f"{base}/api/v1/auth/token/", json={"username": username, "password": PASSWORD}, timeout=60
     )
-    response.raise_for_status()
+    if response.status_code != 200:
+        raise RuntimeError(f"token for {username}: {response.status_code} {response.text[:300]}")
     return str(response.json()["token"])
 
 
@@ -442,12 +453,15 @@ def main() -> int:
         help="a PostgreSQL server (its maintenance database) for the postgresql configuration",
     )
     parser.add_argument("--workdir", type=Path, default=ROOT_DIR / "var" / "bench-writes")
+    parser.add_argument(
+        "--reuse-demo", action="store_true", help="keep the demo databases of an earlier run (and leave them)"
+    )
     args = parser.parse_args()
     configs = [c for c in args.configs.split(",") if c]
     workdir: Path = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    sqlite_demo = build_sqlite_demo(workdir) if any(c.startswith("sqlite") for c in configs) else None
-    pg_demo = build_pg_demo(args.pg_url, workdir) if "postgresql" in configs else None
+    sqlite_demo = build_sqlite_demo(workdir, args.reuse_demo) if any(c.startswith("sqlite") for c in configs) else None
+    pg_demo = build_pg_demo(args.pg_url, workdir, args.reuse_demo) if "postgresql" in configs else None
     results = {}
     for config in configs:
         target = prepare(config, workdir, sqlite_demo, args.pg_url, pg_demo)
@@ -462,7 +476,7 @@ def main() -> int:
                 args.pg_url,
                 'DROP DATABASE IF EXISTS "backup_bench_run" WITH (FORCE)',
                 'DROP DATABASE IF EXISTS "backup_bench_restored" WITH (FORCE)',
-                f'DROP DATABASE IF EXISTS "{pg_demo}" WITH (FORCE)',
+                *([] if args.reuse_demo else [f'DROP DATABASE IF EXISTS "{pg_demo}" WITH (FORCE)']),
             )
     print(json.dumps(results, ensure_ascii=False), flush=True)
     return 0 if all(r.get("passed") for r in results.values()) else 1
