@@ -456,7 +456,9 @@ def test_it_records_edits_finds_and_deletes_a_lesson(
     assert lesson.recorded_by is not None and lesson.recorded_by.username == "hoankiem.ccb"
 
     edit = reverse("records:lesson-edit", kwargs={"pk": lesson.pk})
-    assert client.post(edit, data | {"content": "Họp giao ban hằng tuần.", "version": lesson.version}).status_code == 302
+    assert (
+        client.post(edit, data | {"content": "Họp giao ban hằng tuần.", "version": lesson.version}).status_code == 302
+    )
     lesson.refresh_from_db()
     assert lesson.content == "Họp giao ban hằng tuần."
 

@@ -4,9 +4,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from knox.models import AuthToken
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from phoihop.accounts.models import RoleAssignment, User
 from phoihop.core.admin import ReadOnlyAdmin, ReadOnlyInline

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản và phân quyền")
 
     def ready(self) -> None:
-        from phoihop.accounts import permissions  # noqa: F401  (registers the policies of its models)
-        from phoihop.accounts import tokens  # noqa: F401  (a password change or a deactivation kills the API tokens)
-        from phoihop.accounts import lockout  # noqa: F401  (carries an API lockout to AxesMiddleware)
+        from phoihop.accounts import (
+            lockout,  # noqa: F401  (carries an API lockout to AxesMiddleware)
+            permissions,  # noqa: F401  (registers the policies of its models)
+            tokens,  # noqa: F401  (a password change or a deactivation kills the API tokens)
+        )

@@ -303,9 +303,7 @@ class ReportingPeriodViewSet(
 
 
 class RequestFilterSet(SubtreeFilterSet):
-    period = IdFilter(
-        field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
-    )
+    period = IdFilter(field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID)
     programme = django_filters.CharFilter(field_name="period__programme__code", label=gettext_lazy("Chương trình (mã)"))
     unit = django_filters.CharFilter(
         field_name="unit", method="filter_subtree", label=gettext_lazy("Đơn vị (mã), cả cấp dưới")
@@ -599,9 +597,7 @@ class ReportRequestViewSet(
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    period = IdFilter(
-        field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID
-    )
+    period = IdFilter(field_name="period", label=gettext_lazy("Kỳ báo cáo (id)"), min_value=1, max_value=MAX_ID)
     unit = django_filters.CharFilter(
         method="filter_unit", label=gettext_lazy("Đơn vị (mã), cả cấp dưới; tính cả đơn vị cùng báo cáo")
     )
