@@ -89,6 +89,12 @@ class UserPolicy(Policy):
             return ALLOWED
         return out_of_scope(privileged_message() if perms.in_scope(target, "view") else "")
 
+    def can_lift_protection(self, perms: Permissions, target: User) -> Verdict:
+        """Lift another account's sign-in protection: unlock it after wrong passwords, or remove
+        its second factor (a lost phone). System administrators only: it opens a privileged
+        account to whoever holds its password."""
+        return ALLOWED if perms.is_system_admin else out_of_scope()
+
 
 def can_manage_users(perms: Permissions) -> bool:
     """Open the account pages that create and manage users: unit administrators."""

@@ -156,13 +156,6 @@ def user_set_active(*, acting_user: Any, user: User, active: bool) -> User:
 # Each write names its action in the action log (phoihop/audit): who unlocked or reset whom.
 
 
-def _require_system_admin(acting_user: Any) -> None:
-    from phoihop.core.scoping import is_system_admin
-
-    if not is_system_admin(acting_user):
-        raise OutOfScope()
-
-
 @transaction.atomic
 def login_unlock(*, acting_user: Any, user: User) -> int:
     """Lift a lockout after wrong passwords (every address); a system administrator's act."""
@@ -171,7 +164,7 @@ def login_unlock(*, acting_user: Any, user: User) -> int:
     from phoihop.accounts.lockout import client_username
     from phoihop.audit.actions import record
 
-    _require_system_admin(acting_user)
+    require(acting_user, user, "lift-protection")
     cleared = reset(username=client_username(None, {"username": user.username}))
     record("user.unlock", actor=acting_user, target=user, count=cleared)
     return cleared
@@ -251,7 +244,7 @@ def two_factor_remove(*, acting_user: Any, user: User, reason: str = "") -> int:
     from phoihop.audit.actions import record
 
     if getattr(acting_user, "pk", None) != user.pk:
-        _require_system_admin(acting_user)
+        require(acting_user, user, "lift-protection")
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()

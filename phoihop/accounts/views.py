@@ -21,7 +21,6 @@ from phoihop.accounts.forms import RoleForm, StyledPasswordChangeForm, UserCreat
 from phoihop.accounts.models import RoleAssignment, User
 from phoihop.accounts.permissions import can_manage_users
 from phoihop.core.permissions import perms
-from phoihop.core.scoping import is_system_admin
 
 
 class LoginView(auth_views.LoginView):
@@ -102,7 +101,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "privileged_note": note,
     }
-    if is_system_admin(request.user):
+    if may.can("lift-protection"):
         # Sign-in protection: a system administrator unlocks an account and resets its second factor.
         failures = services.login_failures(target)
         context["sign_in"] = {

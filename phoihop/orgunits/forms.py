@@ -47,7 +47,7 @@ class PersonForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The public-figure mark is offered only to those who may set it (PersonPolicy.can_publicise).
-        self.offers_publicity = _may_publicise(user, self.instance)
+        self.offers_publicity = publicity_offered(user, self.instance)
         if self.offers_publicity:
             self.fields["is_public_figure"] = forms.BooleanField(
                 label=_("Nhân vật công khai"),
@@ -82,7 +82,8 @@ class PersonForm(VersionedForm, forms.ModelForm):
         return str(self.cleaned_data.get("public_reason", "")) if self.offers_publicity else ""
 
 
-def _may_publicise(user: Any, person: Person) -> bool:
+def publicity_offered(user: Any, person: Person) -> bool:
+    """Whether the form offers "public figure" (the rule: ``PersonPolicy.can_publicise``)."""
     from phoihop.core.permissions import perms
     from phoihop.orgunits.permissions import may_publicise_somewhere
 
