@@ -162,6 +162,17 @@ def api_client_as(demo_user: Callable[[str], Any]) -> Callable[[str], Any]:
     return make
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_first() -> Iterator[None]:
+    """Every test starts in Vietnamese, as every request does (VietnameseFirstMiddleware): a test
+    that switched the language for its thread does not leave it to the next one."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Uploads made by tests go to a temporary folder, never to var/media."""

@@ -167,16 +167,16 @@ def load_units(tree: gen.Tree, org: Any, levels: dict[str, Any]) -> None:
             (
                 u.id, None, closed_on if u.closed else None, u.path, u.depth, u.numchild, u.code, u.name, "",
                 u.level, reform if u.successor_id else None, "absorbed" if u.successor_id else "",
-                OrgUnit.build_search_text(u.code, u.name, ""), None, org.pk, levels[u.level].pk, u.successor_id,
+                OrgUnit.build_search_text(u.code, u.name, ""), None, org.pk, levels[u.level].pk, u.successor_id, 1,
             )
         )  # fmt: skip
     table = connection.ops.quote_name(OrgUnit._meta.db_table)
     columns = (
         "id, valid_from, valid_to, path, depth, numchild, code, name, short_name, kind, succession_date, "
-        "succession_kind, search_text, area_id, organisation_id, level_id, successor_id"
+        "succession_kind, search_text, area_id, organisation_id, level_id, successor_id, version"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 17)})", rows)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 18)})", rows)
         for sql in connection.ops.sequence_reset_sql(no_style(), [OrgUnit]):
             cursor.execute(sql)
 

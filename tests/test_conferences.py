@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -139,7 +141,10 @@ def test_the_printable_page_shows_the_summary(demo_user: Callable[[str], Any]) -
     response = web(demo_user("hoankiem.ccb")).get(reverse("conferences:summary", args=[conference.pk]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "@page { size: A4" in page
+    # Printed on A4 with the margins of Decree 30: the page rule is in the stylesheet it links.
+    assert "css/news_summary.css" in page
+    stylesheet = Path(settings.BASE_DIR, "phoihop", "static", "css", "news_summary.css").read_text()
+    assert "@page { size: A4" in stylesheet
     assert "Ngày 23/9/2022, tại Hà Nội" in page
     assert "Trung tướng Khuất Việt Dũng" in page
 

@@ -141,12 +141,10 @@ def test_it_asks_for_the_second_factor_where_the_account_needs_one(second_factor
     missing = obtain("hoankiem.ccb")
     assert missing.status_code == 400
     assert "token" not in missing.json()
-    assert missing.json()["otp"] == [
-        "Tài khoản này phải xác thực hai bước: hãy gửi kèm mã xác thực trong trường “otp”."
-    ]
+    assert missing.json()["otp"] == ["Tài khoản này phải xác thực hai lớp: hãy gửi kèm mã xác thực trong trường “otp”."]
     wrong = obtain("hoankiem.ccb", otp="654321")
     assert wrong.status_code == 400
-    assert wrong.json()["otp"] == ["Mã xác thực hai bước không đúng hoặc đã hết hạn."]
+    assert wrong.json()["otp"] == ["Mã xác thực hai lớp không đúng hoặc đã hết hạn."]
     assert not AuthToken.objects.exists()
 
     assert obtain("hoankiem.ccb", otp="123456").status_code == 200
