@@ -37,6 +37,7 @@ pytestmark = pytest.mark.django_db
 
 USERS = ["admin", "tcct", "tuhoi", "hanoi.qs", "hanoi.ccb", "camau.ccb", "hoankiem.ccb"]
 REFUSED = (PermissionDenied, ValidationError, Http404)
+WHY = "Nhập trùng với hoạt động đã có"
 
 
 def everything(model: type[models.Model]) -> Any:
@@ -71,10 +72,11 @@ def delete_some(
     raise AssertionError(f"no demo user could run {service.__name__} on any candidate")
 
 
-def assert_tombstone(model: type[models.Model], pk: Any, user: Any, action: str) -> None:
+def assert_tombstone(model: type[models.Model], pk: Any, user: Any, action: str, reason: str = "") -> None:
     row = tombstone(model, pk)
     assert row.history_user_id == user.pk, f"{model.__name__} {pk}: deleted by {row.history_user_id}"
-    assert (row.history_change_reason or "").startswith(action), row.history_change_reason
+    expected = f"{action}\n{reason}" if reason else action
+    assert row.history_change_reason == expected, row.history_change_reason
 
 
 def test_deleting_an_activity_leaves_its_tombstone_and_those_of_its_values_and_partners(
@@ -95,12 +97,12 @@ def test_deleting_an_activity_leaves_its_tombstone_and_those_of_its_values_and_p
     values = list(everything(IndicatorValue).filter(activity=activity).values_list("pk", flat=True))
     assert partners and values
     user = demo_user("hoankiem.ccb")
-    activity_delete(activity=activity, acting_user=user)
-    assert_tombstone(Activity, activity.pk, user, "activity.delete")
+    activity_delete(activity=activity, acting_user=user, reason=WHY)
+    assert_tombstone(Activity, activity.pk, user, "activity.delete", WHY)
     for pk in partners:
-        assert_tombstone(ActivityPartner, pk, user, "activity.delete")
+        assert_tombstone(ActivityPartner, pk, user, "activity.delete", WHY)
     for pk in values:
-        assert_tombstone(IndicatorValue, pk, user, "activity.delete")
+        assert_tombstone(IndicatorValue, pk, user, "activity.delete", WHY)
 
 
 def test_deleting_a_practice_model_leaves_the_tombstones_of_its_replications() -> None:
@@ -116,12 +118,12 @@ def test_deleting_a_practice_model_leaves_the_tombstones_of_its_replications() -
 @pytest.mark.parametrize(
     ("service", "keyword", "model", "action", "extra"),
     [
-        (record_delete, "record", Lesson, "record.delete", None),
-        (record_delete, "record", Proposal, "record.delete", None),
+        (record_delete, "record", Lesson, "record.delete", {"reason": WHY}),
+        (record_delete, "record", Proposal, "record.delete", {"reason": WHY}),
         (replication_remove, "replication", Replication, "replication.remove", None),
-        (request_delete, "request", ReportRequest, "request.delete", None),
-        (report_delete, "report", Report, "report.delete", None),
-        (nomination_delete, "nomination", Nomination, "nomination.delete", None),
+        (request_delete, "request", ReportRequest, "request.delete", {"reason": WHY}),
+        (report_delete, "report", Report, "report.delete", {"reason": WHY}),
+        (nomination_delete, "nomination", Nomination, "nomination.delete", {"reason": WHY}),
         (nomination_file_remove, "row", NominationFile, "nomination.file_remove", None),
         (cochair_remove, "row", CoChair, "conference.row_remove", None),
         (delegate_remove, "row", Delegate, "conference.row_remove", None),
@@ -137,4 +139,38 @@ def test_every_deletion_service_leaves_a_tombstone_naming_who_and_why(
         pytest.skip(f"the demo has no {model.__name__}")
     deleted, user = delete_some(service, keyword, candidates, extra=extra)
     assert not everything(model).filter(pk=deleted).exists()
-    assert_tombstone(model, deleted, user, action)
+    assert_tombstone(model, deleted, user, action, (extra or {}).get("reason", ""))
+
+
+def test_the_reason_given_on_the_page_and_in_the_api_is_kept_in_the_tombstone(
+    demo_user: Callable[[str], Any], client: Any, api_client_as: Callable[[str], Any]
+) -> None:
+    phase = Phase.objects.get(programme__code="QDND-CCB", code="2022-2027")
+    user = demo_user("hoankiem.ccb")
+
+    def draft() -> Activity:
+        return activity_create(
+            acting_user=user,
+            phase=phase,
+            lead_unit=OrgUnit.objects.get(code="CCB-X00070"),
+            partners=[],
+            title="Giao ban",
+            start_date=date(2027, 4, 5),
+            end_date=date(2027, 4, 5),
+            values={Indicator.objects.get(programme__code="QDND-CCB", code="pt-hoat-dong"): 1},
+        )
+
+    on_page, in_api, too_long = draft(), draft(), draft()
+    client.force_login(user)
+    response = client.post(f"/activities/{on_page.pk}/delete/", {"reason": WHY})
+    assert response.status_code == 302
+    assert_tombstone(Activity, on_page.pk, user, "activity.delete", WHY)
+
+    api = api_client_as("hoankiem.ccb")
+    assert api.delete(f"/api/v1/activities/{in_api.pk}/?reason=Sai%20%C4%91%C6%A1n%20v%E1%BB%8B").status_code == 204
+    assert_tombstone(Activity, in_api.pk, user, "activity.delete", "Sai đơn vị")
+
+    response = api.delete(f"/api/v1/activities/{too_long.pk}/?reason={'x' * 1001}")
+    assert response.status_code == 400
+    assert "1.000" in response.json()["reason"][0]
+    assert everything(Activity).filter(pk=too_long.pk).exists()

@@ -28,7 +28,7 @@ from phoihop.activities.services import (
     activity_submit,
     activity_update,
 )
-from phoihop.api.base import ApiViewMixin, location
+from phoihop.api.base import DELETION_REASON, ApiViewMixin, deletion_reason, location
 from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.fields import (
     ID_PATTERN,
@@ -169,7 +169,7 @@ class ReturnSerializer(serializers.Serializer):
         ),
     ),
     partial_update=extend_schema(summary=gettext_lazy("Sửa hoạt động chưa được duyệt")),
-    destroy=extend_schema(summary=gettext_lazy("Xóa hoạt động chưa được duyệt")),
+    destroy=extend_schema(summary=gettext_lazy("Xóa hoạt động chưa được duyệt"), parameters=[DELETION_REASON]),
 )
 @extend_schema(tags=["activities"])
 class ActivityViewSet(
@@ -227,7 +227,7 @@ class ActivityViewSet(
         return self._answer(activity)
 
     def perform_destroy(self, instance: Activity) -> None:
-        activity_delete(activity=instance, acting_user=self.request.user)
+        activity_delete(activity=instance, acting_user=self.request.user, reason=deletion_reason(self.request))
 
     @extend_schema(
         summary=gettext_lazy("Gửi hoạt động lên cấp trên (số liệu bắt đầu được tính)"),

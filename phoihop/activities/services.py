@@ -274,18 +274,18 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, acting_user: Any) -> None:
+def activity_delete(*, activity: Activity, acting_user: Any, reason: str = "") -> None:
     activity = reread_for_update(activity)
     require(acting_user, activity, "delete")
     require_unlocked(activity.lead_unit, activity.end_date)
     with track(_activity_values(activity)):
         for row in activity.values.all():
-            stamp(row, acting_user=acting_user, action="activity.delete")
+            stamp(row, acting_user=acting_user, action="activity.delete", reason=reason)
             row.delete()
         for attachment in activity.attachments.all():
             _delete_file_on_commit(attachment)
         # The activity's tombstone, and its partners' (the cascade), name who deleted them.
-        audited_delete(activity, acting_user=acting_user, action="activity.delete")
+        audited_delete(activity, acting_user=acting_user, action="activity.delete", reason=reason)
 
 
 def _set_status(

@@ -324,7 +324,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.activity_delete(activity=activity, acting_user=request.user)
+            services.activity_delete(activity=activity, acting_user=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -67,6 +68,29 @@ def location(data: Any, code: int = 201) -> dict[str, str] | None:
 def created(data: Any, code: int = 201) -> Response:
     """The answer of a create: the new record, ``code`` (201, or 202 for a job) and its ``Location``."""
     return Response(data, status=code, headers=location(data, code))
+
+
+REASON_MAX_LENGTH = 1000
+
+# The query parameter of a DELETE that says why (kept in the record's tombstone in history).
+DELETION_REASON = OpenApiParameter(
+    "reason",
+    str,
+    OpenApiParameter.QUERY,
+    required=False,
+    description=_("Lý do xóa (không bắt buộc, tối đa 1.000 ký tự); được ghi vào lịch sử cùng người xóa."),
+)
+
+
+def deletion_reason(request: Request) -> str:
+    """Why a DELETE is made: its ``reason`` query parameter (or body field), bounded."""
+    reason = request.query_params.get("reason")
+    if reason is None and hasattr(request.data, "get"):
+        reason = request.data.get("reason")
+    reason = str(reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise exceptions.ValidationError({"reason": [_("Lý do xóa dài quá 1.000 ký tự.")]})
+    return reason
 
 
 def _validation_detail(exc: DjangoValidationError) -> Any:

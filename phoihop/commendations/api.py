@@ -32,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from phoihop.activities.models import Activity
-from phoihop.api.base import ApiViewMixin, created, location
+from phoihop.api.base import DELETION_REASON, ApiViewMixin, created, deletion_reason, location
 from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.documents import BINARY, FILE_FORMAT, file_response, requested_format, stored_file_response
 from phoihop.api.fields import ID_PATTERN, ScopedPkField, UnitCodeField, choices_text
@@ -508,7 +508,9 @@ class NominationFilterSet(SubtreeFilterSet):
         request=NominationSaveSerializer,
         responses=NominationSerializer,
     ),
-    destroy=extend_schema(summary=gettext_lazy("Xóa đề nghị đang soạn, chưa gửi lần nào")),
+    destroy=extend_schema(
+        summary=gettext_lazy("Xóa đề nghị đang soạn, chưa gửi lần nào"), parameters=[DELETION_REASON]
+    ),
 )
 @extend_schema(tags=["commendations"])
 class NominationViewSet(
@@ -569,7 +571,9 @@ class NominationViewSet(
         return self._answer(nomination)
 
     def perform_destroy(self, instance: Nomination) -> None:
-        services.nomination_delete(nomination=instance, acting_user=self.request.user)
+        services.nomination_delete(
+            nomination=instance, acting_user=self.request.user, reason=deletion_reason(self.request)
+        )
 
     @extend_schema(
         summary=gettext_lazy("Gửi đề nghị lên cấp trên (đơn vị đề nghị)"), request=None, responses=NominationSerializer

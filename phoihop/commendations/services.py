@@ -397,13 +397,13 @@ def nomination_save(
 
 
 @transaction.atomic
-def nomination_delete(*, nomination: Nomination, acting_user: Any) -> None:
+def nomination_delete(*, nomination: Nomination, acting_user: Any, reason: str = "") -> None:
     """Delete a draft that was never sent (a sent nomination keeps its record: return or reject it)."""
     current = _lock(nomination)
     require(acting_user, current, "delete")
     for row in current.files.all():
         nomination_file_remove(row=row, acting_user=acting_user)
-    stamp(current, acting_user=acting_user, action="nomination.delete")
+    stamp(current, acting_user=acting_user, action="nomination.delete", reason=reason)
     current.delete()
 
 

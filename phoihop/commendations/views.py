@@ -235,7 +235,9 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _changeable(request, pk)
     try:
-        services.nomination_delete(nomination=nomination, acting_user=request.user)
+        services.nomination_delete(
+            nomination=nomination, acting_user=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

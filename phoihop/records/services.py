@@ -203,7 +203,7 @@ def proposal_save(
 
 
 @transaction.atomic
-def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any) -> None:
+def record_delete(*, record: Lesson | Proposal | PracticeModel, acting_user: Any, reason: str = "") -> None:
     require_in_scope(record, user=acting_user, action="change")
     # The record's tombstone, and its replications' (the cascade of a model), name who deleted them.
-    audited_delete(record, acting_user=acting_user, action="record.delete")
+    audited_delete(record, acting_user=acting_user, action="record.delete", reason=reason)

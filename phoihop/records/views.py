@@ -226,7 +226,7 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
     model = _changeable_model(request, pk)
-    services.record_delete(record=model, acting_user=request.user)
+    services.record_delete(record=model, acting_user=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("Đã xóa mô hình “%(name)s”.") % {"name": model.name})
     return redirect("records:model-list")
 
@@ -490,7 +490,7 @@ def _record_form(request: HttpRequest, kind: RecordKind, pk: int | None = None) 
 def _record_delete(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
     record = get_object_or_404(kind.model.objects.restrict(request.user, "view"), pk=pk)
     perms(request.user).for_(record).within_scope("change")
-    services.record_delete(record=record, acting_user=request.user)
+    services.record_delete(record=record, acting_user=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, kind.deleted % {"title": record.title})
     return redirect(f"records:{kind.name}-list")
 

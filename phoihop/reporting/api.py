@@ -33,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from phoihop.api.base import ApiViewMixin, created, location
+from phoihop.api.base import DELETION_REASON, ApiViewMixin, created, deletion_reason, location
 from phoihop.api.concurrency import VersionedDetailMixin
 from phoihop.api.documents import (
     BINARY,
@@ -509,7 +509,7 @@ def _missing_row(row: selectors.RequestRow) -> dict[str, Any]:
         request=RequestsCreateSerializer,
         responses={201: RequestsCreatedSerializer, 200: RequestsCreatedSerializer},
     ),
-    destroy=extend_schema(summary=gettext_lazy("Bỏ một yêu cầu báo cáo")),
+    destroy=extend_schema(summary=gettext_lazy("Bỏ một yêu cầu báo cáo"), parameters=[DELETION_REASON]),
 )
 @extend_schema(tags=["report-requests"])
 class ReportRequestViewSet(
@@ -547,7 +547,7 @@ class ReportRequestViewSet(
         return Response({"created": created}, status=code)
 
     def perform_destroy(self, instance: ReportRequest) -> None:
-        services.request_delete(request=instance, acting_user=self.request.user)
+        services.request_delete(request=instance, acting_user=self.request.user, reason=deletion_reason(self.request))
 
     @extend_schema(
         summary=gettext_lazy("Tỷ lệ gửi báo cáo và gửi đúng hạn theo cấp, với các đơn vị chưa gửi"),
@@ -995,7 +995,9 @@ CONTENT = OpenApiParameter(
         request=ReportSaveSerializer,
         responses={200: ReportDetailSerializer, 412: OpenApiTypes.OBJECT},
     ),
-    destroy=extend_schema(summary=gettext_lazy("Xóa báo cáo đang soạn, chưa gửi lần nào")),
+    destroy=extend_schema(
+        summary=gettext_lazy("Xóa báo cáo đang soạn, chưa gửi lần nào"), parameters=[DELETION_REASON]
+    ),
 )
 @extend_schema(tags=["reports"])
 class ReportViewSet(
@@ -1056,7 +1058,7 @@ class ReportViewSet(
         return self._answer(report)
 
     def perform_destroy(self, instance: Report) -> None:
-        services.report_delete(report=instance, acting_user=self.request.user)
+        services.report_delete(report=instance, acting_user=self.request.user, reason=deletion_reason(self.request))
 
     @extend_schema(
         summary=gettext_lazy("Gửi báo cáo lên cấp trên (số liệu được chốt vào báo cáo)"),

@@ -212,9 +212,9 @@ def requests_create(
 
 
 @transaction.atomic
-def request_delete(*, request: ReportRequest, acting_user: Any) -> None:
+def request_delete(*, request: ReportRequest, acting_user: Any, reason: str = "") -> None:
     require(acting_user, request, "remove")
-    stamp(request, acting_user=acting_user, action="request.delete")
+    stamp(request, acting_user=acting_user, action="request.delete", reason=reason)
     request.delete()
 
 
@@ -441,9 +441,9 @@ def report_reopen(*, report: Report, reason: str, acting_user: Any) -> Report:
 
 
 @transaction.atomic
-def report_delete(*, report: Report, acting_user: Any) -> None:
+def report_delete(*, report: Report, acting_user: Any, reason: str = "") -> None:
     require(acting_user, report, "delete")
-    stamp(report, acting_user=acting_user, action="report.delete")
+    stamp(report, acting_user=acting_user, action="report.delete", reason=reason)
     report.delete()
 
 

@@ -571,7 +571,7 @@ def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
     perms(request.user).for_(report).within_scope("change")
     label = str(report)
     try:
-        services.report_delete(report=report, acting_user=request.user)
+        services.report_delete(report=report, acting_user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("reporting:report", pk=report.pk)
