@@ -156,7 +156,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# --- Sign-in (issue 12, helper "login"): passwords, lockout, two-factor login ----------------
+# --- Sign-in: passwords, lockout, two-factor login (ADR 0012) ---------------------------------
 # Django's password rules with Vietnamese messages (phoihop/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "phoihop.accounts.passwords.UserAttributeSimilarityValidator"},
@@ -286,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end of security headers ---------------------------------------------------------------
 
-# --- E-mail (issue 12, helper "privileges"): a password reset is told to the account's owner --
+# --- E-mail: a password reset is told to the account's owner -----------------------------------
 # Printed on the console in development; in production name the backend (for example
 # django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS).
 EMAIL_BACKEND = os.environ.get(
