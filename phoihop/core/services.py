@@ -148,8 +148,12 @@ def reread_for_update(instance: M, *related: str) -> M:
     it has already checked, so that two writers take their turns."""
     queryset = type(instance)._default_manager.unrestricted(REREAD)  # type: ignore[attr-defined]
     if related:
-        queryset = queryset.select_related(*related)
-    return queryset.select_for_update().get(pk=instance.pk)  # type: ignore[no-any-return]
+        # Only the row itself is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join a nullable relation needs (a person with no unit).
+        queryset = queryset.select_related(*related).select_for_update(of=("self",))
+    else:
+        queryset = queryset.select_for_update()
+    return queryset.get(pk=instance.pk)  # type: ignore[no-any-return]
 
 
 def require_in_scope(instance: models.Model, *, user: Any, action: str) -> None:
