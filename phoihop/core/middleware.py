@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from phoihop.core.views import error_404
 
@@ -36,3 +37,19 @@ class VietnameseFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PrivateAnswersMiddleware:
+    """What a signed-in user is shown is never kept by a browser's or a proxy's cache
+    (``Cache-Control: no-store, private``): pages, API answers and downloads name people and
+    hold figures of units the next user of a shared office computer may not see (ASVS 8.1.1)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
