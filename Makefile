@@ -127,6 +127,8 @@ lint: $(STAMP)
 # The English catalogue: collect the strings (the API's too, into the main catalogue: its own
 # locale/ holds only the Vietnamese of DRF's messages, so it steps aside while collecting), then
 # translate the new ones in phoihop/locale/en/LC_MESSAGES/django.po and run `make messages` again.
+# phoihop/locale/vi is written by hand (natural Vietnamese for Django's, DRF's and django-filter's
+# messages; its msgids are their English source): makemessages leaves it alone, compilemessages compiles it.
 messages: $(STAMP)
 	@mkdir -p var && mv phoihop/api/locale var/.api-locale-aside && trap 'mv var/.api-locale-aside phoihop/api/locale' EXIT; \
 	$(LINT_ENV) $(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*" -i "phoihop/static/*"
