@@ -122,8 +122,8 @@ def unit_counterparts(*, user: Any, unit: OrgUnit) -> list[tuple[OrgUnitPair, Or
     return result
 
 
-def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
-    qs = Person.objects.restrict(user, "view").select_related("unit")
+def person_list(*, user: Any, filters: dict[str, Any] | None = None, action: str = "view") -> QuerySet[Person]:
+    qs = Person.objects.restrict(user, action).select_related("unit")
     return PersonFilterSet(filters, qs).qs
 
 

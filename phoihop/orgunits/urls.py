@@ -7,6 +7,7 @@ app_name = "orgunits"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("autocomplete/", views.autocomplete, name="autocomplete"),
+    path("people/autocomplete/", views.person_autocomplete, name="person-autocomplete"),
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),

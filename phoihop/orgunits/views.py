@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +15,7 @@ from phoihop.audit.models import ActionLog
 from phoihop.audit.trail import log_events, logs_about, trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
-from phoihop.orgunits import privacy, selectors, services
+from phoihop.orgunits import pickers, privacy, selectors, services
 from phoihop.orgunits.forms import AnonymiseForm, PersonForm, UnitCloseForm, UnitForm
 from phoihop.orgunits.models import OrgUnit, Person
 
@@ -121,16 +122,39 @@ def unit_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+PICKER_LIMIT = 20
+UNIT_ACTIONS = ("view", "change", "approve", "manage")
+
+
+def _picker_action(request: HttpRequest, allowed: tuple[str, ...]) -> str:
+    action = request.GET.get("action", "view")
+    return action if action in allowed else "view"
+
+
 @login_required
 def autocomplete(request: HttpRequest) -> JsonResponse:
-    """Units in scope matching ``q`` (without diacritics), for pickers."""
-    q = request.GET.get("q", "")
-    action = request.GET.get("action", "view")
-    if action not in ("view", "change"):
-        action = "view"
-    qs = selectors.unit_list(user=request.user, filters={"q": q}, action=action) if q else OrgUnit.objects.none()
-    results = [{"id": u.pk, "code": u.code, "name": u.name} for u in qs[:20]]
-    return JsonResponse({"results": results})
+    """Units in scope for ``action`` matching ``q`` (without diacritics), for pickers
+    (core/widgets.py): at most 20, provinces before communes. Without ``q``, the first units of
+    the user's scope. Filters as in the units' list (``organisation``, ``level``, ``parent``,
+    ``active``), and ``open=1`` for units not closed today."""
+    action = _picker_action(request, UNIT_ACTIONS)
+    filters = {k: request.GET[k] for k in ("q", "organisation", "level", "parent", "active") if request.GET.get(k)}
+    qs = selectors.unit_list(user=request.user, filters=filters, action=action)
+    if request.GET.get("open"):
+        qs = qs.active_on(timezone.localdate())  # type: ignore[attr-defined]
+    units = qs.select_related(*pickers.UNIT_RELATED).order_by("depth", "path")[:PICKER_LIMIT]
+    return JsonResponse({"results": pickers.unit_results(units)})
+
+
+@login_required
+def person_autocomplete(request: HttpRequest) -> JsonResponse:
+    """People the user may see (``action`` view or change) matching ``q`` (without diacritics),
+    at most 20, in Vietnamese order; ``unit`` (a code) narrows to that unit and the units below."""
+    action = _picker_action(request, ("view", "change"))
+    filters = {k: request.GET[k] for k in ("q", "unit") if request.GET.get(k)}
+    qs = selectors.person_list(user=request.user, filters=filters, action=action)
+    people = qs.select_related(*pickers.PERSON_RELATED)[:PICKER_LIMIT]
+    return JsonResponse({"results": pickers.person_results(people)})
 
 
 @login_required

@@ -17,6 +17,7 @@ from tests.matrix_ext import (
     conferences_api,
     entry,
     figures,
+    pickers,
     records,
     reporting,
     reporting_api,
@@ -34,4 +35,5 @@ EXTENSIONS = [
     conferences_api,
     commendations,
     commendations_api,
+    pickers,
 ]

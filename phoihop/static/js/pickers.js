@@ -1,0 +1,87 @@
+// Searchable pickers (phoihop/core/widgets.py): every select[data-autocomplete-url] becomes a
+// Tom Select (vendor/tom-select) that loads its options from that URL as the user types.
+// The endpoint answers {"results": [{"id", "text", "search"}]}: "text" is the label shown,
+// "search" the same text folded (no diacritics, đ -> d), so "nguyen van" matches "Nguyễn Văn"
+// here as it does on the server. Everything comes from data-* attributes (no inline script:
+// Content-Security-Policy):
+//   data-autocomplete-url      the endpoint, with its fixed filters (action, level, ...);
+//   data-autocomplete-forward  optional "param=field,param2=field2": the current value of another
+//                              field of the same form goes along as ?param=value;
+//   data-placeholder, data-no-results, data-loading, data-remove   the words shown.
+// Pickers that htmx swaps in later are set up on htmx:load.
+(function () {
+  "use strict";
+  if (typeof window.TomSelect !== "function") { return; }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function forwarded(select) {
+    var spec = select.dataset.autocompleteForward;
+    var params = [];
+    if (!spec || !select.form) { return params; }
+    spec.split(",").forEach(function (pair) {
+      var parts = pair.split("=");
+      var field = select.form.elements.namedItem(parts[1] || parts[0]);
+      if (field && field.value) { params.push([parts[0], field.value]); }
+    });
+    return params;
+  }
+
+  function setUp(select) {
+    if (select.tomselect || select.dataset.pickerReady) { return; }
+    select.dataset.pickerReady = "1";
+    var url = select.dataset.autocompleteUrl;
+    var multiple = select.multiple;
+    var plugins = multiple ? {remove_button: {title: select.dataset.remove || "×"}} : {};
+    if (!multiple && !select.required) { plugins.clear_button = {title: select.dataset.remove || "×"}; }
+    var picker = new window.TomSelect(select, {
+      plugins: plugins,
+      valueField: "id",
+      labelField: "text",
+      searchField: ["search", "text"],
+      sortField: [{field: "$score"}, {field: "$order"}],
+      placeholder: select.dataset.placeholder || "",
+      hidePlaceholder: false,
+      maxOptions: 50,
+      loadThrottle: 250,
+      preload: "focus",
+      closeAfterSelect: !multiple,
+      allowEmptyOption: false,
+      load: function (query, callback) {
+        var sep = url.indexOf("?") === -1 ? "?" : "&";
+        var params = new URLSearchParams(forwarded(select));
+        params.set("q", query);
+        fetch(url + sep + params.toString(), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+          .then(function (response) { return response.ok ? response.json() : {results: []}; })
+          .then(function (data) { callback(data.results || []); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function () { return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>"; },
+        loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + escapeHtml(select.dataset.loading || "") + "</span></div>"; },
+        option: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; },
+        item: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; }
+      }
+    });
+    // A forwarded field changed: what was loaded for the old value no longer holds.
+    if (select.dataset.autocompleteForward && select.form) {
+      select.form.addEventListener("change", function (event) {
+        if (event.target === select || !event.target.name) { return; }
+        if (select.dataset.autocompleteForward.indexOf("=" + event.target.name) === -1) { return; }
+        picker.clearOptions();
+        picker.loadedSearches = {};
+      });
+    }
+  }
+
+  function setUpAll(root) {
+    (root || document).querySelectorAll("select[data-autocomplete-url]").forEach(setUp);
+  }
+
+  setUpAll(document);
+  document.addEventListener("htmx:load", function (event) { setUpAll(event.target); });
+})();

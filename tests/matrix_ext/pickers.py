@@ -1,0 +1,40 @@
+"""Scoping-matrix specs of the pickers' endpoints (see tests/matrix_ext/__init__.py): the person
+and activity autocompletes answer only what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phoihop.core.text import fold
+from tests.matrix_ext.activities import TITLE
+
+
+def extend(w: Any, m: Any) -> None:
+    """The pickers add no objects: they read the people and activities of the other modules."""
+
+
+def routes(m: Any) -> dict[str, Any]:
+    return {
+        "orgunits:person-autocomplete": m.Route(
+            m.LIST,
+            query=lambda w, s: {"q": fold(w.person[s].full_name)},
+            shows=lambda w, s: w.person[s].full_name,
+        ),
+        "activities:autocomplete": m.Route(
+            m.LIST,
+            query=lambda w, s: {"q": fold(TITLE[s])},
+            shows=lambda w, s: TITLE[s],
+        ),
+    }
+
+
+def probes(m: Any) -> list[Any]:
+    return [
+        m.Probe("orgunits:person-autocomplete", lambda w: {"q": "ca mau"}),
+        m.Probe("orgunits:person-autocomplete", lambda w: {"q": "dang van hai"}),
+        m.Probe("orgunits:person-autocomplete", lambda w: {"unit": "CCB-CAMAU"}),
+        m.Probe("orgunits:person-autocomplete", lambda w: {"q": "ca mau", "action": "change"}),
+        m.Probe("activities:autocomplete", lambda w: {"q": "ca mau"}),
+        m.Probe("activities:autocomplete", lambda w: {"q": fold(TITLE[m.CM])}),
+        m.Probe("orgunits:autocomplete", lambda w: {"q": "ca mau", "open": "1", "level": "province"}),
+    ]
