@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "phoihop.commendations",
     "phoihop.api",
     "phoihop.audit",
+    "phoihop.notices",
     "phoihop.home",
     "phoihop.demo",
 ]
@@ -287,20 +288,28 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end of security headers ---------------------------------------------------------------
 
-# --- E-mail: a password reset is told to the account's owner -----------------------------------
-# Printed on the console in development; in production name the backend (for example
-# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS).
+# --- E-mail: a password reset is told to the account's owner; notices (docs/adr/0013-notices.md) ---
+# SMTP when EMAIL_HOST is set; without it (the demo, development) each message is written as an
+# .eml file under <var dir>/mail/. EMAIL_BACKEND names another backend explicitly.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "phoihop.notices.mail.EmlFileBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "phoihop <phoihop@localhost>")
+NOTICES_MAIL_DIR = VAR_DIR / "mail"
+# Links in mail are absolute: the address users reach the site at.
+PHOIHOP_BASE_URL = os.environ.get("PHOIHOP_BASE_URL", "http://127.0.0.1:8000")
+NOTICES_MAIL_MAX_ATTEMPTS = int(os.environ.get("NOTICES_MAIL_MAX_ATTEMPTS", "8"))
+NOTICES_DIGEST_HOUR = int(os.environ.get("NOTICES_DIGEST_HOUR", "7"))
+NOTICES_DUE_SOON_DAYS = 3
+NOTICES_LATE_REMIND_DAYS = 30
 # --- end of e-mail -----------------------------------------------------------------------------
 
 # History rows name the action and keep the reason given, however long (phoihop/audit/).

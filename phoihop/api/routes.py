@@ -12,12 +12,13 @@ from phoihop.activities import api as activities
 from phoihop.commendations import api as commendations
 from phoihop.conferences import api as conferences
 from phoihop.entry import api as entry
+from phoihop.notices import api as notices
 from phoihop.orgunits import api as orgunits
 from phoihop.programmes import api as programmes
 from phoihop.records import api as records
 from phoihop.reporting import api as reporting
 
-APPS = [orgunits, programmes, activities, entry, records, reporting, conferences, commendations]
+APPS = [orgunits, programmes, activities, entry, records, reporting, conferences, commendations, notices]
 
 ROUTES: list[tuple[str, str, Any]] = [route for app in APPS for route in app.ROUTES]
 

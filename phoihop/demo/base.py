@@ -676,6 +676,8 @@ class DemoLoader:
                 continue
             parts = full_name.split()
             user = User(username=username, first_name=parts[-1], last_name=" ".join(parts[:-1]))
+            # Approvers have an address: the demo writes their notices' mail to var/mail/ (ADR 0013).
+            user.email = f"{username}@phoihop.example" if role == "approver" else ""
             if unit_code is None:
                 user.is_superuser = True
                 user.is_staff = True

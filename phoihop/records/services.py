@@ -26,6 +26,7 @@ from phoihop.core.services import (
     require_in_scope,
     stamp,
 )
+from phoihop.notices import events as notices
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
@@ -126,6 +127,7 @@ def exchange_send(
         action="exchange.send",
     )
     ExchangeRecipient.objects.bulk_create([ExchangeRecipient(exchange=exchange, unit=u) for u in recipients])
+    notices.exchange_sent(exchange, acting_user)  # its history row was written before its recipients
     for upload in uploads:
         attachment_add(acting_user=acting_user, upload=upload, exchange=exchange)
     return exchange

@@ -34,6 +34,7 @@ from phoihop.core.services import (
 from phoihop.entry.models import EntryLock
 from phoihop.entry.services import lock_create, lock_release
 from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind, decree09_period
+from phoihop.notices import events as notices
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
@@ -205,9 +206,10 @@ def requests_create(
     ]
     if not new and not units.exists():
         raise ValidationError(_("Không có đơn vị nào ở các cấp đã chọn trong phạm vi của bạn."))
-    bulk_create_with_history(
+    made = bulk_create_with_history(
         new, ReportRequest, batch_size=500, default_user=acting_user, default_change_reason="request.create"
     )
+    notices.requests_created(made, acting_user)  # a bulk insert sends no history signal
     return len(new)
 
 

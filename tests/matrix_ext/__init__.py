@@ -17,6 +17,7 @@ from tests.matrix_ext import (
     conferences_api,
     entry,
     figures,
+    notices,
     pickers,
     records,
     reporting,
@@ -36,4 +37,5 @@ EXTENSIONS = [
     commendations,
     commendations_api,
     pickers,
+    notices,
 ]

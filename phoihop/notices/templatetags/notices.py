@@ -1,0 +1,28 @@
+"""``{% unread_notices as count %}``: the bell's number, one COUNT on an index per page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from phoihop.notices.models import Notice
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notices(context: Any) -> int:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return int(Notice.objects.restrict(user, "view").unread().count())
+
+
+@register.filter
+def notice_icon(kind: str) -> str:
+    """The Bootstrap icon of a kind of notice."""
+    from phoihop.notices.kinds import ICONS
+
+    return ICONS.get(kind, "bi-bell")
