@@ -4,6 +4,7 @@
 //   data-print               on a button that prints the page;
 //   data-tree-toggle         on the unit tree's "open" button (htmx loads the children);
 //   data-no-submit-on-enter  on a search box inside a form: Enter does not submit the form.
+// A .table-responsive box that scrolls sideways takes the keyboard focus (no attribute needed).
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -39,5 +40,24 @@
     button.textContent = "\u25be";
     button.removeAttribute("hx-get");
     if (window.htmx) { window.htmx.process(button); }
+  });
+  // A table wider than the screen scrolls sideways in its .table-responsive box: when it does,
+  // the box takes the keyboard focus so that the arrow keys scroll it (WCAG 2.1.1; axe's
+  // scrollable-region-focusable). Checked again when the window resizes and htmx swaps content.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  var resizeTimer = null;
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  document.addEventListener("htmx:load", focusableScrollers);
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(focusableScrollers, 150);
   });
 })();

@@ -67,6 +67,9 @@
         item: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; }
       }
     });
+    // Tom Select moves the <label> to its own input; the original select stays in the form,
+    // out of sight and out of the tab order, and leaves the accessibility tree too (axe).
+    select.setAttribute("aria-hidden", "true");
     // A forwarded field changed: what was loaded for the old value no longer holds.
     if (select.dataset.autocompleteForward && select.form) {
       select.form.addEventListener("change", function (event) {
