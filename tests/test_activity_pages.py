@@ -275,6 +275,11 @@ def test_it_edits_title_values_and_partners(
 ) -> None:
     activity = make(demo_user, phase, {ind["tt-buoi"]: 2, ind["tt-luot"]: 40}, submit=True)
     client = client_as("hoankiem.ccb")
+    # Submitted means sent: it is withdrawn ("Rút lại để sửa") before it is changed.
+    refused = client.get(reverse("activities:edit", args=[activity.pk]))
+    assert refused.status_code == 302
+    client.post(reverse("activities:withdraw", args=[activity.pk]))
+    activity.refresh_from_db()
     page = client.get(reverse("activities:edit", args=[activity.pk]))
     assert page.status_code == 200
     assert re.search(rf'name="value_{ind["tt-buoi"].pk}" value="2"', page_text(page))
@@ -285,14 +290,15 @@ def test_it_edits_title_values_and_partners(
         start_date=DAY.isoformat(),
         end_date=DAY.isoformat(),
         partners=[],
-        action="save",
+        participants_partner=0,
+        action="draft",
         version=activity.version,
     )
     response = client.post(reverse("activities:edit", args=[activity.pk]), data)
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.title == "Tuyên truyền Luật Cựu chiến binh (bổ sung)"
-    assert activity.status == ActivityStatus.SUBMITTED
+    assert activity.status == ActivityStatus.DRAFT
     assert dict(activity.values.values_list("indicator__code", "value")) == {"tt-buoi": 4}
     assert not activity.partners.exists()
     assert activity.phase == phase  # the phase is not a choice once the activity exists
@@ -412,6 +418,9 @@ def test_it_deletes_a_draft_after_confirmation(
     activity = make(demo_user, phase, {ind["tt-buoi"]: 5}, submit=True)
     before = total_of("CCB-X00070", ind["tt-buoi"])
     client = client_as("hoankiem.ccb")
+    # Submitted means sent: it is withdrawn before it can be deleted.
+    assert client.get(reverse("activities:delete", args=[activity.pk])).status_code == 302
+    client.post(reverse("activities:withdraw", args=[activity.pk]))
     confirm = client.get(reverse("activities:delete", args=[activity.pk]))
     assert confirm.status_code == 200 and activity.title in page_text(confirm)
     assert Activity.objects.filter(pk=activity.pk).exists()

@@ -9,8 +9,9 @@ Dates are in 2027, after the demo's data (which ends on 27/11/2026), so nothing 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,14 @@ from phoihop.programmes.models import Indicator, Phase
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("api:activity-list")
+# The dates below are in 2027: the clock moves after them, or their activities would be plans
+# (an activity dated after today is a plan, never submitted nor counted; ADR 0014).
+CLOCK = datetime(2027, 7, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def after_the_dates(time_machine: Any) -> None:
+    time_machine.move_to(CLOCK)
 
 
 def detail(activity: Activity | int, action: str = "") -> str:
@@ -248,7 +257,7 @@ def test_it_refuses_to_submit_twice(
     activity = make(phase, "hoankiem.ccb", demo_user, submit=True)
     response = api_client_as("hoankiem.ccb").post(detail(activity, "submit"))
     assert response.status_code == 400
-    assert "nháp hoặc bị trả lại" in str(response.json())
+    assert "bị trả lại" in str(response.json())
 
 
 # --- scoping ----------------------------------------------------------------------------------
@@ -368,9 +377,11 @@ def test_a_locked_period_refuses_creating_changing_and_deleting_values(
     changed = client.patch(detail(inside), {"values": [{"indicator": "tt-buoi", "value": 9}]}, format="json")
     moved_in = client.patch(detail(draft), {"title": "Sửa bản nháp"}, format="json")
     deleted = client.delete(detail(draft))
-    for response in (created, changed, moved_in, deleted):
+    for response in (created, moved_in, deleted):
         assert response.status_code == 400, response.json()
         assert "đã khóa" in str(response.json())
+    # A submitted activity is not changed at all before it is withdrawn (submitted means sent).
+    assert changed.status_code == 400 and "Rút lại để sửa" in str(changed.json())
     assert (Activity.objects.count(), IndicatorValue.objects.count(), values_of(inside), values_of(draft)) == before
     assert Activity.objects.get(pk=draft.pk).title == "Bản nháp trong kỳ khóa"
 

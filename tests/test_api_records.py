@@ -6,8 +6,9 @@ QS-X00070, the national programme QDND-CCB). Dates in 2027 lie after the demo's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,8 @@ from phoihop.records.models import Exchange, ExchangeRecipient, Lesson, Practice
 from phoihop.records.services import exchange_send, lesson_save, practice_model_save
 
 pytestmark = pytest.mark.django_db
+# The periods below end in 2027: a lock needs its period ended, so these tests move the clock.
+AFTER_2027 = datetime(2028, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture
@@ -115,8 +118,9 @@ def test_it_refuses_a_period_overlapping_one_already_entered(api_client_as: Call
 
 
 def test_a_locked_period_refuses_entered_figures(
-    api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any]
+    api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any], time_machine: Any
 ) -> None:
+    time_machine.move_to(AFTER_2027)  # only a period that has ended is locked
     client = api_client_as("hoankiem.ccb")
     assert client.post(ENTERED, enter(), format="json").status_code == 200
     lock_create(
@@ -431,8 +435,9 @@ def test_it_answers_403_when_a_reader_edits_a_lesson(
 
 
 def test_it_lists_locks_and_lets_only_an_approver_above_reopen_them(
-    api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any]
+    api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any], time_machine: Any
 ) -> None:
+    time_machine.move_to(AFTER_2027)  # only a period that has ended is locked
     lock = lock_create(
         unit=unit("CCB-X00070"),
         start=date(2027, 3, 15),
@@ -461,7 +466,10 @@ def test_it_lists_locks_and_lets_only_an_approver_above_reopen_them(
     assert api_client_as("camau.ccb").get(reverse("api:lock-detail", kwargs={"pk": lock.pk})).status_code == 404
 
 
-def test_reopening_lets_values_in_again(api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any]) -> None:
+def test_reopening_lets_values_in_again(
+    api_client_as: Callable[[str], Any], demo_user: Callable[[str], Any], time_machine: Any
+) -> None:
+    time_machine.move_to(AFTER_2027)  # only a period that has ended is locked
     lock = lock_create(
         unit=unit("CCB-X00070"), start=date(2027, 6, 15), end=date(2027, 12, 14), acting_user=demo_user("hanoi.ccb")
     )

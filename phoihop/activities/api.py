@@ -27,6 +27,7 @@ from phoihop.activities.services import (
     activity_return,
     activity_submit,
     activity_update,
+    activity_withdraw,
 )
 from phoihop.api.base import DELETION_REASON, ApiViewMixin, deletion_reason, location
 from phoihop.api.concurrency import VersionedDetailMixin
@@ -91,7 +92,10 @@ class ActivitySerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True,
         label=gettext_lazy("Trạng thái"),
-        help_text=gettext_lazy("draft (nháp), submitted (đã gửi), approved (đã duyệt), returned (bị trả lại)"),
+        help_text=gettext_lazy(
+            "plan (kế hoạch: ngày kết thúc chưa đến, chưa tính số liệu), draft (nháp), submitted (đã gửi), "
+            "approved (đã duyệt), returned (bị trả lại)"
+        ),
     )
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
@@ -100,6 +104,17 @@ class ActivitySerializer(serializers.ModelSerializer):
         write_only=True,
         required=False,
         label=gettext_lazy("Gửi luôn khi tạo (số liệu được tính ngay); mặc định: lưu nháp"),
+    )
+    confirm_outliers = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        label=gettext_lazy("Xác nhận số liệu lớn bất thường"),
+        help_text=gettext_lazy(
+            "Số liệu lớn bất thường so với trước đây của đơn vị và các đơn vị cùng cấp được trả lời 400, "
+            "lỗi ở trường của số liệu và ở confirm_outliers; gửi lại với confirm_outliers: true để xác nhận "
+            "(lời xác nhận được ghi vào lịch sử). Số liệu vượt mức tối đa của chỉ tiêu luôn bị từ chối."
+        ),
     )
     url = serializers.HyperlinkedIdentityField(view_name="api:activity-detail")
 
@@ -124,6 +139,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "submit",
+            "confirm_outliers",
             "return_reason",
             "submitted_at",
             "decided_at",
@@ -158,6 +174,12 @@ class ReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(label=gettext_lazy("Lý do trả lại"))
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label=gettext_lazy("Lý do rút lại (không bắt buộc)"), required=False, allow_blank=True, max_length=1000
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Danh sách hoạt động phối hợp trong phạm vi của người dùng")),
     retrieve=extend_schema(summary=gettext_lazy("Một hoạt động phối hợp, với số liệu theo chỉ tiêu")),
@@ -168,8 +190,14 @@ class ReturnSerializer(serializers.Serializer):
             "chỉ tiêu theo mã trong chương trình của giai đoạn."
         ),
     ),
-    partial_update=extend_schema(summary=gettext_lazy("Sửa hoạt động chưa được duyệt")),
-    destroy=extend_schema(summary=gettext_lazy("Xóa hoạt động chưa được duyệt"), parameters=[DELETION_REASON]),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Sửa hoạt động ở trạng thái kế hoạch, nháp hoặc bị trả lại"),
+        description=gettext_lazy("Hoạt động đã gửi phải rút lại trước (POST /api/v1/activities/<id>/withdraw/)."),
+    ),
+    destroy=extend_schema(
+        summary=gettext_lazy("Xóa hoạt động ở trạng thái kế hoạch, nháp hoặc bị trả lại"),
+        parameters=[DELETION_REASON],
+    ),
 )
 @extend_schema(tags=["activities"])
 class ActivityViewSet(
@@ -216,7 +244,9 @@ class ActivityViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("phase", None)
+        confirm = data.pop("confirm_outliers", False)
         activity = activity_update(
+            confirm_outliers=confirm,
             activity=activity,
             acting_user=request.user,
             values=data.pop("values", None),
@@ -237,6 +267,19 @@ class ActivityViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._answer(activity_submit(activity=self.get_object(), acting_user=request.user))
+
+    @extend_schema(
+        summary=gettext_lazy("Rút lại hoạt động đã gửi để sửa (về nháp; được ghi lại)"),
+        request=WithdrawSerializer,
+        responses=ActivitySerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        activity = self.get_object()
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data.get("reason", "")
+        return self._answer(activity_withdraw(activity=activity, acting_user=request.user, reason=reason))
 
     @extend_schema(
         summary=gettext_lazy("Duyệt hoạt động (người duyệt của cấp trên đơn vị chủ trì)"),

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,13 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.activities.models import Activity
 from phoihop.core.forms import VersionedForm
 from phoihop.core.text import sort_key
+from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL, PlausibilityError
 from phoihop.orgunits.counterparts import counterparts, counterparts_of
 from phoihop.orgunits.models import AdminArea, AdminAreaKind, OrgUnit
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus
 
+# Numbers are typed on a phone's numeric keypad.
+NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*"}
 # Above this many choices a unit picker offers suggestions and a search box instead of a list.
-LARGE_SCOPE = 300
+LARGE_SCOPE = 200
 COMMUNE_KINDS = (AdminAreaKind.COMMUNE, AdminAreaKind.WARD, AdminAreaKind.SPECIAL_ZONE)
 PROVINCE_KINDS = (AdminAreaKind.CITY, AdminAreaKind.PROVINCE)
 VALUE_PREFIX = "value_"
@@ -145,7 +149,10 @@ class ActivityForm(VersionedForm):
     )
     end_date = forms.DateField(
         label=_("Đến ngày"),
-        help_text=_("Số liệu của hoạt động được tính vào ngày này."),
+        help_text=_(
+            "Số liệu của hoạt động được tính vào ngày này. Hoạt động chưa diễn ra được lưu là kế hoạch, "
+            "gửi được từ ngày này."
+        ),
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
     )
     area = AreaChoiceField(
@@ -171,19 +178,24 @@ class ActivityForm(VersionedForm):
         min_value=0,
         max_value=10_000_000,
         initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, **NUMERIC}),
     )
     participants_partner = forms.IntegerField(
         label=_("Số người tham gia bên phối hợp"),
+        help_text=_("Có người tham gia bên phối hợp thì phải chọn đơn vị phối hợp."),
         min_value=0,
         max_value=10_000_000,
         initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, **NUMERIC}),
     )
     description = forms.CharField(
         label=_("Nội dung, kết quả"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}),
+    )
+    # Shown only when the service has found outliers (phoihop/figures/plausibility.py).
+    confirm_outliers = forms.BooleanField(
+        label=CONFIRM_LABEL, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
 
     def __init__(self, data: Any = None, *, user: Any, activity: Activity | None = None) -> None:
@@ -288,7 +300,7 @@ class ActivityForm(VersionedForm):
                         required=False,
                         min_value=0,
                         max_value=10**12,
-                        widget=forms.NumberInput(attrs={"class": "form-control text-end", "min": 0}),
+                        widget=forms.NumberInput(attrs={"class": "form-control text-end", "min": 0, **NUMERIC}),
                     )
                     if indicator.pk in existing:
                         self.initial[name] = existing[indicator.pk]
@@ -350,11 +362,18 @@ class ActivityForm(VersionedForm):
         suggested = counterparts_of(lead) if lead is not None else []
         qs = self.fields["partners"].queryset  # type: ignore[attr-defined]
         visible = set(qs.filter(pk__in=[u.pk for u in suggested]).values_list("pk", flat=True))
+        if self.preselects_counterparts:
+            # A new activity: the lead's counterparts are ticked (the help text promises it).
+            chosen = chosen | visible
         options: list[tuple[OrgUnit, bool]] = [(u, u.pk in chosen) for u in suggested if u.pk in visible]
         shown = {u.pk for u, _checked in options}
         for unit in qs.filter(pk__in=chosen - shown):
             options.append((unit, True))
         return options
+
+    @property
+    def preselects_counterparts(self) -> bool:
+        return self.activity is None and not self.is_bound
 
     def counterparts_map(self) -> dict[str, list[list[Any]]]:
         """For the page script: each lead option's counterparts, to suggest as partners."""
@@ -422,6 +441,31 @@ class ActivityForm(VersionedForm):
             "description",
         )
         return {k: self.cleaned_data[k] for k in keys}
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.is_bound and self.cleaned_data.get(CONFIRM_FIELD))
+
+    @property
+    def asks_confirmation(self) -> bool:
+        """Outliers were found: the page shows the warning and the checkbox."""
+        if getattr(self, "_confirming", False):
+            return True
+        return bool(self.is_bound and (self.data.get(CONFIRM_FIELD) or self.errors.get(CONFIRM_FIELD)))
+
+    def plausibility_errors(self, error: PlausibilityError) -> ValidationError:
+        """The service's findings keyed by this form's inputs: an indicator's value or a
+        participants field; the checkbox when outliers ask for a confirmation."""
+        errors: dict[str, list[str]] = {}
+        for finding in error.findings:
+            name = finding.field
+            if finding.indicator is not None:
+                name = f"{VALUE_PREFIX}{finding.indicator.pk}"
+            errors.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).append(finding.message)
+        if error.needs_confirmation:
+            self._confirming = True
+            errors[CONFIRM_FIELD] = [m for e in error.error_dict[CONFIRM_FIELD] for m in e.messages]
+        return ValidationError(errors)
 
 
 class ReturnForm(forms.Form):

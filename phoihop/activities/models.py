@@ -22,6 +22,9 @@ from phoihop.programmes.models import Phase
 
 
 class ActivityStatus(models.TextChoices):
+    # A plan: an activity whose end date has not come. Its values are never counted, and it
+    # cannot be submitted before that date (docs/adr/0014-plausibility.md).
+    PLAN = "plan", _("Kế hoạch")
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã gửi")
     APPROVED = "approved", _("Đã duyệt")
@@ -123,7 +126,13 @@ class Activity(Versioned):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (ActivityStatus.DRAFT, ActivityStatus.RETURNED)
+        return self.status in (ActivityStatus.PLAN, ActivityStatus.DRAFT, ActivityStatus.RETURNED)
+
+    @property
+    def is_future(self) -> bool:
+        from django.utils import timezone
+
+        return self.end_date > timezone.localdate()
 
 
 class ActivityPartner(models.Model):

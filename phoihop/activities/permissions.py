@@ -32,6 +32,13 @@ class ActivityPolicy(Policy):
             return out_of_scope()
         if activity.status == ActivityStatus.APPROVED:
             return refuse(_("Hoạt động đã được duyệt; cần cấp trên trả lại trước khi sửa."))
+        if activity.status == ActivityStatus.SUBMITTED:
+            return refuse(
+                _(
+                    "Hoạt động đã gửi, đang chờ cấp trên duyệt; muốn sửa, bấm “Rút lại để sửa” trước "
+                    "(hoạt động về nháp)."
+                )
+            )
         return ALLOWED
 
     def can_delete(self, perms: Permissions, activity: Activity) -> Verdict:
@@ -39,13 +46,29 @@ class ActivityPolicy(Policy):
             return out_of_scope()
         if activity.status == ActivityStatus.APPROVED:
             return refuse(_("Hoạt động đã được duyệt không xóa được; cần cấp trên trả lại trước."))
+        if activity.status == ActivityStatus.SUBMITTED:
+            return refuse(
+                _(
+                    "Hoạt động đã gửi, đang chờ cấp trên duyệt; muốn xóa, bấm “Rút lại để sửa” trước "
+                    "(hoạt động về nháp)."
+                )
+            )
+        return ALLOWED
+
+    def can_withdraw(self, perms: Permissions, activity: Activity) -> Verdict:
+        if not perms.in_scope(activity, "change"):
+            return out_of_scope()
+        if activity.status != ActivityStatus.SUBMITTED:
+            return refuse(_("Chỉ rút lại được hoạt động đã gửi và chưa được duyệt."))
         return ALLOWED
 
     def can_submit(self, perms: Permissions, activity: Activity) -> Verdict:
         if not perms.in_scope(activity, "change"):
             return out_of_scope()
         if not activity.is_editable:
-            return refuse(_("Chỉ gửi được hoạt động ở trạng thái nháp hoặc bị trả lại."))
+            return refuse(_("Chỉ gửi được hoạt động ở trạng thái nháp, kế hoạch hoặc bị trả lại."))
+        if activity.is_future:
+            return refuse(_("Hoạt động chưa diễn ra (kế hoạch): gửi được từ ngày kết thúc của nó."))
         return ALLOWED
 
     def can_attach(self, perms: Permissions, activity: Activity) -> Verdict:

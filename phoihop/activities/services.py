@@ -21,7 +21,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
 from phoihop.audit.actions import record
 from phoihop.core.files import check_upload, delete_on_commit
-from phoihop.core.gate import ROLLUP_UPKEEP
+from phoihop.core.formats import vn_date
+from phoihop.core.gate import PROGRAMME_DATA, ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
 from phoihop.core.services import (
     OutOfScope,
@@ -34,9 +35,10 @@ from phoihop.core.services import (
 )
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
+from phoihop.figures.plausibility import require_plausible
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Phase
+from phoihop.programmes.models import Indicator, Phase, PhaseStatus
 from phoihop.programmes.selectors import covers, party_roots
 from phoihop.records.models import Exchange
 
@@ -68,6 +70,101 @@ def _check_indicators(phase: Phase, values: Mapping[Indicator, int | None]) -> N
             )
         if amount is not None and amount < 0:
             raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
+
+
+def _phase_ended(phase: Phase, today: date) -> bool:
+    return phase.status == PhaseStatus.CLOSED or phase.end < today
+
+
+def _check_dates(activity: Activity) -> None:
+    """A date in a phase that has ended says so (not "the period is locked"); a date outside the
+    activity's phase says which phase it is in."""
+    phase, day, today = activity.phase, activity.end_date, timezone.localdate()
+    if activity.start_date and day < activity.start_date:
+        raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+    if phase.start <= day <= phase.end:
+        if _phase_ended(phase, today):
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "Giai đoạn %(phase)s đã kết thúc ngày %(end)s; không ghi thêm hay sửa hoạt động "
+                        "của giai đoạn này được nữa."
+                    )
+                    % {"phase": phase.name, "end": vn_date(phase.end)}
+                }
+            )
+        return
+    other = (
+        Phase.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme_id=phase.programme_id, start__lte=day, end__gte=day)
+        .exclude(pk=phase.pk)
+        .first()
+    )
+    if other is not None and _phase_ended(other, today):
+        message = _(
+            "Giai đoạn %(other)s đã kết thúc ngày %(other_end)s; ngày %(day)s thuộc giai đoạn đó. "
+            "Hoạt động của giai đoạn %(phase)s phải diễn ra từ ngày %(start)s đến ngày %(end)s."
+        )
+    else:
+        message = _("Ngày kết thúc phải nằm trong giai đoạn %(phase)s (từ ngày %(start)s đến ngày %(end)s).")
+    raise ValidationError(
+        {
+            "end_date": message
+            % {
+                "other": other.name if other else "",
+                "other_end": vn_date(other.end) if other else "",
+                "day": vn_date(day),
+                "phase": phase.name,
+                "start": vn_date(phase.start),
+                "end": vn_date(phase.end),
+            }
+        }
+    )
+
+
+def _plan_refusal(activity: Activity) -> ValidationError:
+    return ValidationError(
+        _(
+            "Hoạt động kết thúc ngày %(day)s, chưa diễn ra: chỉ lưu được dưới dạng kế hoạch, "
+            "chưa gửi được; số liệu của nó chưa được tính. Từ ngày %(day)s hãy mở lại và gửi như thường lệ."
+        )
+        % {"day": vn_date(activity.end_date)}
+    )
+
+
+def _plan_or_draft(activity: Activity) -> None:
+    """An activity whose end date has not come is a plan; a plan whose date has come is a draft."""
+    if activity.is_future and activity.status in (ActivityStatus.DRAFT, ActivityStatus.RETURNED):
+        activity.status = ActivityStatus.PLAN
+    elif not activity.is_future and activity.status == ActivityStatus.PLAN:
+        activity.status = ActivityStatus.DRAFT
+
+
+def _check_counterpart(activity: Activity, has_partners: bool) -> None:
+    if activity.participants_partner and not has_partners:
+        raise ValidationError(
+            {
+                "participants_partner": _(
+                    "Có người tham gia bên phối hợp thì phải chọn đơn vị phối hợp (đơn vị kết nghĩa "
+                    "hoặc đơn vị khác); nếu không có đơn vị phối hợp, để số này là 0."
+                )
+            }
+        )
+
+
+def _plausible(
+    activity: Activity, values: Mapping[Indicator, int | None] | None, *, confirmed: bool, created: bool
+) -> str:
+    """The hard maximum and the outlier rule (phoihop/figures/plausibility.py) on the activity's
+    values and participants; returns the confirmation to keep in the history row's reason."""
+    return require_plausible(
+        activity.lead_unit,
+        values or {},
+        for_activity=True,
+        confirmed=confirmed,
+        exclude_activity=None if created else activity.pk,
+        participants={name: getattr(activity, name) for name in ("participants_lead", "participants_partner")},
+    )
 
 
 def _party_roots(activity: Activity) -> list[OrgUnit]:
@@ -206,7 +303,14 @@ def activity_create(
     participants_partner: int = 0,
     description: str = "",
     submit: bool = False,
+    confirm_outliers: bool = False,
 ) -> Activity:
+    """Record an activity: a draft, submitted at once with ``submit``, or a plan when its end
+    date has not come (a plan is never submitted nor counted before that date).
+
+    Outliers (phoihop/figures/plausibility.py) are refused unless ``confirm_outliers``; the
+    confirmation is kept in the history row's reason."""
+    partners = list(partners)
     activity = Activity(
         phase=phase,
         lead_unit=lead_unit,
@@ -221,8 +325,14 @@ def activity_create(
         created_by=acting_user,
     )
     _check_lead(activity, acting_user)
+    _check_dates(activity)
+    _check_counterpart(activity, any(u.pk != lead_unit.pk for u in partners))
     _check_indicators(phase, values)
+    if submit and activity.is_future:
+        raise _plan_refusal(activity)
+    confirmation = _plausible(activity, values, confirmed=confirm_outliers, created=True)
     require_unlocked(lead_unit, end_date)
+    _plan_or_draft(activity)
     if submit:  # saved as submitted in one pass (what activity_submit checks, checked here)
         if not any(v is not None for v in values.values()) and not description.strip():
             raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
@@ -233,6 +343,7 @@ def activity_create(
         activity,
         acting_user=acting_user,
         action="activity.create_submit" if submit else "activity.create",
+        reason=confirmation,
         exclude=ACTIVITY_CHECKED_FKS,
         validate_constraints=False,
     )
@@ -251,8 +362,10 @@ def activity_update(
     values: Mapping[Indicator, int | None] | None = None,
     partners: Iterable[OrgUnit] | None = None,
     expected_version: int | None = None,
+    confirm_outliers: bool = False,
 ) -> Activity:
-    """Change an activity not yet approved (its values follow its lead unit and end date).
+    """Change a plan, a draft or a returned activity (its values follow its lead unit and end
+    date). A submitted activity is withdrawn first (``activity_withdraw``): submitted means sent.
 
     ``expected_version`` is the version the writer read (pages and the API pass it): a save
     over a newer one is refused (``Conflict``)."""
@@ -262,11 +375,26 @@ def activity_update(
     require_unlocked(activity.lead_unit, activity.end_date)
     apply_changes(activity, data, ACTIVITY_EDITABLE)
     _check_lead(activity, acting_user)
+    _check_dates(activity)
+    if partners is not None:
+        partners = list(partners)
+        has_partners = any(u.pk != activity.lead_unit_id for u in partners)
+    else:
+        has_partners = activity.partner_links.exclude(unit_id=activity.lead_unit_id).exists()
+    _check_counterpart(activity, has_partners)
     if values is not None:
         _check_indicators(activity.phase, values)
+    confirmation = _plausible(activity, values, confirmed=confirm_outliers, created=False)
     require_unlocked(activity.lead_unit, activity.end_date)
+    _plan_or_draft(activity)
     with track(_activity_values(activity)):
-        audited_save(activity, acting_user=acting_user, action="activity.update", exclude=ACTIVITY_CHECKED_FKS)
+        audited_save(
+            activity,
+            acting_user=acting_user,
+            action="activity.update",
+            reason=confirmation,
+            exclude=ACTIVITY_CHECKED_FKS,
+        )
         if partners is not None:
             _set_partners(activity, partners, acting_user)
         _sync_values(activity, values, acting_user)
@@ -305,6 +433,8 @@ def _set_status(
 def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
     activity = reread_for_update(activity)
     require(acting_user, activity, "submit")
+    if activity.is_future:
+        raise _plan_refusal(activity)
     require_unlocked(activity.lead_unit, activity.end_date)
     if not activity.values.exists() and not activity.description.strip():
         raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
@@ -315,6 +445,22 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
         action="activity.submit",
         submitted_at=timezone.now(),
         return_reason="",
+    )
+
+
+@transaction.atomic
+def activity_withdraw(*, activity: Activity, acting_user: Any, reason: str = "") -> Activity:
+    """Take back a submitted activity to change it (submitted means sent): it goes back to draft
+    (a plan, if its date has not come), its values stop counting, and the withdrawal is recorded."""
+    activity = reread_for_update(activity)
+    require(acting_user, activity, "withdraw")
+    require_unlocked(activity.lead_unit, activity.end_date)
+    return _set_status(
+        activity,
+        ActivityStatus.PLAN if activity.is_future else ActivityStatus.DRAFT,
+        acting_user,
+        action="activity.withdraw",
+        reason=reason.strip()[:1000],
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.activities import services
+from phoihop.activities.changes import changes_since_previous_submission
 from phoihop.activities.exports import build_activities_xlsx, export_filename, rows_from_activities
 from phoihop.activities.filtersets import ActivityFilterSet
 from phoihop.activities.forms import (
@@ -36,6 +37,7 @@ from phoihop.audit.trail import trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
 from phoihop.entry.models import IndicatorValue
+from phoihop.figures.plausibility import PlausibilityError
 from phoihop.orgunits.models import AdminArea, OrgUnit
 
 PAGE_SIZE = 50
@@ -125,6 +127,9 @@ def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         "attachments": list(activity.attachments.select_related("uploaded_by")),
         "trail": trail_for(activity),
         "can_change": may.can("edit"),
+        "can_delete": may.can("delete"),
+        "can_withdraw": may.can("withdraw"),
+        "submission_changes": changes_since_previous_submission(activity),
         "can_submit": may.can("submit"),
         "can_attach": may.can("attach"),
         "can_detach": may.can("detach"),
@@ -155,6 +160,8 @@ def _form_errors(form: ActivityForm, save: Callable[[], Any]) -> Callable[[], An
     def run() -> Any:
         try:
             return save()
+        except PlausibilityError as exc:
+            raise form.plausibility_errors(exc) from exc
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
@@ -193,6 +200,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             participants_partner=data["participants_partner"],
             description=data["description"],
             submit=_wants_submit(request),
+            confirm_outliers=form.confirmed,
         )
 
     message = _("Đã lưu và gửi hoạt động.") if _wants_submit(request) else _("Đã lưu nháp hoạt động.")
@@ -222,6 +230,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 values=form.values,
                 partners=list(form.cleaned_data["partners"]),
                 expected_version=form.expected_version,
+                confirm_outliers=form.confirmed,
             )
             if submit:
                 updated = services.activity_submit(activity=updated, acting_user=request.user)
@@ -285,6 +294,21 @@ def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
         activity,
         lambda: services.activity_submit(activity=activity, acting_user=request.user),
         _("Đã gửi hoạt động lên cấp trên."),
+    )
+
+
+@login_required
+@require_POST
+def activity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a submitted activity to change it (back to draft, recorded)."""
+    activity = _activity_or_404(request, pk)
+    perms(request.user).for_(activity).within_scope("change")
+    reason = request.POST.get("reason", "")[:1000]
+    return _act(
+        request,
+        activity,
+        lambda: services.activity_withdraw(activity=activity, acting_user=request.user, reason=reason),
+        _("Đã rút lại hoạt động; hoạt động về nháp, sửa xong hãy gửi lại."),
     )
 
 

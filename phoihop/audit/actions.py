@@ -62,6 +62,7 @@ LABELS: dict[str, Any] = {
     "activity.submit": _("Gửi hoạt động lên cấp trên"),
     "activity.approve": _("Duyệt hoạt động"),
     "activity.return": _("Trả lại hoạt động"),
+    "activity.withdraw": _("Rút lại hoạt động đã gửi để sửa"),
     "activity.partners": _("Đổi đơn vị phối hợp"),
     "activity.values": _("Ghi số liệu của hoạt động"),
     "attachment.add": _("Thêm tệp đính kèm"),

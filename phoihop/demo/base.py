@@ -106,6 +106,24 @@ INDICATORS = [
     ("ds-nguoi", "doi-song", "Số người được giúp đỡ", "người"),
 ]
 
+# The hard maximum of one entry (an activity, or one unit's period), per indicator: a value above
+# it is refused (phoihop/figures/plausibility.py). Generous: no true figure reaches it.
+MAX_PER_ENTRY = {
+    "tt-buoi": 1_000,
+    "tt-luot": 1_000_000,
+    "htct-cb": 100_000,
+    "qp-hoat-dong": 1_000,
+    "pt-hoat-dong": 1_000,
+    "pt-mo-hinh": 1_000,
+    "pt-nhan-rong": 10_000,
+    "pt-khen-thuong": 100_000,
+    "kt-von": 10_000_000,
+    "vh-hoat-dong": 1_000,
+    "xh-nha": 10_000,
+    "gn-ho": 100_000,
+    "ds-nguoi": 1_000_000,
+}
+
 DEMO_USERS: list[tuple[str, str, str | None, str]] = [
     # username, full name, unit code (None: system admin), role
     ("admin", "Quản trị Hệ thống", None, ""),
@@ -525,7 +543,13 @@ class DemoLoader:
             indicators[code], made = Indicator.objects.get_or_create(
                 programme=programme,
                 code=code,
-                defaults={"field": fields[field_code], "name": name, "unit_of_measure": uom, "order": order},
+                defaults={
+                    "field": fields[field_code],
+                    "name": name,
+                    "unit_of_measure": uom,
+                    "order": order,
+                    "max_per_entry": MAX_PER_ENTRY.get(code),
+                },
             )
             self.created["indicators"] += int(made)
         _old, made = Phase.objects.get_or_create(

@@ -103,6 +103,15 @@ class EnterFiguresSerializer(serializers.Serializer):
         many=True, allow_empty=False, label=gettext_lazy("Số liệu theo chỉ tiêu; giá trị null xóa số đã nhập")
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, label=gettext_lazy("Ghi chú"))
+    confirm_outliers = serializers.BooleanField(
+        required=False,
+        default=False,
+        label=gettext_lazy("Xác nhận số liệu lớn bất thường"),
+        help_text=gettext_lazy(
+            "Số liệu lớn bất thường được trả lời 400 (lỗi ở values và confirm_outliers); gửi lại với "
+            "confirm_outliers: true để xác nhận, lời xác nhận được ghi vào lịch sử."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["period_end"] < attrs["period_start"]:
@@ -152,6 +161,7 @@ class EnteredFigureViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.Generic
             period_end=data["period_end"],
             values=data["values"],
             note=data.get("note", ""),
+            confirm_outliers=data.get("confirm_outliers", False),
         )
         rows = self.get_queryset().filter(unit=data["unit"], period_start=data["period_start"], date=data["period_end"])
         return Response(self.get_serializer(rows, many=True).data)

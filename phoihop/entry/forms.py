@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import django_filters
@@ -22,6 +22,7 @@ from phoihop.core.scoping import ACTION_ROLES, path_prefixes
 from phoihop.core.text import fold
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
+from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus
 from phoihop.programmes.selectors import covers
@@ -253,6 +254,11 @@ class EntryForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    # Shown when the service found outliers (phoihop/figures/plausibility.py); its error is the
+    # service's own ("confirm_outliers"), which lands here.
+    confirm_outliers = forms.BooleanField(
+        label=CONFIRM_LABEL, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(
         self, data: Mapping[str, Any] | None, *, indicators: Iterable[Indicator], current: Mapping[int, IndicatorValue]
@@ -288,6 +294,15 @@ class EntryForm(forms.Form):
     def values(self) -> dict[Indicator, int | None]:
         return {ind: self.cleaned_data.get(value_field_name(ind)) for ind in self.indicators}
 
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.is_bound and self.cleaned_data.get(CONFIRM_FIELD))
+
+    @property
+    def asks_confirmation(self) -> bool:
+        """Outliers were found (or confirmed): the page shows the checkbox."""
+        return bool(self.is_bound and (self.data.get(CONFIRM_FIELD) or self.errors.get(CONFIRM_FIELD)))
+
 
 @dataclass
 class EntryRow:
@@ -316,6 +331,7 @@ class LockForm(forms.Form):
     )
     end = forms.DateField(
         label=gettext_lazy("Đến ngày"),
+        help_text=gettext_lazy("Chỉ khóa được kỳ đã kết thúc (trước hôm nay)."),
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(
@@ -331,6 +347,8 @@ class LockForm(forms.Form):
     ) -> None:
         today = timezone.localdate()
         period = period_containing(PeriodKind.HALF, today)
+        if period.end >= today:  # only a period that has ended may be locked: offer the last one
+            period = period_containing(PeriodKind.HALF, period.start - timedelta(days=1))
         initial = {"start": period.start, "end": period.end, "unit": initial_unit.pk if initial_unit else None}
         super().__init__(data, initial=initial)
         unit_field: Any = self.fields["unit"]

@@ -7,7 +7,7 @@ and its ancestors change in the same transaction (ARCHITECTURE.md rule 5).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from phoihop.core.permissions import perms, require
 from phoihop.core.services import audited_save, stamp
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for
+from phoihop.figures.plausibility import require_plausible
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
@@ -72,6 +73,21 @@ def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
     )
 
 
+def require_period_ended(end: date) -> None:
+    """A lock closes a period that has ended: figures of a period still running cannot be final."""
+    today = timezone.localdate()
+    if end >= today:
+        raise ValidationError(
+            {
+                "end": _(
+                    "Kỳ đến ngày %(end)s chưa kết thúc: chỉ khóa được kỳ đã kết thúc (từ ngày %(after)s). "
+                    "Số liệu của kỳ đang diễn ra còn được thêm, sửa."
+                )
+                % {"end": vn_date(end), "after": vn_date(end + timedelta(days=1))}
+            }
+        )
+
+
 @transaction.atomic
 def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reason: str = "") -> EntryLock:
     """Close entry for ``unit``'s subtree in [start, end]: its submitted values become approved.
@@ -79,6 +95,7 @@ def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reas
     Called when a report is approved (by an approver above the unit), or by such an approver.
     """
     require(acting_user, unit, "lock")
+    require_period_ended(end)
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
     with track(_locked_values(unit, start, end)):
@@ -174,9 +191,14 @@ def figures_enter(
     period_end: date,
     values: Mapping[Indicator, int | None],
     note: str = "",
+    confirm_outliers: bool = False,
 ) -> list[IndicatorValue]:
     """Set a unit's totals for a period: a number sets it, None clears it. They count on the
-    period's last day, as submitted. Entering for a unit below is recorded as on its behalf."""
+    period's last day, as submitted. Entering for a unit below is recorded as on its behalf.
+
+    A value above its indicator's maximum per entry is refused; an outlier is refused unless
+    ``confirm_outliers``, and the confirmation is kept in the history rows' reason
+    (phoihop/figures/plausibility.py)."""
     require(acting_user, unit, "enter")
     lock_units([unit.pk])  # before the overlap check: two entries of one unit run one at a time
     if period_end < period_start:
@@ -207,6 +229,7 @@ def figures_enter(
                 }
             )
     _check_entered_period(unit, period_start, period_end, values)
+    confirmation = require_plausible(unit, values, for_activity=False, confirmed=confirm_outliers)
     require_unlocked(unit, period_end)
     on_behalf = entering_unit_for(perms(acting_user), unit)
     rows = (
@@ -232,5 +255,9 @@ def figures_enter(
             row.value = amount
             row.counted, row.approved = True, False
             row.entered_by, row.entered_by_unit, row.note = acting_user, on_behalf, note
-            saved.append(audited_save(row, acting_user=acting_user, action="figures.enter", exclude=["activity"]))
+            saved.append(
+                audited_save(
+                    row, acting_user=acting_user, action="figures.enter", reason=confirmation, exclude=["activity"]
+                )
+            )
     return saved

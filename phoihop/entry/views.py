@@ -227,6 +227,7 @@ def entry_form(request: HttpRequest) -> HttpResponse:
             period_end=period.end,
             values=form.values(),
             note=form.cleaned_data["note"],
+            confirm_outliers=form.confirmed,
         )
 
     done = _("Đã lưu số liệu %(period)s của %(unit)s.") % {"period": period.label, "unit": unit.display_name}

@@ -24,7 +24,16 @@ class FieldAdmin(CatalogueAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(CatalogueAdmin):
-    list_display = ["programme", "code", "name", "field", "unit_of_measure", "introduced_in", "retired_in"]
+    list_display = [
+        "programme",
+        "code",
+        "name",
+        "field",
+        "unit_of_measure",
+        "max_per_entry",
+        "introduced_in",
+        "retired_in",
+    ]
     list_filter = ["programme", "field"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,8 @@ class Programme(Versioned):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.title}"
+        # A person knows a programme by its title; the code is for URLs, the API and documents.
+        return self.title
 
     def clean(self) -> None:
         ancestor = self.parent
@@ -158,6 +160,16 @@ class Indicator(models.Model):
         verbose_name=_("thôi áp dụng từ giai đoạn"),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    max_per_entry = models.PositiveBigIntegerField(
+        _("tối đa mỗi lần ghi"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Giá trị lớn nhất hợp lý của một lần ghi (một hoạt động hoặc một kỳ của một đơn vị); "
+            "để trống là không giới hạn. Giá trị lớn hơn bị từ chối."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeChildQuerySet.as_manager()
@@ -229,7 +241,18 @@ class Phase(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.code} {self.name}"
+        return self.full_label
+
+    @property
+    def label(self) -> str:
+        """The phase as a person names it within its programme: "Giai đoạn 2022–2027"."""
+        return str(_("Giai đoạn %(name)s") % {"name": self.name})
+
+    @property
+    def full_label(self) -> str:
+        """The phase and its programme, by their names (choices and pages that list phases of
+        several programmes): "Giai đoạn 2022–2027 · Chương trình phối hợp ..."."""
+        return f"{self.label} · {self.programme.title}"
 
     def clean(self) -> None:
         if self.code and not PHASE_CODE_RE.match(self.code):

@@ -84,13 +84,13 @@ def extend(w: Any, m: Any) -> None:
         unit, phase, indicator = w.unit[side], w.phase[side], w.indicator[side]
         common = {"acting_user": writer, "phase": phase, "lead_unit": unit, "values": {indicator: 3}}
         objects["api_activity"][side] = activity_create(
-            **common, title=_title("Hoạt động", side), start_date=date(2028, 3, 2), end_date=date(2028, 3, 3)
+            **common, title=_title("Hoạt động", side), start_date=date(2026, 3, 2), end_date=date(2026, 3, 3)
         )
         objects["api_submitted"][side] = activity_create(
             **common,
             title=_title("Hoạt động đã gửi", side),
-            start_date=date(2028, 4, 6),
-            end_date=date(2028, 4, 6),
+            start_date=date(2026, 4, 6),
+            end_date=date(2026, 4, 6),
             submit=True,
         )
         model = practice_model_save(
@@ -124,8 +124,10 @@ def extend(w: Any, m: Any) -> None:
         )
         objects["api_lock"][side] = lock_create(
             unit=unit,
-            start=date(2029, 11, 15),
-            end=date(2029, 12, 14),
+            # A period that has ended (a lock on one still running is refused), where nothing else
+            # of the matrix lies.
+            start=date(2025, 11, 15),
+            end=date(2025, 12, 14),
             acting_user=writer,
             reason=_title("Khóa số liệu", side),
         )

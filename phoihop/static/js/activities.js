@@ -91,17 +91,28 @@
     }, 250));
   });
 
-  // Partner suggestions follow the lead unit: its counterparts, unchecked; chosen ones stay.
+  // Partner suggestions follow the lead unit: its counterparts; chosen ones stay. On a new
+  // activity (data-preselect) the counterparts are ticked, and those ticked for the previous
+  // lead unit (and not touched since) go with it.
   const lead = document.getElementById("id_lead_unit");
   const partners = document.getElementById("partner-options");
   const dataNode = lead && document.getElementById(lead.dataset.counterparts);
   if (lead && partners && dataNode) {
     const counterparts = JSON.parse(dataNode.textContent);
+    const preselect = partners.dataset.preselect === "1";
+    if (preselect) {
+      partners.querySelectorAll("input:checked").forEach((box) => { box.dataset.auto = "1"; });
+    }
+    partners.addEventListener("change", (event) => { delete event.target.dataset.auto; });
     lead.addEventListener("change", () => {
       partners.querySelectorAll(".form-check").forEach((wrap) => {
-        if (!wrap.querySelector("input").checked) wrap.remove();
+        const box = wrap.querySelector("input");
+        if (!box.checked || box.dataset.auto === "1") wrap.remove();
       });
-      (counterparts[lead.value] || []).forEach(([id, name]) => addCheckbox(partners, id, name, false));
+      (counterparts[lead.value] || []).forEach(([id, name]) => {
+        const box = addCheckbox(partners, id, name, preselect);
+        if (preselect) box.dataset.auto = "1";
+      });
     });
   }
 
