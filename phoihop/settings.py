@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "phoihop.audit",
     "phoihop.notices",
     "phoihop.home",
+    "phoihop.inbox",
     "phoihop.demo",
 ]
 
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "phoihop.core.context_processors.phoihop",
+                "phoihop.inbox.context_processors.inbox",
             ],
         },
     },

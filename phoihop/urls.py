@@ -10,6 +10,7 @@ admin.site.site_title = "phoihop"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("search/", home_views.search, name="search"),
+    path("inbox/", include("phoihop.inbox.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("phoihop.accounts.urls")),
     path("units/", include("phoihop.orgunits.urls")),

@@ -37,6 +37,11 @@ class ActivityFilterSet(django_filters.FilterSet):
     end = django_filters.DateFilter(field_name="end_date", lookup_expr="lte", label=_("Kết thúc đến ngày"))
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("Trạng thái"))
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, địa điểm, nội dung (không cần dấu)"))
+    # The inbox's groups (phoihop/inbox/selectors.py holds the rules): the same rows as its counts.
+    to_approve = django_filters.BooleanFilter(method="filter_inbox", label=_("true: chỉ hoạt động chờ bạn duyệt"))
+    returned_to_me = django_filters.BooleanFilter(
+        method="filter_inbox", label=_("true: chỉ hoạt động của bạn bị trả lại")
+    )
 
     class Meta:
         model = Activity
@@ -55,6 +60,14 @@ class ActivityFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[Activity], name: str, value: str) -> QuerySet[Activity]:
         return queryset.search(value)  # type: ignore[attr-defined]
+
+    def filter_inbox(self, queryset: QuerySet[Activity], name: str, value: bool | None) -> QuerySet[Activity]:
+        if not value:
+            return queryset
+        from phoihop.inbox import selectors as inbox
+
+        rule = inbox.activities_to_approve if name == "to_approve" else inbox.activities_returned
+        return queryset.filter(pk__in=rule(getattr(self.request, "user", None)).values("pk"))
 
     @property
     def unit_obj(self) -> OrgUnit | None:

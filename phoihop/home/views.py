@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from phoihop.accounts.models import RoleAssignment
-from phoihop.commendations.selectors import nominations_to_decide
+from phoihop.core.permissions import perms
+from phoihop.inbox.views import groups_for
 from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
 from phoihop.programmes.selectors import programme_list
 from phoihop.reporting.selectors import owed
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     assignments = RoleAssignment.objects.restrict(request.user, "view").active_on(today).filter(user=request.user)
 
     assignments = assignments.select_related("unit", "unit__organisation", "unit__level")
+    writes = perms(request.user).has_units("change")
     return render(
         request,
         "home/home.html",
@@ -31,10 +33,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "assignments": assignments,
             "programmes": programme_list(user=request.user),
             "roots": unit_roots_for(user=request.user),
-            # Reminders: the reports the user's units still owe, the most urgent first.
+            # What waits for the user (the inbox's groups that are not empty) ...
+            "inbox_groups": [g for g in groups_for(request) if g.count],
+            # ... the work a role starts from here ...
+            "can_write": writes,
+            # ... and every report the user's units still owe (the inbox holds those due within 7 days).
             "owed": owed(request.user, limit=OWED_LIMIT),
             "owed_limit": OWED_LIMIT,
-            "nominations_to_decide": nominations_to_decide(request.user).count(),
         },
     )
 

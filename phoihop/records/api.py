@@ -68,10 +68,20 @@ class ExchangeFilterSet(SearchFilterSet):
     sender = django_filters.CharFilter(
         field_name="sender", method="filter_subtree", label=_("Đơn vị gửi (mã), cả cấp dưới")
     )
+    unread = django_filters.BooleanFilter(
+        method="filter_unread", label=_("true: chỉ trao đổi đơn vị bạn nhận mà chưa ai đọc (Việc cần làm)")
+    )
 
     class Meta:
         model = Exchange
         fields: list[str] = []
+
+    def filter_unread(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        from phoihop.inbox.selectors import exchanges_unread
+
+        return queryset.filter(pk__in=exchanges_unread(self.request.user).values("pk"))
 
 
 class LessonFilterSet(SearchFilterSet):

@@ -412,10 +412,19 @@ class ExchangeFilterSet(django_filters.FilterSet):
         label=_("Tìm (không cần dấu)"),
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
     )
+    # The inbox's group (phoihop/inbox/selectors.py): received by the user's units, read by nobody there.
+    unread = django_filters.BooleanFilter(method="filter_unread", widget=forms.HiddenInput)
 
     class Meta:
         model = Exchange
         fields: list[str] = []
+
+    def filter_unread(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        from phoihop.inbox.selectors import exchanges_unread
+
+        return queryset.filter(pk__in=exchanges_unread(getattr(self.request, "user", None)).values("pk"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

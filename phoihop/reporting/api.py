@@ -314,10 +314,21 @@ class RequestFilterSet(SubtreeFilterSet):
     late = django_filters.BooleanFilter(
         method="filter_late", label=gettext_lazy("Chậm (quá hạn mà chưa gửi, hoặc gửi sau hạn)")
     )
+    due_soon = django_filters.BooleanFilter(
+        method="filter_due_soon",
+        label=gettext_lazy("true: chỉ yêu cầu của đơn vị bạn, chưa gửi, đến hạn trong 7 ngày hoặc chậm (Việc cần làm)"),
+    )
 
     class Meta:
         model = ReportRequest
         fields: list[str] = []
+
+    def filter_due_soon(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        from phoihop.inbox.selectors import requests_due
+
+        return queryset.filter(pk__in=requests_due(self.request.user).values("pk"))
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == selectors.NOT_STARTED:
@@ -609,10 +620,22 @@ class ReportFilterSet(django_filters.FilterSet):
         method="filter_kind",
         label=gettext_lazy("Loại kỳ (giá trị hoặc tên ngắn như tong-ket)"),
     )
+    # The inbox's groups (phoihop/inbox/selectors.py): the same rows as the page's filters.
+    to_approve = django_filters.BooleanFilter(
+        method="filter_inbox", label=gettext_lazy("true: chỉ báo cáo chờ bạn duyệt")
+    )
+    returned_to_me = django_filters.BooleanFilter(
+        method="filter_inbox", label=gettext_lazy("true: chỉ báo cáo của bạn bị trả lại")
+    )
 
     class Meta:
         model = Report
         fields: list[str] = []
+
+    def filter_inbox(self, queryset: QuerySet[Report], name: str, value: bool | None) -> QuerySet[Report]:
+        from phoihop.reporting.filtersets import inbox_filter
+
+        return inbox_filter(queryset, name, value, self.request.user)
 
     def filter_unit(self, queryset: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
         path = subtree_path(value)

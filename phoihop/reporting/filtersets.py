@@ -38,6 +38,15 @@ class ReportFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
     )
 
+    # The inbox's groups (phoihop/inbox/selectors.py holds the rules): the same rows as its counts.
+    to_approve = django_filters.BooleanFilter(method="filter_inbox", label=_("true: chỉ báo cáo chờ bạn duyệt"))
+    returned_to_me = django_filters.BooleanFilter(
+        method="filter_inbox", label=_("true: chỉ báo cáo của bạn bị trả lại")
+    )
+    due_soon = django_filters.BooleanFilter(
+        method="filter_inbox", label=_("true: chỉ báo cáo của yêu cầu đến hạn trong 7 ngày hoặc chậm")
+    )
+
     class Meta:
         model = Report
         fields: list[str] = []
@@ -58,3 +67,18 @@ class ReportFilterSet(django_filters.FilterSet):
             | Q(unit__code__iexact=value.strip())
             | Q(partner_unit__code__iexact=value.strip())
         )
+
+    def filter_inbox(self, queryset: QuerySet[Report], name: str, value: bool | None) -> QuerySet[Report]:
+        return inbox_filter(queryset, name, value, getattr(self.request, "user", None))
+
+
+def inbox_filter(queryset: QuerySet[Any], name: str, value: bool | None, user: Any) -> QuerySet[Any]:
+    """Reports of an inbox group; for ``due_soon``, the reports opened for the requests due."""
+    if not value:
+        return queryset
+    from phoihop.inbox import selectors as inbox
+
+    if name == "due_soon":
+        return queryset.filter(pk__in=inbox.requests_due(user).values("report_id"))  # type: ignore[misc]  # annotated
+    rule = inbox.reports_to_approve if name == "to_approve" else inbox.reports_returned
+    return queryset.filter(pk__in=rule(user).values("pk"))

@@ -133,12 +133,18 @@ def completeness(*, period: ReportingPeriod, user: Any, under: OrgUnit | None = 
     return sorted(rates.values(), key=lambda r: (r.level.organisation_id, r.level.rank))
 
 
-def owed(user: Any, today: date | None = None, limit: int = 20) -> list[RequestRow]:
-    """Reminders: requests of the units the user writes for (those of their own role
-    assignments, not every unit below) whose report is not sent yet, the most urgent first.
-    The level above follows its subtree on the period's completeness page."""
+def owed_requests(user: Any, today: date | None = None) -> QuerySet:
+    """Requests of the units the user writes for (those of their own role assignments, not
+    every unit below) whose report is not sent yet, annotated by ``with_report``."""
     from phoihop.core.scoping import get_scope
 
     requests = ReportRequest.objects.restrict(user, "view").filter(unit_id__in=get_scope(user).unit_ids("change"))
-    rows = [r for r in request_rows(requests.order_by("due_date", "unit__path")[:500], today) if not r.submitted]
-    return rows[:limit]
+    unsent = Q(report_status__isnull=True) | Q(report_status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+    return with_report(requests, today).filter(unsent)
+
+
+def owed(user: Any, today: date | None = None, limit: int = 20) -> list[RequestRow]:
+    """Reminders: the requests ``owed_requests`` gives, the most urgent first. The level above
+    follows its subtree on the period's completeness page."""
+    requests = owed_requests(user, today).select_related("unit", "period").order_by("due_date", "unit__path")
+    return [row_of(r) for r in requests[:limit]]

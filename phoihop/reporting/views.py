@@ -312,6 +312,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "owed": selectors.owed(request.user, limit=OWED_LIMIT),
         "owed_limit": OWED_LIMIT,
     }
+    if filterset.form.cleaned_data.get("due_soon") if filterset.is_bound and filterset.is_valid() else False:
+        # From the inbox: every request due within 7 days or late (its rule), not the first 20 owed.
+        from phoihop.inbox.selectors import requests_due
+
+        due = requests_due(request.user).select_related("unit", "period").order_by("due_date", "unit__path")
+        context["owed"] = [selectors.row_of(r) for r in due]
+        context["owed_limit"] = len(context["owed"]) + 1
     return render(request, "reporting/report_list.html", context)
 
 
