@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.accounts.models import RoleChoices
 from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.pickers import UnitPicker
 
 
 def _unit_field(user: Any) -> forms.ModelChoiceField:
-    qs = OrgUnit.objects.restrict(user, "manage").active_on(timezone.localdate()).only("pk", "name", "code")
-    return forms.ModelChoiceField(queryset=qs, label=_("Đơn vị"), widget=forms.Select(attrs={"class": "form-select"}))
+    """The units the user manages, open today: a searchable picker (thousands for an administrator)."""
+    qs = OrgUnit.objects.restrict(user, "manage").active_on(timezone.localdate())
+    return forms.ModelChoiceField(queryset=qs, label=_("Đơn vị"), widget=UnitPicker(action="manage", open=1))
 
 
 def _role_field(user: Any) -> forms.ChoiceField:

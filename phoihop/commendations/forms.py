@@ -6,22 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.activities.autocomplete import ActivityPicker
 from phoihop.activities.models import Activity
 from phoihop.conferences.models import Conference
-from phoihop.core.formats import vn_date
 from phoihop.core.forms import VersionedForm
 from phoihop.core.permissions import perms
+from phoihop.core.widgets import use_widget
 from phoihop.orgunits.models import OrgUnit, Person, Rank
+from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
 from phoihop.programmes.models import Phase
 
 from .models import AwardKind, AwardType, Decision, DossierKind, Nomination
-
-# Activities offered as evidence: the newest ones (the list would be too long otherwise).
-ACTIVITY_CHOICES = 150
 
 TEXTAREA = {"rows": 4}
 
@@ -43,18 +41,6 @@ def award_choices(user: Any) -> list[tuple[Any, Any]]:
     return [("", "---------"), (_("Hình thức khen thưởng"), forms_), (_("Danh hiệu thi đua"), titles)]
 
 
-def activity_label(activity: Activity) -> str:
-    return f"{vn_date(activity.start_date)} · {activity.title} ({activity.lead_unit.display_name})"
-
-
-def _limit_activities(field: forms.ModelMultipleChoiceField, offered: QuerySet[Activity], chosen: list[int]) -> None:
-    """Validate against the whole scoped queryset, offer only the newest rows and those chosen."""
-    shown = list(offered.select_related("lead_unit").order_by("-start_date", "-pk")[:ACTIVITY_CHOICES])
-    shown_ids = {a.pk for a in shown}
-    extra = [a for a in field.queryset.filter(pk__in=chosen).select_related("lead_unit") if a.pk not in shown_ids]  # type: ignore[union-attr]
-    field.widget.choices = [(a.pk, activity_label(a)) for a in extra + shown]
-
-
 def bootstrap(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget."""
     for field in form.fields.values():
@@ -68,22 +54,13 @@ def bootstrap(form: forms.BaseForm) -> None:
         widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
 
-def _chosen(form: forms.BaseForm) -> list[int]:
-    raw = form.data.getlist("activities") if form.is_bound else form.initial.get("activities", [])  # type: ignore[attr-defined]
-    out = []
-    for value in raw:
-        try:
-            out.append(int(getattr(value, "pk", value)))
-        except (TypeError, ValueError):
-            continue
-    return out
-
-
 class NominationCreateForm(forms.Form):
-    proposing_unit = forms.CharField(
-        label=_("Đơn vị đề nghị (mã)"),
-        max_length=40,
-        help_text=_("Mã đơn vị bạn được lập đề nghị (thường là đơn vị của bạn)."),
+    proposing_unit = UnitChoiceField(
+        label=_("Đơn vị đề nghị"),
+        queryset=OrgUnit.objects.none(),
+        widget=UnitPicker(action="change"),
+        error_messages={"invalid_choice": _("Bạn không được lập đề nghị khen thưởng cho đơn vị này.")},
+        help_text=_("Đơn vị bạn được lập đề nghị (thường là đơn vị của bạn). Gõ tên để tìm, không cần dấu."),
     )
     nominee_kind = forms.ChoiceField(
         label=_("Đề nghị khen thưởng cho"),
@@ -95,13 +72,16 @@ class NominationCreateForm(forms.Form):
         label=_("Cá nhân"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_("Cấp bậc, chức vụ hiện tại của người này được ghi vào đề nghị."),
+        widget=PersonPicker(action="change"),
+        help_text=_("Gõ họ tên để tìm, không cần dấu. Cấp bậc, chức vụ hiện tại của người này được ghi vào đề nghị."),
     )
-    nominee_unit = forms.CharField(
-        label=_("Tập thể (mã đơn vị)"),
-        max_length=40,
+    nominee_unit = UnitChoiceField(
+        label=_("Tập thể"),
+        queryset=OrgUnit.objects.none(),
         required=False,
-        help_text=_("Mã một đơn vị thuộc đơn vị đề nghị (có thể là chính đơn vị đề nghị)."),
+        widget=UnitPicker(action="view"),
+        error_messages={"invalid_choice": _("Không tìm thấy đơn vị này trong phạm vi của bạn.")},
+        help_text=_("Một đơn vị thuộc đơn vị đề nghị (có thể là chính đơn vị đề nghị). Gõ tên để tìm, không cần dấu."),
     )
     award = forms.TypedChoiceField(label=_("Hình thức khen thưởng, danh hiệu thi đua"), coerce=int)
     phase = forms.ModelChoiceField(label=_("Giai đoạn"), queryset=Phase.objects.none())
@@ -111,8 +91,8 @@ class NominationCreateForm(forms.Form):
         label=_("Hoạt động minh chứng"),
         queryset=Activity.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Giữ phím Ctrl để chọn nhiều hoạt động. Danh sách gồm các hoạt động mới nhất bạn được xem."),
+        widget=ActivityPicker(multiple=True, forward={"phase": "phase"}),
+        help_text=_("Gõ tên hoạt động để tìm (không cần dấu); chọn được nhiều hoạt động của giai đoạn đã chọn."),
     )
     submission_text = forms.CharField(label=_("Tờ trình"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
     council_minutes = forms.CharField(
@@ -123,16 +103,15 @@ class NominationCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         scope = perms(user).scope
-        own = list(OrgUnit.objects.restrict(user, "change").filter(pk__in=scope.unit_ids("change")).order_by("path"))
-        self.unit_options = own
-        if own and not self.is_bound:
-            self.initial.setdefault("proposing_unit", own[0].code)
+        may_propose = OrgUnit.objects.restrict(user, "change")
+        self.fields["proposing_unit"].queryset = may_propose  # type: ignore[attr-defined]
+        self.fields["nominee_unit"].queryset = OrgUnit.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        own = may_propose.filter(pk__in=scope.unit_ids("change")).order_by("path").first()
+        if own is not None and not self.is_bound:
+            self.initial.setdefault("proposing_unit", own.pk)
         self.initial.setdefault("year", timezone.localdate().year)
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
             Person.objects.restrict(user, "change").filter(unit__isnull=False).select_related("unit")  # type: ignore[attr-defined]
-        )
-        self.fields["person"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
-            f"{p.title_line} — {p.unit.display_name}" if p.unit_id else p.title_line
         )
         self.fields["award"].choices = award_choices(user)  # type: ignore[attr-defined]
         phases = Phase.objects.restrict(user, "view").select_related("programme")  # type: ignore[attr-defined]
@@ -141,30 +120,8 @@ class NominationCreateForm(forms.Form):
         current = phases.filter(start__lte=today, end__gte=today).order_by("-start").first()
         if current is not None:
             self.initial.setdefault("phase", current.pk)
-        visible = Activity.objects.restrict(user, "view")  # type: ignore[attr-defined]
-        self.fields["activities"].queryset = visible  # type: ignore[attr-defined]
-        _limit_activities(self.fields["activities"], Activity.objects.restrict(user, "change"), _chosen(self))  # type: ignore[arg-type,attr-defined]
+        self.fields["activities"].queryset = Activity.objects.restrict(user, "view")  # type: ignore[attr-defined]
         bootstrap(self)
-
-    def clean_proposing_unit(self) -> OrgUnit:
-        code = self.cleaned_data["proposing_unit"].strip()
-        unit = OrgUnit.objects.restrict(self.user, "change").filter(code__iexact=code).first()  # type: ignore[attr-defined]
-        if unit is None:
-            raise forms.ValidationError(
-                _("Không có đơn vị mã “%(code)s” mà bạn được lập đề nghị khen thưởng.") % {"code": code}
-            )
-        return unit  # type: ignore[no-any-return]
-
-    def clean_nominee_unit(self) -> OrgUnit | None:
-        code = self.cleaned_data["nominee_unit"].strip()
-        if not code:
-            return None
-        unit = OrgUnit.objects.restrict(self.user, "view").filter(code__iexact=code).first()  # type: ignore[attr-defined]
-        if unit is None:
-            raise forms.ValidationError(
-                _("Không tìm thấy đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
-            )
-        return unit  # type: ignore[no-any-return]
 
     def clean_award(self) -> AwardType:
         return AwardType.objects.get(pk=self.cleaned_data["award"])
@@ -195,8 +152,10 @@ class NominationEditForm(VersionedForm):
         label=_("Hoạt động minh chứng"),
         queryset=Activity.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Các hoạt động của giai đoạn do đơn vị đề nghị hoặc đơn vị trực thuộc chủ trì."),
+        help_text=_(
+            "Các hoạt động của giai đoạn do đơn vị đề nghị hoặc đơn vị trực thuộc chủ trì. "
+            "Gõ tên để tìm, không cần dấu."
+        ),
     )
     submission_text = forms.CharField(label=_("Tờ trình"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
     achievement_report = forms.CharField(
@@ -222,8 +181,10 @@ class NominationEditForm(VersionedForm):
         self.carry_version(nomination)
         visible = Activity.objects.restrict(user, "view").filter(phase=nomination.phase)  # type: ignore[attr-defined]
         self.fields["activities"].queryset = visible  # type: ignore[attr-defined]
-        offered = visible.filter(lead_unit__path__startswith=nomination.proposing_unit.path)
-        _limit_activities(self.fields["activities"], offered, _chosen(self))  # type: ignore[arg-type]
+        use_widget(
+            self.fields["activities"],
+            ActivityPicker(multiple=True, phase=nomination.phase_id, unit=nomination.proposing_unit_id),
+        )
         bootstrap(self)
 
     def service_data(self) -> dict[str, Any]:

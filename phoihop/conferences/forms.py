@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.conferences.models import Conference
 from phoihop.core.forms import VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, Rank
+from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
 from phoihop.programmes.models import Indicator, Phase, Programme
 from phoihop.records.models import Proposal
 
@@ -91,27 +92,15 @@ class SignNextPhaseForm(forms.Form):
 
 # --- attendance and papers ------------------------------------------------------------------
 
-PICK_LIMIT = 50
-
 
 class PersonPickField(forms.ModelChoiceField):
-    """A person among those the user sees; the list offers the matches of a search (``?q=``)."""
+    """A person among those the user sees, chosen with a searchable picker (core/widgets.py)."""
 
     def label_from_instance(self, obj: Any) -> str:
         parts = [obj.rank_label, obj.full_name]
         where = obj.unit.display_name if obj.unit_id and obj.unit else obj.affiliation
         label = " ".join(p for p in parts if p)
         return f"{label} — {where}" if where else label
-
-
-def _person_choices(field: forms.ModelChoiceField, visible: Any, query: str, chosen: Any) -> None:
-    """Render only the search's matches (and the chosen person); validate against all visible persons."""
-    shown = list(visible.search(query)[:PICK_LIMIT]) if query else []
-    if chosen:
-        shown += [p for p in visible.filter(pk=chosen) if p not in shown]
-    field.widget.choices = [("", field.empty_label or "")] + [  # type: ignore[attr-defined]
-        (p.pk, field.label_from_instance(p)) for p in shown
-    ]
 
 
 def _positions_lines(text: str) -> list[str]:
@@ -138,11 +127,10 @@ class _PersonRowForm(forms.Form):
     """What adding a co-chair or a person delegate shares: the person, the rank and positions of the day."""
 
     person = PersonPickField(
-        label=_("Người (tìm theo tên ở ô tìm kiếm phía trên)"),
+        label=_("Người (gõ tên để tìm, không cần dấu)"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label=_("— chọn người —"),
-        widget=_select(),
+        widget=PersonPicker(action="view", attrs={"class": "form-select form-select-sm"}),
     )
     rank = forms.ChoiceField(label=_("Cấp bậc khi đó"), choices=RANK_CHOICES, required=False, widget=_select())
     positions = forms.CharField(
@@ -161,12 +149,9 @@ class _PersonRowForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, query: str = "", **kwargs: Any) -> None:
+        # ``query``: no longer used (the person is found by typing in the picker); kept for callers.
         super().__init__(*args, **kwargs)
-        visible = Person.objects.restrict(user, "view").select_related("unit")
-        field: Any = self.fields["person"]
-        field.queryset = visible
-        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
-        _person_choices(field, visible, query, chosen if str(chosen or "").isdigit() else None)
+        self.fields["person"].queryset = Person.objects.restrict(user, "view")  # type: ignore[attr-defined]
 
     def snapshot(self) -> dict[str, Any]:
         """rank/positions for the service: None means "the person's current ones"."""
@@ -248,16 +233,21 @@ class DelegateEditForm(CoChairEditForm):
 class PaperForm(VersionedForm):
     title = forms.CharField(label=_("Tên tham luận"), max_length=500, required=False, widget=_text())
     author = PersonPickField(
-        label=_("Tác giả (chọn người, tìm theo tên ở ô tìm kiếm phía trên)"),
+        label=_("Tác giả (chọn người: gõ tên để tìm, không cần dấu)"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label=_("— không chọn —"),
-        widget=_select(),
+        widget=PersonPicker(action="view", attrs={"class": "form-select form-select-sm"}),
     )
     author_name = forms.CharField(
         label=_("Tác giả (ghi tên, nếu không chọn người)"), max_length=128, required=False, widget=_text()
     )
-    unit_code = forms.CharField(label=_("Đơn vị (mã)"), required=False, help_text=_("Ví dụ: CCB-HANOI"), widget=_text())
+    unit_code = UnitChoiceField(
+        label=_("Đơn vị"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=UnitPicker(action="view", attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": _("Không tìm thấy đơn vị này trong phạm vi của bạn.")},
+    )
     file = forms.FileField(
         label=_("Tệp (PDF, Word, Excel, ảnh)"),
         required=False,
@@ -280,7 +270,7 @@ class PaperForm(VersionedForm):
                     "title": paper.title,
                     "author": paper.author_id,
                     "author_name": paper.author_name,
-                    "unit_code": paper.unit.code if paper.unit_id and paper.unit else "",
+                    "unit_code": paper.unit_id,
                     "order": paper.order,
                 },
             )
@@ -288,20 +278,8 @@ class PaperForm(VersionedForm):
         if paper is not None:
             self.carry_version(paper)
         self.user = user
-        visible = Person.objects.restrict(user, "view").select_related("unit")
-        field: Any = self.fields["author"]
-        field.queryset = visible
-        chosen = self.data.get(self.add_prefix("author")) if self.is_bound else (paper.author_id if paper else None)
-        _person_choices(field, visible, query, chosen if str(chosen or "").isdigit() else None)
-
-    def clean_unit_code(self) -> OrgUnit | None:
-        code = self.cleaned_data["unit_code"].strip()
-        if not code:
-            return None
-        unit = OrgUnit.objects.restrict(self.user, "view").filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code})
-        return unit
+        self.fields["author"].queryset = Person.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        self.fields["unit_code"].queryset = OrgUnit.objects.restrict(user, "view")  # type: ignore[attr-defined]
 
     def paper_data(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -26,11 +26,16 @@ Usage in a form::
         widget=AutocompleteSelectMultiple(url="orgunits:person-autocomplete"),
     )
 
-or the ready-made ones: ``phoihop.orgunits.pickers.UnitPicker(action="change")``,
+A form that sets its querysets in ``__init__`` may also swap the widget there:
+``use_widget(self.fields["unit"], UnitPicker(action="change"))`` (it hands the field's choices over).
+
+Or the ready-made ones: ``phoihop.orgunits.pickers.UnitPicker(action="change")``,
 ``UnitPicker(multiple=True)``, ``PersonPicker()``, ``phoihop.activities.autocomplete.ActivityPicker()``.
 ``params`` go into the URL's query string (``action``, ``organisation``, ``level``, ...); the
-endpoints read them as filters. ``label`` renders the selected options (default: the field's
-``label_from_instance``); give the same label the endpoint uses, and ``select_related`` what it reads.
+endpoints read them as filters. ``forward={"phase": "phase"}`` sends the current value of the
+form's field ``phase`` along as ``?phase=`` (a picker that depends on another choice).
+``label`` renders the selected options (default: the field's ``label_from_instance``); give the
+same label the endpoint uses, and ``select_related`` what it reads.
 
 In the template, load the CSS and the script on that page only (base.html stays lean)::
 
@@ -67,6 +72,7 @@ class _AutocompleteMixin:
         label: Callable[[Any], str] | None = None,
         placeholder: str | None = None,
         select_related: Sequence[str] = (),
+        forward: Mapping[str, str] | None = None,
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs=attrs)  # type: ignore[call-arg]
@@ -74,6 +80,7 @@ class _AutocompleteMixin:
         self.params = dict(params or {})
         self.label = label
         self.select_related = tuple(select_related)
+        self.forward = dict(forward or {})
         self.placeholder = placeholder
 
     def autocomplete_url(self) -> str:
@@ -85,7 +92,9 @@ class _AutocompleteMixin:
         attrs = super().build_attrs(base_attrs, extra_attrs)  # type: ignore[misc]
         attrs.setdefault("class", "form-select")
         attrs["data-autocomplete-url"] = self.autocomplete_url()
-        attrs["data-placeholder"] = str(self.placeholder or _("Gõ để tìm (không cần dấu)…"))
+        if self.forward:
+            attrs["data-autocomplete-forward"] = ",".join(f"{param}={name}" for param, name in self.forward.items())
+        attrs.setdefault("data-placeholder", str(self.placeholder or _("Gõ để tìm (không cần dấu)…")))
         attrs["data-no-results"] = str(_("Không tìm thấy."))
         attrs["data-loading"] = str(_("Đang tìm…"))
         attrs["data-remove"] = str(_("Bỏ"))
@@ -141,3 +150,12 @@ class AutocompleteSelect(_AutocompleteMixin, forms.Select):
 
 class AutocompleteSelectMultiple(_AutocompleteMixin, forms.SelectMultiple):
     """Several records chosen by typing, each shown with a remove button; see the module's docstring."""
+
+
+def use_widget(field: forms.Field, widget: forms.Widget) -> None:
+    """Give a field of a built form a picker: the widget gets the field's choices (its queryset,
+    read only for the selected values) and its required flag, as Django does at field creation."""
+    widget.is_required = field.required
+    if hasattr(field, "choices"):
+        widget.choices = field.choices  # type: ignore[attr-defined]
+    field.widget = widget

@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.forms import VersionedForm
+from phoihop.core.widgets import use_widget
 from phoihop.orgunits.models import OrgUnit, Person, SuccessionKind
+from phoihop.orgunits.pickers import UnitChoiceField, UnitPicker
 
 
 class UnitForm(VersionedForm, forms.ModelForm):
@@ -39,7 +41,7 @@ class PersonForm(VersionedForm, forms.ModelForm):
             "birth_year": forms.NumberInput(attrs={"class": "form-control"}),
             "gender": forms.Select(attrs={"class": "form-select"}),
             "rank": forms.Select(attrs={"class": "form-select"}),
-            "unit": forms.Select(attrs={"class": "form-select"}),
+            "unit": UnitPicker(action="change", open=1),
             "affiliation": forms.TextInput(attrs={"class": "form-control"}),
             "member_card_number": forms.TextInput(attrs={"class": "form-control"}),
         }
@@ -62,10 +64,8 @@ class PersonForm(VersionedForm, forms.ModelForm):
                 max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control"}),
             )
-        # Only units the user may enter data for; large trees get the htmx search below the field.
-        self.fields["unit"].queryset = (  # type: ignore[attr-defined]
-            OrgUnit.objects.restrict(user, "change").active_on(_today()).only("pk", "name", "code")
-        )
+        # Only units the user may enter data for, open today: a searchable picker (thousands for some).
+        self.fields["unit"].queryset = OrgUnit.objects.restrict(user, "change").active_on(_today())  # type: ignore[attr-defined]
         self.fields["unit"].required = not user.is_superuser
         if self.instance.pk:
             self.fields["positions_text"].initial = "\n".join(self.instance.positions)
@@ -105,14 +105,12 @@ class UnitCloseForm(forms.Form):
         label=_("Ngày đóng (ngày hoạt động cuối cùng)"),
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
     )
-    successor = forms.ModelChoiceField(
-        label=_("Đơn vị kế thừa (mã)"),
+    successor = UnitChoiceField(
+        label=_("Đơn vị kế thừa"),
         queryset=OrgUnit.objects.none(),
-        to_field_name="code",
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        help_text=_("Mã của đơn vị tiếp nhận, ví dụ CCB-X00071; để trống nếu đơn vị giải thể."),
-        error_messages={"invalid_choice": _("Không có đơn vị mang mã này trong phạm vi của bạn.")},
+        help_text=_("Đơn vị tiếp nhận (gõ tên để tìm, không cần dấu); để trống nếu đơn vị giải thể."),
+        error_messages={"invalid_choice": _("Không có đơn vị này trong phạm vi của bạn.")},
     )
     succession_kind = forms.ChoiceField(
         label=_("Hình thức kế thừa"),
@@ -126,6 +124,7 @@ class UnitCloseForm(forms.Form):
         self.fields["successor"].queryset = (  # type: ignore[attr-defined]
             OrgUnit.objects.restrict(user, "view").filter(organisation_id=unit.organisation_id).exclude(pk=unit.pk)
         )
+        use_widget(self.fields["successor"], UnitPicker(action="view", organisation=unit.organisation.code))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 
 from phoihop.core.text import fold
@@ -66,7 +67,8 @@ def UnitPicker(
     """A unit picker over ``orgunits:autocomplete``: units in the user's scope for ``action``.
 
     ``filters`` narrow the answers: ``organisation`` (code), ``level`` (code), ``active`` (a date),
-    ``open=1`` (units not closed today), ``parent`` (code or id), as in the units' list.
+    ``open=1`` (units not closed today), ``parent`` (code or id), as in the units' list, and
+    ``max_depth`` (the upper levels of the tree only).
     """
     cls = AutocompleteSelectMultiple if multiple else AutocompleteSelect
     return cls(
@@ -93,3 +95,20 @@ def PersonPicker(
         select_related=PERSON_RELATED,
         attrs=attrs,
     )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit chosen with a picker (its id); a unit code is taken too, for links such as
+    ``?unit=CCB-HANOI`` and for API-like clients, and is shown as that unit."""
+
+    def _by_code(self, value: Any) -> Any:
+        if isinstance(value, str) and value and not value.isdigit():
+            unit = self.queryset.filter(code__iexact=value.strip()).only("pk").first()  # type: ignore[union-attr]
+            return unit.pk if unit is not None else value
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(self._by_code(value))
+
+    def prepare_value(self, value: Any) -> Any:
+        return super().prepare_value(self._by_code(value))

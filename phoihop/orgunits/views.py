@@ -136,12 +136,14 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     """Units in scope for ``action`` matching ``q`` (without diacritics), for pickers
     (core/widgets.py): at most 20, provinces before communes. Without ``q``, the first units of
     the user's scope. Filters as in the units' list (``organisation``, ``level``, ``parent``,
-    ``active``), and ``open=1`` for units not closed today."""
+    ``active``), ``open=1`` for units not closed today, ``max_depth`` for the upper levels only."""
     action = _picker_action(request, UNIT_ACTIONS)
     filters = {k: request.GET[k] for k in ("q", "organisation", "level", "parent", "active") if request.GET.get(k)}
     qs = selectors.unit_list(user=request.user, filters=filters, action=action)
     if request.GET.get("open"):
         qs = qs.active_on(timezone.localdate())  # type: ignore[attr-defined]
+    if request.GET.get("max_depth", "").isdigit():
+        qs = qs.filter(depth__lte=int(request.GET["max_depth"]))
     units = qs.select_related(*pickers.UNIT_RELATED).order_by("depth", "path")[:PICKER_LIMIT]
     return JsonResponse({"results": pickers.unit_results(units)})
 

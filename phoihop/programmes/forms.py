@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.forms import VersionedForm
+from phoihop.orgunits.pickers import UnitPicker
 from phoihop.programmes.models import Phase, Programme, Signing
 
 
@@ -42,7 +44,7 @@ class SigningForm(VersionedForm, forms.ModelForm):
 
 class TargetForm(forms.Form):
     unit: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label="Đơn vị", widget=forms.Select(attrs={"class": "form-select"})
+        queryset=None, label=_("Đơn vị"), widget=UnitPicker(action="approve", open=1, max_depth=3)
     )
     indicator: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, label="Chỉ tiêu", widget=forms.Select(attrs={"class": "form-select"})
@@ -64,6 +66,6 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Only units where the user approves (targets are set from above) and that are open now.
         units = OrgUnit.objects.restrict(user, "approve").active_on(timezone.localdate()).filter(depth__lte=3)
-        self.fields["unit"].queryset = units.only("pk", "name")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         indicators = Indicator.objects.restrict(user, "view").filter(programme=phase.programme)
         self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]

@@ -1,14 +1,13 @@
 """Forms and filters of the pages for good-practice models, exchanges, lessons and proposals.
 
-Every choice of unit, phase and field is scoped to the user. Unit selects list a short set
-(the user's own units, their open children, the chosen one); the search box above a select
-finds the others through ``orgunits:autocomplete``, and the field still accepts any unit of
-its scoped queryset.
+Every choice of unit, phase and field is scoped to the user. A unit is chosen with a searchable
+picker (core/widgets.py over ``orgunits:autocomplete``): typing without diacritics finds any unit
+of the user's scope, and the field still validates against its scoped queryset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, cast
 
 import django_filters
@@ -16,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +22,10 @@ from phoihop.core.files import ALLOWED_LABEL, check_upload
 from phoihop.core.forms import VersionedForm
 from phoihop.core.permissions import perms
 from phoihop.core.text import fold
+from phoihop.core.widgets import use_widget
 from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.pickers import UnitPicker
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Field, Phase, PhaseStatus
 from phoihop.records.models import (
@@ -48,30 +48,13 @@ MAX_FILES = 10
 # --- units --------------------------------------------------------------------------------------
 
 
-def short_unit_list(user: Any, action: str, selected: Iterable[Any] = ()) -> list[OrgUnit]:
-    """Units offered in a select: the user's own units, their open children, and the selected."""
-    today = timezone.localdate()
-    roots = list(own_units(user, action))
-    near = Q(pk__in=[u.pk for u in roots])
-    for unit in roots:
-        near |= Q(path__startswith=unit.path, depth=unit.depth + 1)
-    ids = [int(v) for v in selected if str(v).isdigit()]
-    offered = OrgUnit.objects.filter(near).active_on(today) | OrgUnit.objects.filter(pk__in=ids)
-    return list(offered.restrict(user, action).order_by("path").only("pk", "name", "short_name", "path", "depth"))
-
-
-def unit_options(units: Sequence[OrgUnit], blank: str | Promise) -> list[tuple[Any, Any]]:
-    """Select options, indented by depth below the shallowest unit of the list."""
-    top = min((u.depth for u in units), default=1)
-    return [("", blank)] + [(u.pk, "\u2003" * (u.depth - top) + u.display_name) for u in units]
-
-
 def limit_unit_widget(
     field: forms.Field, user: Any, action: str, selected: Iterable[Any], blank: str | Promise
 ) -> None:
-    """Show a short list of units in ``field``'s select; the field validates against its queryset."""
-    field.widget.choices = unit_options(short_unit_list(user, action, selected), blank)  # type: ignore[attr-defined]
-    field.widget.attrs.update({"data-unit-picker": action})
+    """A searchable unit picker (core/widgets.py) in ``field``: only the chosen unit is sent with
+    the page, the others are found by typing; the field validates against its queryset."""
+    css = field.widget.attrs.get("class", "form-select")
+    use_widget(field, UnitPicker(action=action, attrs={"class": css, "data-placeholder": str(blank)}))
 
 
 def default_unit(user: Any) -> OrgUnit | None:

@@ -44,9 +44,13 @@ def test_commune_proposes_province_endorses_nation_decides(browser: Any, live_ur
     # The commune proposes one of its veterans.
     page = pages["hoankiem.ccb"]
     page.goto("/commendations/nominations/new/")
-    assert page.locator("input[name=proposing_unit]").input_value() == "CCB-X00070"
+    # The proposing unit is the user's own, shown by name; the veteran is found by typing (pickers).
+    assert "Hoàn Kiếm" in page.locator("select[name=proposing_unit] option:checked").inner_text()
     page.check("input[name=nominee_kind][value=individual]")
-    page.select_option("select[name=person]", option_value(page, "select[name=person]", PERSON))
+    page.locator("#id_person-ts-control").click()
+    page.keyboard.type("ngo duc lam")
+    page.locator(".ts-dropdown .option", has_text=PERSON).first.click()
+    assert PERSON in page.locator("select[name=person] option:checked").inner_text()
     page.select_option("select[name=award]", option_value(page, "select[name=award]", AWARD))
     page.select_option("select[name=phase]", option_value(page, "select[name=phase]", "2022–2027"))
     page.fill("input[name=year]", "2026")

@@ -45,7 +45,6 @@
       searchField: ["search", "text"],
       sortField: [{field: "$score"}, {field: "$order"}],
       placeholder: select.dataset.placeholder || "",
-      hidePlaceholder: false,
       maxOptions: 50,
       loadThrottle: 250,
       preload: "focus",
