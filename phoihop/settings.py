@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "phoihop.audit",
     "phoihop.notices",
     "phoihop.home",
+    "phoihop.jobs",
     "phoihop.inbox",
     "phoihop.demo",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -563,10 +564,30 @@ def read_xlsx(content: bytes) -> list[tuple[Any, ...]]:
     return list(book.active.iter_rows(values_only=True))
 
 
+@pytest.fixture
+def export(django_capture_on_commit_callbacks: Any) -> Callable[[Client, dict[str, str]], Any]:
+    """The export as a user gets it: a POST starts the job (run inline on commit, immediate
+    mode), the answer is its page, and the page's link downloads the workbook."""
+
+    def run(client: Client, query: dict[str, str]) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(f"{reverse('activities:export')}?{urlencode(query)}")
+        assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+        page = client.get(started["Location"]).content.decode()
+        link = re.search(r'href="(/jobs/\d+/download/)"', page)
+        assert link is not None, page
+        return client.get(link.group(1))
+
+    return run
+
+
 def test_it_exports_the_filtered_list_to_excel(
-    client_as: Callable[[str], Client], listed: dict[str, Activity], ind: dict[str, Indicator]
+    client_as: Callable[[str], Client],
+    listed: dict[str, Activity],
+    ind: dict[str, Indicator],
+    export: Callable[[Client, dict[str, str]], Any],
 ) -> None:
-    response = client_as("hoankiem.ccb").get(reverse("activities:export"), {"q": "thu loc", "unit": "CCB-X00070"})
+    response = export(client_as("hoankiem.ccb"), {"q": "thu loc", "unit": "CCB-X00070"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert re.search(
@@ -588,7 +609,11 @@ def test_it_exports_the_filtered_list_to_excel(
 
 
 def test_it_exports_nothing_of_another_province(
-    client_as: Callable[[str], Client], demo_user: Callable[[str], Any], phase: Phase, ind: dict[str, Indicator]
+    client_as: Callable[[str], Client],
+    demo_user: Callable[[str], Any],
+    phase: Phase,
+    ind: dict[str, Indicator],
+    export: Callable[[Client, dict[str, str]], Any],
 ) -> None:
     make(
         demo_user,
@@ -600,9 +625,9 @@ def test_it_exports_nothing_of_another_province(
         user="camau.ccb",
     )
     for query in ({"q": "thu xuat"}, {"unit": "CCB-CAMAU"}):
-        rows = read_xlsx(streamed(client_as("hanoi.ccb").get(reverse("activities:export"), query)))
+        rows = read_xlsx(streamed(export(client_as("hanoi.ccb"), query)))
         assert rows[1:] == [], query
-    own = read_xlsx(streamed(client_as("camau.ccb").get(reverse("activities:export"), {"q": "thu xuat"})))
+    own = read_xlsx(streamed(export(client_as("camau.ccb"), {"q": "thu xuat"})))
     assert [r[3] for r in own[1:]] == ["Tuyên truyền ở Cà Mau thử xuất"]
 
 

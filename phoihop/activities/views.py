@@ -3,7 +3,6 @@ attachments. Views read through ``restrict`` and write only through the services
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +15,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.activities import services
 from phoihop.activities.changes import changes_since_previous_submission
-from phoihop.activities.exports import build_activities_xlsx, export_filename, rows_from_activities
 from phoihop.activities.filtersets import ActivityFilterSet
 from phoihop.activities.forms import (
     ActivityForm,
@@ -101,21 +98,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def activity_export(request: HttpRequest) -> FileResponse:
-    filterset = _filterset(request)
-    # Prefetched chunk by chunk: a national export keeps each IN list within the database's limits.
-    activities = _with_lists(filterset.qs).iterator(chunk_size=2000)
-    rows, columns = rows_from_activities(activities)
-    content = build_activities_xlsx(rows=rows, indicators=columns, title=_("Hoạt động phối hợp"))
-    response = FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=export_filename(timezone.localdate()),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+@require_http_methods(["GET", "POST"])
+def activity_export(request: HttpRequest) -> HttpResponse:
+    # Built as a background job, streamed in constant memory (phoihop/jobs, ADR 0015).
+    from phoihop.jobs.views import activity_export_start
+
+    return activity_export_start(request)
 
 
 def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:

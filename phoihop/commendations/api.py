@@ -41,7 +41,7 @@ from phoihop.audit.access import log_people_export
 from phoihop.conferences.models import Conference
 from phoihop.core.gate import STRUCTURE
 from phoihop.documents.formats import FORMATS
-from phoihop.documents.pdf import docx_to_pdf
+from phoihop.jobs.api import decision_pdf_job
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
 
@@ -894,11 +894,12 @@ class DecisionViewSet(
     @extend_schema(
         summary=gettext_lazy("Tải quyết định: Word (thể thức Nghị định 30), danh sách Excel, hoặc PDF"),
         description=gettext_lazy(
-            "Tham số file_format: docx (mặc định), xlsx (danh sách được khen), pdf. Máy chủ chưa cài LibreOffice "
-            "thì PDF trả về 503 kèm thông báo."
+            "Tham số file_format: docx (mặc định), xlsx (danh sách được khen), pdf. PDF do LibreOffice tạo mất vài "
+            "giây nên chạy nền: trả về 202 và Location của việc (/api/v1/jobs/{id}/, tải ở download_url khi xong). "
+            "Máy chủ chưa cài LibreOffice thì PDF trả về 503 kèm thông báo."
         ),
         parameters=[FILE_FORMAT],
-        responses={**BINARY, 400: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+        responses={**BINARY, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     )
     @action(detail=True, methods=["get"], filterset_class=None)
     def document(self, request: Request, pk: str) -> HttpResponse:
@@ -907,10 +908,10 @@ class DecisionViewSet(
         from phoihop.documents import builders
 
         name = builders.filename(decision_document(decision), fmt)
+        if fmt == "pdf":
+            return decision_pdf_job(request, decision)
         if fmt == "xlsx":
             content = decision_xlsx(decision)
-        elif fmt == "pdf":
-            content = docx_to_pdf(decision_docx(decision))
         else:
             content = decision_docx(decision)
         # The access log of personal data: the decision's list names its individuals (ADR 0011).

@@ -17,6 +17,7 @@ from tests.matrix_ext import (
     conferences_api,
     entry,
     figures,
+    jobs,
     notices,
     pickers,
     records,
@@ -38,4 +39,5 @@ EXTENSIONS = [
     commendations_api,
     pickers,
     notices,
+    jobs,
 ]

@@ -1,0 +1,1 @@
+"""Background jobs: long outputs (exports, documents) built outside the web request, with progress."""

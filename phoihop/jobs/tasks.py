@@ -1,0 +1,87 @@
+"""Running a job: in the worker (``manage.py run_huey``), or inline in immediate mode (demo, tests).
+
+The worker reads the job's own row, then builds its output AS the job's creator: every read
+of the build goes through the gate with the creator's scope, re-applied when the job runs (a
+role withdrawn meanwhile narrows the file, an account closed meanwhile gets no file).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
+
+from phoihop.jobs.kinds import KINDS, JobFailed
+from phoihop.jobs.models import Job, JobStatus
+
+logger = logging.getLogger("phoihop.jobs")
+
+# The worker reads the row of the job it runs (nothing else without the creator's scope).
+RUNS_THE_JOB = "the worker reads the job it runs; what the job builds is read with its creator's scope"
+
+# The progress is written at most this often (in percentage points): at most ~20 writes a job,
+# whatever its size.
+STEP = 5
+
+
+def _update(job_id: int, **fields: object) -> None:
+    Job.objects.filter(pk=job_id).update(**fields)
+
+
+@db_task()
+def run_job_task(job_id: int) -> None:
+    run(job_id)
+
+
+def run(job_id: int) -> None:
+    # Claim the job: a job runs once, even when its task was queued twice.
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+        status=JobStatus.RUNNING, progress=1, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = Job.objects.unrestricted(RUNS_THE_JOB).select_related("created_by").get(pk=job_id)
+    shown = [1]
+
+    def progress(percent: int) -> None:
+        percent = max(1, min(99, int(percent)))
+        if percent - shown[0] >= STEP:
+            shown[0] = percent
+            _update(job_id, progress=percent)
+
+    language = str(job.parameters.get("language") or settings.LANGUAGE_CODE)
+    with translation.override(language):
+        try:
+            kind = KINDS.get(job.kind)
+            if kind is None:
+                raise JobFailed(_("Loại việc này không còn được hỗ trợ."))
+            if not job.created_by.is_active:
+                raise JobFailed(_("Tài khoản yêu cầu đã bị khóa; không tạo tệp."))
+            with tempfile.TemporaryDirectory(prefix="phoihop-job-") as folder:
+                dest = Path(folder) / "output"
+                output = kind.build(job, job.created_by, progress, dest)
+                with dest.open("rb") as handle:
+                    job.file.save("output", File(handle), save=False)
+        except JobFailed as exc:
+            _update(job_id, status=JobStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now())
+            return
+        except Exception:
+            logger.exception("job %s (%s) failed", job_id, job.kind)
+            message = _("Tạo tệp không thành công do lỗi hệ thống; lỗi đã được ghi lại để quản trị xử lý.")
+            _update(job_id, status=JobStatus.FAILED, message=message, finished_at=timezone.now())
+            return
+    _update(
+        job_id,
+        file=job.file.name,
+        filename=output.filename,
+        content_type=output.content_type,
+        status=JobStatus.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
