@@ -48,7 +48,7 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class PhaseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.programme.code} · {obj.name}"
+        return str(obj.full_label)
 
 
 class AreaChoiceField(forms.ModelChoiceField):

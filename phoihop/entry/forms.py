@@ -182,7 +182,7 @@ class SelectionForm(forms.Form):
         unit_field.widget.choices = unit_options(user, units, unit, str(data.get("unit_q", "")))
         phase_field: Any = self.fields["phase"]
         phase_field.queryset = phases.select_related("programme")
-        phase_field.label_from_instance = lambda p: f"{p.programme.code} · {p.name}"
+        phase_field.label_from_instance = lambda p: p.full_label
         kind = str(data.get("kind", PeriodKind.HALF))
         number_field: Any = self.fields["number"]
         number_field.widget.choices = number_choices(kind)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.forms import VersionedForm
 from phoihop.core.widgets import use_widget
-from phoihop.orgunits.models import OrgUnit, Person, SuccessionKind
+from phoihop.orgunits.models import UNIT_KINDS, OrgUnit, Person, SuccessionKind
 from phoihop.orgunits.pickers import UnitChoiceField, UnitPicker
 
 
@@ -23,6 +23,15 @@ class UnitForm(VersionedForm, forms.ModelForm):
             "kind": forms.TextInput(attrs={"class": "form-control"}),
             "valid_from": forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds by their names, not their codes; a kind not listed stays choosable as it is.
+        choices: list[tuple[str, Any]] = [("", "—"), *UNIT_KINDS.items()]
+        current = self.instance.kind
+        if current and current not in UNIT_KINDS:
+            choices.append((current, current))
+        self.fields["kind"].widget = forms.Select(choices=choices, attrs={"class": "form-select"})
 
 
 class PersonForm(VersionedForm, forms.ModelForm):

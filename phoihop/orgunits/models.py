@@ -65,6 +65,21 @@ class OrgUnitLevel(models.Model):
         return str(self.name)
 
 
+# The kinds of unit (OrgUnit.kind, a code) and their names. The field stays free text: a kind
+# not listed here is shown by its code.
+UNIT_KINDS: dict[str, Any] = {
+    "bo": _("Bộ"),
+    "tong-cuc": _("Tổng cục"),
+    "quan-khu": _("Quân khu"),
+    "bo-chqs-tinh": _("Bộ Chỉ huy quân sự tỉnh, thành phố"),
+    "ban-chqs-xa": _("Ban Chỉ huy quân sự xã, phường, đặc khu"),
+    "trung-uong": _("Cơ quan Trung ương Hội"),
+    "hoi-tinh": _("Hội Cựu chiến binh tỉnh, thành phố"),
+    "hoi-xa": _("Hội Cựu chiến binh xã, phường, đặc khu"),
+    "chi-hoi": _("Chi hội Cựu chiến binh"),
+}
+
+
 class AdminAreaKind(models.TextChoices):
     CITY = "thanh-pho", _("Thành phố trực thuộc Trung ương")
     PROVINCE = "tinh", _("Tỉnh")
@@ -239,6 +254,12 @@ class OrgUnit(MP_Node, Dated, Versioned):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of unit by its name ("Hội Cựu chiến binh tỉnh, thành phố"), not its code
+        ("hoi-tinh"); a kind without a name shows its code."""
+        return str(UNIT_KINDS.get(self.kind, self.kind))
 
     @property
     def is_closed(self) -> bool:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.api.filtersets import ScopedChoiceFilter
 from phoihop.core.text import fold
+from phoihop.core.widgets import use_widget
+from phoihop.reporting.autocomplete import PeriodPicker
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
 
@@ -55,7 +57,9 @@ class ReportFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         field = self.form.fields["period"]
         field.empty_label = _("Tất cả")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda p: f"{p.programme.code} · {p.label}"  # type: ignore[attr-defined]
+        # A searchable picker: a programme's periods outgrow a drop-down (one per month of each phase).
+        use_widget(field, PeriodPicker(attrs={"class": "form-select form-select-sm", "data-placeholder": _("Tất cả")}))
+        field.label_from_instance = lambda p: f"{p.label} · {p.programme.title}"  # type: ignore[attr-defined]
 
     def filter_unit(self, queryset: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
         text = fold(value)

@@ -108,7 +108,7 @@ class PeriodForm(VersionedForm):
         self.fields["phase"].queryset = phases.select_related("programme").order_by(  # type: ignore[attr-defined]
             "programme__code", "start"
         )
-        self.fields["phase"].label_from_instance = lambda ph: f"{ph.programme.code} · {ph.name}"  # type: ignore[attr-defined]
+        self.fields["phase"].label_from_instance = lambda ph: ph.full_label  # type: ignore[attr-defined]
 
     def period_data(self) -> dict[str, Any]:
         data = self.cleaned_data
