@@ -259,3 +259,10 @@ def test_a_result_reads_as_a_name_with_its_level_and_province_not_a_code(client_
     assert unit.level.name in commune["text"]
     assert "Hà Nội" in commune["text"]
     assert unit.code not in commune["text"]
+
+
+def test_a_reporting_period_is_found_by_its_name_typed_without_diacritics(client_as: Callable[[str], Client]) -> None:
+    rows = results(client_as("tcct"), "reporting:period-autocomplete", q="6 thang dau nam 2026")
+    assert rows
+    assert all("6 tháng đầu năm 2026" in r["text"] for r in rows)
+    assert [r["id"] for r in results(client_as("tcct"), "reporting:period-autocomplete", q="")]  # newest first

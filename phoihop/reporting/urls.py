@@ -1,6 +1,7 @@
 from django.urls import path
 
 from phoihop.reporting import views
+from phoihop.reporting.autocomplete import period_autocomplete
 
 app_name = "reporting"
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.report_list, name="report-list"),
     path("periods/", views.period_list, name="period-list"),
     path("periods/new/", views.period_create, name="period-create"),
+    path("periods/autocomplete/", period_autocomplete, name="period-autocomplete"),
     path("periods/<int:pk>/", views.period_detail, name="period"),
     path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),
     path("periods/<int:pk>/requests/", views.request_create, name="request-create"),

@@ -1,5 +1,5 @@
-"""Scoping-matrix specs of the pickers' endpoints (see tests/matrix_ext/__init__.py): the person
-and activity autocompletes answer only what the user may see."""
+"""Scoping-matrix specs of the pickers' endpoints (see tests/matrix_ext/__init__.py): the person,
+activity and reporting-period autocompletes answer only what the user may see."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from phoihop.core.text import fold
 from tests.matrix_ext.activities import TITLE
+from tests.matrix_ext.reporting import PERIOD_NAME
 
 
 def extend(w: Any, m: Any) -> None:
@@ -25,6 +26,11 @@ def routes(m: Any) -> dict[str, Any]:
             query=lambda w, s: {"q": fold(TITLE[s])},
             shows=lambda w, s: TITLE[s],
         ),
+        "reporting:period-autocomplete": m.Route(
+            m.LIST,
+            query=lambda w, s: {"q": fold(PERIOD_NAME[s])},
+            shows=lambda w, s: PERIOD_NAME[s],
+        ),
     }
 
 
@@ -37,4 +43,6 @@ def probes(m: Any) -> list[Any]:
         m.Probe("activities:autocomplete", lambda w: {"q": "ca mau"}),
         m.Probe("activities:autocomplete", lambda w: {"q": fold(TITLE[m.CM])}),
         m.Probe("orgunits:autocomplete", lambda w: {"q": "ca mau", "open": "1", "level": "province"}),
+        m.Probe("reporting:period-autocomplete", lambda w: {"q": "ca mau"}),
+        m.Probe("reporting:period-autocomplete", lambda w: {"q": fold(PERIOD_NAME[m.CM])}),
     ]
