@@ -81,7 +81,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 def phase_label(phase: Phase) -> str:
-    return f"{phase.programme.code} · {phase.name}"
+    return str(phase.full_label)
 
 
 class PhaseChoiceField(forms.ModelChoiceField):
