@@ -61,7 +61,8 @@
       },
       render: {
         no_results: function () { return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>"; },
-        loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + escapeHtml(select.dataset.loading || "") + "</span></div>"; },
+        // No role="status" here: the dropdown is a listbox, which may hold only options (axe).
+        loading: function () { return '<div class="m-2"><span class="spinner-border spinner-border-sm" aria-hidden="true"></span><span class="visually-hidden">' + escapeHtml(select.dataset.loading || "") + "</span></div>"; },
         option: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; },
         item: function (item) { return "<div>" + escapeHtml(item.text) + "</div>"; }
       }
