@@ -78,7 +78,7 @@ class JobSerializer(serializers.ModelSerializer):
         return reverse("jobs:job", kwargs={"pk": job.pk}, request=self.context.get("request"))
 
 
-class JobStartSerializer(serializers.Serializer):
+class ExportJobStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[(k, str(v)) for k, v in STARTABLE.items()], label=gettext_lazy("Loại việc"))
     filters = serializers.DictField(
         child=serializers.CharField(max_length=200, allow_blank=True),
@@ -109,7 +109,7 @@ class JobStartSerializer(serializers.Serializer):
         description=gettext_lazy(
             "Trả về 202 và Location của việc; theo dõi tiến độ ở /api/v1/jobs/{id}/, tải tệp ở download_url khi xong."
         ),
-        request=JobStartSerializer,
+        request=ExportJobStartSerializer,
         responses={202: JobSerializer},
     ),
 )
@@ -126,7 +126,7 @@ class JobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return jobs
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        start = JobStartSerializer(data=request.data)
+        start = ExportJobStartSerializer(data=request.data)
         start.is_valid(raise_exception=True)
         filters = start.validated_data["filters"]
         job = services.job_start(
