@@ -85,7 +85,7 @@ class DashboardForm(forms.Form):
     ) -> None:
         super().__init__(data)
         fields = self.fields
-        fields["programme"].choices = [(p.code, f"{p.code} · {p.title}") for p in programmes]  # type: ignore[attr-defined]
+        fields["programme"].choices = [(p.code, p.title) for p in programmes]  # type: ignore[attr-defined]
         fields["phase"].choices = [(p.code, p.name) for p in phases]  # type: ignore[attr-defined]
         fields["year"].choices = [(str(y), str(y)) for y in reversed(years)]  # type: ignore[attr-defined]
         fields["indicator"].choices = [(i.code, i.name) for i in indicators]  # type: ignore[attr-defined]
