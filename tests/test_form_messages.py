@@ -13,10 +13,13 @@ makes these tests fail.
 
 from __future__ import annotations
 
+import ast
+import gettext
 import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -367,3 +370,37 @@ def test_no_api_error_reads_like_a_machine(basename: str, api_client_as: Callabl
     assert refused, f"{basename}: nothing was refused, the test proves nothing"
     bad = {kind: _bad_messages(messages) for kind, messages in refused.items() if _bad_messages(messages)}
     assert bad == {}
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+
+def _po_entries(path: Path) -> dict[str, str]:
+    """msgid (the singular one) -> msgstr (msgstr[0]) of a hand-written .po file."""
+    entries: dict[str, str] = {}
+    current: dict[str, str] = {}
+    key = ""
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            if current.get("msgid"):
+                entries[current["msgid"]] = current.get("msgstr", current.get("msgstr[0]", ""))
+            current, key = {}, ""
+            continue
+        if line.startswith('"'):
+            current[key] += ast.literal_eval(line)
+            continue
+        key, _space, literal = line.partition(" ")
+        current[key] = ast.literal_eval(literal)
+    return entries
+
+
+def test_the_compiled_catalogue_matches_its_source() -> None:
+    # The .mo is committed, as the English one is: editing the .po without compiling it is caught.
+    po = Path(phoihop.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    entries = _po_entries(po)
+    assert len(entries) > 100
+    with po.with_suffix(".mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    assert {msgid: catalogue.gettext(msgid) for msgid in entries} == entries
