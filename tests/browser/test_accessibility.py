@@ -62,6 +62,8 @@ MAIN_PAGES = [
     MainPage("activity-form", "hoankiem.ccb", "/activities/new/"),
     MainPage("figure-entry", "hoankiem.ccb", "/entry/"),
     MainPage("entry-status", "hanoi.ccb", "/entry/status/"),
+    # Its table scrolls sideways on a phone: the box must take the keyboard focus.
+    MainPage("entry-locks", "hanoi.ccb", "/entry/locks/"),
     MainPage("report-list", "hanoi.ccb", "/reports/"),
     MainPage("report-detail", "hanoi.ccb", "/reports/", follow=r"^/reports/\d+/$"),
     MainPage("nomination-list", "hanoi.ccb", "/commendations/"),
