@@ -9,7 +9,8 @@
 #   make messages collect the English catalogue's strings (then translate the new ones) and compile it
 #   make format   ruff format + ruff check --fix (rewrites files)
 #   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report),
-#                 then bench/concurrent_writes.py $(BENCH_WRITES_ARGS) (20 API writers, backup mid-load)
+#                 then bench/concurrent_writes.py $(BENCH_WRITES_ARGS) (20 API writers, backup mid-load),
+#                 then bench/pages.py $(BENCH_PAGES_ARGS) (the busiest pages' CPU; 20 and 50 users under gunicorn)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
 # SQLite in var/ by default; DATABASE_URL=postgres://... switches to PostgreSQL (all targets).
@@ -158,6 +159,10 @@ bench:
 			configs=sqlite-default,sqlite-url; \
 			case "$${DATABASE_URL:-}" in postgres*) configs=$$configs,postgresql;; esac; \
 			$(PY) bench/concurrent_writes.py --configs $$configs $(BENCH_WRITES_ARGS) || status=1; \
+		fi; \
+		if [ -f bench/pages.py ]; then \
+			echo "==> bench/pages.py: the busiest pages' server CPU, then 20 and 50 users under gunicorn"; \
+			$(PY) bench/pages.py $(BENCH_PAGES_ARGS) || status=1; \
 		fi; \
 		exit $$status; \
 	else \
