@@ -85,6 +85,7 @@ LABELS: dict[str, Any] = {
     "period.generate": _("Tạo các kỳ báo cáo mặc định"),
     "request.create": _("Yêu cầu báo cáo"),
     "request.delete": _("Bỏ yêu cầu báo cáo"),
+    "request.remind": _("Nhắc hạn gửi báo cáo"),
     "report.open": _("Mở báo cáo"),
     "report.save": _("Lưu báo cáo"),
     "report.submit": _("Gửi báo cáo"),
