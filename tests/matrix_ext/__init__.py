@@ -17,6 +17,7 @@ from tests.matrix_ext import (
     conferences_api,
     entry,
     figures,
+    inbox,
     jobs,
     notices,
     pickers,
@@ -40,4 +41,5 @@ EXTENSIONS = [
     pickers,
     notices,
     jobs,
+    inbox,
 ]
