@@ -295,7 +295,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.indicator.code} · {self.value}"
+        return f"{self.unit} · {self.indicator.name} · {self.value}"
 
     def clean(self) -> None:
         if self.phase_id and self.indicator_id and self.indicator.programme_id != self.phase.programme_id:
