@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -19,8 +20,8 @@ from phoihop.activities.services import activity_approve, activity_create
 from phoihop.entry.models import IndicatorValue
 from phoihop.entry.services import figures_enter
 from phoihop.figures import selectors
-from phoihop.figures.dashboard import province_tiles
-from phoihop.figures.periods import decree09_period
+from phoihop.figures.dashboard import province_tiles, trend_data
+from phoihop.figures.periods import PeriodKind, decree09_period
 from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.services import unit_create
 from phoihop.programmes.models import Indicator, Phase, Target
@@ -88,8 +89,9 @@ def hoankiem_activity(demo_user: Callable[[str], Any]) -> Any:
         title="Tuyên truyền kỷ niệm ngày thành lập Hội (thử bảng số liệu)",
         start_date=date(2025, 12, 19),
         end_date=date(2025, 12, 20),  # in Decree 09's year 2026 (from 15/12/2025)
-        values={indicator("tt-buoi"): 12, indicator("tt-luot"): 1_234_567, indicator("xh-nha"): 3},
+        values={indicator("tt-buoi"): 12, indicator("tt-luot"): 987_654, indicator("xh-nha"): 3},
         submit=True,
+        confirm_outliers=True,  # far above a ward's usual figures, under the indicator's maximum
     )
 
 
@@ -115,8 +117,8 @@ def test_it_shows_the_totals_the_selectors_compute(client_as: Callable[[str], An
             assert totals_shown(response) == by_code
     page = client_as("hanoi.ccb").get(url("CCB-HANOI")).content.decode()
     attendances = totals_shown(client_as("hanoi.ccb").get(url("CCB-HANOI")))["tt-luot"]
-    assert attendances >= 1_234_567
-    assert cell(page, "total-tt-luot") == vn(attendances)  # written the Vietnamese way, 1.234.567
+    assert attendances >= 987_654
+    assert cell(page, "total-tt-luot") == vn(attendances)  # written the Vietnamese way, 987.654
 
 
 def test_it_shows_a_new_activity_at_once_on_the_commune_province_and_national_dashboards(
@@ -134,6 +136,7 @@ def test_it_shows_a_new_activity_at_once_on_the_commune_province_and_national_da
         end_date=date(2026, 3, 2),
         values={indicator(code): amount for code, amount in added.items()},
         submit=True,
+        confirm_outliers=True,
     )
     for code, user in readers.items():
         after = totals_shown(client_as(user).get(url(code)))
@@ -149,10 +152,10 @@ def test_it_counts_a_submitted_activity_among_the_approved_figures_only_once_app
 ) -> None:
     submitted = totals_shown(client_as("hanoi.ccb").get(url("CCB-HANOI", figures="submitted")))
     approved = totals_shown(client_as("hanoi.ccb").get(url("CCB-HANOI", figures="approved")))
-    assert submitted["tt-luot"] - approved["tt-luot"] >= 1_234_567
+    assert submitted["tt-luot"] - approved["tt-luot"] >= 987_654
     activity_approve(activity=hoankiem_activity, acting_user=demo_user("hanoi.ccb"))
     approved_after = totals_shown(client_as("hanoi.ccb").get(url("CCB-HANOI", figures="approved")))
-    assert approved_after["tt-luot"] - approved["tt-luot"] == 1_234_567
+    assert approved_after["tt-luot"] - approved["tt-luot"] == 987_654
 
 
 def test_it_measures_the_totals_against_the_phase_targets(client_as: Callable[[str], Any]) -> None:
@@ -173,7 +176,7 @@ def test_it_breaks_the_total_down_by_children_to_the_last_unit(
     board = response.context["board"]
     children = {c.code: c for c in board.children}
     assert len(children) == OrgUnit.objects.get_children(unit("CCB-HANOI")).filter(valid_to__isnull=True).count()
-    assert children["CCB-X00070"].value >= 1_234_567
+    assert children["CCB-X00070"].value >= 987_654
     assert sum(c.value for c in children.values()) + board.children_rest == board.indicator_total
     # Each child links to its own dashboard, keeping the chosen period and indicator.
     page = response.content.decode()
@@ -204,6 +207,7 @@ def test_it_lists_only_children_the_reader_may_open(
         period_start=date(2026, 1, 1),
         period_end=date(2026, 1, 31),
         values={tt_buoi: 321},
+        confirm_outliers=True,
     )
     response = client_as("hanoi.ccb").get(url("QS-HANOI"))
     board = response.context["board"]
@@ -301,12 +305,13 @@ def test_it_shows_hoa_binh_2024_under_phu_tho_today_and_under_hoa_binh_historica
         unit=hoabinh,
         period_start=year.start,
         period_end=year.end,
-        values={chosen: 4_321},
+        values={chosen: 321},
+        confirm_outliers=True,
     )
     today, then = read("today"), read("historical")
     assert "CCB-HOABINH" not in today
-    assert today["CCB-PHUTHO"].value - today_before["CCB-PHUTHO"].value == 4_321
-    assert then["CCB-HOABINH"].value - then_before["CCB-HOABINH"].value == 4_321
+    assert today["CCB-PHUTHO"].value - today_before["CCB-PHUTHO"].value == 321
+    assert then["CCB-HOABINH"].value - then_before["CCB-HOABINH"].value == 321
     assert then["CCB-HOABINH"].closed
     assert then["CCB-PHUTHO"].value == then_before["CCB-PHUTHO"].value
     page = client_as("tuhoi").get(url("CCB-TW", view="historical", **params)).content.decode()
@@ -359,11 +364,53 @@ def test_it_draws_the_trend_month_by_month(client_as: Callable[[str], Any], hoan
     )
     assert script
     trend = json.loads(script.group(1))
-    assert trend["months"][0] == "12/2025" and trend["months"][-1] == "12/2026"
+    # Decree 09's year 2026 runs to 14/12/2026; on 27/11/2026 (the tests' today) it stops at November.
+    assert trend["months"][0] == "12/2025" and trend["months"][-1] == "11/2026"
     assert [s["unit"] for s in trend["series"]] == ["lượt người", "căn"]
     december = trend["months"].index("12/2025")
-    assert trend["series"][0]["data"][december] >= 1_234_567
+    assert trend["series"][0]["data"][december] >= 987_654
     assert sum(trend["series"][1]["data"]) == totals_shown(response)["xh-nha"]
+
+
+def trend_of(response: Any) -> dict[str, Any]:
+    html = response.content.decode()
+    script = re.search(r'<script id="dashboard-trend" type="application/json">(.*?)</script>', html)
+    assert script
+    return dict(json.loads(script.group(1)))
+
+
+def test_the_trend_stops_at_the_current_month_and_marks_it_partial(
+    client_as: Callable[[str], Any], time_machine: Any
+) -> None:
+    time_machine.move_to(datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+    phase = active_phase()
+    response = client_as("hanoi.ccb").get(url("CCB-HANOI", period="phase", phase=phase.code))
+    trend = trend_of(response)
+    months = trend["months"]
+    assert months[-1] == "3/2026"  # no month after today's is drawn (it would read as 0)
+    assert months[0] == f"{phase.start.month}/{phase.start.year}"
+    assert len(trend["partial"]) == len(months) == len(trend["series"][0]["data"])
+    assert trend["partial"][-1] is True  # March 2026 has not ended
+    assert trend["partial"][0] is (phase.start.day != 1)  # a phase starting mid-month
+    assert not any(trend["partial"][1:-1])
+    assert "tháng chưa trọn" in response.content.decode()
+
+
+def test_the_trend_marks_a_decree_09_years_cut_months_partial(
+    client_as: Callable[[str], Any], time_machine: Any
+) -> None:
+    time_machine.move_to(datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+    trend = trend_of(client_as("hanoi.ccb").get(url("CCB-HANOI", period="year", year="2025")))
+    # 15/12/2024 - 14/12/2025, long past: all thirteen months, the first and the last cut mid-month.
+    assert trend["months"][0] == "12/2024" and trend["months"][-1] == "12/2025"
+    assert trend["partial"] == [True] + [False] * 11 + [True]
+
+
+def test_a_period_not_yet_begun_draws_no_month(time_machine: Any) -> None:
+    time_machine.move_to(datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+    period = decree09_period(PeriodKind.YEAR, 2028)
+    trend = trend_data(unit("CCB-HANOI"), [indicator("tt-luot")], period, "today", False, date(2026, 11, 27))
+    assert trend["months"] == [] and trend["partial"] == [] and trend["series"][0]["data"] == []
 
 
 # --- the provinces' tiles -----------------------------------------------------------------
@@ -395,7 +442,7 @@ def test_it_colours_the_34_provinces_on_the_national_dashboard(
     )
     assert {t.unit.pk: t.value for t in tiles} == {u: v for (u, _), v in expected.items()}
     hanoi = next(t for t in tiles if t.unit.code == "CCB-HANOI")
-    assert hanoi.value >= 1_234_567 and hanoi.level == 5
+    assert hanoi.value >= 987_654 and hanoi.level == 5
     assert 'data-province="01"' in response.content.decode()
 
 

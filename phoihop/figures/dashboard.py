@@ -26,7 +26,7 @@ from phoihop.core.formats import vn_date
 from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
 from phoihop.figures import selectors
-from phoihop.figures.periods import Period, PeriodKind, decree09_period
+from phoihop.figures.periods import Period, PeriodKind, decree09_period, month_end
 from phoihop.figures.permissions import figure_units
 from phoihop.figures.selectors import View
 from phoihop.orgunits.counterparts import counterparts_of
@@ -49,10 +49,13 @@ PERIOD_PHASE = "phase"
 # --- what to show --------------------------------------------------------------------------
 
 
-def default_unit(user: Any) -> OrgUnit | None:
-    """The user's first unit; for a system administrator, the association's root."""
+def default_unit(user: Any, units: Any = None) -> OrgUnit | None:
+    """The user's first unit; for a system administrator, the association's root. Read from
+    ``units`` when given (the dashboard passes the units whose figures the user reads, so the
+    unit is read once), else from the units the user may view."""
     scope = get_scope(user)
-    units = OrgUnit.objects.restrict(user, "view")
+    if units is None:
+        units = OrgUnit.objects.restrict(user, "view")
     if scope.is_system_admin:
         code = getattr(settings, "PHOIHOP_DASHBOARD_ADMIN_UNIT", DEFAULT_ADMIN_UNIT)
         return units.filter(code=code).first() or units.filter(depth=1).order_by("path").first()
@@ -270,37 +273,60 @@ def field_groups(
     return groups
 
 
-def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[Side]:
-    """The sides of "Theo bên phối hợp": at an organisation's root, the programme's parties'
-    roots (the unit first); elsewhere the unit and its counterparts (active pairs). Each says
-    whether the reader may see its figures (phoihop/figures/permissions.py)."""
+def side_candidates(unit: OrgUnit, programme: Programme, today: date) -> list[OrgUnit]:
+    """The sides of "Theo bên phối hợp", before asking which the reader may see: at an
+    organisation's root, the programme's parties' roots (the unit first); elsewhere the unit and
+    its counterparts (active pairs)."""
     if unit.depth == 1:
         others = [root for root in party_roots(programme.pk) if root.pk != unit.pk]
     else:
         others = counterparts_of(unit, today)
-    units = [unit, *others]
-    visible = set(figure_units(user).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    return [unit, *others]
+
+
+def readable_ids(user: Any, unit_ids: Sequence[int]) -> set[int]:
+    """Which of the units the user reads the figures of (phoihop/figures/permissions.py), in
+    one query for everything a page names."""
+    if not unit_ids:
+        return set()
+    return set(figure_units(user).filter(pk__in=sorted(set(unit_ids))).values_list("pk", flat=True))
+
+
+def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[Side]:
+    """The sides, each saying whether the reader may see its figures."""
+    units = side_candidates(unit, programme, today)
+    visible = readable_ids(user, [u.pk for u in units])
     return [Side(u, u.pk in visible) for u in units]
 
 
 def trend_data(
-    unit: OrgUnit, indicators: Sequence[Indicator], period: Period, view: View, approved: bool
+    unit: OrgUnit, indicators: Sequence[Indicator], period: Period, view: View, approved: bool, today: date
 ) -> dict[str, Any]:
-    months = selectors.months_between(period.start, period.end)
+    """The monthly series of the period, up to the month of ``today``: no month still to come is
+    drawn (it would read as 0). A month is partial when the period holds only part of it (a phase
+    or a Decree 09 year starting mid-month) or when it has not ended yet (the current month)."""
+    end = min(period.end, month_end(today))
+    months = selectors.months_between(period.start, end) if period.start <= end else []
     series = (
         selectors.monthly_series(
             unit_id=unit.pk,
             indicator_ids=[i.pk for i in indicators],
             start=period.start,
-            end=period.end,
+            end=end,
             view=view,
             approved=approved,
         )
-        if indicators
+        if indicators and months
         else {}
     )
+    partial = []
+    for m in months:
+        first = date(m // 100, m % 100, 1)
+        last = month_end(first)
+        partial.append(period.start > first or period.end < last or today < last)
     return {
         "months": [f"{m % 100}/{m // 100}" for m in months],
+        "partial": partial,
         "series": [
             {
                 "name": indicator.name,
@@ -313,14 +339,19 @@ def trend_data(
 
 
 def children_figures(
-    user: Any, unit: OrgUnit, indicator: Indicator | None, period: Period, view: View, approved: bool, total: int
+    rows: Sequence[selectors.ChildRow],
+    visible: set[int],
+    indicator: Indicator | None,
+    period: Period,
+    view: View,
+    approved: bool,
+    total: int,
 ) -> tuple[list[ChildFigure], int, bool]:
-    """The children of the unit in the chosen view with the indicator's totals, the part of the
-    unit's total no listed child holds, and whether every child could be listed."""
-    rows = selectors.child_units(unit, view=view, start=period.start, end=period.end)
+    """The children of the unit in the chosen view (``rows``) with the indicator's totals, the
+    part of the unit's total no listed child holds, and whether every child could be listed
+    (``visible``: the units whose figures the reader reads)."""
     if not rows or indicator is None:
         return [], total, True
-    visible = set(figure_units(user).filter(pk__in=[r.unit_id for r in rows]).values_list("pk", flat=True))
     shown = [r for r in rows if r.unit_id in visible]
     values = (
         selectors.totals(
@@ -409,7 +440,14 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     period, view, approved = choice.period, choice.view, choice.approved
     today = timezone.localdate()
     indicators = choice.indicators
-    sides = side_units(user, unit, choice.programme, today)
+    # Every unit the page names, and which of them the reader may see: one query.
+    candidates = side_candidates(unit, choice.programme, today)
+    child_rows = selectors.child_units(unit, view=view, start=period.start, end=period.end)
+    ancestors = list(unit_ancestors(unit=unit))
+    visible = readable_ids(
+        user, [u.pk for u in candidates] + [r.unit_id for r in child_rows] + [a.pk for a in ancestors]
+    )
+    sides = [Side(u, u.pk in visible) for u in candidates]
     all_totals = selectors.totals(
         unit_ids=[s.unit.pk for s in sides if s.visible] or [unit.pk],
         indicator_ids=[i.pk for i in indicators],
@@ -430,14 +468,10 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
         SideRow(i, [all_totals.get((s.unit.pk, i.pk), 0) if s.visible else None for s in sides]) for i in indicators
     ]
     chosen_total = unit_totals.get(choice.indicator.pk, 0) if choice.indicator else 0
-    children, rest, all_visible = children_figures(user, unit, choice.indicator, period, view, approved, chosen_total)
-    ancestors = list(unit_ancestors(unit=unit))
-
-    visible_ancestors = (
-        set(figure_units(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
-        if ancestors
-        else set()
+    children, rest, all_visible = children_figures(
+        child_rows, visible, choice.indicator, period, view, approved, chosen_total
     )
+    visible_ancestors = {a.pk for a in ancestors if a.pk in visible}
     return Dashboard(
         unit=unit,
         choice=choice,
@@ -448,7 +482,7 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
         children=children,
         children_rest=rest,
         children_all_visible=all_visible,
-        trend=trend_data(unit, choice.trend_indicators, period, view, approved),
+        trend=trend_data(unit, choice.trend_indicators, period, view, approved, today),
         province_map=province_map(user, unit, choice.indicator, period, approved),
         ancestors=ancestors,
         visible_ancestor_ids=visible_ancestors,

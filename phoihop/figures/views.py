@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.formats import vn_number
 from phoihop.figures import dashboard
 from phoihop.figures.dashboard import PERIOD_PHASE, Choice
 from phoihop.figures.periods import Period, PeriodKind, out_of_bounds, period_containing
@@ -207,23 +210,54 @@ def _choice(values: dict[str, Any], programme: Programme, phases: list[Phase], i
     )
 
 
-def _children_chart(board: dashboard.Dashboard, query: str) -> dict[str, Any]:
+def _unit_urls(query: str) -> Any:
+    """A function giving a unit's dashboard address with the page's query: the address is
+    reversed once (a province lists over a hundred children, each linked twice)."""
+    prefix = reverse("figures:unit", kwargs={"pk": 0})
+    assert prefix.endswith("/0/")
+    head, suffix = prefix[: -len("0/")], f"/?{query}" if query else "/"
+    return lambda pk: f"{head}{pk}{suffix}"
+
+
+def _children_chart(board: dashboard.Dashboard, urls: Any) -> dict[str, Any]:
     indicator = board.choice.indicator
-    suffix = f"?{query}" if query else ""
     rows = [
-        {
-            "name": c.name,
-            "value": c.value,
-            "closed": c.closed,
-            "url": reverse("figures:unit", kwargs={"pk": c.unit_id}) + suffix,
-        }
-        for c in board.children_sorted
+        {"name": c.name, "value": c.value, "closed": c.closed, "url": urls(c.unit_id)} for c in board.children_sorted
     ]
     return {
         "rows": rows,
         "indicator": indicator.name if indicator else "",
         "unit": getattr(indicator, "unit_of_measure", ""),
     }
+
+
+def _children_rows(board: dashboard.Dashboard, urls: Any) -> SafeString:
+    """The children table's rows, built here in one pass (a template loop over a province's
+    hundred-odd wards cost more than the rest of the page)."""
+    closed = format_html(
+        ' <span class="badge text-bg-secondary" title="{}">{}</span>',
+        _("Đơn vị đã thôi hoạt động"),
+        _("đã thôi hoạt động"),
+    )
+    return format_html_join(
+        "\n",
+        '<tr data-unit="{}"><td data-sort="{}"><a href="{}">{}</a>{}</td>'
+        '<td class="text-end" data-sort="{}">{}</td><td class="text-end" data-sort="{}">{}</td></tr>',
+        (
+            (
+                c.code,
+                c.sort_name,
+                urls(c.unit_id),
+                c.name,
+                closed if c.closed else "",
+                c.value,
+                vn_number(c.value),
+                c.share if c.share is not None else 0,
+                f"{vn_number(c.share, 1)}%" if c.share is not None else "—",
+            )
+            for c in board.children_sorted
+        ),
+    )
 
 
 def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
@@ -257,6 +291,7 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     # Links carry what differs from where a dashboard opens (never a parameter not accepted).
     link_defaults = {**defaults, "programme": getattr(dashboard.default_programme(programmes), "code", "")}
     query = _link_query(values, link_defaults)
+    urls = _unit_urls(query)
     errors = [str(e) for field_errors in asked_form.errors.values() for e in field_errors]
     context = {
         "unit": unit,
@@ -266,9 +301,14 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
         "historical_query": _link_query(values, link_defaults, view="historical"),
         "form": DashboardForm(_query_dict(values), **options),
         "form_errors": list(dict.fromkeys(errors)),
-        "children_chart": _children_chart(board, query),
+        "children_chart": _children_chart(board, urls),
+        "children_rows": _children_rows(board, urls),
         "trend_codes": set(values["trend"]),
-        "chart_labels": {"closed": _("đã thôi hoạt động"), "empty": _("Chưa có số liệu trong kỳ.")},
+        "chart_labels": {
+            "closed": _("đã thôi hoạt động"),
+            "empty": _("Chưa có số liệu trong kỳ."),
+            "partial": _("tháng chưa trọn"),
+        },
     }
     return render(request, "figures/dashboard.html", context)
 
@@ -276,10 +316,11 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
 @login_required
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the user's first unit (the association's root for a system administrator)."""
-    unit = dashboard.default_unit(request.user)
+    unit = dashboard.default_unit(
+        request.user, units=figure_units(request.user).select_related("organisation", "successor")
+    )
     if unit is None:
         return render(request, "figures/dashboard.html", {"unit": None})
-    unit = get_object_or_404(figure_units(request.user).select_related("organisation", "successor"), pk=unit.pk)
     return _render(request, unit)
 
 

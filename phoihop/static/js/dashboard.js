@@ -33,31 +33,77 @@
     } : { show: false };
   }
 
+  // The monthly trend stops at the current month (the server sends no month still to come).
+  // A partial month (the current one, or a period's first or last month cut mid-month) is
+  // reached by a dashed segment, drawn as a hollow point, and starred on the axis; the tooltip
+  // says so and the page explains it below the chart. Each indicator is two series of one name
+  // (one legend entry): the solid line through the whole months, the dashed pieces around the
+  // partial ones.
   function trendChart() {
     var el = document.getElementById("trend-chart");
     var trend = data("dashboard-trend");
     if (!el || !trend || !window.echarts) { return; }
-    var zoom = trend.months.length > 36;
+    var many = trend.months.length > 36;
+    var partial = trend.partial || [];
     var chart = window.echarts.init(el);
     var all = [];
     trend.series.forEach(function (s) { all = all.concat(s.data); });
+    var series = [];
+    trend.series.forEach(function (s, k) {
+      var name = s.name + " (" + s.unit + ")";
+      var colour = PALETTE[k % PALETTE.length];
+      series.push({
+        name: name,
+        type: "line",
+        color: colour,
+        showSymbol: !many,
+        data: s.data.map(function (v, i) { return partial[i] ? null : v; }),
+      });
+      if (partial.indexOf(true) >= 0) {
+        series.push({
+          name: name,
+          type: "line",
+          color: colour,
+          lineStyle: { type: "dashed" },
+          data: s.data.map(function (v, i) {
+            if (partial[i]) { return { value: v, symbol: "emptyCircle", symbolSize: 9 }; }
+            return partial[i - 1] || partial[i + 1] ? { value: v, symbol: "none" } : null;
+          }),
+        });
+      }
+    });
     chart.setOption({
       title: emptyNote(all),
-      color: PALETTE,
-      tooltip: { trigger: "axis", valueFormatter: fmt },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (params) {
+          var i = params.length ? params[0].dataIndex : 0;
+          var head = echartsEscape(trend.months[i] || "") + (partial[i] ? " (" + echartsEscape(labels.partial) + ")" : "");
+          var seen = {};
+          var lines = [head];
+          params.forEach(function (p) {
+            var value = p.value && typeof p.value === "object" ? p.value.value : p.value;
+            if (seen[p.seriesName] || value === null || value === undefined) { return; }
+            seen[p.seriesName] = true;
+            lines.push(p.marker + echartsEscape(p.seriesName) + ": <b>" + fmt(value) + "</b>");
+          });
+          return lines.join("<br>");
+        },
+      },
       legend: { type: "scroll", top: 0 },
-      grid: { left: 8, right: 24, top: 40, bottom: zoom ? 44 : 8, containLabel: true },
-      xAxis: { type: "category", data: trend.months, boundaryGap: false },
+      grid: { left: 8, right: 24, top: 40, bottom: many ? 44 : 8, containLabel: true },
+      xAxis: {
+        type: "category",
+        data: trend.months,
+        boundaryGap: false,
+        axisLabel: {
+          formatter: function (value, i) { return partial[i] ? "{partial|" + value + "*}" : value; },
+          rich: { partial: { color: "#6f6565", fontStyle: "italic" } },
+        },
+      },
       yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: fmt } },
-      dataZoom: zoom ? [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }] : [],
-      series: trend.series.map(function (s) {
-        return {
-          name: s.name + " (" + s.unit + ")",
-          type: "line",
-          data: s.data,
-          showSymbol: trend.months.length <= 36,
-        };
-      }),
+      dataZoom: many ? [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }] : [],
+      series: series,
     });
     charts.push(chart);
   }
