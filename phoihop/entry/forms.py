@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.fast_select import FastSelect
 from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY
 from phoihop.core.permissions import perms
@@ -135,7 +136,7 @@ class SelectionForm(forms.Form):
     unit = forms.ModelChoiceField(
         queryset=OrgUnit.objects.none(),
         label=gettext_lazy("Đơn vị"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),  # a province's hundred-odd units
     )
     unit_q = forms.CharField(
         label=gettext_lazy("Tìm đơn vị khác"),

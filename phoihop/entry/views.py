@@ -46,6 +46,7 @@ from phoihop.entry.forms import (
 )
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for, lockable_units_q
+from phoihop.entry.status_rows import rows_html
 from phoihop.figures.periods import Period, PeriodKind, period_containing
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
@@ -254,6 +255,9 @@ def entry_form(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class StatusRow:
+    """One line of the completeness table, its links built once in the view (a province has
+    hundreds of children: the template only prints)."""
+
     unit_id: int
     code: str
     name: str
@@ -264,6 +268,11 @@ class StatusRow:
     can_enter: bool
     can_lock: bool
     is_self: bool = False
+    percent: int = 0  # of the period's indicators entered
+    complete: bool = False
+    enter_url: str = ""
+    children_url: str = ""
+    lock_url: str = ""
 
 
 def _active_locks_around(user: Any, unit: OrgUnit, day: date) -> list[str]:
@@ -303,20 +312,34 @@ def entry_status(request: HttpRequest) -> HttpResponse:
     lock_paths = _active_locks_around(user, unit, period.end)
     may = perms(user)
     paths = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).values_list("pk", "path"))
+    expected = len(indicators)
+    period_query = urlencode(period_params(period))
+    form_url, status_url, locks_url = reverse("entry:form"), reverse("entry:status"), reverse("entry:locks")
+    lock_query = f"start={period.start.isoformat()}&end={period.end.isoformat()}#lock-form"
 
     def row(unit_id: int, code: str, name: str, closed: bool, is_self: bool = False) -> StatusRow:
         path = paths[unit_id]
+        count = filled.get(unit_id, 0)
+        locked = under_any(path, lock_paths)  # a lock of the unit or above it
+        can_enter = unit_id in enterable
+        can_lock = may.above(path, "approve")
+        query = f"?unit={unit_id}&phase={phase.pk}&{period_query}"
         return StatusRow(
             unit_id=unit_id,
             code=code,
             name=name,
             closed=closed,
-            filled=filled.get(unit_id, 0),
+            filled=count,
             on_behalf=sorted(names[i] for i in behalf_ids.get(unit_id, set())),
-            locked=under_any(path, lock_paths),  # a lock of the unit or above it
-            can_enter=unit_id in enterable,
-            can_lock=may.above(path, "approve"),
+            locked=locked,
+            can_enter=can_enter,
+            can_lock=can_lock,
             is_self=is_self,
+            percent=round(100 * count / expected) if expected else 0,
+            complete=count >= expected,
+            enter_url=form_url + query if can_enter else "",
+            children_url="" if is_self else status_url + query,
+            lock_url=f"{locks_url}?{urlencode({'unit': code})}&{lock_query}" if can_lock and not locked else "",
         )
 
     rows = [row(c.unit_id, c.code, c.name, c.closed) for c in children]
@@ -328,12 +351,13 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             "phase": phase,
             "own": own,
             "rows": rows,
-            "expected": len(indicators),
+            "rows_html": rows_html([own, *rows], expected),
+            "expected": expected,
             "reported": reported,
             "reported_percent": round(100 * reported / len(rows)) if rows else 0,
             "on_behalf_count": sum(1 for r in rows if r.on_behalf),
             "phase_id": phase.pk,
-            "period_query": urlencode(period_params(period)),
+            "period_query": period_query,
             **_period_context(selection),
         }
     )
