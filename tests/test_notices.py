@@ -221,6 +221,13 @@ def test_a_notice_never_goes_to_someone_who_may_not_see_the_item(
 # --- e-mail ----------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _demo_mail_done() -> None:
+    """What the demo queued (its approvers have addresses) counts as sent: each test sees its own mail."""
+    OutboxMessage.objects.update(status=OutboxStatus.SENT)
+    Notice.objects.update(awaiting_digest=False)
+
+
 def test_preferences_decide_the_mail(demo_user: Callable[[str], Any], django_capture_on_commit_callbacks: Any) -> None:
     approver = with_email(demo_user("hanoi.ccb"))
     reporter = demo_user("hoankiem.ccb")
@@ -465,3 +472,19 @@ def test_the_bell_costs_one_query(django_assert_num_queries: Any) -> None:
     template = Template('{% include "notices/_bell.html" %}')
     with django_assert_num_queries(1):
         template.render(Context({"request": request, "user": request.user}))
+
+
+def test_a_failure_to_tell_never_undoes_the_event_in_production(
+    activity: Activity, demo_user: Callable[[str], Any], settings: Any
+) -> None:
+    settings.PHOIHOP_GATE = "log"  # production; under DEBUG and in the tests the error is raised
+    with mock.patch("phoihop.notices.recipients.approvers", side_effect=RuntimeError("bug")):
+        activity_services.activity_submit(activity=activity, acting_user=demo_user("hoankiem.ccb"))
+    activity.refresh_from_db()
+    assert activity.status == "submitted"
+    assert not Notice.objects.filter(url=reverse("activities:detail", kwargs={"pk": activity.pk})).exists()
+    settings.PHOIHOP_GATE = "raise"
+    with pytest.raises(RuntimeError), mock.patch("phoihop.notices.recipients.approvers", side_effect=RuntimeError):
+        activity_services.activity_submit(
+            activity=new_activity(demo_user, "Thứ hai"), acting_user=demo_user("hoankiem.ccb")
+        )

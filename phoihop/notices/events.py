@@ -16,19 +16,25 @@ here too:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from phoihop.audit.actions import parse
-from phoihop.core.gate import system_job
+from phoihop.core.gate import gate_mode, system_job
 from phoihop.notices import recipients as who
 from phoihop.notices.kinds import Kind
 from phoihop.notices.services import NewNotice, deliver
+
+logger = logging.getLogger("phoihop.notices")
 
 
 def _unit_name(unit: Any) -> str:
@@ -65,7 +71,10 @@ def _activity_owners(activity: Any) -> list[Any]:
     """Who sent the activity up (the last submitter) and who recorded it."""
     ids = {activity.created_by_id}
     submitted = (
-        activity.history.filter(history_change_reason__regex=r"^activity\.(create_)?submit")
+        activity.history.filter(
+            Q(history_change_reason__startswith="activity.submit")
+            | Q(history_change_reason__startswith="activity.create_submit")
+        )
         .order_by("-history_date", "-history_id")
         .values_list("history_user_id", flat=True)
         .first()
@@ -168,8 +177,22 @@ def on_history_row(sender: Any, instance: Any, history_instance: Any, **kwargs: 
     handler = HANDLERS.get(action)
     if handler is None or getattr(history_instance, "history_type", "~") == "-":
         return
-    with system_job(f"notices: who is told of {action}"), translation.override("vi"):
+    with guarded(action), system_job(f"notices: who is told of {action}"), translation.override("vi"):
         handler(instance, action, reason, getattr(history_instance, "history_user", None))
+
+
+@contextlib.contextmanager
+def guarded(event: str) -> Iterator[None]:
+    """The notices of an event are written in a savepoint of its transaction. Should telling fail
+    (a bug), the event itself still stands and the error is logged, in production; in development
+    and the tests (the gate raising) the error is raised, so that it is seen."""
+    try:
+        with transaction.atomic():
+            yield
+    except Exception:
+        if gate_mode() == "raise":
+            raise
+        logger.exception("notices of %s not written", event)
 
 
 # --- nominations: their steps ---------------------------------------------------------------------
@@ -183,7 +206,11 @@ def on_nomination_step(sender: Any, instance: Any, created: bool = False, raw: b
     step = instance
     nomination = step.nomination
     url = reverse("commendations:nomination-detail", kwargs={"pk": nomination.pk})
-    with system_job(f"notices: who is told of a nomination's step {step.action}"), translation.override("vi"):
+    with (
+        guarded(f"nomination.{step.action}"),
+        system_job(f"notices: who is told of a nomination's step {step.action}"),
+        translation.override("vi"),
+    ):
         if step.action in (StepAction.SUBMIT, StepAction.ENDORSE, StepAction.CROSS):
             notify(
                 kind=Kind.NOMINATION_RECEIVED,
@@ -246,10 +273,10 @@ def connect_model_signals() -> None:
 def exchange_sent(exchange: Any, acting_user: Any) -> None:
     """Called by ``records.services.exchange_send`` once the exchange's recipients are written:
     the people of each recipient unit."""
-    unit_ids = list(exchange.deliveries.values_list("unit_id", flat=True))
-    people = who.people_of(unit_ids, who.ANY_ROLE)
-    ids = {u for found in people.values() for u in found}
-    with system_job("notices: who is told of an exchange"), translation.override("vi"):
+    with guarded("exchange.send"), system_job("notices: who is told of an exchange"), translation.override("vi"):
+        unit_ids = list(exchange.deliveries.values_list("unit_id", flat=True))
+        people = who.people_of(unit_ids, who.ANY_ROLE)
+        ids = {u for found in people.values() for u in found}
         notify(
             kind=Kind.EXCHANGE_RECEIVED,
             obj=exchange,
@@ -268,9 +295,9 @@ def requests_created(requests: Iterable[Any], acting_user: Any) -> None:
     requests = list(requests)
     if not requests:
         return
-    people = who.people_of([r.unit_id for r in requests])
-    user_by_id = {u.pk: u for u in who.users({u for found in people.values() for u in found})}
-    with system_job("notices: who is told of report requests"), translation.override("vi"):
+    with guarded("request.create"), system_job("notices: who is told of report requests"), translation.override("vi"):
+        people = who.people_of([r.unit_id for r in requests])
+        user_by_id = {u.pk: u for u in who.users({u for found in people.values() for u in found})}
         for request in requests:
             users = [user_by_id[i] for i in people.get(request.unit_id, ()) if i in user_by_id]
             if users:
