@@ -12,15 +12,18 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from phoihop.activities.models import Activity
 from phoihop.audit.access import EXPORT
@@ -284,3 +287,21 @@ def test_a_decisions_pdf_is_a_job_of_its_reader_and_each_download_is_logged(
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert body(download).startswith(b"%PDF")
     assert logs.count() == before + 1 and logs.latest("pk").details["format"] == "pdf"
+
+
+def test_old_finished_jobs_and_their_files_are_purged(demo_user: Callable[[str], Any]) -> None:
+    user = demo_user("camau.ccb")
+    jobs = []
+    for _ in range(2):
+        job = services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=user)
+        tasks.run(job.pk)
+        jobs.append(Job.objects.get(pk=job.pk))
+    old, recent = jobs
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=tasks.KEEP_DAYS + 1))
+    running = services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=user)
+    Job.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING, created_at=timezone.now() - timedelta(days=30))
+    path = Path(old.file.path)
+    assert path.exists()
+    call_command("purge_jobs", stdout=io.StringIO())
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not path.exists() and Path(recent.file.path).exists()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from phoihop.jobs.kinds import KINDS, JobFailed
 from phoihop.jobs.models import Job, JobStatus
@@ -24,6 +26,9 @@ logger = logging.getLogger("phoihop.jobs")
 
 # The worker reads the row of the job it runs (nothing else without the creator's scope).
 RUNS_THE_JOB = "the worker reads the job it runs; what the job builds is read with its creator's scope"
+
+# Finished jobs (and their files) are kept this many days, then purged.
+KEEP_DAYS = 7
 
 # The progress is written at most this often (in percentage points): at most ~20 writes a job,
 # whatever its size.
@@ -85,3 +90,22 @@ def run(job_id: int) -> None:
         progress=100,
         finished_at=timezone.now(),
     )
+
+
+def purge(*, days: int = KEEP_DAYS) -> int:
+    """Delete the jobs finished (done or failed) more than ``days`` ago, and their files."""
+    old = Job.objects.unrestricted("the purge of old jobs: system housekeeping").filter(
+        status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=timezone.now() - timedelta(days=days)
+    )
+    count = 0
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def purge_jobs_task() -> None:
+    purge()
