@@ -24,22 +24,25 @@ def period_label(period: ReportingPeriod) -> str:
 
 @login_required
 def period_autocomplete(request: HttpRequest) -> JsonResponse:
-    """At most 20 periods the user may see whose label holds every typed word, newest first."""
-    words = fold(request.GET.get("q", "")).split()
+    """At most 20 periods the user may see whose label holds every typed word, those holding the
+    typed words together first, then newest first."""
+    phrase = fold(request.GET.get("q", ""))
+    words = phrase.split()
     periods = (
         ReportingPeriod.objects.restrict(request.user, "view")
         .select_related(*RELATED)
         .order_by("-end", "start", "kind")
     )
-    rows: list[dict[str, Any]] = []
+    together: list[dict[str, Any]] = []
+    apart: list[dict[str, Any]] = []
     for period in periods.iterator(chunk_size=500):
         label = period_label(period)
         search = fold(label)
         if all(word in search for word in words):
-            rows.append({"id": period.pk, "text": label, "search": search})
-            if len(rows) >= LIMIT:
+            (together if phrase in search else apart).append({"id": period.pk, "text": label, "search": search})
+            if len(together) >= LIMIT:
                 break
-    return JsonResponse({"results": rows})
+    return JsonResponse({"results": (together + apart)[:LIMIT]})
 
 
 def PeriodPicker(*, attrs: dict[str, Any] | None = None) -> AutocompleteSelect:
