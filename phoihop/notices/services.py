@@ -270,9 +270,17 @@ def remind_requests(*, today: Any = None) -> int:
     candidates = list(open_requests)
     people = people_of([r.unit_id for r in candidates])
     user_by_id = {u.pk: u for u in users({u for found in people.values() for u in found})}
+
+    def kind_of(request: Any) -> str:
+        return Kind.REQUEST_LATE if request.due_date < today else Kind.REQUEST_DUE
+
+    keys = {f"request:{r.pk}:{kind_of(r)}" for r in candidates}
+    # Who was reminded already (the common case, every five minutes): one query, not one per request.
+    reminded = set(Notice.objects.unrestricted(SYSTEM).filter(key__in=keys).values_list("recipient_id", "key"))
     for request in candidates:
-        kind = Kind.REQUEST_LATE if request.due_date < today else Kind.REQUEST_DUE
-        told = [user_by_id[i] for i in people.get(request.unit_id, ()) if i in user_by_id]
+        kind = kind_of(request)
+        key = f"request:{request.pk}:{kind}"
+        told = [user_by_id[i] for i in people.get(request.unit_id, ()) if i in user_by_id and (i, key) not in reminded]
         if not told:
             continue
         with transaction.atomic(), translation.override("vi"):
@@ -285,7 +293,7 @@ def remind_requests(*, today: Any = None) -> int:
                             title=request_title(kind, request),
                             url=request_url(request),
                             action="request.remind",
-                            key=f"request:{request.pk}:{kind}",
+                            key=key,
                         )
                         for u in may_see(told, request)
                     ]
