@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -29,6 +30,9 @@ from phoihop.reporting import services
 from phoihop.reporting.models import DocumentJob, Report, ReportingPeriod, ReportRequest, ReportStatus, ReportType
 
 pytestmark = pytest.mark.django_db
+# Approving locks the period, and only a period that has ended is locked (ADR 0014): the tests
+# that approve in the thematic period of 2027 move the clock after it.
+AFTER_PERIOD = datetime(2027, 7, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 REPORTS = reverse("api:report-list")
 PERIODS = reverse("api:reporting-period-list")
@@ -137,7 +141,10 @@ def test_it_refuses_to_open_a_report_for_a_unit_out_of_reach(
 # --- the cycle -------------------------------------------------------------------------------
 
 
-def test_it_runs_a_report_through_its_whole_cycle(api_client_as: Callable[[str], Any], period: ReportingPeriod) -> None:
+def test_it_runs_a_report_through_its_whole_cycle(
+    api_client_as: Callable[[str], Any], period: ReportingPeriod, time_machine: Any
+) -> None:
+    time_machine.move_to(AFTER_PERIOD)
     writer = api_client_as("hoankiem.ccb")
     approver = api_client_as("hanoi.ccb")
     assert writer.post(ENTERED, figures(7), format="json").status_code == 200
@@ -236,8 +243,9 @@ def test_it_runs_a_report_through_its_whole_cycle(api_client_as: Callable[[str],
 
 
 def test_it_approves_a_joint_national_report_side_by_side(
-    api_client_as: Callable[[str], Any], period: ReportingPeriod
+    api_client_as: Callable[[str], Any], period: ReportingPeriod, time_machine: Any
 ) -> None:
+    time_machine.move_to(AFTER_PERIOD)
     army, association = api_client_as("tcct"), api_client_as("tuhoi")
     data = open_report(army, period, "BQP", partner_unit="CCB-TW")
     assert (data["unit"]["code"], data["partner_unit"]["code"]) == ("BQP", "CCB-TW")

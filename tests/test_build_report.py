@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -24,6 +25,9 @@ from phoihop.reporting import services
 from phoihop.reporting.models import Report, ReportingPeriod, ReportType
 
 pytestmark = pytest.mark.django_db
+# Approving locks the period, and only a period that has ended is locked (ADR 0014): the tests
+# that approve in the thematic period of 2027 move the clock after it.
+AFTER_PERIOD = datetime(2027, 7, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 NATIONAL = ["--programme", "QDND-CCB", "--phase", "2017-2022"]
 
@@ -126,8 +130,9 @@ def test_it_says_so_when_pdf_cannot_be_made(
 
 
 def test_it_uses_a_units_saved_report_with_its_frozen_figures(
-    thematic: ReportingPeriod, tmp_path: Path, demo_user: Callable[[str], Any]
+    thematic: ReportingPeriod, tmp_path: Path, demo_user: Callable[[str], Any], time_machine: Any
 ) -> None:
+    time_machine.move_to(AFTER_PERIOD)
     hanoi = OrgUnit.objects.get(code="CCB-HANOI")
     report = services.report_open(period=thematic, unit=hanoi, acting_user=demo_user("hanoi.ccb"))
     report = services.report_save(

@@ -470,3 +470,38 @@ def test_a_lock_on_a_period_not_ended_is_refused(
         unit=unit("CCB-X00070"), start=date(2026, 10, 15), end=date(2026, 11, 14), acting_user=approver
     )
     assert lock.pk is not None
+
+
+def test_the_entry_page_asks_to_confirm_an_outlier_and_saves_with_it(
+    client_as: Callable[[str], Any], phase: Phase, ind: dict[str, Indicator]
+) -> None:
+    hanoi = unit("CCB-HANOI")
+    existing = (
+        IndicatorValue.objects.filter(unit=hanoi, indicator=ind["ds-nguoi"], activity__isnull=True)
+        .order_by("-date")
+        .first()
+    )
+    assert existing is not None and existing.period_start is not None
+    if EntryLock.objects.filter(end__gte=existing.date, start__lte=existing.date, reopened_at__isnull=True).exists():
+        pytest.skip("the demo locked this period")
+    data = {
+        "unit": hanoi.pk,
+        "phase": phase.pk,
+        "kind": "half",
+        "year": existing.date.year,
+        "number": 1 if existing.date.month == 6 else 2,
+        "note": "",
+        f"v_{ind['ds-nguoi'].pk}": "900.000",
+    }
+    client = client_as("tuhoi")
+    response = client.post(reverse("entry:form"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="outlier-warning"' in page and "Tôi xác nhận số liệu này là đúng" in page
+    existing.refresh_from_db()
+    assert existing.value != 900_000
+    response = client.post(reverse("entry:form"), {**data, "confirm_outliers": "on"})
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.value == 900_000
+    assert "900.000" in existing.history.order_by("-history_date").first().history_change_reason

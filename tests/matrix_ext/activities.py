@@ -213,6 +213,16 @@ def routes(m: Any) -> dict[str, Any]:
             state=draft_state,
             **writes,
         ),
+        # Submitted means sent: the writing side takes it back to draft before changing it.
+        "activities:withdraw": m.Route(
+            m.OBJECT,
+            kwargs=submitted_kwargs,
+            get=False,
+            method="post",
+            payload=lambda w, s: {"reason": "Bổ sung số liệu."},
+            state=submitted_state,
+            **writes,
+        ),
         "activities:approve": m.Route(
             m.OBJECT,
             kwargs=submitted_kwargs,

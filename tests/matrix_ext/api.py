@@ -311,6 +311,16 @@ def routes(m: Any) -> dict[str, Any]:
             state=activity_state,
             **CHANGED,
         ),
+        # Withdrawing a submitted activity (back to draft): the side that writes for its lead unit.
+        "api:activity-withdraw": Route(
+            OBJECT,
+            kwargs=_pk("api_submitted"),
+            get=False,
+            method="post",
+            payload=lambda w, s: {"reason": "Bổ sung số liệu."},
+            state=lambda w, s: activity_state(w, s, "api_submitted"),
+            **CHANGED,
+        ),
         # Approving and returning come from above the lead unit: Hà Nội's and the centre's approvers.
         "api:activity-approve": Route(
             OBJECT,

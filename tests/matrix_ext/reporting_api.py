@@ -3,11 +3,12 @@ reports (open, save, submit, approve, return, reopen, documents, signed scans) a
 (see tests/matrix_ext/__init__.py).
 
 The objects are made through the services, on each side, in the province programmes the matrix
-makes: three thematic periods of 2030 (A: a draft report of the side's commune association and
-a report request for it; B: a submitted report with a signed scan and two document jobs; C: an
-approved report), and a one-year phase of 2031 to generate periods in. Their dates (2030–2031)
-keep clear of what the other route modules make, so the locks of the approved report (and of an
-approval made by a matrix test) never block another module's writes.
+makes: three thematic periods of October–November 2025 (A: a draft report of the side's commune
+association and a report request for it; B: a submitted report with a signed scan and two
+document jobs; C: an approved report), and a one-year phase of 2031 to generate periods in.
+Their dates keep clear of what the other route modules make, so the locks of the approved report
+(and of an approval made by a matrix test) never block another module's writes; they have ended,
+as a lock needs.
 
 Who writes what:
 * periods: the programme's managers (unit administrators of a party's representative unit:
@@ -34,10 +35,12 @@ from phoihop.reporting.models import DocumentJob, JobStatus, Report, ReportingPe
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
 WRITER_OF = {"hn": "hanoi.ccb", "cm": "camau.ccb"}
+# Periods that have ended (a lock, which approving C makes, needs its period ended), in October
+# and November 2025, where no other route module writes.
 PERIODS = {
-    "a": (date(2030, 1, 15), date(2030, 2, 14)),
-    "b": (date(2030, 2, 15), date(2030, 3, 14)),
-    "c": (date(2030, 3, 15), date(2030, 4, 14)),
+    "a": (date(2025, 10, 1), date(2025, 10, 14)),
+    "b": (date(2025, 10, 15), date(2025, 10, 31)),
+    "c": (date(2025, 11, 1), date(2025, 11, 14)),
 }
 NEW_PERIOD = "Kỳ mới thử ma trận API báo cáo"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
