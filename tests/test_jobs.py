@@ -33,6 +33,7 @@ from phoihop.documents.pdf import pdf_available
 from phoihop.jobs import kinds, services, tasks
 from phoihop.jobs.models import Job, JobStatus
 from phoihop.orgunits.models import OrgUnit
+from phoihop.reporting.models import DocumentJob, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +306,24 @@ def test_old_finished_jobs_and_their_files_are_purged(demo_user: Callable[[str],
     call_command("purge_jobs", stdout=io.StringIO())
     assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
     assert not path.exists() and Path(recent.file.path).exists()
+
+
+def test_the_report_pages_pdf_button_builds_the_pdf_in_the_background(
+    client_as: Callable[[str], Client], demo_user: Callable[[str], Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    report = Report.objects.restrict(demo_user("hanoi.ccb"), "view").order_by("pk").first()
+    assert report is not None
+    client = client_as("hanoi.ccb")
+    page = client.get(reverse("reporting:report", kwargs={"pk": report.pk})).content.decode()
+    start = reverse("reporting:report-job-create", kwargs={"pk": report.pk})
+    assert re.search(rf'action="{start}">.*?name="format" value="pdf"', page)
+    assert reverse("reporting:report-document", kwargs={"pk": report.pk, "fmt": "pdf"}) not in page
+    if not pdf_available():
+        return
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(start, {"format": "pdf"})
+    job = DocumentJob.objects.filter(report=report, format="pdf").latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("reporting:job", kwargs={"pk": job.pk})
+    assert job.status == JobStatus.DONE, job.message
+    download = client.get(reverse("reporting:job-download", kwargs={"pk": job.pk}))
+    assert download.status_code == 200 and body(download).startswith(b"%PDF")
