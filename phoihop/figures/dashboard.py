@@ -254,6 +254,10 @@ class Dashboard:
         return sorted(self.children, key=lambda c: (-c.value, c.sort_name))
 
 
+# Children's names sort the Vietnamese way; the same names come back on every request.
+_name_key = functools.lru_cache(maxsize=50_000)(sort_key)
+
+
 @functools.cache
 def province_tiles() -> tuple[int, int, dict[str, tuple[int, int, str]]]:
     """The hand-made tile layout: (columns, rows, state code -> (col, row, label))."""
@@ -369,7 +373,7 @@ def children_figures(
     for r in shown:
         value = values.get((r.unit_id, indicator.pk), 0)
         share = (Decimal(value) * 100 / total).quantize(Decimal("0.1")) if total else None
-        children.append(ChildFigure(r.unit_id, r.code, r.name, r.closed, value, share, sort_key(r.name)))
+        children.append(ChildFigure(r.unit_id, r.code, r.name, r.closed, value, share, _name_key(r.name)))
     rest = total - sum(c.value for c in children)
     return children, rest, len(shown) == len(rows)
 
@@ -385,6 +389,9 @@ def province_map(
     """
     if indicator is None:
         return None
+    area = unit.area if unit.area_id else None
+    if not unit.is_root() and area is not None and area.kind in (AdminAreaKind.CITY, AdminAreaKind.PROVINCE):
+        return None  # a province's units below it are never provinces: no query to find out
     columns, rows, layout = province_tiles()
     provinces = list(
         figure_units(user)

@@ -317,7 +317,7 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the user's first unit (the association's root for a system administrator)."""
     unit = dashboard.default_unit(
-        request.user, units=figure_units(request.user).select_related("organisation", "successor")
+        request.user, units=figure_units(request.user).select_related("organisation", "successor", "area")
     )
     if unit is None:
         return render(request, "figures/dashboard.html", {"unit": None})
@@ -326,5 +326,5 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(figure_units(request.user).select_related("organisation", "successor"), pk=pk)
+    unit = get_object_or_404(figure_units(request.user).select_related("organisation", "successor", "area"), pk=pk)
     return _render(request, unit)
