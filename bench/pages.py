@@ -193,6 +193,9 @@ def profile_page(pages: list[Page], name: str, runs: int) -> None:
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
     print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"/phoihop/", 40)  # the project's own
+    print(out.getvalue())
 
 
 # --- the load run ----------------------------------------------------------------------------
