@@ -16,8 +16,9 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
@@ -36,6 +37,14 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("api:activity-list")
 FIGURES = reverse("api:figures")
+# The activities below end on 3/2/2027 and are submitted: the clock moves after that day (an
+# activity dated after today is a plan, never submitted nor counted; ADR 0014).
+CLOCK = datetime(2027, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def after_the_dates(time_machine: Any) -> None:
+    time_machine.move_to(CLOCK)
 
 
 def payload(**extra: Any) -> dict[str, Any]:
