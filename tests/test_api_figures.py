@@ -8,8 +8,9 @@ so the demo's own figures do not matter; the dates (2027) lie after the demo's d
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,15 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
 
 pytestmark = pytest.mark.django_db
+# The activities below are dated in 2027 and submitted: the clock moves after them (an activity
+# dated after today is a plan, never submitted nor counted; ADR 0014).
+CLOCK = datetime(2027, 8, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def after_the_dates(time_machine: Any) -> None:
+    time_machine.move_to(CLOCK)
+
 
 FIGURES = reverse("api:figures")
 BY_CHILD = reverse("api:figures-by-child")
@@ -75,15 +85,20 @@ def test_it_shows_a_new_activitys_values_at_once_for_commune_province_and_root(
     after = {(code, v): value(client, code, view=v) for client, code in readers for v in views}
     assert after == {key: total + 3 for key, total in before.items()}
 
-    # Submitting the draft adds it too; deleting a submitted one is not possible, editing it is.
+    # Submitting the draft adds it too. A submitted one is withdrawn (it stops counting), edited
+    # and sent again (submitted means sent).
     assert reporter.post(reverse("api:activity-submit", kwargs={"pk": draft.json()["id"]})).status_code == 200
     assert value(centre, "CCB-TW") == before[("CCB-TW", "today")] + 6
+    sent = response.json()["id"]
+    assert reporter.post(reverse("api:activity-withdraw", kwargs={"pk": sent})).status_code == 200
+    assert value(hanoi, "CCB-HANOI") == before[("CCB-HANOI", "today")] + 3
     edited = reporter.patch(
-        reverse("api:activity-detail", kwargs={"pk": response.json()["id"]}),
+        reverse("api:activity-detail", kwargs={"pk": sent}),
         {"values": [{"indicator": "tt-buoi", "value": 10}]},
         format="json",
     )
     assert edited.status_code == 200
+    assert reporter.post(reverse("api:activity-submit", kwargs={"pk": sent})).status_code == 200
     assert value(hanoi, "CCB-HANOI") == before[("CCB-HANOI", "today")] + 13
     assert value(centre, "CCB-TW", "tt-luot") >= 120
 

@@ -110,8 +110,9 @@ class Writer(threading.Thread):
                     phase=phase,
                     lead_unit=lead,
                     title=f"Tuyên truyền trong lúc sao lưu {self.written + 1}",
-                    start_date=date(2027, 3, 10),
-                    end_date=date(2027, 3, 10),
+                    # A day that has come: a later one would be a plan, not submitted (ADR 0014).
+                    start_date=date(2026, 11, 20),
+                    end_date=date(2026, 11, 20),
                     values={buoi: 1, luot: 30},
                     submit=True,
                 )

@@ -86,6 +86,7 @@ def sent(demo_user: Callable[[str], Any]) -> tuple[Report, dict[str, int], dict[
         end_date=date(2026, 3, 3),
         values={Indicator.objects.get(programme=phase.programme, code="tt-buoi"): 999},
         submit=True,
+        confirm_outliers=True,  # 999 sessions is an outlier on purpose: easy to spot if it leaked in
     )
     return report, totals, children
 
