@@ -163,6 +163,16 @@ def api_client_as(demo_user: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: the inbox badge kept for a user of an earlier test
+    (the same ids, other rows after its rollback) is not this test's count."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_first() -> Iterator[None]:
     """Every test starts in Vietnamese, as every request does (VietnameseFirstMiddleware): a test
     that switched the language for its thread does not leave it to the next one."""

@@ -372,6 +372,18 @@ HUEY = {
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
 }
 
+# Cache (the menu's inbox badge, per user): Redis when REDIS_URL is set, shared by every process,
+# so the badge is exact everywhere; else each process's own memory (another worker's badge may be
+# up to INBOX_BADGE_TTL seconds old). docs/deploy.md.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "phoihop"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "phoihop"}
+    )
+}
+INBOX_BADGE_TTL = int(os.environ.get("PHOIHOP_INBOX_BADGE_TTL", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -170,3 +170,32 @@ def test_the_inbox_api_is_in_the_schema(api_client_as: Callable[[str], Any]) -> 
 def test_the_inbox_needs_a_signed_in_user() -> None:
     assert Client().get(reverse("inbox:inbox")).status_code == 302
     assert Client().get("/api/v1/inbox/").status_code in (401, 403)
+
+
+def _badge(client: Client) -> int:
+    """The number the menu's badge shows on a light page (0 when it is not drawn)."""
+    response = client.get("/units/")
+    assert response.status_code == 200
+    found = re.search(r'data-testid="nav-inbox-count">.*?</span>(\d+)</span>', response.content.decode())
+    return int(found.group(1)) if found else 0
+
+
+def test_the_badge_is_cached_and_changes_at_once_after_a_submit_and_a_return(
+    demo_user: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    approver, reporter = client_as("hanoi.ccb"), client_as("hoankiem.ccb")
+    to_approve, returned = _badge(approver), _badge(reporter)
+    assert to_approve == inbox_total(demo_user("hanoi.ccb"))
+    with CaptureQueriesContext(connection) as queries:
+        assert _badge(approver) == to_approve
+    assert not [q for q in queries.captured_queries if "inbox_0" in q["sql"]]  # read from the cache
+
+    activity = _activity(demo_user, "Giao lưu văn nghệ mừng ngày Nhà giáo")
+    assert _badge(approver) == to_approve + 1 == inbox_total(demo_user("hanoi.ccb"))
+
+    activity_services.activity_return(activity=activity, acting_user=demo_user("hanoi.ccb"), reason="Thiếu ảnh.")
+    assert _badge(reporter) == returned + 1 == inbox_total(demo_user("hoankiem.ccb"))
+    assert _badge(approver) == to_approve

@@ -7,3 +7,8 @@ class InboxConfig(AppConfig):
 
     name = "phoihop.inbox"
     verbose_name = "Việc cần làm"
+
+    def ready(self) -> None:
+        from phoihop.inbox import badge
+
+        badge.connect()  # the badge's cache forgets what an action changes

@@ -15,3 +15,11 @@ class NoticesConfig(AppConfig):
 
         post_create_historical_record.connect(events.on_history_row, dispatch_uid="notices.on_history_row")
         events.connect_model_signals()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from phoihop.notices.models import Notice
+        from phoihop.notices.services import on_notice_saved
+
+        post_save.connect(on_notice_saved, sender=Notice, dispatch_uid="notices.bell_saved")
+        post_delete.connect(on_notice_saved, sender=Notice, dispatch_uid="notices.bell_deleted")

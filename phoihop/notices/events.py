@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.audit.actions import parse
 from phoihop.core.gate import gate_mode, system_job
+from phoihop.inbox import badge
 from phoihop.notices import recipients as who
 from phoihop.notices.kinds import Kind
 from phoihop.notices.services import NewNotice, deliver
@@ -275,6 +276,7 @@ def exchange_sent(exchange: Any, acting_user: Any) -> None:
     the people of each recipient unit."""
     with guarded("exchange.send"), system_job("notices: who is told of an exchange"), translation.override("vi"):
         unit_ids = list(exchange.deliveries.values_list("unit_id", flat=True))
+        badge.forget_units([*unit_ids, exchange.sender_id], [getattr(acting_user, "pk", None)])
         people = who.people_of(unit_ids, who.ANY_ROLE)
         ids = {u for found in people.values() for u in found}
         notify(
@@ -295,6 +297,7 @@ def requests_created(requests: Iterable[Any], acting_user: Any) -> None:
     requests = list(requests)
     if not requests:
         return
+    badge.forget_units({r.unit_id for r in requests}, [getattr(acting_user, "pk", None)])
     with guarded("request.create"), system_job("notices: who is told of report requests"), translation.override("vi"):
         people = who.people_of([r.unit_id for r in requests])
         user_by_id = {u.pk: u for u in who.users({u for found in people.values() for u in found})}

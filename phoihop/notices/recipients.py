@@ -4,7 +4,10 @@ permission policies, so that a notice never goes to someone who may not see or a
 * ``approvers(obj, units, action)``: the approvers of the nearest level above ``units`` who may
   ``action`` the object (``perms(user).for_(obj).can(action)``: the rule the approve button asks);
 * ``people_of(units, roles)``: the users holding one of ``roles`` on the units themselves;
-* ``may_see(users, obj)``: those of ``users`` whose ``restrict(user, "view")`` reaches the object.
+* ``may_see(users, obj)``: those of ``users`` whose ``restrict(user, "view")`` reaches the object;
+* ``concerned(unit_ids)``: everyone whose inbox an event on the units' items can change (the
+  holders of any role on the units or on a unit above them: the approvers of every level, who
+  may approve below them, and the units' own people), for the inbox badge's cache.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from phoihop.core.permissions import Permissions
 from phoihop.core.scoping import Role, path_prefixes
 
 WHO_IS_TOLD = "who is told of an event: the holders of roles on the units an item concerns"
+WHO_IS_CONCERNED = "whose inbox badge an event can change: the holders of roles on and above the item's units"
 
 CHANGE_ROLES = (Role.REPORTER, Role.APPROVER)
 ANY_ROLE = (Role.VIEWER, Role.REPORTER, Role.APPROVER, Role.UNIT_ADMIN)
@@ -82,3 +86,23 @@ def may_see(candidates: Iterable[Any], obj: Model) -> list[Any]:
         if manager.restrict(user, "view").filter(pk=obj.pk).exists():
             kept.append(user)
     return kept
+
+
+def concerned(unit_ids: Iterable[int]) -> set[int]:
+    """Ids of the users holding a role (any) on one of the units or on a unit above one of them:
+    a superset of everyone an event on items of these units can tell or put work before."""
+    from phoihop.orgunits.models import OrgUnit
+
+    ids = set(unit_ids)
+    if not ids:
+        return set()
+    paths = OrgUnit.objects.unrestricted(WHO_IS_CONCERNED).filter(pk__in=ids).values_list("path", flat=True)
+    prefixes: set[str] = set()
+    for path in paths:
+        prefixes.update(path_prefixes(path))
+    found: set[int] = set()
+    wanted = sorted(prefixes)
+    for start in range(0, len(wanted), 500):
+        rows = _assignments().filter(unit__path__in=wanted[start : start + 500]).values_list("user_id", flat=True)
+        found.update(rows)
+    return found

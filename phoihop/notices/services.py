@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -81,6 +82,7 @@ def deliver(new: list[NewNotice]) -> list[Notice]:
         for n in new
     ]
     Notice.objects.bulk_create(rows, batch_size=500)
+    forget_unread(n.recipient_id for n in rows)
     queued = []
     for notice in rows:
         if how[notice.kind][notice.recipient_id] == Delivery.IMMEDIATE and notice.recipient.email:
@@ -320,7 +322,45 @@ def mark_read(*, user: Any, notice_ids: list[int] | None = None) -> int:
     rows = Notice.objects.restrict(user, "change").filter(read_at__isnull=True)
     if notice_ids is not None:
         rows = rows.filter(pk__in=notice_ids)
-    return int(rows.update(read_at=timezone.now()))
+    read = int(rows.update(read_at=timezone.now()))
+    forget_unread([user.pk])
+    return read
+
+
+# --- the bell's count, cached per user -----------------------------------------------------------
+
+UNREAD_TTL = 60  # seconds; a notice written or read drops its recipient's count at once
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notices:unread:{user_id}"
+
+
+def unread_count(user: Any) -> int:
+    """The bell's number: the user's unread notices, from the cache when it is there."""
+    key = _unread_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = int(Notice.objects.restrict(user, "view").unread().count())
+        cache.set(key, found, UNREAD_TTL)
+    return int(found)
+
+
+def forget_unread(user_ids: Any) -> None:
+    """Drop the bell's count of ``user_ids`` now and again when the transaction commits (a
+    request counting in between would keep the old number). Shared by all processes with Redis;
+    with the local-memory cache another process may show the old count for ``UNREAD_TTL``."""
+    keys = [_unread_key(i) for i in {i for i in user_ids if i}]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def on_notice_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A notice written or deleted one by one (not through ``deliver``): its recipient's bell."""
+    if not raw:
+        forget_unread([instance.recipient_id])
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""``{% unread_notices as count %}``: the bell's number, one COUNT on an index per page."""
+"""``{% unread_notices as count %}``: the bell's number, one COUNT on an index, cached per user
+(``services.unread_count``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from phoihop.notices.models import Notice
+from phoihop.notices.services import unread_count
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def unread_notices(context: Any) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return int(Notice.objects.restrict(user, "view").unread().count())
+    return unread_count(user)
 
 
 @register.filter
