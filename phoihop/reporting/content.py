@@ -136,7 +136,10 @@ def report_content(
     units = [unit] + ([partner_unit] if partner_unit is not None else [])
     indicators = period_indicators(period)
     ids = [i.pk for i in indicators]
-    current = figure_totals(units, ids, period.start, period.end)
+    # Each unit's own total (read once: the figures' total adds them, each annex subtracts its children).
+    unit_ids = list(dict.fromkeys(u.pk for u in units))
+    own_totals = totals(unit_ids=unit_ids, indicator_ids=ids, start=period.start, end=period.end)
+    current = {i: sum(own_totals[(u, i)] for u in unit_ids) for i in ids}
     prev = previous_period(period)
     previous = figure_totals(units, ids, prev.start, prev.end) if prev else None
     phase = period_phase(period)
@@ -171,8 +174,7 @@ def report_content(
             for c in children
         ]
         # What the unit recorded itself (not under a child), so the annex adds up to its total.
-        whole = figure_totals([owner], ids, period.start, period.end)
-        own = [whole[i] - sum(r["values"][k] for r in rows) for k, i in enumerate(ids)]
+        own = [own_totals[(owner.pk, i)] - sum(r["values"][k] for r in rows) for k, i in enumerate(ids)]
         if any(own):
             rows.append(
                 {
