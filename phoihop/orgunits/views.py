@@ -18,6 +18,7 @@ from phoihop.core.permissions import perms
 from phoihop.orgunits import pickers, privacy, selectors, services
 from phoihop.orgunits.forms import AnonymiseForm, PersonForm, UnitCloseForm, UnitForm
 from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.orgunits.tree_nodes import unit_nodes
 
 
 def _unit_or_404(request: HttpRequest, pk: int, action: str = "view") -> OrgUnit:
@@ -44,17 +45,26 @@ def _breadcrumb_context(request: HttpRequest, unit: OrgUnit) -> dict:
     return {"ancestors": ancestors, "visible_ancestor_ids": visible}
 
 
+def _children_context(open_units: list[OrgUnit], closed: list[OrgUnit]) -> dict:
+    return {
+        "children": open_units,
+        "closed": closed,
+        "children_html": unit_nodes(open_units),
+        "closed_html": unit_nodes(closed),
+    }
+
+
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     roots = selectors.unit_roots_for(user=request.user)
-    return render(request, "orgunits/tree.html", {"roots": roots})
+    return render(request, "orgunits/tree.html", {"roots": roots, "roots_html": unit_nodes(roots)})
 
 
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     open_units, closed = selectors.unit_children(user=request.user, unit=unit)
-    return render(request, "orgunits/_children.html", {"unit": unit, "children": open_units, "closed": closed})
+    return render(request, "orgunits/_children.html", {"unit": unit, **_children_context(open_units, closed)})
 
 
 @login_required
@@ -69,8 +79,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     predecessors = OrgUnit.objects.restrict(request.user, "view").filter(successor=unit)
     context = {
         "unit": unit,
-        "children": open_units,
-        "closed": closed,
+        **_children_context(open_units, closed),
         "people": people,
         "counterparts": selectors.unit_counterparts(user=request.user, unit=unit),
         "predecessors": predecessors,
