@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity
-from phoihop.core.forms import VersionedForm
+from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.core.text import sort_key
 from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL, PlausibilityError
 from phoihop.orgunits.counterparts import counterparts, counterparts_of
@@ -41,7 +41,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return str(obj.display_name)
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.activities.autocomplete import ActivityPicker
 from phoihop.activities.models import Activity
 from phoihop.conferences.models import Conference
-from phoihop.core.forms import VersionedForm
+from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.core.permissions import perms
 from phoihop.core.widgets import use_widget
 from phoihop.orgunits.models import OrgUnit, Person, Rank
@@ -87,7 +87,7 @@ class NominationCreateForm(forms.Form):
     phase = forms.ModelChoiceField(label=_("Giai đoạn"), queryset=Phase.objects.none())
     year = forms.IntegerField(label=_("Năm xét"), min_value=1945, max_value=2100)
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
-    activities = forms.ModelMultipleChoiceField(
+    activities = IdsChoiceField(
         label=_("Hoạt động minh chứng"),
         queryset=Activity.objects.none(),
         required=False,
@@ -148,7 +148,7 @@ class NominationCreateForm(forms.Form):
 class NominationEditForm(VersionedForm):
     year = forms.IntegerField(label=_("Năm xét"), min_value=1945, max_value=2100)
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs=TEXTAREA), required=False)
-    activities = forms.ModelMultipleChoiceField(
+    activities = IdsChoiceField(
         label=_("Hoạt động minh chứng"),
         queryset=Activity.objects.none(),
         required=False,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.conferences.models import Conference
-from phoihop.core.forms import VersionedForm
+from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
 from phoihop.programmes.models import Indicator, Phase, Programme
@@ -64,10 +64,10 @@ class SignNextPhaseForm(forms.Form):
     start = forms.DateField(label=_("Bắt đầu"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Kết thúc"), widget=forms.DateInput(attrs={"type": "date"}))
     document_number = forms.CharField(label=_("Số văn bản ký kết"), max_length=100, required=False)
-    retired_indicators = forms.ModelMultipleChoiceField(
+    retired_indicators = IdsChoiceField(
         label=_("Chỉ tiêu thôi áp dụng từ giai đoạn mới"), queryset=Indicator.objects.none(), required=False
     )
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = IdsChoiceField(
         label=_("Đề xuất của giai đoạn được tổng kết, tiếp thu làm nhiệm vụ giai đoạn mới"),
         queryset=Proposal.objects.none(),
         required=False,

@@ -148,3 +148,23 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+# The largest id a database row can have (BigAutoField: a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id: anything that is not a plausible id is an invalid
+    choice, never a query (Django looks ``pk__in`` up unchecked, and SQLite refuses an integer
+    beyond 64 bits with an OverflowError). Every multiple choice of records uses this field."""
+
+    def _check_values(self, value: Any) -> Any:
+        if self.to_field_name is None:
+            for pk in value:
+                text = str(pk)
+                if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                    )
+        return super()._check_values(value)  # type: ignore[misc]

@@ -21,7 +21,7 @@ Usage in a form::
         queryset=OrgUnit.objects.restrict(user, "change"),
         widget=AutocompleteSelect(url="orgunits:autocomplete", params={"action": "change"}, label=unit_label),
     )
-    people = forms.ModelMultipleChoiceField(
+    people = IdsChoiceField(  # phoihop.core.forms: ids checked before any query
         queryset=Person.objects.restrict(user, "view"),
         widget=AutocompleteSelectMultiple(url="orgunits:person-autocomplete"),
     )

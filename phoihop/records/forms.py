@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.files import ALLOWED_LABEL, check_upload
-from phoihop.core.forms import VersionedForm
+from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.core.permissions import perms
 from phoihop.core.text import fold
 from phoihop.core.widgets import use_widget
@@ -237,7 +237,7 @@ class ExchangeForm(forms.Form):
     body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={**TEXT, "rows": 8}))
     all_children = forms.BooleanField(label=_("Tất cả đơn vị trực thuộc"), required=False)
     counterparts = forms.BooleanField(label=_("Đơn vị phối hợp (bên kia)"), required=False)
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = IdsChoiceField(
         queryset=OrgUnit.objects.none(),
         label=_("Nơi nhận"),
         required=False,

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.forms import VersionedForm
+from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.figures.periods import REPORTING_KIND_CHOICES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Party, Phase, Programme
@@ -125,21 +125,8 @@ def programme_levels(programme_id: int) -> QuerySet[OrgUnitLevel]:
     )
 
 
-class IdChoicesField(forms.ModelMultipleChoiceField):
-    """Checkbox ids; anything that is not a plausible id is an invalid choice, never a query."""
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            text = str(pk)
-            if not (text.isascii() and text.isdigit() and int(text) <= 2**31 - 1):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
-                )
-        return super()._check_values(value)  # type: ignore[misc]
-
-
 class RequestForm(forms.Form):
-    levels = IdChoicesField(
+    levels = IdsChoiceField(
         queryset=OrgUnitLevel.objects.none(),
         label=_("Các cấp phải gửi báo cáo"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
