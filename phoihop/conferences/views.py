@@ -47,7 +47,15 @@ def _changeable(request: HttpRequest, pk: int) -> Conference:
 @login_required
 @require_GET
 def conference_list(request: HttpRequest) -> HttpResponse:
-    conferences = conferences_for(request.user)
+    # The list shows the programme, the phase and the organisers: none of the other related rows
+    # the selector reads for a conference's page.
+    conferences = (
+        conferences_for(request.user)
+        .select_related(None)
+        .select_related("programme", "phase")
+        .prefetch_related(None)
+        .prefetch_related("organisers")
+    )
     phase = request.GET.get("phase", "")
     kind = request.GET.get("kind", "")
     if phase:
