@@ -99,6 +99,15 @@ def test_a_get_of_the_export_only_asks_to_confirm(client_as: Callable[[str], Cli
     assert 'method="post"' in text and "/activities/export/?q=tuyen+truyen" in text and "page=2" not in text
 
 
+def test_the_lists_export_button_starts_the_job_in_one_click(client_as: Callable[[str], Client]) -> None:
+    client = client_as("camau.ccb")
+    text = client.get(reverse("activities:list"), {"q": "tuyen truyen"}).content.decode()
+    form = text[text.index('<form method="post" action="/activities/export/') :]
+    form = form[: form.index("</form>")]
+    assert "q=tuyen+truyen" in form and 'data-testid="export"' in form and "csrfmiddlewaretoken" in form
+    assert not Job.objects.exists()
+
+
 def test_the_file_holds_exactly_the_activities_the_user_may_see(
     client_as: Callable[[str], Client], demo_user: Callable[[str], Any], django_capture_on_commit_callbacks: Any
 ) -> None:
