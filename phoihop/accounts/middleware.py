@@ -3,19 +3,52 @@ who must change theirs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import twofactor
+from phoihop.core.scoping import get_scope
+
+SECOND_FACTOR_TTL = 60  # seconds
 
 
 def _is_static(path: str) -> bool:
     return path.startswith("/static/")
+
+
+def _second_factor_key(user_id: int) -> str:
+    return f"2fa:needs:{user_id}"
+
+
+def needs_second_factor(user: Any) -> bool:
+    """``twofactor.requires_second_factor(user)``, kept in the cache for a minute under what it
+    depends on (the user's grants of the day, whether they are staff, the rules of
+    ``PHOIHOP_2FA_REQUIRED``): a page costs no query for it. An authenticator confirmed or
+    removed drops it at once (``forget_second_factor``, on the device's save and delete)."""
+    grants = sorted((g.unit_id, g.role) for g in get_scope(user).grants)
+    basis = repr((grants, user.is_superuser, user.is_staff, settings.PHOIHOP_2FA_REQUIRED, twofactor.demo_exempt()))
+    digest = hashlib.blake2b(basis.encode(), digest_size=8).hexdigest()
+    key = _second_factor_key(user.pk)
+    known: dict[str, bool] = cache.get(key) or {}
+    if digest not in known:
+        known = {digest: twofactor.requires_second_factor(user)}
+        cache.set(key, known, SECOND_FACTOR_TTL)
+    return known[digest]
+
+
+def forget_second_factor(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A device saved or deleted: its user's answer is asked again on the next page."""
+    if getattr(instance, "user_id", None):
+        cache.delete(_second_factor_key(instance.user_id))
 
 
 class TwoFactorMiddleware:
@@ -28,12 +61,16 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        from django.db.models.signals import post_delete, post_save
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_second_factor, sender=twofactor.TOTPDevice, dispatch_uid=f"2fa.forget.{signal}")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not _is_static(request.path):
             verified = getattr(user, "is_verified", lambda: False)()
-            if not verified and twofactor.requires_second_factor(user):
+            if not verified and needs_second_factor(user):
                 has_device = twofactor.has_device(user)
                 target = reverse("two-factor-verify") if has_device else reverse("two-factor-setup")
                 allowed = {target, reverse("logout")}
