@@ -436,6 +436,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn -w")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (gthread when > 1)")
     parser.add_argument("--exporters", type=int, default=2, help="users exporting the national list meanwhile")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the huey worker's niceness (docs/deploy.md: nice -n 10, so background jobs never starve the web)",
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT_DIR / "var" / "bench-pages")
     parser.add_argument("--reuse-demo", action="store_true", help="keep the demo database of an earlier run")
     parser.add_argument("--skip-load", action="store_true", help="the pages only")
@@ -486,7 +492,9 @@ def main() -> int:
     }
     if not args.skip_load:
         threads = f" --threads {args.threads} (gthread)" if args.threads > 1 else " (sync)"
-        result["gunicorn"] = f"-w {args.workers}{threads}, DEBUG off, SQLite, a huey worker for the jobs"
+        result["gunicorn"] = (
+            f"-w {args.workers}{threads}, DEBUG off, SQLite, a huey worker for the jobs (nice {args.worker_nice})"
+        )
         huey_log = (workdir / "huey.log").open("w")
         import subprocess
 
@@ -496,6 +504,7 @@ def main() -> int:
             env=env,
             stdout=huey_log,
             stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.nice(args.worker_nice)) if args.worker_nice else None,
         )
         try:
             with gunicorn(env, args.workers, args.threads, workdir / "gunicorn.log") as base:
