@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.fast_input import FastTextInput
 from phoihop.core.fast_select import FastSelect
 from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY
@@ -279,7 +280,7 @@ class EntryForm(forms.Form):
                     "invalid": _("Hãy nhập một số nguyên, ví dụ 1.234."),
                     "max_value": _("Số quá lớn."),
                 },
-                widget=forms.TextInput(
+                widget=FastTextInput(  # an input per indicator: no template per input
                     attrs={
                         "class": "form-control form-control-sm text-end",
                         "inputmode": "numeric",
