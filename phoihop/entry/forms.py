@@ -27,7 +27,7 @@ from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, dec
 from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus
-from phoihop.programmes.selectors import covers
+from phoihop.programmes.selectors import covers, party_roots
 
 # How many periods of each kind a year has (the kinds not listed have one).
 PERIODS_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2}
@@ -114,15 +114,26 @@ def unit_options(user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, s
     return choices
 
 
-def programme_covers(phase: Phase, unit: OrgUnit) -> bool:
-    return covers(phase.programme_id, unit)
+def programme_covers(phase: Phase, unit: OrgUnit, roots: dict[int, list[OrgUnit]] | None = None) -> bool:
+    """Whether the phase's programme covers the unit; ``roots`` keeps the programmes' party roots
+    already read (a request asks for the same programme several times)."""
+    if roots is None:
+        return covers(phase.programme_id, unit)
+    if phase.programme_id not in roots:
+        roots[phase.programme_id] = party_roots(phase.programme_id)
+    return covers(phase.programme_id, unit, roots[phase.programme_id])
 
 
-def default_phase(phases: QuerySet[Phase], unit: OrgUnit | None, today: date) -> Phase | None:
+def default_phase(
+    phases: QuerySet[Phase] | list[Phase],
+    unit: OrgUnit | None,
+    today: date,
+    roots: dict[int, list[OrgUnit]] | None = None,
+) -> Phase | None:
     """The phase under way today of a programme the unit takes part in (else its latest one)."""
-    candidates = list(phases.select_related("programme"))
+    candidates = phases if isinstance(phases, list) else list(phases.select_related("programme"))
     if unit is not None:
-        covered = [p for p in candidates if programme_covers(p, unit)]
+        covered = [p for p in candidates if programme_covers(p, unit, roots)]
         candidates = covered or candidates
     running = [p for p in candidates if p.status == PhaseStatus.ACTIVE and p.start <= today <= p.end]
     running = running or [p for p in candidates if p.start <= today <= p.end]
@@ -131,10 +142,21 @@ def default_phase(phases: QuerySet[Phase], unit: OrgUnit | None, today: date) ->
     return max(candidates, key=lambda p: p.start, default=None)
 
 
+class KnownUnitField(forms.ModelChoiceField):
+    """A unit choice that does not read again the unit the page already read and checked."""
+
+    known: OrgUnit | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
+        return super().to_python(value)
+
+
 class SelectionForm(forms.Form):
     """Which unit, phase and period a page shows. Sent by GET, so the address can be shared."""
 
-    unit = forms.ModelChoiceField(
+    unit = KnownUnitField(
         queryset=OrgUnit.objects.none(),
         label=gettext_lazy("Đơn vị"),
         widget=FastSelect(attrs={"class": "form-select"}),  # a province's hundred-odd units
@@ -176,15 +198,25 @@ class SelectionForm(forms.Form):
         units: QuerySet[OrgUnit],
         unit: OrgUnit | None,
         phases: QuerySet[Phase],
+        phase_list: list[Phase] | None = None,
+        roots: dict[int, list[OrgUnit]] | None = None,
     ) -> None:
+        """``unit``: the unit asked for, already read within ``units``; ``phase_list``: ``phases``
+        already read (with their programmes), for the phase select's options; ``roots``: the
+        programmes' party roots already read."""
         super().__init__(data)
         self.user = user
+        self.roots = roots
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units
+        unit_field.known = unit
         unit_field.widget.choices = unit_options(user, units, unit, str(data.get("unit_q", "")))
         phase_field: Any = self.fields["phase"]
         phase_field.queryset = phases.select_related("programme")
         phase_field.label_from_instance = lambda p: p.full_label
+        if phase_list is not None:
+            empty = [] if phase_field.empty_label is None else [("", phase_field.empty_label)]
+            phase_field.widget.choices = [*empty, *((p.pk, p.full_label) for p in phase_list)]
         kind = str(data.get("kind", PeriodKind.HALF))
         number_field: Any = self.fields["number"]
         number_field.widget.choices = number_choices(kind)
@@ -216,7 +248,7 @@ class SelectionForm(forms.Form):
                     "p_end": _vn(phase.end),
                 },
             )
-        if phase is not None and unit is not None and not programme_covers(phase, unit):
+        if phase is not None and unit is not None and not programme_covers(phase, unit, self.roots):
             self.add_error(
                 "phase",
                 _("%(unit)s không thuộc các bên của chương trình %(programme)s.")

@@ -99,7 +99,9 @@ def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[Or
         current = period_containing(kind, today)
     except ValueError:
         current = period_containing(PeriodKind.HALF, today)
-    phase = default_phase(phases, unit, current.end) if not given["phase"] else None
+    phase_list = list(phases.select_related("programme"))  # the default, the select's options
+    roots: dict[int, list[OrgUnit]] = {}  # programmes' party roots, read once
+    phase = default_phase(phase_list, unit, current.end, roots) if not given["phase"] else None
     defaults = {
         "unit": str(unit.pk),
         "phase": str(phase.pk) if phase else "",
@@ -110,7 +112,7 @@ def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[Or
     }
     bound = {k: given[k] or defaults[k] for k in SELECTION_KEYS}
     bound["unit"] = str(unit.pk)
-    form = SelectionForm(bound, user=user, units=units, unit=unit, phases=phases)
+    form = SelectionForm(bound, user=user, units=units, unit=unit, phases=phases, phase_list=phase_list, roots=roots)
     form.is_valid()
     return form
 
