@@ -2,6 +2,7 @@
 
     python bench/pages.py [--runs 15] [--warmup 3] [--users 20,50] [--seconds 40] [--workers 3]
                           [--threads 1] [--exporters 2] [--think 0] [--workdir var/bench-pages]
+                          [--warm-rounds 2] [--worker-nice 10]
                           [--reuse-demo] [--skip-load] [--profile PAGE] [--write-docs]
 
 1. The demo data in a SQLite file of its own (``migrate`` + ``load_demo``, as
@@ -13,7 +14,9 @@
    (``CaptureQueriesContext``). ``--profile NAME`` prints the cProfile of that page instead.
 3. **Load.** gunicorn on a free port of 127.0.0.1 (``--workers`` sync workers, or gthread with
    ``--threads``), the demo users signed in (one session each, made in the database as a sign-in
-   does). For each of ``--users`` (20, then 50): that many client threads, each a demo user
+   does), a huey worker for the jobs at ``nice --worker-nice`` (10) as docs/deploy.md runs it.
+   Every page ``--warm-rounds`` times per worker first (not counted: a worker's first requests
+   compile its templates). For each of ``--users`` (20, then 50): that many client threads, each a demo user
    requesting its pages in a loop (``--think`` seconds between two requests) for ``--seconds``,
    WHILE ``--exporters`` system administrators export the national activity list, one export
    after the other (the background job when the application offers one, else the Excel
@@ -321,6 +324,35 @@ def export_job(session: requests.Session, base: str, url: str, form: str, stop: 
     return True  # the run ended while the job was still working
 
 
+def warm_up(base: str, pages: list[Page], workers: int, rounds: int) -> float:
+    """Before the measured runs, every page ``rounds`` times per gunicorn worker (as many clients
+    at once as workers): a worker compiles a template, reads a catalogue or fills its cache once,
+    at its first requests, which a server that has been up for a while did long ago (the pages'
+    CPU above is likewise the median after ``--warmup`` requests). Not counted; its seconds are
+    returned."""
+    if rounds <= 0:
+        return 0.0
+    cookies = session_cookies({p.user for p in pages})
+    started = time.perf_counter()
+
+    def client(number: int) -> None:
+        from django.conf import settings
+
+        session = requests.Session()
+        for _round in range(rounds):
+            for page in pages[number:] + pages[:number]:
+                session.headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookies[page.user]}"
+                with contextlib.suppress(requests.RequestException):
+                    session.get(f"{base}{page.path}", timeout=120, allow_redirects=False)
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return round(time.perf_counter() - started, 1)
+
+
 def load_run(
     base: str, pages: list[Page], users: int, seconds: float, think: tuple[float, float], exporters: int
 ) -> dict[str, Any]:
@@ -407,7 +439,10 @@ def markdown(result: dict[str, Any], command: str) -> str:
                 f"| {run['load_start'][0]} → {run['load_end'][0]} |"
             )
         lines.append("")
-        lines.append(f"gunicorn: {result['gunicorn']}.")
+        warmed = ""
+        if "warm_up_s" in result:
+            warmed = f"; the workers warmed up first ({result['warm_up_s']} s, not counted)"
+        lines.append(f"gunicorn: {result['gunicorn']}{warmed}.")
     lines.append(DOCS_END)
     return "\n".join(lines)
 
@@ -436,6 +471,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn -w")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (gthread when > 1)")
     parser.add_argument("--exporters", type=int, default=2, help="users exporting the national list meanwhile")
+    parser.add_argument(
+        "--warm-rounds",
+        type=int,
+        default=2,
+        help="before the load runs, every page this many times per gunicorn worker (not counted)",
+    )
     parser.add_argument(
         "--worker-nice",
         type=int,
@@ -508,6 +549,9 @@ def main() -> int:
         )
         try:
             with gunicorn(env, args.workers, args.threads, workdir / "gunicorn.log") as base:
+                warmed = warm_up(base, pages, args.workers, args.warm_rounds)
+                result["warm_up_s"] = warmed
+                print(f"==> gunicorn warmed up: every page {args.warm_rounds}x per worker ({warmed} s)", flush=True)
                 for users in [int(u) for u in args.users.split(",") if u]:
                     print(
                         f"==> {users} users for {args.seconds:.0f} s, {args.exporters} exporting the national list",
