@@ -26,6 +26,7 @@ from phoihop.commendations.models import Nomination
 from phoihop.commendations.selectors import nominations_to_decide
 from phoihop.core.formats import vn_date
 from phoihop.core.permissions import perms
+from phoihop.core.scoping import get_scope
 from phoihop.records.models import Exchange, ExchangeRecipient
 from phoihop.records.permissions import received_q
 from phoihop.reporting.models import Report, ReportRequest, ReportStatus
@@ -39,9 +40,19 @@ ITEMS_SHOWN = 5
 # --- the rules -----------------------------------------------------------------------------------
 
 
+def may_approve(user: Any) -> bool:
+    """Whether any approval can be the user's: every ``restrict(user, "approve")`` is empty for a
+    user who is not a system administrator and holds no approver role (``ACTION_ROLES``), so the
+    groups of approvals are not built for them (most users, and the cost of the home page)."""
+    scope = get_scope(user)
+    return scope.is_system_admin or bool(scope.paths("approve"))
+
+
 def activities_to_approve(user: Any) -> QuerySet[Activity]:
     """Submitted activities the user may approve (``perms(user).for_(a).can("approve")``):
     led strictly below one of their approver units, in a programme that approves activities."""
+    if not may_approve(user):
+        return Activity.objects.restrict(user, "view").none()  # type: ignore[no-any-return]
     approvable = Activity.objects.restrict(user, "approve").filter(
         status=ActivityStatus.SUBMITTED, phase__programme__activity_approval=True
     )
@@ -56,6 +67,8 @@ def activities_returned(user: Any) -> QuerySet[Activity]:
 def reports_to_approve(user: Any) -> QuerySet[Report]:
     """Submitted reports the user may approve (``perms(user).for_(r).can("approve")``): in the
     approve scope, and, for a joint report, with a part of the user's still to approve."""
+    if not may_approve(user):
+        return Report.objects.restrict(user, "view").none()  # type: ignore[no-any-return]
     in_scope = Report.objects.restrict(user, "approve").filter(status=ReportStatus.SUBMITTED)
     reports = Report.objects.restrict(user, "view").filter(pk__in=in_scope.values("pk"))
     # Only a joint report can be half approved: those are few, and decided by the one rule.
@@ -240,7 +253,9 @@ SPECS: list[Spec] = [
         "nominations_to_decide",
         _("Đề nghị khen thưởng chờ bạn xét"),
         "bi-award",
-        lambda user, today: nominations_to_decide(user),
+        lambda user, today: (
+            nominations_to_decide(user) if may_approve(user) else Nomination.objects.restrict(user, "view").none()
+        ),
         ("commendations:nomination-list", {"tab": "decide"}),
         ("api:nomination-list", {"to_decide": "true"}),
         _nomination_items,
