@@ -39,7 +39,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
-from phoihop.reporting import documents, selectors, services, tasks
+from phoihop.reporting import documents, period_rows, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
 from phoihop.reporting.forms import (
     JobForm,
@@ -139,6 +139,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "can_manage": programme is not None and manages_programme(perms(request.user), programme),
         "today": timezone.localdate(),
     }
+    context["rows_html"] = period_rows.rows_html(page, context["today"], context["can_manage"])
     return render(request, "reporting/period_list.html", context)
 
 
