@@ -50,6 +50,7 @@ def unit_nodes(units: Iterable[Any]) -> SafeString:
     taken_over_by = _("kế thừa bởi")
     nodes = []
     for unit in units:
+        count: str  # safe HTML or nothing
         if unit.numchild:
             toggle = format_html(TOGGLE, open_label, f"{children_head}{unit.pk}{children_tail}")
             count = format_html(' <span class="text-muted small">({})</span>', unit.numchild)

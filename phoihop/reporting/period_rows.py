@@ -51,6 +51,7 @@ def rows_html(periods: Iterable[Any], today: date, can_manage: bool) -> SafeStri
     edit_label = _("Sửa kỳ")
     rows = []
     for p in periods:
+        badge: str  # safe HTML or nothing
         if p.start <= today <= p.end:
             badge = running
         elif p.end < today <= p.due_date:

@@ -126,6 +126,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     if programme is not None:
         query["programme"] = programme.code
+    can_manage = programme is not None and manages_programme(perms(request.user), programme)
+    today = timezone.localdate()
     context = {
         "programmes": programmes,
         "programme": programme,
@@ -136,10 +138,10 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "kinds": REPORTING_KIND_CHOICES,
         "page": page,
         "query": query.urlencode(),
-        "can_manage": programme is not None and manages_programme(perms(request.user), programme),
-        "today": timezone.localdate(),
+        "can_manage": can_manage,
+        "today": today,
     }
-    context["rows_html"] = period_rows.rows_html(page, context["today"], context["can_manage"])
+    context["rows_html"] = period_rows.rows_html(page, today, can_manage)
     return render(request, "reporting/period_list.html", context)
 
 
