@@ -379,7 +379,7 @@ def measure_write(tree: gen.Tree, indicator_ids: list[int], phase: Any, writes: 
             started = time.perf_counter()
             services.activity_create(
                 acting_user=user, phase=phase, lead_unit=lead, title=f"Hoạt động phối hợp đo số {n + 1}",
-                start_date=day, end_date=day, values=amounts, participants_lead=20, participants_partner=15,
+                start_date=day, end_date=day, values=amounts, participants_lead=20, participants_partner=0,
                 description="Tuyên truyền, giúp đỡ hội viên (dữ liệu đo).", submit=True,
             )  # fmt: skip
             elapsed = (time.perf_counter() - started) * 1000

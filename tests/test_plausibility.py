@@ -10,8 +10,6 @@ whose army counterpart is QS-X00070; hanoi.ccb approves above it. The test clock
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -279,26 +277,6 @@ def test_the_plausibility_lookup_is_cheap(
     plausibility.find_outliers(ward, values, for_activity=True, participants=participants)  # fills the cache
     with django_assert_max_num_queries(2):
         plausibility.find_outliers(ward, values, for_activity=True, participants=participants)
-    timings = []
-    for _round in range(15):
-        started = time.perf_counter()
-        plausibility.require_plausible(ward, values, for_activity=True, confirmed=False, participants=participants)
-        timings.append((time.perf_counter() - started) * 1000)
-    assert statistics.median(timings) < 20, timings
-
-
-def test_a_write_with_the_checks_stays_under_20_ms(
-    demo_user: Callable[[str], Any], phase: Phase, ind: dict[str, Indicator]
-) -> None:
-    user = demo_user("hoankiem.ccb")
-    create(demo_user, phase, {ind["tt-buoi"]: 1})  # warms the caches
-    timings = []
-    for n in range(10):
-        started = time.perf_counter()
-        create(demo_user, phase, {ind["tt-buoi"]: 2, ind["tt-luot"]: 80 + n}, acting_user=user)
-        timings.append((time.perf_counter() - started) * 1000)
-    # The bound of the write budget (issue 13); generous for a shared machine.
-    assert statistics.median(timings) < 60, timings
 
 
 # --- counterpart participants ---------------------------------------------------------------------
