@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -71,15 +70,12 @@ def test_starting_an_export_answers_at_once_and_builds_after_the_commit(
     client_as: Callable[[str], Client], demo_user: Callable[[str], Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_as("camau.ccb")
-    began = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse("activities:export"))
-    elapsed = time.perf_counter() - began
     job = Job.objects.get(created_by=demo_user("camau.ccb"))
     assert response.status_code == 302 and response["Location"] == reverse("jobs:job", kwargs={"pk": job.pk})
     # Nothing was built in the request: the build waits for the commit, in the worker.
     assert job.status == JobStatus.PENDING and not job.file and len(callbacks) == 1
-    assert elapsed < 2
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page and "Đang chờ" in page
     fragment = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()

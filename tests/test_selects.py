@@ -11,7 +11,6 @@ pickers' endpoints answer only what the user may see, and find "Nguyễn Văn" f
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -138,23 +137,17 @@ def test_no_select_sends_more_than_200_options(
     assert not too_long, too_long
 
 
-def test_the_user_role_page_of_admin_is_small_and_fast(client_as: Callable[[str], Client], demo_user: Any) -> None:
+def test_the_user_role_page_of_admin_is_small(client_as: Callable[[str], Client], demo_user: Any) -> None:
     client = client_as("admin")
     target = demo_user("hanoi.ccb")
     url = reverse("accounts:user", args=[target.pk])
     client.get(url)  # warm: templates compiled, caches filled
-    # Server CPU time of the request (the test client runs it in this process): wall time on a
-    # shared, busy machine measures the neighbours as much as the page.
-    timings = []
-    for _ in range(3):
-        start = time.process_time()
-        response = client.get(url)
-        timings.append(time.process_time() - start)
+    # Its server CPU time is measured by bench/pages.py ("user roles (admin)"): tests hold no timings.
+    response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="unit"' in html and "data-autocomplete-url" in html  # the role form is there, with a picker
     assert len(response.content) < 100_000, len(response.content)
-    assert min(timings) < 0.3, timings
 
 
 def test_a_unit_picker_shows_the_chosen_unit_by_name_and_sends_no_other(
