@@ -1,9 +1,10 @@
 """The menu's inbox badge, cached per user: exact after every action that changes a group, and
-at most ``BADGE_TTL`` seconds old for what changes with time alone.
+at most ``INBOX_BADGE_TTL`` seconds old for what changes with time alone.
 
 ``total(user)`` reads the user's count from Django's cache (``CACHES``) or counts it
 (``selectors.inbox_total``, about 45 scoped querysets in one statement) and keeps it for
-``BADGE_TTL`` seconds. ``forget_units(units, users)`` drops the counts of everyone an event can
+``INBOX_BADGE_TTL`` seconds, with the user's roles of the day (a role given or taken: counted again at
+once). ``forget_units(units, users)`` drops the counts of everyone an event can
 change: the holders of a role on the item's units or on a unit above them
 (``notices.recipients.concerned``: the approvers of every level, the units' own people), plus
 the actor and the item's owners. The hooks below call it for every history row of an item the
@@ -14,7 +15,7 @@ exchange's recipients, report requests).
 The count is dropped at once and again when the transaction commits (a request counting in
 between would otherwise keep the old count). With Redis (``REDIS_URL``) the cache is shared by
 every process, so the badge is exact everywhere; with the local-memory cache a process other than
-the one that handled the action may show the old count for up to ``BADGE_TTL`` seconds.
+the one that handled the action may show the old count for up to ``INBOX_BADGE_TTL`` seconds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from phoihop.core.scoping import get_scope
 from phoihop.inbox.selectors import inbox_total
 
 UNIT_FIELDS = (
@@ -50,19 +52,24 @@ def _key(user_id: int, day: date) -> str:
     return f"inbox:badge:{user_id}:{day.isoformat()}"
 
 
+def _grants(user: Any) -> str:
+    """The user's roles of the day (a role given or taken makes the kept count stale at once)."""
+    return repr(sorted((g.unit_id, g.role) for g in get_scope(user).grants))
+
+
 def total(user: Any) -> int:
     """The user's inbox total for the menu's badge, from the cache when it is there."""
-    key = _key(user.pk, timezone.localdate())
+    key, grants = _key(user.pk, timezone.localdate()), _grants(user)
     found = cache.get(key)
-    if found is None:
-        found = inbox_total(user)
+    if found is None or found[0] != grants:
+        found = (grants, inbox_total(user))
         cache.set(key, found, ttl())
-    return int(found)
+    return int(found[1])
 
 
 def remember(user: Any, count: int) -> None:
     """A page that counted the whole inbox (the inbox page, the home page) keeps its total."""
-    cache.set(_key(user.pk, timezone.localdate()), count, ttl())
+    cache.set(_key(user.pk, timezone.localdate()), (_grants(user), count), ttl())
 
 
 def forget(user_ids: Iterable[int | None]) -> None:
