@@ -29,6 +29,7 @@ from phoihop.activities.forms import (
     communes,
     province_of,
 )
+from phoihop.activities.list_rows import rows_html
 from phoihop.activities.models import Activity, ActivityStatus, Attachment
 from phoihop.audit.trail import trail_for
 from phoihop.core.forms import submit_form
@@ -90,6 +91,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "unit_filter": filterset.unit_obj,
         "unit_filter_missing": unit_missing,
         "page": page,
+        "rows_html": rows_html(page),
         "query": query.urlencode(),
         "can_create": perms(request.user).has_units("change"),
         "statuses": ActivityStatus,
