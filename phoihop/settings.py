@@ -83,8 +83,8 @@ INSTALLED_APPS = [
     "phoihop.audit",
     "phoihop.notices",
     "phoihop.home",
-    "phoihop.jobs",
     "phoihop.inbox",
+    "phoihop.jobs",
     "phoihop.demo",
 ]
 

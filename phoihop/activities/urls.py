@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("<int:pk>/submit/", views.activity_submit, name="submit"),
     path("<int:pk>/withdraw/", views.activity_withdraw, name="withdraw"),
-    path("<int:pk>/withdraw/", views.activity_withdraw, name="withdraw"),
     path("<int:pk>/approve/", views.activity_approve, name="approve"),
     path("<int:pk>/return/", views.activity_return, name="return"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment-add"),

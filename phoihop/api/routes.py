@@ -12,8 +12,8 @@ from phoihop.activities import api as activities
 from phoihop.commendations import api as commendations
 from phoihop.conferences import api as conferences
 from phoihop.entry import api as entry
-from phoihop.jobs import api as jobs
 from phoihop.inbox import api as inbox
+from phoihop.jobs import api as jobs
 from phoihop.notices import api as notices
 from phoihop.orgunits import api as orgunits
 from phoihop.programmes import api as programmes
