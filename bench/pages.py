@@ -73,6 +73,9 @@ class Page:
     name: str
     user: str
     path: str
+    # The page's own target (ms of wall time) when it is not one of the busiest pages, whose
+    # target is CPU_TARGET_MS of server CPU.
+    wall_target_ms: float | None = None
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ class Page:
 def busiest_pages() -> list[Page]:
     """The 15 busiest pages, each for the user who opens it most (and the inbox, when it exists)."""
     from django.contrib.auth import get_user_model
-    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+    from django.urls import reverse
 
     from phoihop.activities.models import Activity
     from phoihop.orgunits.models import OrgUnit
@@ -113,17 +116,11 @@ def busiest_pages() -> list[Page]:
         Page("people", "hanoi.ccb", reverse("orgunits:person-list")),
         Page("conferences", "hanoi.ccb", reverse("conferences:list")),
     ]
-    inbox = None
-    for name in ("inbox:inbox", "inbox:list", "inbox:index", "inbox"):
-        with contextlib.suppress(NoReverseMatch):
-            inbox = reverse(name)
-            break
-    if inbox is None:
-        with contextlib.suppress(Resolver404):
-            resolve("/inbox/")
-            inbox = "/inbox/"
-    if inbox:
-        pages.append(Page("inbox", "hanoi.ccb", inbox))
+    pages.append(Page("inbox", "hanoi.ccb", reverse("inbox:inbox")))
+    # Not a busy page, but the issue's own target: an account's roles for the system administrator
+    # (a unit picker, not a drop-down of every unit) in under 300 ms.
+    target = users["hanoi.ccb"]
+    pages.append(Page("user roles (admin)", "admin", reverse("accounts:user", args=[target.pk]), wall_target_ms=300))
     return [p for p in pages if p is not None]
 
 
@@ -167,6 +164,7 @@ def measure_pages(pages: list[Page], runs: int, warmup: int) -> dict[str, Any]:
             "queries": len(queries),
             "kb": round(size / 1024, 1),
             "ok": set(statuses) == {200},
+            **({"wall_target_ms": page.wall_target_ms} if page.wall_target_ms else {}),
             **({} if set(statuses) == {200} else {"statuses": dict(statuses)}),
         }
         row = results[page.name]
@@ -520,7 +518,9 @@ def main() -> int:
     load_before = [round(x, 2) for x in os.getloadavg()]
     print(f"==> {len(pages)} pages, median of {args.runs} after {args.warmup} warm-up requests each", flush=True)
     page_results = measure_pages(pages, args.runs, args.warmup)
-    worst = max(r["cpu_ms"] for r in page_results.values())
+    busiest = {name: r for name, r in page_results.items() if "wall_target_ms" not in r}
+    own = {name: r for name, r in page_results.items() if "wall_target_ms" in r}
+    worst = max(r["cpu_ms"] for r in busiest.values())
     result: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}",
@@ -528,7 +528,9 @@ def main() -> int:
         "pages": page_results,
         "cpu_ms_worst_median": worst,
         "cpu_target_ms": CPU_TARGET_MS,
-        "pages_met": all(r["ok"] for r in page_results.values()) and worst <= CPU_TARGET_MS,
+        "pages_met": all(r["ok"] for r in page_results.values())
+        and worst <= CPU_TARGET_MS
+        and all(r["wall_ms"] < r["wall_target_ms"] for r in own.values()),
         "load": [],
     }
     if not args.skip_load:
