@@ -72,18 +72,20 @@ def _check_indicators(phase: Phase, values: Mapping[Indicator, int | None]) -> N
             raise ValidationError(_("Giá trị của chỉ tiêu “%(name)s” không được âm.") % {"name": indicator.name})
 
 
-def _phase_ended(phase: Phase, today: date) -> bool:
-    return phase.status == PhaseStatus.CLOSED or phase.end < today
+def _phase_ended(phase: Phase) -> bool:
+    """A phase is over when it is closed (after its summary), not when its last day has passed:
+    the summary gathers the records of its last weeks after that day."""
+    return phase.status == PhaseStatus.CLOSED
 
 
 def _check_dates(activity: Activity) -> None:
     """A date in a phase that has ended says so (not "the period is locked"); a date outside the
     activity's phase says which phase it is in."""
-    phase, day, today = activity.phase, activity.end_date, timezone.localdate()
+    phase, day = activity.phase, activity.end_date
     if activity.start_date and day < activity.start_date:
         raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
     if phase.start <= day <= phase.end:
-        if _phase_ended(phase, today):
+        if _phase_ended(phase):
             raise ValidationError(
                 {
                     "end_date": _(
@@ -100,7 +102,7 @@ def _check_dates(activity: Activity) -> None:
         .exclude(pk=phase.pk)
         .first()
     )
-    if other is not None and _phase_ended(other, today):
+    if other is not None and _phase_ended(other):
         message = _(
             "Giai đoạn %(other)s đã kết thúc ngày %(other_end)s; ngày %(day)s thuộc giai đoạn đó. "
             "Hoạt động của giai đoạn %(phase)s phải diễn ra từ ngày %(start)s đến ngày %(end)s."
