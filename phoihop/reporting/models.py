@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from phoihop.core.formats import vn_date
 from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, PeriodKind
+from phoihop.jobs.models import JobStatus  # one set of job states for every background job
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet
 
@@ -344,13 +345,6 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
-
-
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Xong")
-    FAILED = "failed", _("Lỗi")
 
 
 def job_path(instance: DocumentJob, filename: str) -> str:
