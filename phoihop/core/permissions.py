@@ -6,7 +6,8 @@ Services, views, templates (``{% can "approve" activity as may_approve %}``) and
 * ``perms(user).units("change")``: the units the user may act on for an action;
 * ``perms(user).reaches(unit, "approve")`` / ``.above(unit, "approve")``: whether a unit lies in
   the user's subtree for an action, or strictly below one of their units (approvals come from
-  above), read from the user's role assignments without a query;
+  above), read from the user's role assignments without a query (``reaches_all`` and ``above_all``
+  answer for a list of units at once);
 * ``perms(user).for_(obj).can("approve")``, ``.check(...)`` (with the reason, in Vietnamese,
   when the answer is no) and ``.require(...)`` (raises it).
 
@@ -161,13 +162,27 @@ class Permissions:
         """Whether ``unit`` (a unit or its path) lies in one of the user's subtrees for
         ``action`` (counterparts are not in a subtree: ask ``units`` for them)."""
         path = _path_of(unit)
-        return self.is_system_admin or any(path.startswith(p) for p in self.scope.paths(action))
+        return path in self.reaches_all([path], action)
+
+    def reaches_all(self, units: Any, action: str = "view") -> set[str]:
+        """The paths of those of ``units`` (units or paths) for which ``reaches`` holds: the same
+        rule for a whole list, the scope read once."""
+        admin = self.is_system_admin
+        mine = self.scope.paths(action)
+        return {path for path in map(_path_of, units) if admin or any(path.startswith(p) for p in mine)}
 
     def above(self, unit: Any, action: str = "approve") -> bool:
         """Whether ``unit`` (a unit or its path) lies strictly below one of the user's units for
         ``action``: the level above acts on what the level below sent up."""
         path = _path_of(unit)
-        return self.is_system_admin or any(path.startswith(p) and path != p for p in self.scope.paths(action))
+        return path in self.above_all([path], action)
+
+    def above_all(self, units: Any, action: str = "approve") -> set[str]:
+        """The paths of those of ``units`` (units or paths) for which ``above`` holds: the same
+        rule for a whole list (a province's hundred-odd wards), the scope read once."""
+        admin = self.is_system_admin
+        mine = self.scope.paths(action)
+        return {path for path in map(_path_of, units) if admin or any(path.startswith(p) and path != p for p in mine)}
 
     # --- objects -------------------------------------------------------------------------------
 

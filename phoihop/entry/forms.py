@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import django_filters
 from django import forms
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.core.fast_input import FastTextInput
 from phoihop.core.fast_select import FastSelect
 from phoihop.core.formats import vn_date
-from phoihop.core.gate import INTEGRITY
+from phoihop.core.gate import INTEGRITY, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import ACTION_ROLES, path_prefixes
 from phoihop.core.text import fold
@@ -67,12 +67,29 @@ def period_params(period: Period) -> dict[str, Any]:
     return {"kind": period.kind, "year": period.end.year, "number": period_number(period)}
 
 
-def unit_label(unit: OrgUnit, base_depth: int = 1) -> str:
+def unit_label(unit: Any, base_depth: int = 1) -> str:
+    """A unit's name in a select, indented by its depth below ``base_depth``, with its closing
+    date if it has closed (``unit``: anything with ``depth``, ``display_name`` and ``valid_to``)."""
     indent = "\u00a0\u00a0" * max(unit.depth - base_depth, 0)
     label = f"{indent}{unit.display_name}"
     if unit.valid_to and unit.valid_to < timezone.localdate():
         label += " " + _("(thôi hoạt động từ %(d)s)") % {"d": _vn(unit.valid_to)}
     return label
+
+
+class _Near(NamedTuple):
+    """A unit around the current one, as a select lists it."""
+
+    pk: int
+    path: str
+    depth: int
+    name: str
+    short_name: str
+    valid_to: date | None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
 
 def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | None:
@@ -89,20 +106,42 @@ def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | 
     return None
 
 
-def unit_options(user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, search: str = "") -> list[Any]:
+def unit_options(
+    user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, search: str = "", *, within: str = ""
+) -> list[Any]:
     """Choices of a unit select: search results, then the user's units, the current unit's
-    ancestors in scope, the current unit and its children. All drawn from ``units`` (the scope)."""
-    scope = perms(user).scope
+    ancestors in scope, the current unit and its children. All drawn from ``units`` (the scope).
+
+    ``within``: an action whose subtrees hold all of ``units`` (``restrict(user, "change")`` lies
+    in the user's subtrees for "change"): the units around that lie outside them are not asked
+    about (``units`` still decides for the others)."""
+    may = perms(user)
+    scope = may.scope
+
+    def children(path: str) -> Q:  # treebeard's get_children(): an index range, not a LIKE
+        return Q(depth=len(path) // OrgUnit.steplen + 1, path__range=OrgUnit._get_children_path_interval(path))
+
     near = Q(pk__in=[g.unit_id for g in scope.grants])
     for grant in scope.grants:
-        near |= Q(path__startswith=grant.path, depth=len(grant.path) // OrgUnit.steplen + 1)
+        near |= children(grant.path)
     if scope.is_system_admin:
         near |= Q(depth__lte=2)
     if current is not None:
         near |= Q(path__in=path_prefixes(current.path, OrgUnit.steplen))
-        near |= Q(path__startswith=current.path, depth=current.depth + 1)
+        near |= children(current.path)
     fields = ("pk", "path", "depth", "name", "short_name", "valid_to")
-    listed = list(units.filter(near).only(*fields).order_by("path")[:MAX_UNIT_OPTIONS])
+    # The units around, by path (a plain read of the tree's shape), then which of them ``units``
+    # holds, by id: an OR of path ranges inside the gate's own (counterparts included) costs
+    # SQLite a scan of every counterpart pair, and so does any id out of the user's subtrees.
+    around = [
+        _Near(*row)
+        for row in OrgUnit.objects.unrestricted(STRUCTURE).filter(near).order_by("path").values_list(*fields)
+    ]
+    if within:
+        reached = may.reaches_all([u.path for u in around], within)
+        around = [u for u in around if u.path in reached]
+    held = set(units.filter(pk__in=[u.pk for u in around]).order_by().values_list("pk", flat=True)) if around else set()
+    listed = [u for u in around if u.pk in held][:MAX_UNIT_OPTIONS]
     base = min((u.depth for u in listed), default=1)
     choices: list[Any] = [(u.pk, unit_label(u, base)) for u in listed]
     folded = fold(search)
@@ -153,6 +192,26 @@ class KnownUnitField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class KnownPhaseField(forms.ModelChoiceField):
+    """A phase choice taken from the phases the page already read (within the same scope)."""
+
+    known: list[Phase] | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is not None and value not in self.empty_values:
+            found = next((p for p in self.known if str(p.pk) == str(value)), None)
+            if found is not None:
+                return found
+        return super().to_python(value)
+
+
+class FastNumberInput(FastTextInput, forms.NumberInput):
+    """``forms.NumberInput`` (its field adds ``min`` and ``max``), the same HTML, without its two
+    templates."""
+
+    input_type = "number"
+
+
 class SelectionForm(forms.Form):
     """Which unit, phase and period a page shows. Sent by GET, so the address can be shared."""
 
@@ -165,29 +224,29 @@ class SelectionForm(forms.Form):
         label=gettext_lazy("Tìm đơn vị khác"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(
+        widget=FastTextInput(
             attrs={"class": "form-control", "type": "search", "placeholder": gettext_lazy("Tên, không cần dấu")}
         ),
     )
-    phase = forms.ModelChoiceField(
+    phase = KnownPhaseField(
         queryset=Phase.objects.none(),
         label=gettext_lazy("Giai đoạn"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     kind = forms.ChoiceField(
-        choices=PERIOD_KIND_CHOICES, label=gettext_lazy("Loại kỳ"), widget=forms.Select(attrs={"class": "form-select"})
+        choices=PERIOD_KIND_CHOICES, label=gettext_lazy("Loại kỳ"), widget=FastSelect(attrs={"class": "form-select"})
     )
     year = forms.IntegerField(
         label=gettext_lazy("Năm"),
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
-        widget=forms.NumberInput(attrs={"class": "form-control", "style": "max-width: 7rem"}),
+        widget=FastNumberInput(attrs={"class": "form-control", "style": "max-width: 7rem"}),
     )
     number = forms.TypedChoiceField(
         coerce=int,
         choices=[(n, str(n)) for n in range(1, 13)],
         label=gettext_lazy("Kỳ"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(
@@ -200,21 +259,24 @@ class SelectionForm(forms.Form):
         phases: QuerySet[Phase],
         phase_list: list[Phase] | None = None,
         roots: dict[int, list[OrgUnit]] | None = None,
+        within: str = "",
     ) -> None:
         """``unit``: the unit asked for, already read within ``units``; ``phase_list``: ``phases``
         already read (with their programmes), for the phase select's options; ``roots``: the
-        programmes' party roots already read."""
+        programmes' party roots already read; ``within``: an action whose subtrees hold all of
+        ``units`` (``unit_options``)."""
         super().__init__(data)
         self.user = user
         self.roots = roots
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units
         unit_field.known = unit
-        unit_field.widget.choices = unit_options(user, units, unit, str(data.get("unit_q", "")))
+        unit_field.widget.choices = unit_options(user, units, unit, str(data.get("unit_q", "")), within=within)
         phase_field: Any = self.fields["phase"]
         phase_field.queryset = phases.select_related("programme")
         phase_field.label_from_instance = lambda p: p.full_label
         if phase_list is not None:
+            phase_field.known = phase_list
             empty = [] if phase_field.empty_label is None else [("", phase_field.empty_label)]
             phase_field.widget.choices = [*empty, *((p.pk, p.full_label) for p in phase_list)]
         kind = str(data.get("kind", PeriodKind.HALF))
@@ -387,7 +449,7 @@ class LockForm(forms.Form):
         super().__init__(data, initial=initial)
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units
-        choices = unit_options(user, units, initial_unit)
+        choices = unit_options(user, units, initial_unit, within="approve")  # strictly below an approver's units
         unit_field.widget.choices = [("", _("— chọn đơn vị —")), *choices]
 
     def clean(self) -> dict[str, Any]:

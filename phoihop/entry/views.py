@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from phoihop.audit.trail import trail_for
 from phoihop.core.formats import vn_date
 from phoihop.core.forms import submit_form
-from phoihop.core.gate import STRUCTURE
+from phoihop.core.gate import PROGRAMME_DATA, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import under_any
 from phoihop.core.services import OutOfScope
@@ -112,13 +112,17 @@ def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[Or
     }
     bound = {k: given[k] or defaults[k] for k in SELECTION_KEYS}
     bound["unit"] = str(unit.pk)
-    form = SelectionForm(bound, user=user, units=units, unit=unit, phases=phases, phase_list=phase_list, roots=roots)
+    form = SelectionForm(
+        bound, user=user, units=units, unit=unit, phases=phases, phase_list=phase_list, roots=roots, within=action
+    )
     form.is_valid()
     return form
 
 
-def _phase_indicators(user: Any, phase: Phase) -> list[Indicator]:
-    indicators = Indicator.objects.restrict(user, "view").filter(programme_id=phase.programme_id)
+def _phase_indicators(phase: Phase) -> list[Indicator]:
+    """The indicators of ``phase`` (read through the gate): its programme's, less those
+    introduced later or retired before it."""
+    indicators = Indicator.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=phase.programme_id)
     return [i for i in indicators.select_related("field", "introduced_in", "retired_in") if i.applies_to(phase)]
 
 
@@ -220,7 +224,7 @@ def entry_form(request: HttpRequest) -> HttpResponse:
         .filter(unit=unit, period_start=period.start, date=period.end)
         .select_related("entered_by", "entered_by_unit")
     }
-    form = EntryForm(request.POST if posted else None, indicators=_phase_indicators(user, phase), current=current)
+    form = EntryForm(request.POST if posted else None, indicators=_phase_indicators(phase), current=current)
 
     def save() -> Any:
         return services.figures_enter(
@@ -294,7 +298,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
     unit: OrgUnit = selection.cleaned_data["unit"]
     phase: Phase = selection.cleaned_data["phase"]
     period = selection.period
-    indicators = _phase_indicators(user, phase)
+    indicators = _phase_indicators(phase)
     children = child_units(unit, view="historical", start=period.start, end=period.end)
     ids = [unit.pk, *(c.unit_id for c in children)]
     filled: dict[int, int] = defaultdict(int)
@@ -310,10 +314,12 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             behalf_ids[unit_id].add(by_unit_id)
     behalf_units = OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in={i for s in behalf_ids.values() for i in s})
     names = {u.pk: u.display_name for u in behalf_units.only("pk", "name", "short_name")}
-    enterable = set(_entry_units(user).filter(pk__in=ids).values_list("pk", flat=True))
     lock_paths = _active_locks_around(user, unit, period.end)
-    may = perms(user)
     paths = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).values_list("pk", "path"))
+    # Who may enter (OrgUnitPolicy.can_enter) and lock (above the unit), asked once for the rows.
+    may = perms(user)
+    enterable = may.reaches_all(paths.values(), "change")
+    lockable = may.above_all(paths.values(), "approve")
     expected = len(indicators)
     period_query = urlencode(period_params(period))
     form_url, status_url, locks_url = reverse("entry:form"), reverse("entry:status"), reverse("entry:locks")
@@ -323,8 +329,8 @@ def entry_status(request: HttpRequest) -> HttpResponse:
         path = paths[unit_id]
         count = filled.get(unit_id, 0)
         locked = under_any(path, lock_paths)  # a lock of the unit or above it
-        can_enter = unit_id in enterable
-        can_lock = may.above(path, "approve")
+        can_enter = path in enterable
+        can_lock = path in lockable
         query = f"?unit={unit_id}&phase={phase.pk}&{period_query}"
         return StatusRow(
             unit_id=unit_id,
@@ -332,7 +338,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             name=name,
             closed=closed,
             filled=count,
-            on_behalf=sorted(names[i] for i in behalf_ids.get(unit_id, set())),
+            on_behalf=sorted(names[i] for i in behalf_ids[unit_id]) if unit_id in behalf_ids else [],
             locked=locked,
             can_enter=can_enter,
             can_lock=can_lock,
@@ -341,7 +347,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             complete=count >= expected,
             enter_url=form_url + query if can_enter else "",
             children_url="" if is_self else status_url + query,
-            lock_url=f"{locks_url}?{urlencode({'unit': code})}&{lock_query}" if can_lock and not locked else "",
+            lock_url=f"{locks_url}?unit={quote_plus(code)}&{lock_query}" if can_lock and not locked else "",
         )
 
     rows = [row(c.unit_id, c.code, c.name, c.closed) for c in children]
