@@ -12,12 +12,23 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from phoihop.accounts.models import User
+from phoihop.accounts.services import role_assign
 from phoihop.activities import services as activity_services
 from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.core.scoping import Role
 from phoihop.demo.base import DEMO_USERS
-from phoihop.inbox.selectors import SPECS, activities_returned, activities_to_approve, inbox, inbox_total
+from phoihop.inbox.selectors import (
+    SPECS,
+    activities_returned,
+    activities_to_approve,
+    inbox,
+    inbox_total,
+    reports_to_approve,
+)
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
+from phoihop.reporting import services as report_services
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +210,54 @@ def test_the_badge_is_cached_and_changes_at_once_after_a_submit_and_a_return(
     activity_services.activity_return(activity=activity, acting_user=demo_user("hanoi.ccb"), reason="Thiếu ảnh.")
     assert _badge(reporter) == returned + 1 == inbox_total(demo_user("hoankiem.ccb"))
     assert _badge(approver) == to_approve
+
+
+def _to_approve(user: Any) -> tuple[int, list[str]]:
+    """The count and the first items' links of the user's reports to approve: the page's group,
+    the API's count and the list's rule agree."""
+    group = next(g for g in inbox(user) if g.key == "reports_to_approve")
+    counted = {g.key: g.count for g in inbox(user, items=0)}["reports_to_approve"]
+    assert group.count == counted == reports_to_approve(user).count()
+    return group.count, [item.url for item in group.items]
+
+
+def test_a_half_approved_joint_report_waits_only_for_the_side_still_to_approve(
+    demo_user: Callable[[str], Any],
+) -> None:
+    # The statements are kept per user and day (inbox.compiled); which joint reports have a part
+    # left for the user depends on the rows, read on every visit.
+    phase = Phase.objects.get(programme__code="QDND-CCB", code="2022-2027")
+    period = report_services.period_save(
+        programme=phase.programme,
+        acting_user=demo_user("admin"),
+        data={"name": "Chuyên đề liên tịch", "kind": "other", "start": date(2026, 4, 1), "end": date(2026, 4, 30)},
+    )
+    report = report_services.report_open(
+        period=period,
+        unit=OrgUnit.objects.get(code="BQP"),
+        partner_unit=OrgUnit.objects.get(code="CCB-TW"),
+        acting_user=demo_user("tcct"),
+    )
+    report = report_services.report_submit(report=report, acting_user=demo_user("tcct"))
+    url = reverse("reporting:report", args=[report.pk])
+    before = {name: _to_approve(User.objects.get(username=name)) for name in ("tcct", "tuhoi")}
+    assert all(url in items for _count, items in before.values()), before
+    report_services.report_approve(report=report, acting_user=demo_user("tuhoi"))
+    count, items = _to_approve(User.objects.get(username="tuhoi"))
+    assert count == before["tuhoi"][0] - 1 and url not in items
+    assert _to_approve(User.objects.get(username="tcct")) == before["tcct"]
+
+
+def test_a_role_given_today_counts_at_once(waiting: dict[str, Activity], demo_user: Callable[[str], Any]) -> None:
+    def titles(user: Any) -> list[str]:
+        return [item.title for g in inbox(user) if g.key == "activities_to_approve" for item in g.items]
+
+    title = waiting["submitted"].title
+    assert title not in titles(User.objects.get(username="camau.ccb"))
+    role_assign(
+        acting_user=demo_user("admin"),
+        user=User.objects.get(username="camau.ccb"),
+        unit=OrgUnit.objects.get(code="CCB-HANOI"),
+        role=Role.APPROVER,
+    )
+    assert title in titles(User.objects.get(username="camau.ccb"))  # the next request's user

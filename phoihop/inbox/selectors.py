@@ -14,9 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
-from django.db.models import Q, QuerySet
+from django.db import router
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +24,11 @@ from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.commendations.models import Nomination
 from phoihop.commendations.selectors import nominations_to_decide
 from phoihop.core.formats import vn_date
+from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import get_scope
+from phoihop.inbox.compiled import Compiled, compile_scalars, compile_values, kept, plan_key
+from phoihop.programmes.models import Phase
 from phoihop.records.models import Exchange, ExchangeRecipient
 from phoihop.records.permissions import received_q
 from phoihop.reporting.models import Report, ReportRequest, ReportStatus
@@ -50,13 +52,16 @@ def may_approve(user: Any) -> bool:
 
 def activities_to_approve(user: Any) -> QuerySet[Activity]:
     """Submitted activities the user may approve (``perms(user).for_(a).can("approve")``):
-    led strictly below one of their approver units, in a programme that approves activities."""
+    led strictly below one of their approver units, in a programme that approves activities.
+    (What a user may approve they may read: the approve scope lies inside the view scope.)"""
     if not may_approve(user):
         return Activity.objects.restrict(user, "view").none()  # type: ignore[no-any-return]
-    approvable = Activity.objects.restrict(user, "approve").filter(
-        status=ActivityStatus.SUBMITTED, phase__programme__activity_approval=True
+    # The phases of such programmes, as a list of ids: the activities' (phase, status) index
+    # finds the few submitted ones instead of reading every activity.
+    approving = Phase.objects.unrestricted(PROGRAMME_DATA).filter(programme__activity_approval=True).values("pk")
+    return Activity.objects.restrict(user, "approve").filter(  # type: ignore[no-any-return]
+        status=ActivityStatus.SUBMITTED, phase__in=approving
     )
-    return Activity.objects.restrict(user, "view").filter(pk__in=approvable.values("pk"))
 
 
 def activities_returned(user: Any) -> QuerySet[Activity]:
@@ -64,20 +69,28 @@ def activities_returned(user: Any) -> QuerySet[Activity]:
     return Activity.objects.restrict(user, "view").filter(status=ActivityStatus.RETURNED, created_by=user)
 
 
+def reports_submitted_to(user: Any) -> QuerySet[Report]:
+    """Submitted reports in the user's approve scope (inside their view scope), joint reports
+    whose every part the user may approve already approved included (``reports_to_approve``)."""
+    if not may_approve(user):
+        return Report.objects.restrict(user, "view").none()  # type: ignore[no-any-return]
+    return Report.objects.restrict(user, "approve").filter(status=ReportStatus.SUBMITTED)  # type: ignore[no-any-return]
+
+
+def joint_not_mine(user: Any, reports: QuerySet[Report]) -> list[int]:
+    """The joint reports of ``reports`` with no part left for the user to approve (decided by
+    the one rule, ``reporting.permissions.approvable_units``). Only a joint report can be half
+    approved: those are few."""
+    may = perms(user)
+    joint = reports.filter(partner_unit__isnull=False).select_related("unit", "partner_unit")
+    return [r.pk for r in joint if not approvable_units(may, r)]
+
+
 def reports_to_approve(user: Any) -> QuerySet[Report]:
     """Submitted reports the user may approve (``perms(user).for_(r).can("approve")``): in the
     approve scope, and, for a joint report, with a part of the user's still to approve."""
-    if not may_approve(user):
-        return Report.objects.restrict(user, "view").none()  # type: ignore[no-any-return]
-    in_scope = Report.objects.restrict(user, "approve").filter(status=ReportStatus.SUBMITTED)
-    reports = Report.objects.restrict(user, "view").filter(pk__in=in_scope.values("pk"))
-    # Only a joint report can be half approved: those are few, and decided by the one rule.
-    may = perms(user)
-    done = [
-        r.pk
-        for r in reports.filter(partner_unit__isnull=False).select_related("unit", "partner_unit")
-        if not approvable_units(may, r)
-    ]
+    reports = reports_submitted_to(user)
+    done = joint_not_mine(user, reports)
     return reports.exclude(pk__in=done) if done else reports
 
 
@@ -129,78 +142,89 @@ class Group:
         return max(self.count - len(self.items), 0)
 
 
+class Links:
+    """Detail links by pk, each name reversed once per inbox (not once per item)."""
+
+    PLACEHOLDER = 987654321  # a pk no row has, replaced in the reversed link
+
+    def __init__(self) -> None:
+        self._parts: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, pk: int) -> str:
+        parts = self._parts.get(name)
+        if parts is None:
+            head, _sep, tail = reverse(name, args=[self.PLACEHOLDER]).partition(str(self.PLACEHOLDER))
+            parts = self._parts[name] = (head, tail)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+
+Row = dict[str, Any]
+
+
 @dataclass
 class Spec:
     key: str
     title: Any
     icon: str
-    rows: Any  # (user, today) -> QuerySet
+    rows: Any  # (user, today) -> QuerySet: the rule (for reports to approve, before ``joint_not_mine``)
     page: tuple[str, dict[str, str]]
     api: tuple[str, dict[str, str]] | None
-    items: Any  # (queryset, limit) -> list[Item]
+    fields: tuple[str, ...]  # what an item shows, read with ``values()``
+    order: tuple[str, ...]
+    item: Any  # (row, links) -> Item
+    joint: bool = False  # reports to approve: the rule's rows less ``joint_not_mine``
 
 
 def _url(name: str, params: dict[str, str]) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
-def _activity_items(qs: QuerySet[Activity], limit: int) -> list[Item]:
-    rows = qs.select_related("lead_unit").order_by("-submitted_at", "-pk")[:limit]
-    return [
-        Item(
-            title=a.title,
-            url=reverse("activities:detail", args=[a.pk]),
-            meta=a.lead_unit.name,
-            reason=a.return_reason if a.status == ActivityStatus.RETURNED else "",
-        )
-        for a in rows
-    ]
+ACTIVITY_FIELDS = ("pk", "title", "lead_unit__name", "status", "return_reason")
+REPORT_FIELDS = ("pk", "period__name", "unit__name", "partner_unit_id", "partner_unit__name", "status", "return_reason")
 
 
-def _report_items(qs: QuerySet[Report], limit: int) -> list[Item]:
-    rows = qs.select_related("period", "unit", "partner_unit").order_by("-submitted_at", "-pk")[:limit]
-    items = []
-    for r in rows:
-        units = r.unit.name + (f" – {r.partner_unit.name}" if r.partner_unit_id and r.partner_unit else "")
-        items.append(
-            Item(
-                title=str(r.period.name),
-                url=reverse("reporting:report", args=[r.pk]),
-                meta=units,
-                reason=r.return_reason if r.status == ReportStatus.RETURNED else "",
-            )
-        )
-    return items
+def _activity_item(row: Row, link: Links) -> Item:
+    return Item(
+        title=row["title"],
+        url=link("activities:detail", row["pk"]),
+        meta=row["lead_unit__name"],
+        reason=row["return_reason"] if row["status"] == ActivityStatus.RETURNED else "",
+    )
 
 
-def _request_items(qs: QuerySet[ReportRequest], limit: int) -> list[Item]:
-    rows = qs.select_related("period", "unit").order_by("due_date", "unit__path", "pk")[:limit]
-    items = []
-    for r in rows:
-        if r.report_id:  # type: ignore[attr-defined]
-            url = reverse("reporting:report", args=[r.report_id])  # type: ignore[attr-defined]
-        else:
-            url = f"{reverse('reporting:report-open')}?{urlencode({'period': r.period_id, 'unit': r.unit.code})}"
-        due = _("hạn %(date)s") % {"date": vn_date(r.due_date)}
-        items.append(Item(title=str(r.period.name), url=url, meta=f"{r.unit.name} · {due}", late=bool(r.late)))  # type: ignore[attr-defined]
-    return items
+def _report_item(row: Row, link: Links) -> Item:
+    partner = row["partner_unit__name"] if row["partner_unit_id"] else None
+    return Item(
+        title=str(row["period__name"]),
+        url=link("reporting:report", row["pk"]),
+        meta=row["unit__name"] + (f" – {partner}" if partner is not None else ""),
+        reason=row["return_reason"] if row["status"] == ReportStatus.RETURNED else "",
+    )
 
 
-def _nomination_items(qs: QuerySet[Nomination], limit: int) -> list[Item]:
-    rows = qs.order_by("-created_at", "-pk")[:limit]
-    return [
-        Item(
-            title=str(n.nominee_name),
-            url=reverse("commendations:nomination-detail", args=[n.pk]),
-            meta=f"{n.award} · {n.proposing_unit.name}",
-        )
-        for n in rows
-    ]
+def _request_item(row: Row, link: Links) -> Item:
+    if row["report_id"]:
+        url = link("reporting:report", row["report_id"])
+    else:
+        url = f"{reverse('reporting:report-open')}?{urlencode({'period': row['period_id'], 'unit': row['unit__code']})}"
+    due = _("hạn %(date)s") % {"date": vn_date(row["due_date"])}
+    return Item(title=str(row["period__name"]), url=url, meta=f"{row['unit__name']} · {due}", late=bool(row["late"]))
 
 
-def _exchange_items(qs: QuerySet[Exchange], limit: int) -> list[Item]:
-    rows = qs.select_related("sender").order_by("-sent_at", "-pk")[:limit]
-    return [Item(title=e.subject, url=reverse("records:exchange", args=[e.pk]), meta=e.sender.name) for e in rows]
+def _nomination_item(row: Row, link: Links) -> Item:
+    if row["nominee_unit_id"]:
+        nominee = row["nominee_unit__name"]
+    else:
+        nominee = row["person__full_name"] if row["person_id"] else ""
+    return Item(
+        title=str(nominee),
+        url=link("commendations:nomination-detail", row["pk"]),
+        meta=f"{row['award__name']} · {row['proposing_unit__name']}",
+    )
+
+
+def _exchange_item(row: Row, link: Links) -> Item:
+    return Item(title=row["subject"], url=link("records:exchange", row["pk"]), meta=row["sender__name"])
 
 
 SPECS: list[Spec] = [
@@ -211,16 +235,21 @@ SPECS: list[Spec] = [
         lambda user, today: activities_to_approve(user),
         ("activities:list", {"to_approve": "true"}),
         ("api:activity-list", {"to_approve": "true"}),
-        _activity_items,
+        ACTIVITY_FIELDS,
+        ("-submitted_at", "-pk"),
+        _activity_item,
     ),
     Spec(
         "reports_to_approve",
         _("Báo cáo chờ bạn duyệt"),
         "bi-file-earmark-check",
-        lambda user, today: reports_to_approve(user),
+        lambda user, today: reports_submitted_to(user),
         ("reporting:report-list", {"to_approve": "true"}),
         ("api:report-list", {"to_approve": "true"}),
-        _report_items,
+        REPORT_FIELDS,
+        ("-submitted_at", "-pk"),
+        _report_item,
+        joint=True,
     ),
     Spec(
         "activities_returned",
@@ -229,7 +258,9 @@ SPECS: list[Spec] = [
         lambda user, today: activities_returned(user),
         ("activities:list", {"returned_to_me": "true"}),
         ("api:activity-list", {"returned_to_me": "true"}),
-        _activity_items,
+        ACTIVITY_FIELDS,
+        ("-submitted_at", "-pk"),
+        _activity_item,
     ),
     Spec(
         "reports_returned",
@@ -238,7 +269,9 @@ SPECS: list[Spec] = [
         lambda user, today: reports_returned(user),
         ("reporting:report-list", {"returned_to_me": "true"}),
         ("api:report-list", {"returned_to_me": "true"}),
-        _report_items,
+        REPORT_FIELDS,
+        ("-submitted_at", "-pk"),
+        _report_item,
     ),
     Spec(
         "reports_due",
@@ -247,7 +280,9 @@ SPECS: list[Spec] = [
         requests_due,
         ("reporting:report-list", {"due_soon": "true"}),
         ("api:report-request-list", {"due_soon": "true"}),
-        _request_items,
+        ("pk", "period_id", "period__name", "unit__name", "unit__code", "due_date", "report_id", "late"),
+        ("due_date", "unit__path", "pk"),
+        _request_item,
     ),
     Spec(
         "nominations_to_decide",
@@ -258,7 +293,17 @@ SPECS: list[Spec] = [
         ),
         ("commendations:nomination-list", {"tab": "decide"}),
         ("api:nomination-list", {"to_decide": "true"}),
-        _nomination_items,
+        (
+            "pk",
+            "nominee_unit_id",
+            "nominee_unit__name",
+            "person_id",
+            "person__full_name",
+            "award__name",
+            "proposing_unit__name",
+        ),
+        ("-created_at", "-pk"),
+        _nomination_item,
     ),
     Spec(
         "exchanges_unread",
@@ -267,55 +312,79 @@ SPECS: list[Spec] = [
         lambda user, today: exchanges_unread(user),
         ("records:exchange-list", {"tab": "in", "unread": "true"}),
         ("api:exchange-list", {"unread": "true"}),
-        _exchange_items,
+        ("pk", "subject", "sender__name"),
+        ("-sent_at", "-pk"),
+        _exchange_item,
     ),
 ]
+JOINT = next(i for i, spec in enumerate(SPECS) if spec.joint)
 
 
-def _count_all(querysets: list[QuerySet[Any]]) -> list[int]:
-    """Every queryset's count in one statement (scalar subqueries), on SQLite and PostgreSQL."""
-    parts: list[str] = []
-    params: list[Any] = []
-    for i, qs in enumerate(querysets):
-        try:
-            sql, p = qs.values("pk").query.sql_with_params()
-        except EmptyResultSet:  # a rule that can match nothing for this user (no role for it)
-            parts.append("0")
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS inbox_{i})")
-        params.extend(p)
-    with connections[router.db_for_read(Activity)].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return [int(n) for n in cursor.fetchone()]
+def _first_rows(spec: Spec, qs: QuerySet[Any], limit: int) -> QuerySet[Any]:
+    """The first ``limit`` rows of a group with its count (``inbox_total``, a window over all its
+    rows): the count and the items in one statement."""
+    extra: dict[str, Any] = {"inbox_total": Window(Count("pk"))}
+    if spec.joint:  # how many of the rows are joint reports (``joint_not_mine`` only when some are)
+        extra["inbox_joint"] = Window(Count("partner_unit"))
+    return qs.annotate(**extra).order_by(*spec.order).values(*spec.fields, *extra)[:limit]
 
 
-def _querysets(user: Any, today: date) -> list[QuerySet[Any]]:
-    return [spec.rows(user, today) for spec in SPECS]
+def _group_rows(user: Any, day: date, key: tuple[Any, ...], spec: Spec, limit: int) -> tuple[int, list[Row]]:
+    """A group's count and its first ``limit`` rows."""
+    statement = kept(key, f"{spec.key}:{limit}", lambda: compile_values(_first_rows(spec, spec.rows(user, day), limit)))
+    rows = statement.rows() if statement is not None else []
+    if spec.joint and rows and rows[0]["inbox_joint"]:
+        base = spec.rows(user, day)
+        done = joint_not_mine(user, base)
+        if done:  # rows that depend on the data are never kept: read through the ORM
+            rows = list(_first_rows(spec, base.exclude(pk__in=done), limit))
+    return (rows[0]["inbox_total"] if rows else 0), rows
+
+
+def _counts(user: Any, day: date, key: tuple[Any, ...]) -> list[int]:
+    """Every group's count in one statement (scalar subqueries), on SQLite and PostgreSQL."""
+
+    def build() -> Compiled:
+        parts = [spec.rows(user, day) for spec in SPECS]
+        parts.append(parts[JOINT].filter(partner_unit__isnull=False))
+        return compile_scalars(parts, router.db_for_read(Activity))
+
+    statement = kept(key, "counts", build)
+    assert statement is not None
+    row = statement.rows()[0]
+    counts = [int(row[f"n{i}"]) for i in range(len(SPECS))]
+    if row[f"n{len(SPECS)}"]:  # joint reports among those to approve: drop those with no part left
+        counts[JOINT] -= len(joint_not_mine(user, SPECS[JOINT].rows(user, day)))
+    return counts
 
 
 def inbox(user: Any, *, items: int = ITEMS_SHOWN, today: date | None = None) -> list[Group]:
     """Every group of the user's inbox, with its count, its links and its first items.
-    The counts cost one statement (plus one read of joint reports); the items one per group
-    that is not empty."""
+    With items: one statement per group (its count and first rows); without: one for all the
+    counts. Each statement is compiled once per worker for the user's roles and the day
+    (``inbox.compiled``); a joint report to approve costs one more read."""
     day = today or timezone.localdate()
-    querysets = _querysets(user, day)
-    counts = _count_all(querysets)
-    groups = []
-    for spec, qs, n in zip(SPECS, querysets, counts, strict=True):
-        groups.append(
-            Group(
-                key=spec.key,
-                title=str(spec.title),
-                icon=spec.icon,
-                count=n,
-                page_url=_url(*spec.page),
-                api_url=_url(*spec.api) if spec.api else None,
-                items=spec.items(qs, items) if n and items else [],
-            )
+    key = plan_key(user, day)
+    link = Links()
+    if items:
+        found = [_group_rows(user, day, key, spec, items) for spec in SPECS]
+    else:
+        found = [(n, []) for n in _counts(user, day, key)]
+    return [
+        Group(
+            key=spec.key,
+            title=str(spec.title),
+            icon=spec.icon,
+            count=n,
+            page_url=_url(*spec.page),
+            api_url=_url(*spec.api) if spec.api else None,
+            items=[spec.item(row, link) for row in rows],
         )
-    return groups
+        for spec, (n, rows) in zip(SPECS, found, strict=True)
+    ]
 
 
 def inbox_total(user: Any, today: date | None = None) -> int:
     """The number of things waiting, for the menu's badge (one statement for the counts)."""
-    return sum(_count_all(_querysets(user, today or timezone.localdate())))
+    day = today or timezone.localdate()
+    return sum(_counts(user, day, plan_key(user, day)))
