@@ -9,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from phoihop.accounts.models import RoleAssignment
 from phoihop.core.permissions import perms
+from phoihop.home import rows
+from phoihop.inbox.cards import group_cards
 from phoihop.inbox.views import groups_for
-from phoihop.orgunits.selectors import person_list, unit_roots_for, unit_search
-from phoihop.programmes.selectors import programme_list
-from phoihop.reporting.selectors import owed
+from phoihop.orgunits.selectors import person_list, unit_search
 
 OWED_LIMIT = 20
 
@@ -22,23 +21,22 @@ OWED_LIMIT = 20
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    assignments = RoleAssignment.objects.restrict(request.user, "view").active_on(today).filter(user=request.user)
-
-    assignments = assignments.select_related("unit", "unit__organisation", "unit__level")
-    writes = perms(request.user).has_units("change")
+    user = request.user
+    # What waits for the user (the inbox's groups that are not empty) ...
+    inbox_groups = [g for g in groups_for(request) if g.count]
     return render(
         request,
         "home/home.html",
         {
-            "assignments": assignments,
-            "programmes": programme_list(user=request.user),
-            "roots": unit_roots_for(user=request.user),
-            # What waits for the user (the inbox's groups that are not empty) ...
-            "inbox_groups": [g for g in groups_for(request) if g.count],
+            "assignments": rows.roles(user, today),
+            "programmes": rows.programmes(user, today),
+            "roots": rows.roots(user, today),
+            "inbox_groups": inbox_groups,
+            "inbox_cards": group_cards(inbox_groups),
             # ... the work a role starts from here ...
-            "can_write": writes,
+            "can_write": perms(user).has_units("change"),
             # ... and every report the user's units still owe (the inbox holds those due within 7 days).
-            "owed": owed(request.user, limit=OWED_LIMIT),
+            "owed": rows.owed(user, today, OWED_LIMIT),
             "owed_limit": OWED_LIMIT,
         },
     )

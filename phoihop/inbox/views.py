@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from phoihop.inbox.cards import group_cards
 from phoihop.inbox.selectors import Group, inbox
 
 
@@ -25,5 +26,5 @@ def groups_for(request: HttpRequest) -> list[Group]:
 @require_GET
 def inbox_page(request: HttpRequest) -> HttpResponse:
     groups = groups_for(request)
-    context: dict[str, Any] = {"groups": groups, "total": sum(g.count for g in groups)}
+    context: dict[str, Any] = {"groups": groups, "cards": group_cards(groups), "total": sum(g.count for g in groups)}
     return render(request, "inbox/inbox.html", context)
