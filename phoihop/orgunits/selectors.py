@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +14,7 @@ from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import collapse_prefixes, get_scope, path_prefixes
 from phoihop.core.text import fold
 from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
-from phoihop.orgunits.models import OrgUnit, OrgUnitPair, Person
+from phoihop.orgunits.models import OrgUnit, OrgUnitPair, Person, SuccessionKind
 
 
 def unit_list(*, user: Any, filters: dict[str, Any] | None = None, action: str = "view") -> QuerySet[OrgUnit]:
@@ -71,6 +73,104 @@ def unit_children(*, user: Any, unit: OrgUnit, on: date | None = None) -> tuple[
     return open_units, closed
 
 
+@dataclass(frozen=True)
+class NamedUnit:
+    """A unit named in a row of another (a closed unit's successor)."""
+
+    name: str
+    short_name: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit as a unit's page lists it (a child, a predecessor): the columns shown, read as
+    values, with what ``tree_nodes.unit_nodes`` and the page ask of an ``OrgUnit``."""
+
+    pk: int
+    path: str
+    depth: int
+    code: str
+    name: str
+    numchild: int
+    valid_to: date | None
+    successor_id: int | None
+    succession_date: date | None
+    succession_kind: str
+    level: str  # the level's name
+    successor: NamedUnit | None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
+    def get_succession_kind_display(self) -> str:
+        return str(dict(SuccessionKind.choices).get(self.succession_kind, self.succession_kind))
+
+
+@dataclass
+class UnitSurroundings:
+    """What a unit's page shows around the unit, each list scoped (``unit_surroundings``)."""
+
+    children: list[UnitRow]  # open, in path order
+    closed: list[UnitRow]  # closed children, shown apart
+    predecessors: list[UnitRow]  # the units it took over, in path order
+    readable: set[int]  # which of the units asked about the user may read
+
+
+def unit_surroundings(
+    *, user: Any, unit: OrgUnit, readable_paths: Iterable[str] = (), readable_ids: Iterable[int] = ()
+) -> UnitSurroundings:
+    """One scoped read for a unit's page: its children (open and closed today), the units it took
+    over, and which of the units at ``readable_paths`` or ``readable_ids`` (the units above it, its
+    counterparts) the user may read. The same rows as ``unit_children``, ``restrict(user,
+    "view").filter(successor=unit)`` and ``perms(user).readable(...)``, in one query."""
+    day = timezone.localdate()
+    paths, ids = set(readable_paths), set(readable_ids)
+    # The children as treebeard reads them (a path range: one index range, not a LIKE).
+    wanted = Q(depth=unit.depth + 1, path__range=OrgUnit._get_children_path_interval(unit.path)) | Q(successor=unit)
+    if paths:
+        wanted |= Q(path__in=paths)
+    if ids:
+        wanted |= Q(pk__in=ids)
+    values = (
+        OrgUnit.objects.restrict(user, "view")
+        .filter(wanted)
+        .order_by("path")
+        .values_list(
+            "pk",
+            "path",
+            "depth",
+            "code",
+            "name",
+            "numchild",
+            "valid_to",
+            "successor_id",
+            "succession_date",
+            "succession_kind",
+            "level__name",
+            "successor__name",
+            "successor__short_name",
+        )
+    )
+    rows = []
+    for pk, path, depth, code, name, numchild, valid_to, successor_id, s_date, s_kind, level, s_name, s_short in values:
+        successor = NamedUnit(s_name, s_short) if successor_id is not None else None
+        rows.append(
+            UnitRow(pk, path, depth, code, name, numchild, valid_to, successor_id, s_date, s_kind, level, successor)
+        )
+    children = [u for u in rows if u.depth == unit.depth + 1 and u.path.startswith(unit.path)]
+    return UnitSurroundings(
+        children=[c for c in children if c.valid_to is None or c.valid_to >= day],
+        closed=[c for c in children if c.valid_to is not None and c.valid_to < day],
+        predecessors=[u for u in rows if u.successor_id == unit.pk],
+        readable={u.pk for u in rows if u.path in paths or u.pk in ids},
+    )
+
+
 # --- the tree's shape: names and codes of the units around a unit already read ------------------
 
 
@@ -101,30 +201,36 @@ def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
     )
 
 
-def unit_counterparts(*, user: Any, unit: OrgUnit) -> list[tuple[OrgUnitPair, OrgUnit]]:
-    """Every pair of the unit, past ones too, whose other unit the user may read (the unit page)."""
+def unit_pairs(unit: OrgUnit) -> list[tuple[OrgUnitPair, OrgUnit]]:
+    """Every pair of the unit, past ones too, with its other unit (name and organisation), whether
+    the user may read that unit or not: the caller keeps those they may (the unit page)."""
     pairs = (
         OrgUnitPair.objects.unrestricted(STRUCTURE)
         .filter(Q(unit_a=unit) | Q(unit_b=unit))
-        .select_related("unit_a", "unit_b", "unit_a__organisation", "unit_b__organisation")
+        .select_related("unit_a__organisation", "unit_b__organisation")
+        .only(
+            "valid_from",
+            "valid_to",
+            "unit_a__name",
+            "unit_a__organisation__name",
+            "unit_a__organisation__short_name",
+            "unit_b__name",
+            "unit_b__organisation__name",
+            "unit_b__organisation__short_name",
+        )
         .order_by("valid_from", "pk")
     )
-    visible = set(
-        OrgUnit.objects.restrict(user, "view")
-        .filter(pk__in=[p.unit_b_id if p.unit_a_id == unit.pk else p.unit_a_id for p in pairs])
-        .values_list("pk", flat=True)
-    )
-    result = []
-    for pair in pairs:
-        other = pair.unit_b if pair.unit_a_id == unit.pk else pair.unit_a
-        if other.pk in visible:
-            result.append((pair, other))
-    return result
+    return [(pair, pair.unit_b if pair.unit_a_id == unit.pk else pair.unit_a) for pair in pairs]
 
 
 def person_list(*, user: Any, filters: dict[str, Any] | None = None, action: str = "view") -> QuerySet[Person]:
     qs = Person.objects.restrict(user, action).select_related("unit")
     return PersonFilterSet(filters, qs).qs
+
+
+def unit_people(*, user: Any, unit: OrgUnit) -> list[Person]:
+    """The people of the unit the user may see, in Vietnamese order (the unit page's list)."""
+    return list(Person.objects.restrict(user, "view").filter(unit=unit).only("pk", "full_name", "rank", "positions"))
 
 
 def person_get(*, user: Any, pk: int, action: str = "view") -> Person:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -45,7 +47,7 @@ def _breadcrumb_context(request: HttpRequest, unit: OrgUnit) -> dict:
     return {"ancestors": ancestors, "visible_ancestor_ids": visible}
 
 
-def _children_context(open_units: list[OrgUnit], closed: list[OrgUnit]) -> dict:
+def _children_context(open_units: list[Any], closed: list[Any]) -> dict:
     return {
         "children": open_units,
         "closed": closed,
@@ -70,22 +72,30 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
-    open_units, closed = selectors.unit_children(user=request.user, unit=unit)
-    people = selectors.person_list(user=request.user).filter(unit=unit)
-    may = perms(request.user)
-    can_manage = may.for_(unit).can("manage")
+    user = request.user
+    may = perms(user)
+    # The units above (names and codes, links to those the user may read) and the pairs' other
+    # units (shown only when readable): which are readable is asked with the children's query.
+    ancestors = list(selectors.unit_ancestors(unit=unit))
+    pairs = selectors.unit_pairs(unit)
+    around = selectors.unit_surroundings(
+        user=user,
+        unit=unit,
+        readable_paths=[a.path for a in ancestors],
+        readable_ids={other.pk for _pair, other in pairs},
+    )
     # The unit's own changes, and what was done at once to its figures (locks approving them).
     logs = logs_about(unit) | ActionLog.objects.filter(unit=unit) if may.reaches(unit) else logs_about(unit)
-    predecessors = OrgUnit.objects.restrict(request.user, "view").filter(successor=unit)
     context = {
         "unit": unit,
-        **_children_context(open_units, closed),
-        "people": people,
-        "counterparts": selectors.unit_counterparts(user=request.user, unit=unit),
-        "predecessors": predecessors,
-        "can_manage": can_manage,
+        **_children_context(around.children, around.closed),
+        "people": selectors.unit_people(user=user, unit=unit),
+        "counterparts": [(pair, other) for pair, other in pairs if other.pk in around.readable],
+        "predecessors": around.predecessors,
+        "can_manage": may.for_(unit).can("manage"),
         "trail": trail_for(unit, logs=logs),
-        **_breadcrumb_context(request, unit),
+        "ancestors": ancestors,
+        "visible_ancestor_ids": {a.pk for a in ancestors if a.pk in around.readable},
     }
     return render(request, "orgunits/unit_detail.html", context)
 
