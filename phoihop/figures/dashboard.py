@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core.formats import vn_date
+from phoihop.core.gate import STRUCTURE
+from phoihop.core.permissions import perms
 from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
 from phoihop.figures import selectors
@@ -49,18 +51,55 @@ PERIOD_PHASE = "phase"
 # --- what to show --------------------------------------------------------------------------
 
 
+# The unit a dashboard shows: its organisation (the heading), successor (a closed unit's
+# notice) and administrative area (whether a tile grid is drawn), read with it.
+UNIT_RELATED = ("organisation", "successor", "area")
+# The reason to read a unit without the gate's filter: figure_units' first rule decides it
+# from the reader's own scope (``perms(user).reaches``), before it is read.
+OWN_UNIT = "a unit of the reader's own subtrees: they read its figures (figure_units' first rule)"
+ASKED_UNIT = "the unit asked for by id: shown only if the reader reads its figures, else 404 (dashboard_unit)"
+
+
 def default_unit(user: Any, units: Any = None) -> OrgUnit | None:
     """The user's first unit; for a system administrator, the association's root. Read from
-    ``units`` when given (the dashboard passes the units whose figures the user reads, so the
-    unit is read once), else from the units the user may view."""
+    ``units`` when given, else from the units whose figures the user reads, with ``UNIT_RELATED``
+    (the user's first unit lies in their own subtree: read without the gate's filter, the rule
+    decided from their scope)."""
     scope = get_scope(user)
     if units is None:
-        units = OrgUnit.objects.restrict(user, "view")
+        units = figure_units(user).select_related(*UNIT_RELATED)
     if scope.is_system_admin:
         code = getattr(settings, "PHOIHOP_DASHBOARD_ADMIN_UNIT", DEFAULT_ADMIN_UNIT)
         return units.filter(code=code).first() or units.filter(depth=1).order_by("path").first()
     paths = collapse_prefixes(g.path for g in scope.grants)
-    return units.filter(path=paths[0]).first() if paths else None
+    if not paths:
+        return None
+    return units.filter(path=paths[0]).first()
+
+
+def own_default_unit(user: Any) -> OrgUnit | None:
+    """``default_unit`` of a user who is not a system administrator, read without building the
+    gate's filter when the unit lies in their subtree (as it always does: a role's unit); the
+    system administrator's is ``default_unit``'s (whose filter is empty)."""
+    scope = get_scope(user)
+    if scope.is_system_admin:
+        return default_unit(user)
+    paths = collapse_prefixes(g.path for g in scope.grants)
+    if paths and perms(user).reaches(paths[0], "view"):
+        return OrgUnit.objects.unrestricted(OWN_UNIT).select_related(*UNIT_RELATED).filter(path=paths[0]).first()
+    return default_unit(user)
+
+
+def dashboard_unit(user: Any, pk: int) -> OrgUnit | None:
+    """The unit ``pk`` with ``UNIT_RELATED`` if the user reads its figures (else None: 404).
+    A unit of the user's own subtrees is decided from their scope (``perms(user).reaches``);
+    any other is asked of ``figure_units``."""
+    unit = OrgUnit.objects.unrestricted(ASKED_UNIT).select_related(*UNIT_RELATED).filter(pk=pk).first()
+    if unit is None:
+        return None
+    if perms(user).reaches(unit, "view") or figure_units(user).filter(pk=unit.pk).exists():
+        return unit
+    return None
 
 
 def programmes_for(user: Any, unit: OrgUnit) -> list[Programme]:
@@ -197,13 +236,35 @@ class ChildFigure:
     sort_name: str
 
 
+@dataclass(frozen=True)
+class ProvinceRow:
+    """A unit the tile grid may draw: a province or city of today inside the unit's subtree.
+    A tile's unit (what a tile shows of it: its id, code and names)."""
+
+    unit_id: int
+    code: str
+    name: str
+    short_name: str
+    path: str
+    depth: int
+    state_code: str
+
+    @property
+    def pk(self) -> int:
+        return self.unit_id
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
 @dataclass
 class Tile:
     state_code: str
     col: int
     row: int
     label: str
-    unit: OrgUnit | None = None
+    unit: ProvinceRow | None = None
     value: int | None = None
     level: int = 0
 
@@ -220,11 +281,11 @@ class ProvinceMap:
     legend: list[tuple[int, int, int]]  # (class, from, to)
     maximum: int
 
-    @property
+    @functools.cached_property
     def ranking(self) -> list[Tile]:
         """The provinces with figures, largest first (at most ten)."""
         drawn = [t for t in self.tiles if t.unit is not None and t.value]
-        return sorted(drawn, key=lambda t: (-(t.value or 0), sort_key(t.name)))[:10]
+        return sorted(drawn, key=lambda t: (-(t.value or 0), _name_key(t.name)))[:10]
 
 
 @dataclass
@@ -248,7 +309,7 @@ class Dashboard:
         indicator = self.choice.indicator
         return self.unit_totals.get(indicator.pk, 0) if indicator else 0
 
-    @property
+    @functools.cached_property
     def children_sorted(self) -> list[ChildFigure]:
         """Largest first; equal values in Vietnamese alphabetical order."""
         return sorted(self.children, key=lambda c: (-c.value, c.sort_name))
@@ -288,12 +349,21 @@ def side_candidates(unit: OrgUnit, programme: Programme, today: date) -> list[Or
     return [unit, *others]
 
 
-def readable_ids(user: Any, unit_ids: Sequence[int]) -> set[int]:
+def readable_ids(user: Any, unit_ids: Sequence[int], paths: Mapping[int, str] | None = None) -> set[int]:
     """Which of the units the user reads the figures of (phoihop/figures/permissions.py), in
-    one query for everything a page names."""
-    if not unit_ids:
+    one query for everything a page names. A unit whose path ``paths`` gives and which lies in
+    the user's own subtrees is theirs without asking (``figure_units``' first rule, decided from
+    their scope by ``perms(user).reaches``: every unit for a system administrator)."""
+    wanted = set(unit_ids)
+    if not wanted:
         return set()
-    return set(figure_units(user).filter(pk__in=sorted(set(unit_ids))).values_list("pk", flat=True))
+    known = {uid: paths[uid] for uid in wanted if uid in paths} if paths else {}
+    reached = perms(user).reaches_all(known.values(), "view")
+    readable = {uid for uid, path in known.items() if path in reached}
+    rest = sorted(wanted - readable)
+    if rest:
+        readable.update(figure_units(user).filter(pk__in=rest).order_by().values_list("pk", flat=True))
+    return readable
 
 
 def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[Side]:
@@ -304,7 +374,13 @@ def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> l
 
 
 def trend_data(
-    unit: OrgUnit, indicators: Sequence[Indicator], period: Period, view: View, approved: bool, today: date
+    unit: OrgUnit,
+    indicators: Sequence[Indicator],
+    period: Period,
+    view: View,
+    approved: bool,
+    today: date,
+    terms: Sequence[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The monthly series of the period, up to the month of ``today``: no month still to come is
     drawn (it would read as 0). A month is partial when the period holds only part of it (a phase
@@ -319,6 +395,7 @@ def trend_data(
             end=end,
             view=view,
             approved=approved,
+            terms=terms,
         )
         if indicators and months
         else {}
@@ -346,29 +423,15 @@ def children_figures(
     rows: Sequence[selectors.ChildRow],
     visible: set[int],
     indicator: Indicator | None,
-    period: Period,
-    view: View,
-    approved: bool,
+    values: dict[tuple[int, int], int],
     total: int,
 ) -> tuple[list[ChildFigure], int, bool]:
-    """The children of the unit in the chosen view (``rows``) with the indicator's totals, the
-    part of the unit's total no listed child holds, and whether every child could be listed
-    (``visible``: the units whose figures the reader reads)."""
+    """The children of the unit in the chosen view (``rows``) with the indicator's totals
+    (``values``, by (unit, indicator)), the part of the unit's total no listed child holds, and
+    whether every child could be listed (``visible``: the units whose figures the reader reads)."""
     if not rows or indicator is None:
         return [], total, True
     shown = [r for r in rows if r.unit_id in visible]
-    values = (
-        selectors.totals(
-            unit_ids=[r.unit_id for r in shown],
-            indicator_ids=[indicator.pk],
-            start=period.start,
-            end=period.end,
-            view=view,
-            approved=approved,
-        )
-        if shown
-        else {}
-    )
     children = []
     for r in shown:
         value = values.get((r.unit_id, indicator.pk), 0)
@@ -378,25 +441,22 @@ def children_figures(
     return children, rest, len(shown) == len(rows)
 
 
-def province_map(
-    user: Any, unit: OrgUnit, indicator: Indicator | None, period: Period, approved: bool
-) -> ProvinceMap | None:
-    """The 34 provinces of the unit's organisation inside its subtree, coloured by the indicator.
+def province_rows(unit: OrgUnit, indicator: Indicator | None) -> list[ProvinceRow] | None:
+    """The units the tile grid of ``unit`` may draw, before asking which the reader may see;
+    None when the unit gets no tile grid (no indicator, or a province or a unit below one).
 
-    Drawn on an organisation's root and on units whose children are provinces. Always in
-    today's tree: the tiles are today's provinces, and the figures of the provinces merged in
-    2025 count under the province that took them in.
+    Always today's provinces (``province_map``). Names and codes only: the grid draws those
+    whose figures the reader reads (``readable_ids``), as ``figure_units`` would filter them.
     """
     if indicator is None:
         return None
     area = unit.area if unit.area_id else None
     if not unit.is_root() and area is not None and area.kind in (AdminAreaKind.CITY, AdminAreaKind.PROVINCE):
         return None  # a province's units below it are never provinces: no query to find out
-    columns, rows, layout = province_tiles()
-    provinces = list(
-        figure_units(user)
+    _columns, _rows, layout = province_tiles()
+    found = (
+        OrgUnit.objects.unrestricted(STRUCTURE)
         .filter(
-            organisation_id=unit.organisation_id,
             path__startswith=unit.path,
             depth__gt=unit.depth,
             valid_to__isnull=True,
@@ -404,31 +464,40 @@ def province_map(
             area__valid_to__isnull=True,
             area__kind__in=[AdminAreaKind.CITY, AdminAreaKind.PROVINCE],
         )
-        .select_related("area")
         .order_by("path")
+        .values_list("organisation_id", "pk", "code", "name", "short_name", "path", "depth", "area__state_code")
     )
+    # The unit's organisation, compared here: in the query, SQLite would read the whole
+    # organisation's units by its index instead of the 34 provinces' areas.
+    return [ProvinceRow(*row) for organisation_id, *row in found if organisation_id == unit.organisation_id]
+
+
+def province_map(
+    unit: OrgUnit, indicator: Indicator | None, provinces: Sequence[ProvinceRow], values: dict[tuple[int, int], int]
+) -> ProvinceMap | None:
+    """The 34 provinces of the unit's organisation inside its subtree, coloured by the indicator.
+
+    Drawn on an organisation's root and on units whose children are provinces. Always in
+    today's tree: the tiles are today's provinces, and the figures of the provinces merged in
+    2025 count under the province that took them in. ``provinces``: those the reader may see
+    (``province_rows``), in path order; ``values``: their totals in today's tree.
+    """
+    if indicator is None:
+        return None
+    columns, rows, layout = province_tiles()
     if not unit.is_root() and not any(p.depth == unit.depth + 1 for p in provinces):
         return None
-    by_code: dict[str, OrgUnit] = {}
+    by_code: dict[str, ProvinceRow] = {}
     for p in provinces:
-        assert p.area is not None
-        by_code.setdefault(p.area.state_code, p)
-    values = selectors.totals(
-        unit_ids=[p.pk for p in by_code.values()],
-        indicator_ids=[indicator.pk],
-        start=period.start,
-        end=period.end,
-        view="today",
-        approved=approved,
-    )
-    maximum = max((values.get((p.pk, indicator.pk), 0) for p in by_code.values()), default=0)
+        by_code.setdefault(p.state_code, p)
+    maximum = max((values.get((p.unit_id, indicator.pk), 0) for p in by_code.values()), default=0)
     tiles = []
     for code, (col, row, label) in sorted(layout.items(), key=lambda kv: (kv[1][1], kv[1][0])):
         tile = Tile(code, col, row, label)
         province = by_code.get(code)
         if province is not None:
             tile.unit = province
-            tile.value = values.get((province.pk, indicator.pk), 0)
+            tile.value = values.get((province.unit_id, indicator.pk), 0)
             tile.level = math.ceil(MAP_CLASSES * tile.value / maximum) if maximum and tile.value > 0 else 0
         tiles.append(tile)
     legend = (
@@ -443,26 +512,54 @@ def province_map(
 
 
 def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
-    """Everything the dashboard shows for the unit and the choice."""
+    """Everything the dashboard shows for the unit and the choice.
+
+    The reads, whatever the number of children: the sides, the children, the ancestors and
+    the provinces the tile grid may draw (names and codes); which of them the reader may see
+    (one query); the tree's terms of every unit summed (``selectors.sources_for``, paths
+    already read); every roll-up sum in one query (every indicator for the sides, the chosen
+    one for the children and the provinces); the targets; the monthly series.
+    """
     period, view, approved = choice.period, choice.view, choice.approved
     today = timezone.localdate()
     indicators = choice.indicators
+    indicator = choice.indicator
     # Every unit the page names, and which of them the reader may see: one query.
     candidates = side_candidates(unit, choice.programme, today)
     child_rows = selectors.child_units(unit, view=view, start=period.start, end=period.end)
-    ancestors = list(unit_ancestors(unit=unit))
-    visible = readable_ids(
-        user, [u.pk for u in candidates] + [r.unit_id for r in child_rows] + [a.pk for a in ancestors]
-    )
+    ancestors = list(unit_ancestors(unit=unit)) if unit.depth > 1 else []
+    provinces = province_rows(unit, indicator)
+    paths = {unit.pk: unit.path, **{u.pk: u.path for u in [*candidates, *ancestors]}}
+    paths.update((r.unit_id, r.path) for r in child_rows)
+    paths.update((p.unit_id, p.path) for p in provinces or ())
+    visible = readable_ids(user, list(paths), paths)
     sides = [Side(u, u.pk in visible) for u in candidates]
-    all_totals = selectors.totals(
-        unit_ids=[s.unit.pk for s in sides if s.visible] or [unit.pk],
-        indicator_ids=[i.pk for i in indicators],
-        start=period.start,
-        end=period.end,
-        view=view,
-        approved=approved,
+    side_ids = [s.unit.pk for s in sides if s.visible] or [unit.pk]
+    shown_children = [r for r in child_rows if r.unit_id in visible]
+    shown_provinces = [p for p in provinces or () if p.unit_id in visible]
+
+    # The roll-up rows each total adds up, in the chosen view (today's tree for the provinces).
+    in_view = [*side_ids, unit.pk, *(r.unit_id for r in shown_children)]
+    province_ids = [p.unit_id for p in shown_provinces]
+    if view == "today":
+        sources = selectors.sources_for([*in_view, *province_ids], view, paths=paths)
+        province_sources = sources
+    else:
+        sources = selectors.sources_for(in_view, view, paths=paths)
+        province_sources = selectors.sources_for(province_ids, "today", paths=paths) if province_ids else {}
+
+    # Every sum in one read: all indicators for the sides, the chosen one for the rest.
+    indicator_ids = [i.pk for i in indicators]
+    side_rows_ids = sorted({s for uid in side_ids for s, _ in sources.get(uid, ())})
+    chosen = [indicator.pk] if indicator is not None else []
+    others = {s for r in shown_children for s, _ in sources.get(r.unit_id, ())}
+    others.update(s for uid in province_ids for s, _ in province_sources.get(uid, ()))
+    if set(chosen) <= set(indicator_ids):
+        others.difference_update(side_rows_ids)  # read with the sides' indicators already
+    raw = selectors.block_sums(
+        [(side_rows_ids, indicator_ids), (sorted(others), chosen)], period.start, period.end, approved=approved
     )
+    all_totals = selectors.combine(sources, raw, side_ids, indicator_ids)
     unit_totals = {i.pk: all_totals.get((unit.pk, i.pk), 0) for i in indicators}
     targets: dict[int, Decimal] = {}
     if choice.target_phase is not None:
@@ -474,10 +571,13 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     side_rows = [
         SideRow(i, [all_totals.get((s.unit.pk, i.pk), 0) if s.visible else None for s in sides]) for i in indicators
     ]
-    chosen_total = unit_totals.get(choice.indicator.pk, 0) if choice.indicator else 0
-    children, rest, all_visible = children_figures(
-        child_rows, visible, choice.indicator, period, view, approved, chosen_total
-    )
+    chosen_total = unit_totals.get(indicator.pk, 0) if indicator else 0
+    children_values = selectors.combine(sources, raw, [r.unit_id for r in shown_children], chosen)
+    children, rest, all_visible = children_figures(child_rows, visible, indicator, children_values, chosen_total)
+    tiles = None
+    if provinces is not None:
+        province_values = selectors.combine(province_sources, raw, province_ids, chosen)
+        tiles = province_map(unit, indicator, shown_provinces, province_values)
     visible_ancestors = {a.pk for a in ancestors if a.pk in visible}
     return Dashboard(
         unit=unit,
@@ -489,8 +589,8 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
         children=children,
         children_rest=rest,
         children_all_visible=all_visible,
-        trend=trend_data(unit, choice.trend_indicators, period, view, approved, today),
-        province_map=province_map(user, unit, choice.indicator, period, approved),
+        trend=trend_data(unit, choice.trend_indicators, period, view, approved, today, terms=sources.get(unit.pk, [])),
+        province_map=tiles,
         ancestors=ancestors,
         visible_ancestor_ids=visible_ancestors,
     )

@@ -7,7 +7,7 @@ the user may read are ``phoihop.figures.permissions.figure_units``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -24,35 +24,64 @@ View = Literal["historical", "today"]
 VIEWS: tuple[View, ...] = ("historical", "today")
 
 
-def sources_for(unit_ids: Iterable[int], view: View = "historical") -> dict[int, list[tuple[int, int]]]:
+def sources_for(
+    unit_ids: Iterable[int], view: View = "historical", *, paths: Mapping[int, str] | None = None
+) -> dict[int, list[tuple[int, int]]]:
     """For each unit, the roll-up rows (unit id, coefficient) whose sum is its total.
 
     A root's subtree total is its own row plus its children's; any other unit's is its row.
     In today's tree a unit adds its signed terms (``today.py``); a root is the same in both
-    views (figures never leave an organisation).
+    views (figures never leave an organisation). ``paths`` (unit id -> path, for every unit
+    asked), when the caller has read them already, saves reading them again.
     """
     from phoihop.orgunits.models import OrgUnit
 
     ids = list(dict.fromkeys(unit_ids))
     # The caller scoped the units; their paths and a root's children only make up the sums.
     tree = OrgUnit.objects.unrestricted("the shape of units the caller has scoped")
-    units = dict(tree.filter(pk__in=ids).values_list("pk", "path"))
+    if paths is None:
+        units = dict(tree.filter(pk__in=ids).values_list("pk", "path"))
+    else:
+        units = {uid: paths[uid] for uid in ids}
     sources: dict[int, list[tuple[int, int]]] = {uid: [(uid, 1)] for uid in units}
     roots = {uid: path for uid, path in units.items() if len(path) == OrgUnit.steplen}
     if roots:
         q = Q()
         for path in roots.values():
-            q |= Q(path__startswith=path, depth=2)
+            q |= Q(path__startswith=path, depth=2, path__range=children_interval(path))
         for child_id, child_path in tree.filter(q).values_list("pk", "path"):
             root_id = next(uid for uid, path in roots.items() if child_path.startswith(path))
             sources[root_id].append((child_id, 1))
     if view == "today":
         others = [uid for uid in units if uid not in roots]
-        for unit_id, source_id, sign in TodayTerm.objects.filter(unit_id__in=others).values_list(
-            "unit_id", "source_id", "sign"
-        ):
+        for unit_id, source_id, sign in today_terms(others):
             sources[unit_id].append((source_id, sign))
     return sources
+
+
+def children_interval(path: str) -> tuple[str, str]:
+    """The range of the paths of a unit's children (treebeard's own, as its ``get_children``
+    reads them): with the depth, one range of the (depth, path) index."""
+    from phoihop.orgunits.models import OrgUnit
+
+    return OrgUnit._get_children_path_interval(path)
+
+
+def today_terms(unit_ids: Sequence[int]) -> list[tuple[int, int, int]]:
+    """The ``TodayTerm`` rows (unit, source, sign) of the units: one plain statement (the ids
+    are integers, cast here and written into the SQL, as ``_runs_where`` writes them)."""
+    if not unit_ids:
+        return []
+    q = connection.ops.quote_name
+    column = {f.name: q(f.column) for f in TodayTerm._meta.concrete_fields}
+    ids = ", ".join(str(int(u)) for u in unit_ids)
+    sql = (
+        f"SELECT {column['unit_id']}, {column['source_id']}, {column['sign']} "
+        f"FROM {q(TodayTerm._meta.db_table)} WHERE {column['unit_id']} IN ({ids})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [(int(u), int(s), int(sign)) for u, s, sign in cursor.fetchall()]
 
 
 def _runs_where(unit_ids: Sequence[int], indicator_ids: Sequence[int], runs: Sequence[Run]) -> str:
@@ -79,15 +108,23 @@ def rollup_sums(
     unit_ids: Sequence[int], indicator_ids: Sequence[int], start: date, end: date, *, approved: bool = False
 ) -> dict[tuple[int, int], int]:
     """Sums of the roll-up rows themselves (no tree logic), by (row unit, indicator)."""
+    return block_sums([(unit_ids, indicator_ids)], start, end, approved=approved)
+
+
+def block_sums(
+    blocks: Sequence[tuple[Sequence[int], Sequence[int]]], start: date, end: date, *, approved: bool = False
+) -> dict[tuple[int, int], int]:
+    """``rollup_sums`` of several (row units, indicators) blocks in one query: a page that needs
+    every indicator of a few units and one indicator of many reads both at once. A pair named
+    by two blocks is summed once (each row is selected once, whatever the blocks)."""
     runs = decompose(start, end)
-    if not runs or not unit_ids or not indicator_ids:
+    blocks = [(units, indicators) for units, indicators in blocks if units and indicators]
+    if not runs or not blocks:
         return {}
     column = "approved" if approved else "submitted"
     table = connection.ops.quote_name(Rollup._meta.db_table)
-    sql = (
-        f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} "
-        f"WHERE {_runs_where(unit_ids, indicator_ids, runs)} GROUP BY unit_id, indicator_id"
-    )
+    where = " OR ".join(_runs_where(units, indicators, runs) for units, indicators in blocks)
+    sql = f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} WHERE {where} GROUP BY unit_id, indicator_id"
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return {(u, i): int(total) for u, i, total in cursor.fetchall()}
@@ -107,9 +144,24 @@ def totals(
     sources = sources_for(unit_ids, view)
     all_sources = sorted({s for terms in sources.values() for s, _ in terms})
     raw = rollup_sums(all_sources, indicators, start, end, approved=approved)
+    return combine(sources, raw, sources, indicators)
+
+
+def combine(
+    sources: Mapping[int, Sequence[tuple[int, int]]],
+    raw: Mapping[tuple[int, int], int],
+    unit_ids: Iterable[int],
+    indicator_ids: Sequence[int],
+) -> dict[tuple[int, int], int]:
+    """Each unit's totals from the sums of its roll-up rows (``raw``, read for every source of
+    ``sources``): the sum of its sources' sums times their coefficients. A unit ``sources``
+    does not know is left out (as ``totals`` leaves out a unit that does not exist)."""
     result: dict[tuple[int, int], int] = {}
-    for unit_id, terms in sources.items():
-        for indicator_id in indicators:
+    for unit_id in unit_ids:
+        terms = sources.get(unit_id)
+        if terms is None:
+            continue
+        for indicator_id in indicator_ids:
             result[(unit_id, indicator_id)] = sum(c * raw.get((s, indicator_id), 0) for s, c in terms)
     return result
 
@@ -130,10 +182,13 @@ def monthly_series(
     end: date,
     view: View = "historical",
     approved: bool = False,
+    terms: Sequence[tuple[int, int]] | None = None,
 ) -> dict[int, dict[int, int]]:
-    """Totals by calendar month (YYYYMM) within [start, end], for each indicator."""
+    """Totals by calendar month (YYYYMM) within [start, end], for each indicator. ``terms``: the
+    unit's sources (``sources_for``) in the view, when the caller has them already."""
     indicators = sorted(set(indicator_ids))
-    terms = sources_for([unit_id], view).get(unit_id, [])
+    if terms is None:
+        terms = sources_for([unit_id], view).get(unit_id, [])
     series: dict[int, dict[int, int]] = {i: {} for i in indicators}
     if not terms or not indicators or end < start:
         return series
@@ -183,6 +238,7 @@ class ChildRow:
     code: str
     name: str
     closed: bool
+    path: str = ""
 
 
 def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildRow]:
@@ -190,7 +246,9 @@ def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildR
     from phoihop.orgunits.models import OrgUnit
 
     # The children's names and codes; callers show figures only of the children the user reads.
-    children = OrgUnit.objects.unrestricted(STRUCTURE).filter(path__startswith=unit.path, depth=unit.depth + 1)
+    children = OrgUnit.objects.unrestricted(STRUCTURE).filter(
+        path__startswith=unit.path, depth=unit.depth + 1, path__range=children_interval(unit.path)
+    )
     if view == "today":
         today = timezone.localdate()
         children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).filter(successor__isnull=True)
@@ -200,6 +258,8 @@ def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildR
         )
     today = timezone.localdate()
     return [
-        ChildRow(c.pk, c.code, c.display_name, bool(c.valid_to and c.valid_to < today))
-        for c in children.order_by("path").only("pk", "code", "name", "short_name", "valid_to")
+        ChildRow(pk, code, short_name or name, bool(valid_to and valid_to < today), path)
+        for pk, code, name, short_name, valid_to, path in children.order_by("path").values_list(
+            "pk", "code", "name", "short_name", "valid_to", "path"
+        )
     ]

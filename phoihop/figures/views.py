@@ -7,20 +7,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.core.formats import vn_number
-from phoihop.figures import dashboard
+from phoihop.figures import board_rows, dashboard
 from phoihop.figures.dashboard import PERIOD_PHASE, Choice
 from phoihop.figures.periods import Period, PeriodKind, out_of_bounds, period_containing
-from phoihop.figures.permissions import figure_units
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Programme
 
@@ -210,105 +205,27 @@ def _choice(values: dict[str, Any], programme: Programme, phases: list[Phase], i
     )
 
 
-def _unit_urls(query: str) -> Any:
-    """A function giving a unit's dashboard address with the page's query: the address is
-    reversed once (a province lists over a hundred children, each linked twice)."""
-    prefix = reverse("figures:unit", kwargs={"pk": 0})
-    assert prefix.endswith("/0/")
-    head, suffix = prefix[: -len("0/")], f"/?{query}" if query else "/"
-    return lambda pk: f"{head}{pk}{suffix}"
+SELECTS = ("programme", "period", "phase", "year", "half")
+DATES = ("start", "end")
 
 
-MAP_TILE = (
-    '<a class="tile tile-level-{level}" style="grid-column: {col}; grid-row: {row}" href="{href}" '
-    'title="{name}: {value} {uom}" data-province="{code}" data-value="{raw}">\n'
-    '            <span class="tile-label">{label}</span><span class="tile-value">{value}</span></a>\n'
-    "          "
-)
-MAP_NONE = (
-    '<span class="tile tile-none" style="grid-column: {col}; grid-row: {row}" title="{label}: {outside}" '
-    'data-province="{code}"><span class="tile-label">{label}</span></span>'
-)
-
-
-def _map_tiles(board: dashboard.Dashboard, urls: Any) -> SafeString:
-    """The province map's 34 tiles as HTML, built once (a template loop of a dozen tags per tile
-    costs a few milliseconds)."""
-    if board.province_map is None:
-        return mark_safe("")
-    uom = getattr(board.choice.indicator, "unit_of_measure", "")
-    outside = _("ngoài phạm vi")
-    tiles = []
-    for tile in board.province_map.tiles:
-        if tile.unit is not None:
-            tiles.append(
-                format_html(
-                    MAP_TILE,
-                    level=tile.level,
-                    col=tile.col + 1,
-                    row=tile.row + 1,
-                    href=urls(tile.unit.pk),
-                    name=tile.unit.name,
-                    value=vn_number(tile.value),
-                    uom=uom,
-                    code=tile.state_code,
-                    raw=str(tile.value),
-                    label=tile.label,
-                )
-            )
+def _controls(form: DashboardForm, values: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """The picker's selects and dates holding the page's values, as the form would render them
+    bound to ``values``. A value the form would refuse (a default year it does not offer) is
+    left to the form itself, which marks it invalid."""
+    controls: dict[str, Any] = {}
+    shown: DashboardForm | None = None
+    for name in SELECTS:
+        choices = form.fields[name].choices  # type: ignore[attr-defined]
+        value = str(values[name])
+        if board_rows.offered(choices, value):
+            controls[name] = board_rows.select(name, choices, value)
         else:
-            tiles.append(
-                format_html(
-                    MAP_NONE,
-                    col=tile.col + 1,
-                    row=tile.row + 1,
-                    label=tile.label,
-                    outside=outside,
-                    code=tile.state_code,
-                )
-            )
-    return mark_safe("".join(tiles))  # each tile is built by format_html
-
-
-def _children_chart(board: dashboard.Dashboard, urls: Any) -> dict[str, Any]:
-    indicator = board.choice.indicator
-    rows = [
-        {"name": c.name, "value": c.value, "closed": c.closed, "url": urls(c.unit_id)} for c in board.children_sorted
-    ]
-    return {
-        "rows": rows,
-        "indicator": indicator.name if indicator else "",
-        "unit": getattr(indicator, "unit_of_measure", ""),
-    }
-
-
-def _children_rows(board: dashboard.Dashboard, urls: Any) -> SafeString:
-    """The children table's rows, built here in one pass (a template loop over a province's
-    hundred-odd wards cost more than the rest of the page)."""
-    closed = format_html(
-        ' <span class="badge text-bg-secondary" title="{}">{}</span>',
-        _("Đơn vị đã thôi hoạt động"),
-        _("đã thôi hoạt động"),
-    )
-    return format_html_join(
-        "\n",
-        '<tr data-unit="{}"><td data-sort="{}"><a href="{}">{}</a>{}</td>'
-        '<td class="text-end" data-sort="{}">{}</td><td class="text-end" data-sort="{}">{}</td></tr>',
-        (
-            (
-                c.code,
-                c.sort_name,
-                urls(c.unit_id),
-                c.name,
-                closed if c.closed else "",
-                c.value,
-                vn_number(c.value),
-                c.share if c.share is not None else 0,
-                f"{vn_number(c.share, 1)}%" if c.share is not None else "—",
-            )
-            for c in board.children_sorted
-        ),
-    )
+            shown = shown or DashboardForm(_query_dict(values), **options)
+            controls[name] = shown[name]
+    for name in DATES:
+        controls[name] = board_rows.date_input(name, values[name])
+    return controls
 
 
 def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
@@ -342,7 +259,6 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     # Links carry what differs from where a dashboard opens (never a parameter not accepted).
     link_defaults = {**defaults, "programme": getattr(dashboard.default_programme(programmes), "code", "")}
     query = _link_query(values, link_defaults)
-    urls = _unit_urls(query)
     errors = [str(e) for field_errors in asked_form.errors.values() for e in field_errors]
     context = {
         "unit": unit,
@@ -350,12 +266,10 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
         "choice": choice,
         "query": query,
         "historical_query": _link_query(values, link_defaults, view="historical"),
-        "form": DashboardForm(_query_dict(values), **options),
+        "form": asked_form,  # its labels and choices; the controls hold the page's values
+        "controls": _controls(asked_form, values, options),
         "form_errors": list(dict.fromkeys(errors)),
-        "children_chart": _children_chart(board, urls),
-        "children_rows": _children_rows(board, urls),
-        "map_tiles": _map_tiles(board, urls),
-        "trend_codes": set(values["trend"]),
+        **board_rows.parts(board, query, set(values["trend"])),
         "chart_labels": {
             "closed": _("đã thôi hoạt động"),
             "empty": _("Chưa có số liệu trong kỳ."),
@@ -368,9 +282,7 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
 @login_required
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the user's first unit (the association's root for a system administrator)."""
-    unit = dashboard.default_unit(
-        request.user, units=figure_units(request.user).select_related("organisation", "successor", "area")
-    )
+    unit = dashboard.own_default_unit(request.user)
     if unit is None:
         return render(request, "figures/dashboard.html", {"unit": None})
     return _render(request, unit)
@@ -378,5 +290,7 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(figure_units(request.user).select_related("organisation", "successor", "area"), pk=pk)
+    unit = dashboard.dashboard_unit(request.user, pk)
+    if unit is None:
+        raise Http404
     return _render(request, unit)
