@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
@@ -48,11 +47,21 @@ class SubmissionChanges:
     changes: list[Change]
 
 
+def _is_submission(reason: str | None) -> bool:
+    return any(reason == action or (reason or "").startswith(f"{action}\n") for action in SUBMIT_ACTIONS)
+
+
 def _submissions(activity: Activity) -> list[Any]:
-    q = Q()
-    for action in SUBMIT_ACTIONS:
-        q |= Q(history_change_reason=action) | Q(history_change_reason__startswith=f"{action}\n")
-    return list(activity.history.filter(q).order_by("-history_date", "-history_id")[:2])
+    """The history rows of the activity's last two submissions, newest first. The reasons of its
+    few history rows are read first, the two rows themselves only when there are two."""
+    reasons = activity.history.order_by("-history_date", "-history_id").values_list(
+        "history_id", "history_change_reason"
+    )
+    wanted = [history_id for history_id, reason in reasons if _is_submission(reason)][:2]
+    if len(wanted) < 2:
+        return []
+    rows = {row.history_id: row for row in activity.history.filter(history_id__in=wanted)}
+    return [rows[history_id] for history_id in wanted]
 
 
 def _shown(field: str, value: Any, names: dict[str, dict[int, str]]) -> str:

@@ -10,23 +10,51 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.api.filtersets import ScopedChoiceFilter
 from phoihop.entry.models import IndicatorValue
+from phoihop.inbox.compiled import compile_values, kept, plan_key
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Field, Phase
+from phoihop.programmes.models import Field, Phase, Programme
 
 
-def _phases(request: Any) -> QuerySet[Phase]:
-    user = getattr(request, "user", None)
+def _phases_for(user: Any) -> QuerySet[Phase]:
     return Phase.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "-start")
 
 
-def _fields(request: Any) -> QuerySet[Field]:
-    user = getattr(request, "user", None)
+def _fields_for(user: Any) -> QuerySet[Field]:
     return Field.objects.restrict(user, "view").select_related("programme").order_by("programme__code", "order")
+
+
+def _phases(request: Any) -> QuerySet[Phase]:
+    return _phases_for(getattr(request, "user", None))
+
+
+def _fields(request: Any) -> QuerySet[Field]:
+    return _fields_for(getattr(request, "user", None))
+
+
+def filter_choices(user: Any) -> tuple[list[Phase], list[Field]]:
+    """The phases and the fields the list's filters offer (the rows of ``_phases`` and
+    ``_fields``, labelled as the form labels them), read as values by statements compiled once
+    per worker for the user's roles of the day (``phoihop.inbox.compiled``)."""
+    key = plan_key(user, timezone.localdate())
+    phases = kept(
+        key,
+        "activities:filter-phases",
+        lambda: compile_values(_phases_for(user).values("pk", "name", "programme__title")),
+    )
+    fields = kept(key, "activities:filter-fields", lambda: compile_values(_fields_for(user).values("pk", "name")))
+    return (
+        [
+            Phase(pk=row["pk"], name=row["name"], programme=Programme(title=row["programme__title"]))
+            for row in (phases.rows() if phases is not None else [])
+        ],
+        [Field(pk=row["pk"], name=row["name"]) for row in (fields.rows() if fields is not None else [])],
+    )
 
 
 class ActivityFilterSet(django_filters.FilterSet):

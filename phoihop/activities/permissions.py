@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus, Attachment
 from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, refuse, register, scope_q
 from phoihop.core.scoping import below_q, get_scope, subtree_q
+from phoihop.orgunits.models import OrgUnit
 
 
 @register(Activity)
@@ -22,7 +23,10 @@ class ActivityPolicy(Policy):
         own = subtree_q(user, action, "lead_unit")
         if action != "view" or get_scope(user).is_system_admin:
             return own
-        partner = Q(pk__in=ActivityPartner.objects.filter(subtree_q(user, "view", "unit")).values("activity"))
+        # The partner links by unit id among the subtree's units: an index search per unit, where
+        # joining every link to its unit to test the unit's path read the whole table.
+        units = OrgUnit.objects.filter(subtree_q(user, "view")).values("pk")
+        partner = Q(pk__in=ActivityPartner.objects.filter(unit__in=units).values("activity"))
         return own | partner
 
     # --- decisions on one activity --------------------------------------------------------------
@@ -98,6 +102,22 @@ class ActivityPolicy(Policy):
         if activity.status not in (ActivityStatus.SUBMITTED, ActivityStatus.APPROVED):
             return refuse(_("Chỉ trả lại được hoạt động đã gửi hoặc đã duyệt."))
         return ALLOWED
+
+
+def remember_reach(permissions: Permissions, activity: Activity) -> bool:
+    """For a page that shows ``activity`` (read through the gate with its lead unit): tell the
+    user's permission object whether the activity is within their reach to change and to
+    approve, and answer whether it is led here (within reach to change).
+
+    These are the rules of ``ActivityPolicy.scope_q`` for "change" (the lead unit in one of the
+    user's subtrees) and "approve" (the lead unit strictly below one of the user's units),
+    answered from the lead unit's path as ``reaches`` and ``above`` answer them, instead of two
+    queries. Services never rely on it: ``require()`` asks a fresh permission object."""
+    led_here = permissions.reaches(activity.lead_unit, "change")
+    known = permissions._in_scope  # the permission object's answers, kept for the request
+    known[(Activity, activity.pk, "change")] = led_here
+    known[(Activity, activity.pk, "approve")] = permissions.above(activity.lead_unit, "approve")
+    return led_here
 
 
 @register(Attachment)

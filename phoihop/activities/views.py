@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,17 +19,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.activities import services
 from phoihop.activities.changes import changes_since_previous_submission
-from phoihop.activities.filtersets import ActivityFilterSet
+from phoihop.activities.filtersets import ActivityFilterSet, filter_choices
 from phoihop.activities.forms import (
     ActivityForm,
     AttachmentForm,
-    ReturnForm,
     area_choices,
     communes,
     province_of,
 )
-from phoihop.activities.list_rows import rows_html
-from phoihop.activities.models import Activity, ActivityStatus, Attachment
+from phoihop.activities.list_rows import (
+    Listing,
+    WholeListing,
+    filter_options,
+    page_of,
+    read_rows,
+    rows_html,
+    status_badge,
+    status_options,
+)
+from phoihop.activities.models import Activity, Attachment
+from phoihop.activities.permissions import remember_reach
 from phoihop.audit.trail import trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
@@ -70,31 +78,45 @@ def _activity_or_404(request: HttpRequest, pk: int) -> Activity:
 
 
 def _filterset(request: HttpRequest) -> ActivityFilterSet:
-    return ActivityFilterSet(request.GET or None, queryset=_visible(request), request=request)
+    visible = Activity.objects.restrict(request.user, "view")
+    return ActivityFilterSet(request.GET or None, queryset=visible, request=request)
 
 
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filterset(request)
-    page = Paginator(_with_lists(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    unit_missing = bool(request.GET.get("unit", "").strip()) and filterset.unit_obj is None
+    # The whole list (no filter asked for) is read by statements kept for the user's roles;
+    # a filtered one through the filters, its page's ids and number of rows in one query.
+    filterset = None if not (request.GET.keys() - {"page"}) else _filterset(request)
+    listing = WholeListing(request.user) if filterset is None else Listing(filterset.qs)
+    page = page_of(listing, request.GET.get("page"), PAGE_SIZE)
+    page.object_list = read_rows(list(page.object_list), request.user)
+    unit_filter = filterset.unit_obj if filterset is not None else None
+    unit_missing = bool(request.GET.get("unit", "").strip()) and unit_filter is None
     query = request.GET.copy()
     query.pop("page", None)
     if unit_missing:
         # Never echo a unit out of the user's sight back into the page's links; "-" names no
         # unit, so the export and the next pages stay as empty as this page.
         query["unit"] = "-"
+    # The filters' values as the form reads them (the last of a repeated parameter); its dates
+    # as it cleaned them. Without a query the form is not built at all.
+    asked = request.GET
+    cleaned = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
+    phases, fields = filter_choices(request.user)
     context = {
-        "filterset": filterset,
-        "form": filterset.form,
-        "unit_filter": filterset.unit_obj,
+        "unit_filter": unit_filter,
         "unit_filter_missing": unit_missing,
         "page": page,
-        "rows_html": rows_html(page),
+        "rows_html": rows_html(page.object_list),
+        "q_value": asked.get("q"),
+        "start_value": cleaned.get("start"),
+        "end_value": cleaned.get("end"),
+        "phase_options": filter_options(phases, asked.get("phase")),
+        "field_options": filter_options(fields, asked.get("field"), truncate=70),
+        "status_options": status_options(asked.get("status")),
         "query": query.urlencode(),
         "can_create": perms(request.user).has_units("change"),
-        "statuses": ActivityStatus,
     }
     return render(request, "activities/list.html", context)
 
@@ -110,10 +132,18 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:
     may = perms(request.user).for_(activity)
+    can_attach = may.can("attach")
     context = {
         "activity": activity,
-        "values": list(activity.values.all()),
-        "partners": list(activity.partners.all()),
+        "status_badge": status_badge(activity.status, activity.get_status_display()),
+        # The activity's figures in the order of their fields and indicators, its partners by path.
+        "values": [
+            {"name": name, "field": field, "value": value, "unit": unit}
+            for name, field, value, unit in activity.values.order_by(
+                "indicator__field__order", "indicator__order", "indicator__code"
+            ).values_list("indicator__name", "indicator__field__name", "value", "indicator__unit_of_measure")
+        ],
+        "partners": list(activity.partners.only("pk", "code", "name", "short_name", "path")),
         "attachments": list(activity.attachments.select_related("uploaded_by")),
         "trail": trail_for(activity),
         "can_change": may.can("edit"),
@@ -121,13 +151,12 @@ def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         "can_withdraw": may.can("withdraw"),
         "submission_changes": changes_since_previous_submission(activity),
         "can_submit": may.can("submit"),
-        "can_attach": may.can("attach"),
+        "can_attach": can_attach,
         "can_detach": may.can("detach"),
         "can_approve": may.can("approve"),
         "can_return": may.can("return"),
         "approval_required": activity.phase.programme.activity_approval,
-        "upload_form": AttachmentForm(),
-        "return_form": ReturnForm(),
+        "upload_form": AttachmentForm() if can_attach else None,
         "max_upload": settings.ATTACHMENT_MAX_BYTES,
     }
     context.update(extra)
@@ -137,7 +166,11 @@ def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
 @login_required
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity_or_404(request, pk)
+    activity = get_object_or_404(
+        Activity.objects.restrict(request.user, "view").select_related("phase__programme", "lead_unit", "area"), pk=pk
+    )
+    # Led here (within reach to change) and within reach to approve, from the lead unit just read.
+    activity.led_here = remember_reach(perms(request.user), activity)  # type: ignore[attr-defined]
     return render(request, "activities/detail.html", _detail_context(request, activity))
 
 
