@@ -244,6 +244,8 @@ UPLOAD_ZIP_MAX_RATIO = 100  # uncompressed : compressed, for members above UPLOA
 UPLOAD_ZIP_RATIO_MIN_BYTES = 1024 * 1024
 UPLOAD_ZIP_MAX_MEMBERS = 2000
 
+# Django's database sessions, the read made cheaper (phoihop/core/sessions.py: one plain statement).
+SESSION_ENGINE = "phoihop.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
