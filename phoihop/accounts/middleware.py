@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from phoihop.accounts import twofactor
@@ -45,6 +46,16 @@ def needs_second_factor(user: Any) -> bool:
     return known[digest]
 
 
+def _unwrapped(user: Any) -> Any:
+    """The user object itself, out of its lazy wrappers (each read once, as any access would)."""
+    while isinstance(user, LazyObject):
+        lazy: Any = user
+        if lazy._wrapped is empty:
+            lazy._setup()
+        user = lazy._wrapped
+    return user
+
+
 def forget_second_factor(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A device saved or deleted: its user's answer is asked again on the next page."""
     if getattr(instance, "user_id", None):
@@ -68,6 +79,11 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None:
+            # Read here for every request anyway: the rest of the request (views, templates, the
+            # gate) gets the user itself, not two lazy wrappers (the session's and django-otp's)
+            # that every attribute read goes through.
+            user = request.user = _unwrapped(user)
         if user is not None and user.is_authenticated and not _is_static(request.path):
             verified = getattr(user, "is_verified", lambda: False)()
             if not verified and needs_second_factor(user):
