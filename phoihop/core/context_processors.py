@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +28,16 @@ class MenuAssignment:
 
     @property
     def role_label(self) -> str:
-        from phoihop.accounts.models import RoleChoices
+        label = _role_labels().get(self.role)
+        return str(label) if label is not None else self.role
 
-        return str(RoleChoices(self.role).label) if self.role in RoleChoices.values else self.role
+
+@functools.cache
+def _role_labels() -> dict[str, Any]:
+    """Each role's label (lazy: translated when shown), read from the choices once."""
+    from phoihop.accounts.models import RoleChoices
+
+    return {choice.value: choice.label for choice in RoleChoices}
 
 
 def menu_assignment(user: Any) -> MenuAssignment | None:
