@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from phoihop.core.gate import STRUCTURE
 from phoihop.documents.data import Body
@@ -22,6 +22,13 @@ def award_forms(user: Any) -> QuerySet[AwardType]:
 
 def emulation_titles(user: Any) -> QuerySet[AwardType]:
     return AwardType.objects.restrict(user).filter(kind=AwardKind.TITLE, is_active=True)  # type: ignore[attr-defined,no-any-return]
+
+
+def award_choices(user: Any) -> tuple[list[AwardType], list[AwardType]]:
+    """The active award forms and emulation titles (``award_forms``, ``emulation_titles``), read
+    in one query: the choices of the nominations' filter."""
+    rows = list(AwardType.objects.restrict(user).filter(kind__in=[AwardKind.FORM, AwardKind.TITLE], is_active=True))  # type: ignore[attr-defined]
+    return [a for a in rows if a.kind == AwardKind.FORM], [a for a in rows if a.kind == AwardKind.TITLE]
 
 
 def commendation_history(*, user: Any, unit: OrgUnit | None = None, person: Person | None = None) -> QuerySet[Award]:
@@ -41,12 +48,16 @@ def nominations_visible(user: Any) -> QuerySet[Nomination]:
     )
 
 
+def to_decide_q(user: Any) -> Q:
+    """Of the nominations a user sees, those waiting for their decision: submitted and held by a
+    unit the user approves for."""
+    return Q(pk__in=Nomination.objects.restrict(user, "approve").filter(status=NominationStatus.SUBMITTED).values("pk"))  # type: ignore[attr-defined]
+
+
 def nominations_to_decide(user: Any) -> QuerySet[Nomination]:
     """Submitted nominations held by a unit the user approves for: theirs to endorse, return,
     reject or decide."""
-    return nominations_visible(user).filter(  # type: ignore[no-any-return]
-        pk__in=Nomination.objects.restrict(user, "approve").filter(status=NominationStatus.SUBMITTED).values("pk")  # type: ignore[attr-defined]
-    )
+    return nominations_visible(user).filter(to_decide_q(user))  # type: ignore[no-any-return]
 
 
 def decision_numbers(decisions: Iterable[Decision]) -> list[tuple[Decision, str]]:
