@@ -38,6 +38,7 @@ from phoihop.records.models import (
     ProposalHorizon,
 )
 from phoihop.records.services import allowed_recipients
+from phoihop.records.widget_html import FAST_WIDGETS
 
 SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
@@ -377,6 +378,13 @@ class ProposalFilterSet(RecordFilterSet):
         fields: list[str] = []
 
 
+class FastFilterForm(forms.Form):
+    """A filter form whose selects and inputs are written in Python (the same HTML as Django's
+    widget templates): ``phoihop.records.widget_html``."""
+
+    default_renderer = FAST_WIDGETS
+
+
 class ExchangeFilterSet(django_filters.FilterSet):
     phase = django_filters.ModelChoiceFilter(
         queryset=_phases,
@@ -401,6 +409,7 @@ class ExchangeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Exchange
         fields: list[str] = []
+        form = FastFilterForm
 
     def filter_unread(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if not value:

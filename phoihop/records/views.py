@@ -40,7 +40,7 @@ from phoihop.core.gate import STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import path_prefixes
 from phoihop.orgunits.models import OrgUnit
-from phoihop.records import services
+from phoihop.records import exchange_rows, services
 from phoihop.records.forms import (
     ExchangeFilterSet,
     ExchangeForm,
@@ -298,15 +298,27 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-sent_at", "-pk")
     )
+    # Every exchange the user reads, unfiltered: its unread rows are the in-box's badge.
+    everything = tab == "all" and (
+        not filterset.is_bound or (filterset.is_valid() and not any(filterset.form.cleaned_data.values()))
+    )
+    # The page's rows, their number and (all rows) the unread ones in one query (exchange_rows).
+    page = exchange_rows.page_of(exchanges, request.GET.get("page"), PAGE_SIZE, count_unread=everything)
+    unread_count = page.unread_counted  # type: ignore[attr-defined]
+    if unread_count is None:
+        unread_count = (
+            Exchange.objects.restrict(user, "view")
+            .filter(pk__in=received.filter(read_at__isnull=True).values("exchange"))
+            .count()
+        )
     context = {
         "filter": filterset,
         "tab": tab,
         "tabs": EXCHANGE_TABS,
-        "page": _page(request, exchanges),
+        "page": page,
+        "rows_html": exchange_rows.rows_html(page),
         "query": _query_without_page(request),
-        "unread_count": Exchange.objects.restrict(user, "view")
-        .filter(pk__in=received.filter(read_at__isnull=True).values("exchange"))
-        .count(),
+        "unread_count": unread_count,
         "can_create": perms(user).has_units("change"),
     }
     return render(request, "records/exchange_list.html", context)
