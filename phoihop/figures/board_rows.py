@@ -34,6 +34,11 @@ def escape(value: Any) -> str:
     return _html_escape(str(value))
 
 
+def number(value: Any) -> str:
+    """``vn_number`` (1.234.567), without its Decimal for an integer (the same text)."""
+    return f"{value:,}".replace(",", ".") if type(value) is int else vn_number(value)
+
+
 def _t(message: str) -> str:
     """A translation written as the template's ``{% translate %}`` writes it (not escaped)."""
     return str(_(message))
@@ -99,7 +104,7 @@ def totals_rows(board: Dashboard) -> SafeString:
                     code=escape(indicator.code),
                     name=escape(indicator.name),
                     uom=uom,
-                    total=escape(vn_number(row.total)),
+                    total=number(row.total),
                     target=NO_TARGET if row.target is None else escape(vn_number(row.target)),
                     progress=progress,
                 )
@@ -199,11 +204,11 @@ def sides_rows(board: Dashboard) -> SafeString:
                 + "</div>"
             )
         values = "".join(
-            SIDE_VALUE.format(value=not_visible if value is None else escape(vn_number(value))) for value in row.values
+            SIDE_VALUE.format(value=not_visible if value is None else number(value)) for value in row.values
         )
         total_cell = ""
         if several:
-            shown = escape(vn_number(total))
+            shown = number(total)
             total_cell = SIDE_TOTAL.format(
                 total=shown if row.complete else SIDE_PART_TOTAL.format(label=partial, total=shown)
             )
@@ -225,7 +230,7 @@ def children_rows(board: Dashboard, urls: UnitUrls) -> SafeString:
     """The children table's rows, built here in one pass (a template loop over a province's
     hundred-odd wards cost more than the rest of the page)."""
     closed = CLOSED_BADGE.format(title=escape(_("Đơn vị đã thôi hoạt động")), label=escape(_("đã thôi hoạt động")))
-    return mark_safe(  # every value escaped here
+    return mark_safe(  # every value escaped here (numbers need none: digits, signs and separators)
         "\n".join(
             CHILD_ROW.format(
                 code=escape(c.code),
@@ -233,10 +238,10 @@ def children_rows(board: Dashboard, urls: UnitUrls) -> SafeString:
                 href=escape(urls(c.unit_id)),
                 name=escape(c.name),
                 closed=closed if c.closed else "",
-                value=escape(c.value),
-                shown=escape(vn_number(c.value)),
-                share=escape(c.share if c.share is not None else 0),
-                share_shown=escape(f"{vn_number(c.share, 1)}%" if c.share is not None else "—"),
+                value=c.value,
+                shown=number(c.value),
+                share=0 if c.share is None else c.share,
+                share_shown="—" if c.share is None else f"{vn_number(c.share, 1)}%",
             )
             for c in board.children_sorted
         )
@@ -282,7 +287,7 @@ def map_tiles(board: Dashboard, urls: UnitUrls) -> SafeString:
     tiles = []
     for tile in board.province_map.tiles:
         if tile.unit is not None:
-            value = escape(vn_number(tile.value))
+            value = number(tile.value)
             tiles.append(
                 MAP_TILE.format(
                     level=escape(tile.level),

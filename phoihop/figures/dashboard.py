@@ -23,16 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core.formats import vn_date
-from phoihop.core.gate import STRUCTURE
+from phoihop.core.gate import PROGRAMME_DATA, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
-from phoihop.figures import selectors
+from phoihop.figures import selectors, statements
 from phoihop.figures.periods import Period, PeriodKind, decree09_period, month_end
 from phoihop.figures.permissions import figure_units
 from phoihop.figures.selectors import View
 from phoihop.orgunits.counterparts import counterparts_of
-from phoihop.orgunits.models import AdminAreaKind, OrgUnit
+from phoihop.orgunits.models import AdminArea, AdminAreaKind, Organisation, OrgUnit
 from phoihop.orgunits.selectors import unit_ancestors
 from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus, Programme, Target
 from phoihop.programmes.selectors import party_roots, programmes_covering
@@ -60,51 +60,95 @@ OWN_UNIT = "a unit of the reader's own subtrees: they read its figures (figure_u
 ASKED_UNIT = "the unit asked for by id: shown only if the reader reads its figures, else 404 (dashboard_unit)"
 
 
-def default_unit(user: Any, units: Any = None) -> OrgUnit | None:
-    """The user's first unit; for a system administrator, the association's root. Read from
-    ``units`` when given, else from the units whose figures the user reads, with ``UNIT_RELATED``
-    (the user's first unit lies in their own subtree: read without the gate's filter, the rule
-    decided from their scope)."""
+def _unit_read(key: tuple[Any, ...], units: Any) -> OrgUnit | None:
+    """The first unit of the queryset ``units`` makes, with ``UNIT_RELATED`` (its statement kept)."""
+    columns = (
+        *statements.attnames(OrgUnit),
+        *statements.attnames(Organisation, "organisation__"),
+        *statements.attnames(OrgUnit, "successor__"),
+        *statements.attnames(AdminArea, "area__"),
+    )
+    found = statements.rows(key, lambda: units().values(*columns)[:1])
+    if not found:
+        return None
+    row = found[0]
+    unit: OrgUnit = statements.models(OrgUnit, found)[0]
+    unit.organisation = statements.models(Organisation, found, "organisation__")[0]
+    unit.successor = statements.models(OrgUnit, found, "successor__")[0] if row["successor__id"] is not None else None
+    unit.area = statements.models(AdminArea, found, "area__")[0] if row["area__id"] is not None else None
+    return unit
+
+
+def default_unit(user: Any) -> OrgUnit | None:
+    """The user's first unit, with ``UNIT_RELATED``; for a system administrator, the association's
+    root. One the user reads the figures of: a role's unit lies in the user's own subtree (read
+    without the gate's filter, the rule decided from their scope); otherwise through
+    ``figure_units``."""
     scope = get_scope(user)
-    if units is None:
-        units = figure_units(user).select_related(*UNIT_RELATED)
+    key = statements.plan_key(user, timezone.localdate())
     if scope.is_system_admin:
         code = getattr(settings, "PHOIHOP_DASHBOARD_ADMIN_UNIT", DEFAULT_ADMIN_UNIT)
-        return units.filter(code=code).first() or units.filter(depth=1).order_by("path").first()
+        return _unit_read(
+            ("default unit", figure_units, key, code), lambda: figure_units(user).filter(code=code)
+        ) or _unit_read(("first root", figure_units, key), lambda: figure_units(user).filter(depth=1).order_by("path"))
     paths = collapse_prefixes(g.path for g in scope.grants)
     if not paths:
         return None
-    return units.filter(path=paths[0]).first()
-
-
-def own_default_unit(user: Any) -> OrgUnit | None:
-    """``default_unit`` of a user who is not a system administrator, read without building the
-    gate's filter when the unit lies in their subtree (as it always does: a role's unit); the
-    system administrator's is ``default_unit``'s (whose filter is empty)."""
-    scope = get_scope(user)
-    if scope.is_system_admin:
-        return default_unit(user)
-    paths = collapse_prefixes(g.path for g in scope.grants)
-    if paths and perms(user).reaches(paths[0], "view"):
-        return OrgUnit.objects.unrestricted(OWN_UNIT).select_related(*UNIT_RELATED).filter(path=paths[0]).first()
-    return default_unit(user)
+    path = paths[0]
+    if perms(user).reaches(path, "view"):
+        return _unit_read(("own unit", path), lambda: OrgUnit.objects.unrestricted(OWN_UNIT).filter(path=path))
+    return _unit_read(("default unit", figure_units, key, path), lambda: figure_units(user).filter(path=path))
 
 
 def dashboard_unit(user: Any, pk: int) -> OrgUnit | None:
-    """The unit ``pk`` with ``UNIT_RELATED`` if the user reads its figures (else None: 404).
-    A unit of the user's own subtrees is decided from their scope (``perms(user).reaches``);
-    any other is asked of ``figure_units``."""
-    unit = OrgUnit.objects.unrestricted(ASKED_UNIT).select_related(*UNIT_RELATED).filter(pk=pk).first()
-    if unit is None:
+    """The unit ``pk`` with ``UNIT_RELATED`` if the user reads its figures (else None: 404),
+    asked as the page asks about every unit it names (``readable_ids``)."""
+    unit = _unit_read(("unit", pk), lambda: OrgUnit.objects.unrestricted(ASKED_UNIT).filter(pk=pk))
+    if unit is None or unit.pk not in readable_ids(user, [unit.pk], {unit.pk: unit.path}):
         return None
-    if perms(user).reaches(unit, "view") or figure_units(user).filter(pk=unit.pk).exists():
-        return unit
-    return None
+    return unit
 
 
 def programmes_for(user: Any, unit: OrgUnit) -> list[Programme]:
     """The programmes whose parties cover the unit (a party's root at or above it), as seen by the user."""
-    return list(programmes_covering(user=user, unit=unit).order_by("code"))
+    found = statements.rows(
+        ("programmes", statements.plan_key(user, timezone.localdate()), unit.path),
+        lambda: programmes_covering(user=user, unit=unit).order_by("code").values(*statements.attnames(Programme)),
+    )
+    return statements.models(Programme, found)
+
+
+def phases_of(programme: Programme) -> list[Phase]:
+    """The programme's phases, oldest first (reference data of a programme the user reads)."""
+    found = statements.rows(
+        ("phases", programme.pk),
+        lambda: (
+            Phase.objects.unrestricted(PROGRAMME_DATA)
+            .filter(programme_id=programme.pk)
+            .order_by("start")
+            .values(*statements.attnames(Phase))
+        ),
+    )
+    return statements.models(Phase, found)
+
+
+def indicators_of(user: Any, programme: Programme) -> list[Indicator]:
+    """The programme's indicators the user reads, field by field, each with its field."""
+    found = statements.rows(
+        ("indicators", statements.plan_key(user, timezone.localdate()), programme.pk),
+        lambda: (
+            Indicator.objects.restrict(user, "view")
+            .filter(programme=programme)
+            .order_by("field__order", "field__code", "order", "code")
+            .values(*statements.attnames(Indicator), *statements.attnames(Field, "field__"))
+        ),
+    )
+    indicators = statements.models(Indicator, found)
+    firsts = {row["field__id"]: row for row in found}  # each field once
+    fields = {f.pk: f for f in statements.models(Field, list(firsts.values()), "field__")}
+    for indicator in indicators:
+        indicator.field = fields[indicator.field_id]
+    return indicators
 
 
 def default_programme(programmes: Sequence[Programme]) -> Programme | None:
@@ -301,7 +345,7 @@ class Dashboard:
     children_all_visible: bool
     trend: dict[str, Any]
     province_map: ProvinceMap | None
-    ancestors: list[OrgUnit] = field(default_factory=list)
+    ancestors: list[Ancestor] = field(default_factory=list)
     visible_ancestor_ids: set[int] = field(default_factory=set)
 
     @property
@@ -362,8 +406,28 @@ def readable_ids(user: Any, unit_ids: Sequence[int], paths: Mapping[int, str] | 
     readable = {uid for uid, path in known.items() if path in reached}
     rest = sorted(wanted - readable)
     if rest:
-        readable.update(figure_units(user).filter(pk__in=rest).order_by().values_list("pk", flat=True))
+        found = statements.rows(
+            ("readable", figure_units, statements.plan_key(user, timezone.localdate()), tuple(rest)),
+            lambda: figure_units(user).filter(pk__in=rest).order_by().values("pk"),
+        )
+        readable.update(row["pk"] for row in found)
     return readable
+
+
+def with_organisations(units: Sequence[OrgUnit]) -> None:
+    """Give each unit its organisation (the sides' column heads name it), all read at once."""
+    missing = [u for u in units if not OrgUnit.organisation.is_cached(u)]
+    if not missing:
+        return
+    ids = tuple(sorted({u.organisation_id for u in missing}))
+    found = statements.rows(
+        ("organisations", ids),
+        lambda: Organisation.objects.filter(pk__in=ids).values(*statements.attnames(Organisation)),
+    )
+    by_id = {o.pk: o for o in statements.models(Organisation, found)}
+    for u in missing:
+        if u.organisation_id in by_id:
+            u.organisation = by_id[u.organisation_id]
 
 
 def side_units(user: Any, unit: OrgUnit, programme: Programme, today: date) -> list[Side]:
@@ -454,22 +518,52 @@ def province_rows(unit: OrgUnit, indicator: Indicator | None) -> list[ProvinceRo
     if not unit.is_root() and area is not None and area.kind in (AdminAreaKind.CITY, AdminAreaKind.PROVINCE):
         return None  # a province's units below it are never provinces: no query to find out
     _columns, _rows, layout = province_tiles()
-    found = (
-        OrgUnit.objects.unrestricted(STRUCTURE)
-        .filter(
-            path__startswith=unit.path,
-            depth__gt=unit.depth,
-            valid_to__isnull=True,
-            area__state_code__in=list(layout),
-            area__valid_to__isnull=True,
-            area__kind__in=[AdminAreaKind.CITY, AdminAreaKind.PROVINCE],
-        )
-        .order_by("path")
-        .values_list("organisation_id", "pk", "code", "name", "short_name", "path", "depth", "area__state_code")
+    columns = ("organisation_id", "pk", "code", "name", "short_name", "path", "depth", "area__state_code")
+    found = statements.rows(
+        ("provinces", unit.path, unit.depth),
+        lambda: (
+            OrgUnit.objects.unrestricted(STRUCTURE)
+            .filter(
+                path__startswith=unit.path,
+                depth__gt=unit.depth,
+                valid_to__isnull=True,
+                area__state_code__in=list(layout),
+                area__valid_to__isnull=True,
+                area__kind__in=[AdminAreaKind.CITY, AdminAreaKind.PROVINCE],
+            )
+            .order_by("path")
+            .values(*columns)
+        ),
     )
     # The unit's organisation, compared here: in the query, SQLite would read the whole
     # organisation's units by its index instead of the 34 provinces' areas.
-    return [ProvinceRow(*row) for organisation_id, *row in found if organisation_id == unit.organisation_id]
+    return [
+        ProvinceRow(*(row[c] for c in columns[1:])) for row in found if row["organisation_id"] == unit.organisation_id
+    ]
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """A unit above the dashboard's unit: its names and code (a breadcrumb)."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+    path: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+def ancestors_of(unit: OrgUnit) -> list[Ancestor]:
+    """The chain above the unit, root first (names and codes: ``unit_ancestors``)."""
+    if unit.depth <= 1:
+        return []
+    columns = ("pk", "code", "name", "short_name", "path")
+    found = statements.rows(("ancestors", unit.path), lambda: unit_ancestors(unit=unit).values(*columns))
+    return [Ancestor(*(row[c] for c in columns)) for row in found]
 
 
 def province_map(
@@ -526,10 +620,12 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     indicator = choice.indicator
     # Every unit the page names, and which of them the reader may see: one query.
     candidates = side_candidates(unit, choice.programme, today)
+    with_organisations(candidates)
     child_rows = selectors.child_units(unit, view=view, start=period.start, end=period.end)
-    ancestors = list(unit_ancestors(unit=unit)) if unit.depth > 1 else []
+    ancestors = ancestors_of(unit)
     provinces = province_rows(unit, indicator)
-    paths = {unit.pk: unit.path, **{u.pk: u.path for u in [*candidates, *ancestors]}}
+    paths = {unit.pk: unit.path, **{u.pk: u.path for u in candidates}}
+    paths.update((a.pk, a.path) for a in ancestors)
     paths.update((r.unit_id, r.path) for r in child_rows)
     paths.update((p.unit_id, p.path) for p in provinces or ())
     visible = readable_ids(user, list(paths), paths)
@@ -562,12 +658,17 @@ def build(user: Any, unit: OrgUnit, choice: Choice) -> Dashboard:
     all_totals = selectors.combine(sources, raw, side_ids, indicator_ids)
     unit_totals = {i.pk: all_totals.get((unit.pk, i.pk), 0) for i in indicators}
     targets: dict[int, Decimal] = {}
-    if choice.target_phase is not None:
-        targets = dict(
-            Target.objects.restrict(user, "view")
-            .filter(phase=choice.target_phase, unit=unit)
-            .values_list("indicator_id", "value")
+    target_phase = choice.target_phase
+    if target_phase is not None:
+        found = statements.rows(
+            ("targets", statements.plan_key(user, today), target_phase.pk, unit.pk),
+            lambda: (
+                Target.objects.restrict(user, "view")
+                .filter(phase=target_phase, unit=unit)
+                .values("indicator_id", "value")
+            ),
         )
+        targets = {row["indicator_id"]: row["value"] for row in found}
     side_rows = [
         SideRow(i, [all_totals.get((s.unit.pk, i.pk), 0) if s.visible else None for s in sides]) for i in indicators
     ]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from phoihop.core.gate import STRUCTURE
+from phoihop.figures import statements
 from phoihop.figures.models import Grain, Rollup, TodayTerm
 from phoihop.figures.periods import Run, day_key, decompose, month_end, month_key, next_month
 
@@ -46,10 +47,16 @@ def sources_for(
     sources: dict[int, list[tuple[int, int]]] = {uid: [(uid, 1)] for uid in units}
     roots = {uid: path for uid, path in units.items() if len(path) == OrgUnit.steplen}
     if roots:
-        q = Q()
-        for path in roots.values():
-            q |= Q(path__startswith=path, depth=2, path__range=children_interval(path))
-        for child_id, child_path in tree.filter(q).values_list("pk", "path"):
+        root_paths = sorted(set(roots.values()))
+
+        def roots_children() -> Any:
+            q = Q()
+            for path in root_paths:
+                q |= Q(path__startswith=path, depth=2, path__range=children_interval(path))
+            return tree.filter(q).values("pk", "path")
+
+        for row in statements.rows(("roots' children", *root_paths), roots_children):
+            child_id, child_path = row["pk"], row["path"]
             root_id = next(uid for uid, path in roots.items() if child_path.startswith(path))
             sources[root_id].append((child_id, 1))
     if view == "today":
@@ -156,13 +163,20 @@ def combine(
     """Each unit's totals from the sums of its roll-up rows (``raw``, read for every source of
     ``sources``): the sum of its sources' sums times their coefficients. A unit ``sources``
     does not know is left out (as ``totals`` leaves out a unit that does not exist)."""
-    result: dict[tuple[int, int], int] = {}
-    for unit_id in unit_ids:
-        terms = sources.get(unit_id)
-        if terms is None:
-            continue
-        for indicator_id in indicator_ids:
-            result[(unit_id, indicator_id)] = sum(c * raw.get((s, indicator_id), 0) for s, c in terms)
+    units = [u for u in dict.fromkeys(unit_ids) if u in sources]
+    indicator_ids = list(dict.fromkeys(indicator_ids))
+    result = {(u, i): 0 for u in units for i in indicator_ids}
+    # Each source's sums go to every unit it makes up, times its coefficient there.
+    users: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for u in units:
+        for s, c in sources[u]:
+            users[s].append((u, c))
+    for s, shares in users.items():
+        for i in indicator_ids:
+            amount = raw.get((s, i))
+            if amount:
+                for u, c in shares:
+                    result[(u, i)] += c * amount
     return result
 
 
@@ -245,21 +259,29 @@ def child_units(unit: Any, *, view: View, start: date, end: date) -> list[ChildR
     """The unit's children in the chosen view: the units of the time, or today's open ones."""
     from phoihop.orgunits.models import OrgUnit
 
-    # The children's names and codes; callers show figures only of the children the user reads.
-    children = OrgUnit.objects.unrestricted(STRUCTURE).filter(
-        path__startswith=unit.path, depth=unit.depth + 1, path__range=children_interval(unit.path)
-    )
-    if view == "today":
-        today = timezone.localdate()
-        children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).filter(successor__isnull=True)
-    else:
-        children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end)
-        )
     today = timezone.localdate()
-    return [
-        ChildRow(pk, code, short_name or name, bool(valid_to and valid_to < today), path)
-        for pk, code, name, short_name, valid_to, path in children.order_by("path").values_list(
-            "pk", "code", "name", "short_name", "valid_to", "path"
+
+    def children() -> Any:
+        # The children's names and codes; callers show figures only of the children the user reads.
+        found = OrgUnit.objects.unrestricted(STRUCTURE).filter(
+            path__startswith=unit.path, depth=unit.depth + 1, path__range=children_interval(unit.path)
         )
+        if view == "today":
+            found = found.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).filter(successor__isnull=True)
+        else:
+            found = found.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=end)
+            )
+        return found.order_by("path").values("pk", "code", "name", "short_name", "valid_to", "path")
+
+    key = ("children", unit.path, unit.depth, view, today if view == "today" else (start, end))
+    return [
+        ChildRow(
+            row["pk"],
+            row["code"],
+            row["short_name"] or row["name"],
+            bool(row["valid_to"] and row["valid_to"] < today),
+            row["path"],
+        )
+        for row in statements.rows(key, children)
     ]

@@ -235,15 +235,10 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     programme = next((p for p in programmes if p.code == asked), None) or dashboard.default_programme(programmes)
     if programme is None:
         return render(request, "figures/dashboard.html", {"unit": unit})
-    phases = list(programme.phases.all())
-    indicators = list(
-        Indicator.objects.restrict(request.user, "view")
-        .filter(programme=programme)
-        .select_related("field")
-        .order_by("field__order", "field__code", "order", "code")
-    )
+    phases = dashboard.phases_of(programme)
+    indicators = dashboard.indicators_of(request.user, programme)
     defaults = _defaults(programme, phases, indicators, today)
-    options = {
+    options: dict[str, Any] = {
         "programmes": programmes,
         "phases": phases,
         "years": dashboard.year_choices(phases, today),
@@ -282,7 +277,7 @@ def _render(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
 @login_required
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the user's first unit (the association's root for a system administrator)."""
-    unit = dashboard.own_default_unit(request.user)
+    unit = dashboard.default_unit(request.user)
     if unit is None:
         return render(request, "figures/dashboard.html", {"unit": None})
     return _render(request, unit)
