@@ -203,6 +203,23 @@ def test_it_records_entering_on_behalf_by_the_province(
     assert "Bạn đang nhập thay" not in own
 
 
+def test_it_shows_a_value_whose_enterer_is_not_recorded(
+    client_as: Callable[[str], Client], phase: Phase, ind: dict[str, Indicator]
+) -> None:
+    """Figures loaded with the demo (or whose account was deleted) have nobody as their enterer:
+    the form shows them with a dash, where it once failed with a server error."""
+    client = client_as("hoankiem.ccb")
+    post(client, "CCB-X00070", phase, {ind["tt-buoi"]: "6"}, note="nhập từ sổ")
+    IndicatorValue.objects.entered().filter(unit__code="CCB-X00070").update(entered_by=None)
+    response = client.get(reverse("entry:form"), selection("CCB-X00070", phase))
+    assert response.status_code == 200
+    html = response.content.decode()
+    who = re.search(r'data-indicator="tt-buoi">.*?<td class="small entry-who">(.*?)</td>', html, re.S)
+    assert who is not None
+    assert who.group(1).strip().startswith("—")
+    assert "nhập từ sổ" in who.group(1)
+
+
 # --- refusals, on the form ---------------------------------------------------------------------------
 
 

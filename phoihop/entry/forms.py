@@ -3,13 +3,14 @@ the manual lock; reopening a lock; and the filters of the lock list."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from phoihop.core.gate import INTEGRITY, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import ACTION_ROLES, path_prefixes
 from phoihop.core.text import fold
+from phoihop.entry.kept import attnames, instance
+from phoihop.entry.kept import rows as kept_rows
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
 from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL
@@ -77,7 +80,8 @@ def unit_label(unit: Any, base_depth: int = 1) -> str:
     return label
 
 
-class _Near(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Near:
     """A unit around the current one, as a select lists it."""
 
     pk: int
@@ -92,13 +96,25 @@ class _Near(NamedTuple):
         return self.short_name or self.name
 
 
-def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | None:
-    """The user's own unit for ``action`` (the highest one), or the first root for a system administrator."""
+def _unit_in(units: QuerySet[OrgUnit], pk: int) -> Callable[[], QuerySet[Any]]:
+    """What builds the read of the unit ``pk`` in ``units`` (every column, as values)."""
+    return lambda: units.filter(pk=pk).values(*attnames(OrgUnit))
+
+
+def default_unit(user: Any, units: QuerySet[OrgUnit], action: str, kept_as: str = "") -> OrgUnit | None:
+    """The user's own unit for ``action`` (the highest one), or the first root for a system administrator.
+
+    ``kept_as``: a name for ``units`` (the same for every visit of the user that day): the
+    statement reading a unit in it is kept (``phoihop/entry/kept.py``)."""
     scope = perms(user).scope
     roles = ACTION_ROLES[action]
     grants = sorted((g for g in scope.grants if g.role in roles), key=lambda g: (len(g.path), g.path))
     for grant in grants:
-        unit = units.filter(pk=grant.unit_id).first()
+        if kept_as:
+            found = kept_rows(user, f"{kept_as}:unit:{grant.unit_id}", _unit_in(units, grant.unit_id))
+            unit = instance(OrgUnit, found[0]) if found else None
+        else:
+            unit = units.filter(pk=grant.unit_id).first()
         if unit is not None:
             return unit
     if scope.is_system_admin:
@@ -107,40 +123,60 @@ def default_unit(user: Any, units: QuerySet[OrgUnit], action: str) -> OrgUnit | 
 
 
 def unit_options(
-    user: Any, units: QuerySet[OrgUnit], current: OrgUnit | None, search: str = "", *, within: str = ""
+    user: Any,
+    units: QuerySet[OrgUnit],
+    current: OrgUnit | None,
+    search: str = "",
+    *,
+    within: str = "",
+    kept_as: str = "",
 ) -> list[Any]:
     """Choices of a unit select: search results, then the user's units, the current unit's
     ancestors in scope, the current unit and its children. All drawn from ``units`` (the scope).
 
     ``within``: an action whose subtrees hold all of ``units`` (``restrict(user, "change")`` lies
     in the user's subtrees for "change"): the units around that lie outside them are not asked
-    about (``units`` still decides for the others)."""
+    about (``units`` still decides for the others). ``kept_as``: a name for ``units`` (the same
+    for every visit of the user that day): the statement asking it is kept (``phoihop/entry/kept.py``)."""
     may = perms(user)
     scope = may.scope
 
-    def children(path: str) -> Q:  # treebeard's get_children(): an index range, not a LIKE
-        return Q(depth=len(path) // OrgUnit.steplen + 1, path__range=OrgUnit._get_children_path_interval(path))
-
-    near = Q(pk__in=[g.unit_id for g in scope.grants])
-    for grant in scope.grants:
-        near |= children(grant.path)
-    if scope.is_system_admin:
-        near |= Q(depth__lte=2)
-    if current is not None:
-        near |= Q(path__in=path_prefixes(current.path, OrgUnit.steplen))
-        near |= children(current.path)
     fields = ("pk", "path", "depth", "name", "short_name", "valid_to")
-    # The units around, by path (a plain read of the tree's shape), then which of them ``units``
-    # holds, by id: an OR of path ranges inside the gate's own (counterparts included) costs
-    # SQLite a scan of every counterpart pair, and so does any id out of the user's subtrees.
-    around = [
-        _Near(*row)
-        for row in OrgUnit.objects.unrestricted(STRUCTURE).filter(near).order_by("path").values_list(*fields)
-    ]
+
+    def around_units() -> QuerySet[Any]:
+        # The units around, by path (a plain read of the tree's shape), then which of them
+        # ``units`` holds, by id: an OR of path ranges inside the gate's own (counterparts
+        # included) costs SQLite a scan of every counterpart pair, and so does any id out of the
+        # user's subtrees.
+        def children(path: str) -> Q:  # treebeard's get_children(): an index range, not a LIKE
+            return Q(depth=len(path) // OrgUnit.steplen + 1, path__range=OrgUnit._get_children_path_interval(path))
+
+        near = Q(pk__in=[g.unit_id for g in scope.grants])
+        for grant in scope.grants:
+            near |= children(grant.path)
+        if scope.is_system_admin:
+            near |= Q(depth__lte=2)
+        if current is not None:
+            near |= Q(path__in=path_prefixes(current.path, OrgUnit.steplen))
+            near |= children(current.path)
+        return OrgUnit.objects.unrestricted(STRUCTURE).filter(near).order_by("path").values(*fields)
+
+    if kept_as:  # what it compiles to: the user's units (the key's) and the current unit's path
+        rows = kept_rows(user, f"around:{current.path if current is not None else ''}", around_units)
+    else:
+        rows = list(around_units())
+    around = [_Near(**row) for row in rows]
     if within:
         reached = may.reaches_all([u.path for u in around], within)
         around = [u for u in around if u.path in reached]
-    held = set(units.filter(pk__in=[u.pk for u in around]).order_by().values_list("pk", flat=True)) if around else set()
+    ids = [u.pk for u in around]
+    if not ids:
+        held: set[int] = set()
+    elif kept_as:
+        asked = kept_rows(user, f"{kept_as}:held:{ids}", lambda: units.filter(pk__in=ids).order_by().values("pk"))
+        held = {r["pk"] for r in asked}
+    else:
+        held = set(units.filter(pk__in=ids).order_by().values_list("pk", flat=True))
     listed = [u for u in around if u.pk in held][:MAX_UNIT_OPTIONS]
     base = min((u.depth for u in listed), default=1)
     choices: list[Any] = [(u.pk, unit_label(u, base)) for u in listed]
@@ -182,7 +218,8 @@ def default_phase(
 
 
 class KnownUnitField(forms.ModelChoiceField):
-    """A unit choice that does not read again the unit the page already read and checked."""
+    """A unit choice that does not read again the unit the page already read and checked (the
+    selection binds that unit only)."""
 
     known: OrgUnit | None = None
 
@@ -193,16 +230,23 @@ class KnownUnitField(forms.ModelChoiceField):
 
 
 class KnownPhaseField(forms.ModelChoiceField):
-    """A phase choice taken from the phases the page already read (within the same scope)."""
+    """A phase choice taken from the phases the page already read: all those of its queryset
+    (the user's), so a value none of them has is not a choice, as the queryset would answer."""
 
     known: list[Phase] | None = None
 
     def to_python(self, value: Any) -> Any:
-        if self.known is not None and value not in self.empty_values:
-            found = next((p for p in self.known if str(p.pk) == str(value)), None)
-            if found is not None:
-                return found
-        return super().to_python(value)
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            key = int(str(value))
+        except ValueError:
+            key = None
+        found = next((p for p in self.known if p.pk == key), None)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
 
 
 class FastNumberInput(FastTextInput, forms.NumberInput):
@@ -256,24 +300,29 @@ class SelectionForm(forms.Form):
         user: Any,
         units: QuerySet[OrgUnit],
         unit: OrgUnit | None,
-        phases: QuerySet[Phase],
+        phases: QuerySet[Phase] | None,
         phase_list: list[Phase] | None = None,
         roots: dict[int, list[OrgUnit]] | None = None,
         within: str = "",
+        kept_as: str = "",
     ) -> None:
         """``unit``: the unit asked for, already read within ``units``; ``phase_list``: ``phases``
         already read (with their programmes), for the phase select's options; ``roots``: the
-        programmes' party roots already read; ``within``: an action whose subtrees hold all of
-        ``units`` (``unit_options``)."""
+        programmes' party roots already read; ``within``, ``kept_as``: see ``unit_options``."""
         super().__init__(data)
         self.user = user
         self.roots = roots
+        self.phase_list: list[Phase] = phase_list if phase_list is not None else []
         unit_field: Any = self.fields["unit"]
-        unit_field.queryset = units
+        # The unit asked for is the choice (``unit``, read within ``units``); else the queryset's.
+        unit_field.queryset = OrgUnit.objects.none() if unit is not None else units
         unit_field.known = unit
-        unit_field.widget.choices = unit_options(user, units, unit, str(data.get("unit_q", "")), within=within)
+        unit_field.widget.choices = unit_options(
+            user, units, unit, str(data.get("unit_q", "")), within=within, kept_as=kept_as
+        )
         phase_field: Any = self.fields["phase"]
-        phase_field.queryset = phases.select_related("programme")
+        # The phases already read are the choices (``phase_list``); else the queryset's.
+        phase_field.queryset = Phase.objects.none() if phases is None else phases.select_related("programme")
         phase_field.label_from_instance = lambda p: p.full_label
         if phase_list is not None:
             phase_field.known = phase_list
@@ -348,7 +397,7 @@ class EntryForm(forms.Form):
         label=gettext_lazy("Ghi chú (nguồn số liệu, người báo cáo...)"),
         required=False,
         max_length=500,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=FastTextInput(attrs={"class": "form-control"}),
     )
     # Shown when the service found outliers (phoihop/figures/plausibility.py); its error is the
     # service's own ("confirm_outliers"), which lands here.

@@ -7,12 +7,13 @@ Writes go through ``phoihop.activities.services`` (figures_enter, lock_create, l
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote_plus, urlencode
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max, QuerySet
@@ -20,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +32,7 @@ from phoihop.core.gate import PROGRAMME_DATA, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import under_any
 from phoihop.core.services import OutOfScope
-from phoihop.entry import services
+from phoihop.entry import form_rows, services, status_rows
 from phoihop.entry.forms import (
     EntryForm,
     EntryLockFilterSet,
@@ -44,14 +46,16 @@ from phoihop.entry.forms import (
     period_params,
     value_field_name,
 )
+from phoihop.entry.kept import attnames, instance, partial
+from phoihop.entry.kept import rows as kept_rows
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for, lockable_units_q
-from phoihop.entry.status_rows import rows_html
 from phoihop.figures.periods import Period, PeriodKind, period_containing
 from phoihop.figures.selectors import child_units, totals
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Phase, Target
+from phoihop.programmes.models import Field, Indicator, Party, Phase, Programme, Target
 
+User = get_user_model()
 SELECTION_KEYS = ("unit", "unit_q", "phase", "kind", "year", "number")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
@@ -72,7 +76,13 @@ def _status_units(user: Any) -> QuerySet[OrgUnit]:
     return perms(user).subtree_units("view")
 
 
-def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str) -> OrgUnit:
+def _lazy(units: Callable[[Any], QuerySet[OrgUnit]], user: Any) -> QuerySet[OrgUnit]:
+    """``units(user)``, built when first used: the selection's statements are kept
+    (``phoihop/entry/kept.py``), so most visits never build it."""
+    return cast("QuerySet[OrgUnit]", SimpleLazyObject(lambda: units(user)))
+
+
+def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str, kept_as: str = "") -> OrgUnit:
     """The unit asked for: 404 when the user cannot see it, 403 when they see it but may not use it here."""
     if raw:
         if not raw.isdigit():
@@ -81,26 +91,60 @@ def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str) -> 
         if not units.filter(pk=unit.pk).exists():
             raise OutOfScope(_("Bạn không có quyền với số liệu của đơn vị này."))
         return unit
-    own = default_unit(user, units, action)
+    own = default_unit(user, units, action, kept_as)
     if own is None:
         raise OutOfScope(_("Bạn chưa được giao nhập hoặc xem số liệu của đơn vị nào."))
     return own
 
 
-def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[OrgUnit], action: str) -> SelectionForm:
-    """The selection form, bound to what was asked with defaults for the rest (today's 6-month period)."""
+def _visible_phases(user: Any) -> list[Phase]:
+    """The phases the user reads (``restrict(user, "view")``) with their programmes, in the
+    model's order; the statement is kept (``phoihop/entry/kept.py``)."""
+    found = kept_rows(
+        user,
+        "phases",
+        lambda: Phase.objects.restrict(user, "view").values(*attnames(Phase), *attnames(Programme, "programme__")),
+    )
+    phases = []
+    for row in found:
+        phase = instance(Phase, row)
+        phase.programme = instance(Programme, row, "programme__")
+        phases.append(phase)
+    return phases
+
+
+def _party_roots(user: Any, programme_id: int) -> list[OrgUnit]:
+    """The root units of the programme's parties in the parties' order, as
+    ``programmes.selectors.party_roots`` reads them, the statement kept (``phoihop/entry/kept.py``)."""
+    found = kept_rows(
+        user,
+        f"party-roots:{programme_id}",
+        lambda: (
+            Party.objects.unrestricted(PROGRAMME_DATA)
+            .filter(programme_id=programme_id)
+            .order_by("order", "pk")
+            .values(*attnames(OrgUnit, "root_unit__"))
+        ),
+    )
+    return [instance(OrgUnit, row, "root_unit__") for row in found]
+
+
+def _selection(
+    request: HttpRequest, data: Mapping[str, Any], units: QuerySet[OrgUnit], action: str, kept_as: str
+) -> SelectionForm:
+    """The selection form, bound to what was asked with defaults for the rest (today's 6-month period).
+    ``kept_as``: the name of ``units`` for the statements kept (``phoihop/entry/kept.py``)."""
     user = request.user
     given = {k: str(data.get(k, "")).strip() for k in SELECTION_KEYS}
-    unit = _chosen_unit(user, given["unit"], units, action)
-    phases = Phase.objects.restrict(user, "view")
+    unit = _chosen_unit(user, given["unit"], units, action, kept_as)
     today = timezone.localdate()
     kind = given["kind"] or PeriodKind.HALF
     try:
         current = period_containing(kind, today)
     except ValueError:
         current = period_containing(PeriodKind.HALF, today)
-    phase_list = list(phases.select_related("programme"))  # the default, the select's options
-    roots: dict[int, list[OrgUnit]] = {}  # programmes' party roots, read once
+    phase_list = _visible_phases(user)  # the default, the select's options, the choice
+    roots = {pid: _party_roots(user, pid) for pid in {p.programme_id for p in phase_list}}
     phase = default_phase(phase_list, unit, current.end, roots) if not given["phase"] else None
     defaults = {
         "unit": str(unit.pk),
@@ -113,29 +157,57 @@ def _selection(request: HttpRequest, data: Mapping[str, Any], units: QuerySet[Or
     bound = {k: given[k] or defaults[k] for k in SELECTION_KEYS}
     bound["unit"] = str(unit.pk)
     form = SelectionForm(
-        bound, user=user, units=units, unit=unit, phases=phases, phase_list=phase_list, roots=roots, within=action
+        bound,
+        user=user,
+        units=units,
+        unit=unit,
+        phases=None,
+        phase_list=phase_list,
+        roots=roots,
+        within=action,
+        kept_as=kept_as,
     )
     form.is_valid()
     return form
 
 
-def _phase_indicators(phase: Phase) -> list[Indicator]:
+def _phase_indicators(user: Any, phase: Phase, phases: list[Phase]) -> list[Indicator]:
     """The indicators of ``phase`` (read through the gate): its programme's, less those
-    introduced later or retired before it."""
-    indicators = Indicator.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=phase.programme_id)
-    return [i for i in indicators.select_related("field", "introduced_in", "retired_in") if i.applies_to(phase)]
+    introduced later or retired before it, with their fields (the statement kept:
+    ``phoihop/entry/kept.py``). ``phases``: the phases already read (those of the programme
+    among them: an indicator's first and last phases are not read again)."""
+    found = kept_rows(
+        user,
+        f"indicators:{phase.programme_id}",
+        lambda: (
+            Indicator.objects.unrestricted(PROGRAMME_DATA)
+            .filter(programme_id=phase.programme_id)
+            .order_by("field__order", "order", "code")  # the model's order within one programme
+            .values(*attnames(Indicator), *attnames(Field, "field__"))
+        ),
+    )
+    indicators = []
+    for row in found:
+        indicator = instance(Indicator, row)
+        indicator.field = instance(Field, row, "field__")
+        indicators.append(indicator)
+    known = {p.pk: p for p in phases}
+    for indicator in indicators:
+        if indicator.introduced_in_id in known:
+            indicator.introduced_in = known[indicator.introduced_in_id]
+        if indicator.retired_in_id in known:
+            indicator.retired_in = known[indicator.retired_in_id]
+    return [i for i in indicators if i.applies_to(phase)]
 
 
 def _neighbour_query(selection: SelectionForm, period: Period) -> str:
     """The address of the same page for another period; the phase follows the period's last day."""
     phase: Phase = selection.cleaned_data["phase"]
     if not phase.start <= period.end <= phase.end:
-        other = (
-            Phase.objects.restrict(selection.user, "view")
-            .filter(programme_id=phase.programme_id, start__lte=period.end, end__gte=period.end)
-            .first()
+        others = (  # the user's phases, in the model's order (programme, start)
+            p for p in selection.phase_list if p.programme_id == phase.programme_id and p.start <= period.end <= p.end
         )
-        phase = other or phase
+        phase = next(others, phase)
     return urlencode({"unit": selection.cleaned_data["unit"].pk, "phase": phase.pk, **period_params(period)})
 
 
@@ -157,28 +229,75 @@ def _period_context(selection: SelectionForm) -> dict[str, Any]:
 # --- the entry form ----------------------------------------------------------------------------------
 
 
+# Who entered a value, as the entry form shows it (a name, a login; a unit's names).
+ENTERED_BY = ("first_name", "last_name", "username")
+ENTERED_BY_UNIT = ("name", "short_name")
+
+
+def _entered(
+    user: Any, unit: OrgUnit, period: Period
+) -> tuple[dict[int, IndicatorValue], dict[int, list[IndicatorValue]]]:
+    """The unit's values entered for ``period``, by indicator, and those entered for other
+    periods overlapping it (by indicator, by date), read at once (the statement kept:
+    ``phoihop/entry/kept.py``), with who entered them and on whose behalf."""
+    found = kept_rows(
+        user,
+        f"entered:{unit.pk}:{period.start}:{period.end}",
+        lambda: (
+            IndicatorValue.objects.entered()
+            .restrict(user, "view")
+            .filter(unit=unit, period_start__lte=period.end, date__gte=period.start)
+            .order_by("date", "pk")
+            .values(
+                *attnames(IndicatorValue),
+                *(f"entered_by__{name}" for name in ENTERED_BY),
+                *(f"entered_by_unit__{name}" for name in ENTERED_BY_UNIT),
+            )
+        ),
+    )
+    current: dict[int, IndicatorValue] = {}
+    overlaps: dict[int, list[IndicatorValue]] = defaultdict(list)
+    for row in found:
+        value: IndicatorValue = instance(IndicatorValue, row)
+        if value.entered_by_id is not None:
+            by = {"id": value.entered_by_id, **{n: row[f"entered_by__{n}"] for n in ENTERED_BY}}
+            value.entered_by = partial(User, by)
+        if value.entered_by_unit_id is not None:
+            by_unit = {"id": value.entered_by_unit_id, **{n: row[f"entered_by_unit__{n}"] for n in ENTERED_BY_UNIT}}
+            value.entered_by_unit = partial(OrgUnit, by_unit)
+        if value.period_start == period.start and value.date == period.end:
+            current[value.indicator_id] = value
+        else:
+            overlaps[value.indicator_id].append(value)
+    return current, overlaps
+
+
 def _entry_rows(
-    user: Any, form: EntryForm, unit: OrgUnit, phase: Phase, period: Period, current: Mapping[int, IndicatorValue]
+    user: Any,
+    form: EntryForm,
+    unit: OrgUnit,
+    phase: Phase,
+    period: Period,
+    current: Mapping[int, IndicatorValue],
+    overlaps: Mapping[int, list[IndicatorValue]],
 ) -> list[dict[str, Any]]:
     """The report's lines grouped by field (I, II, ...), with targets and the phase's running total."""
     indicators = form.indicators
     ids = [i.pk for i in indicators]
-    targets = dict(
-        Target.objects.restrict(user, "view")
-        .filter(phase=phase, unit=unit, indicator_id__in=ids)
-        .values_list("indicator_id", "value")
-    )
+    targets = {
+        r["indicator_id"]: r["value"]
+        for r in kept_rows(
+            user,
+            f"targets:{phase.pk}:{unit.pk}:{ids}",
+            lambda: (
+                Target.objects.restrict(user, "view")
+                .filter(phase=phase, unit=unit, indicator_id__in=ids)
+                .order_by()
+                .values("indicator_id", "value")
+            ),
+        )
+    }
     achieved = totals(unit_ids=[unit.pk], indicator_ids=ids, start=phase.start, end=min(period.end, phase.end))
-    overlaps: dict[int, list[IndicatorValue]] = defaultdict(list)
-    others = (
-        IndicatorValue.objects.entered()
-        .restrict(user, "view")
-        .filter(unit=unit, indicator_id__in=ids, period_start__lte=period.end, date__gte=period.start)
-        .exclude(period_start=period.start, date=period.end)
-        .order_by("date")
-    )
-    for other in others:
-        overlaps[other.indicator_id].append(other)
     entered_at = dict(
         IndicatorValue.history.filter(id__in=[v.pk for v in current.values()])
         .values("id")
@@ -210,21 +329,18 @@ def entry_form(request: HttpRequest) -> HttpResponse:
     """A unit's figures for one period, entered in a table laid out like the paper report."""
     user = request.user
     posted = request.method == "POST"
-    selection = _selection(request, request.POST if posted else request.GET, _entry_units(user), "change")
+    selection = _selection(
+        request, request.POST if posted else request.GET, _lazy(_entry_units, user), "change", "entry-units"
+    )
     context: dict[str, Any] = {"selection": selection}
     if not selection.is_valid() or selection.period is None:
         return render(request, "entry/form.html", context)
     unit: OrgUnit = selection.cleaned_data["unit"]
     phase: Phase = selection.cleaned_data["phase"]
     period = selection.period
-    current = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.entered()
-        .restrict(user, "view")
-        .filter(unit=unit, period_start=period.start, date=period.end)
-        .select_related("entered_by", "entered_by_unit")
-    }
-    form = EntryForm(request.POST if posted else None, indicators=_phase_indicators(phase), current=current)
+    current, overlaps = _entered(user, unit, period)
+    indicators = _phase_indicators(user, phase, selection.phase_list)
+    form = EntryForm(request.POST if posted else None, indicators=indicators, current=current)
 
     def save() -> Any:
         return services.figures_enter(
@@ -241,12 +357,14 @@ def entry_form(request: HttpRequest) -> HttpResponse:
     if submit_form(request, form, save, done) is not None:
         return redirect(f"{reverse('entry:form')}?{urlencode(selection.query())}")
     lock = services.active_lock(unit, period.end)
+    groups = _entry_rows(user, form, unit, phase, period, current, overlaps)
     context.update(
         {
             "unit": unit,
             "phase": phase,
             "form": form,
-            "groups": _entry_rows(user, form, unit, phase, period, current),
+            "groups": groups,
+            "rows_html": form_rows.rows_html(groups),
             "lock": lock,
             "can_reopen": lock is not None and perms(user).for_(lock).can("reopen"),
             "on_behalf": entering_unit_for(perms(user), unit),
@@ -283,32 +401,42 @@ class StatusRow:
 
 def _active_locks_around(user: Any, unit: OrgUnit, day: date) -> list[str]:
     """Paths of the active locks on ``day`` of the unit, its ancestors and its subtree."""
-    locks = EntryLock.objects.restrict(user, "view").active().overlapping(day, day).on_line_of(unit, below=True)
-    return list(locks.values_list("unit__path", flat=True))
+
+    def build() -> QuerySet[EntryLock]:
+        locks = EntryLock.objects.restrict(user, "view").active().overlapping(day, day).on_line_of(unit, below=True)
+        return locks.order_by().values("unit__path")
+
+    return [r["unit__path"] for r in kept_rows(user, f"locks-around:{unit.path}:{day}", build)]
 
 
 @login_required
 def entry_status(request: HttpRequest) -> HttpResponse:
     """Which children of a unit have entered their figures for a period (DHIS2's completeness)."""
     user = request.user
-    selection = _selection(request, request.GET, _status_units(user), "view")
+    selection = _selection(request, request.GET, _lazy(_status_units, user), "view", "status-units")
     context: dict[str, Any] = {"selection": selection}
     if not selection.is_valid() or selection.period is None:
         return render(request, "entry/status.html", context)
     unit: OrgUnit = selection.cleaned_data["unit"]
     phase: Phase = selection.cleaned_data["phase"]
     period = selection.period
-    indicators = _phase_indicators(phase)
+    indicators = _phase_indicators(user, phase, selection.phase_list)
     children = child_units(unit, view="historical", start=period.start, end=period.end)
     ids = [unit.pk, *(c.unit_id for c in children)]
     filled: dict[int, int] = defaultdict(int)
     behalf_ids: dict[int, set[int]] = defaultdict(set)
-    for unit_id, by_unit_id in (
-        IndicatorValue.objects.entered()
-        .restrict(user, "view")
-        .filter(unit_id__in=ids, period_start=period.start, date=period.end, indicator__in=[i.pk for i in indicators])
-        .values_list("unit_id", "entered_by_unit_id")
-    ):
+    indicator_ids = [i.pk for i in indicators]
+    entered = kept_rows(
+        user,
+        f"status-values:{period.start}:{period.end}:{ids}:{indicator_ids}",
+        lambda: (
+            IndicatorValue.objects.entered()
+            .restrict(user, "view")
+            .filter(unit_id__in=ids, period_start=period.start, date=period.end, indicator__in=indicator_ids)
+            .values("unit_id", "entered_by_unit_id")
+        ),
+    )
+    for unit_id, by_unit_id in ((r["unit_id"], r["entered_by_unit_id"]) for r in entered):
         filled[unit_id] += 1
         if by_unit_id:
             behalf_ids[unit_id].add(by_unit_id)
@@ -359,7 +487,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             "phase": phase,
             "own": own,
             "rows": rows,
-            "rows_html": rows_html([own, *rows], expected),
+            "rows_html": status_rows.rows_html([own, *rows], expected),
             "expected": expected,
             "reported": reported,
             "reported_percent": round(100 * reported / len(rows)) if rows else 0,
