@@ -18,6 +18,10 @@ from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
 
 def _periods(request: Any) -> QuerySet[ReportingPeriod]:
+    # The picker shows only the period chosen, and only a period asked for is checked: without
+    # one, nothing is read (and the scope's query is not built).
+    if not getattr(request, "GET", {}).get("period"):
+        return ReportingPeriod.objects.none()  # type: ignore[no-any-return]
     user = getattr(request, "user", None)
     return ReportingPeriod.objects.restrict(user, "view").select_related("programme").order_by("-end", "start", "kind")
 

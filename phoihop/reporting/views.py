@@ -30,7 +30,7 @@ from phoihop.accounts.models import User
 from phoihop.audit.trail import trail_for
 from phoihop.core.formats import vn_number
 from phoihop.core.forms import add_service_error
-from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT
+from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.permissions import perms
 from phoihop.core.services import Conflict, OutOfScope
 from phoihop.documents.builders import number_text
@@ -39,7 +39,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
-from phoihop.reporting import documents, period_rows, selectors, services, tasks
+from phoihop.reporting import documents, period_rows, report_rows, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
 from phoihop.reporting.forms import (
     JobForm,
@@ -100,7 +100,7 @@ def _period_or_404(request: HttpRequest, pk: int) -> ReportingPeriod:
 @login_required
 @require_GET
 def period_list(request: HttpRequest) -> HttpResponse:
-    programmes = list(Programme.objects.restrict(request.user, "view").order_by("code"))
+    programmes = selectors.visible_programmes(request.user)
     code = request.GET.get("programme", "").strip()
     programme = next((p for p in programmes if p.code == code), None)
     # A code out of sight is never echoed: the page falls back to the first programme.
@@ -112,16 +112,19 @@ def period_list(request: HttpRequest) -> HttpResponse:
     phase = None
     kind = request.GET.get("kind", "")
     if programme is not None:
-        phases = list(Phase.objects.restrict(request.user, "view").filter(programme=programme).order_by("start"))
-
+        # The programme was read through the gate: its phases and periods are every one of its
+        # users' to read (their policies' scope is the programme's, programme_scope_q).
+        phases = list(
+            Phase.objects.unrestricted(PROGRAMME_DATA).filter(programme=programme).only("name").order_by("start")
+        )
         phase = next((ph for ph in phases if str(ph.pk) == request.GET.get("phase", "")), None)
-        periods = ReportingPeriod.objects.restrict(request.user, "view").filter(programme=programme)
+        periods = ReportingPeriod.objects.unrestricted(PROGRAMME_DATA).filter(programme=programme)
         if phase is not None:
             periods = periods.filter(phase=phase)
         if kind in REPORTING_KIND_VALUES:
             periods = periods.filter(kind=kind)
-        periods = periods.select_related("phase").order_by("-end", "start", "kind", "pk")
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+        periods = periods.order_by("-end", "start", "kind", "pk").values(*period_rows.FIELDS)
+    page = selectors.listed(Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     if programme is not None:
@@ -292,13 +295,14 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    qs = Report.objects.restrict(request.user, "view").select_related("period__programme", "unit", "partner_unit")
+    qs = Report.objects.restrict(request.user, "view")
     filterset = ReportFilterSet(request.GET or None, queryset=qs, request=request)
     # A filter refused (say a period out of sight) shows nothing rather than everything.
     reports = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
-    reports = selectors.with_due_date(reports).order_by("-period__end", "period__kind", "unit__path", "pk")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(r, r.late) for r in page]  # type: ignore[attr-defined]
+    # The whole list (no filter), the page most opened: its statements are kept (selectors.list_page).
+    whole = request.user if not any(key != "page" for key in request.GET) else None
+    page = selectors.list_page(reports, request.GET.get("page"), PAGE_SIZE, whole_list_of=whole)
+    today = timezone.localdate()
     query = request.GET.copy()
     query.pop("page", None)
     # What was typed is shown again only when it found something: a name or code of a unit out
@@ -311,20 +315,21 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "rows": rows,
+        "rows_html": report_rows.rows_html(page, today),
         "query": query.urlencode(),
         "unit_text": "" if unit_missing else unit_text,
         "unit_missing": unit_missing,
-        "owed": selectors.owed(request.user, limit=OWED_LIMIT),
-        "owed_limit": OWED_LIMIT,
     }
     if filterset.form.cleaned_data.get("due_soon") if filterset.is_bound and filterset.is_valid() else False:
         # From the inbox: every request due within 7 days or late (its rule), not the first 20 owed.
         from phoihop.inbox.selectors import requests_due
 
-        due = requests_due(request.user).select_related("unit", "period").order_by("due_date", "unit__path")
-        context["owed"] = [selectors.row_of(r) for r in due]
+        due = requests_due(request.user).select_related("unit", "period").only(*selectors.OWED_ONLY)
+        context["owed"] = [selectors.row_of(r) for r in due.order_by("due_date", "unit__path")]
         context["owed_limit"] = len(context["owed"]) + 1
+    else:
+        context["owed"] = selectors.owed(request.user, today, limit=OWED_LIMIT)
+        context["owed_limit"] = OWED_LIMIT
     return render(request, "reporting/report_list.html", context)
 
 
