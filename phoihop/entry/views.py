@@ -440,10 +440,19 @@ def entry_status(request: HttpRequest) -> HttpResponse:
         filled[unit_id] += 1
         if by_unit_id:
             behalf_ids[unit_id].add(by_unit_id)
-    behalf_units = OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in={i for s in behalf_ids.values() for i in s})
-    names = {u.pk: u.display_name for u in behalf_units.only("pk", "name", "short_name")}
+    structure = OrgUnit.objects.unrestricted(STRUCTURE)
+    behalf = sorted({i for s in behalf_ids.values() for i in s})
+    names = {
+        r["id"]: partial(OrgUnit, r).display_name
+        for r in kept_rows(
+            user, f"unit-names:{behalf}", lambda: structure.filter(pk__in=behalf).values("id", "name", "short_name")
+        )
+    }
     lock_paths = _active_locks_around(user, unit, period.end)
-    paths = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(pk__in=ids).values_list("pk", "path"))
+    paths = {
+        r["pk"]: r["path"]
+        for r in kept_rows(user, f"unit-paths:{ids}", lambda: structure.filter(pk__in=ids).values("pk", "path"))
+    }
     # Who may enter (OrgUnitPolicy.can_enter) and lock (above the unit), asked once for the rows.
     may = perms(user)
     enterable = may.reaches_all(paths.values(), "change")
