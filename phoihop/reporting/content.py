@@ -9,25 +9,67 @@ a report stores this as ``Report.frozen``; drafts show it live.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.activities.models import Activity, ActivityStatus
-from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
+from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA, STRUCTURE
 from phoihop.figures.periods import PeriodKind
-from phoihop.figures.selectors import child_units, totals
+from phoihop.figures.selectors import child_units, rollup_sums, sources_for, totals
+from phoihop.inbox.compiled import Compiled, compile_values
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
 from phoihop.records.models import Lesson, PracticeModel, Proposal
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
 LIST_LIMIT = 15
+MAX_STATEMENTS = 512  # statements kept per worker (a few hundred bytes each)
+
+# --- statements compiled once per worker -----------------------------------------------------------
+#
+# The content's reads of its lists, targets and previous period are built and compiled by the ORM
+# the first time (through the gate's marked exception, checked as if evaluated) and kept under
+# everything their SQL depends on: the units' ids and paths (a unit's path never changes:
+# architecture rule 6), the period's dates and kind, the phase, the indicators. They are executed
+# on every build, so the rows are always the database's of the moment; only the statement is kept
+# (as ``phoihop.inbox.compiled`` keeps the inbox's).
+
+_statements: OrderedDict[tuple[Any, ...], Compiled | None] = OrderedDict()
+_statements_lock = threading.Lock()
+
+
+def _rows(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list[dict[str, Any]]:
+    """The rows of the ``values()`` queryset ``build`` makes, its statement compiled once for ``key``."""
+    with _statements_lock:
+        found = key in _statements
+        compiled = _statements.get(key)
+        if found:
+            _statements.move_to_end(key)
+    if not found:
+        compiled = compile_values(build())
+        with _statements_lock:
+            _statements[key] = compiled
+            while len(_statements) > MAX_STATEMENTS:
+                _statements.popitem(last=False)
+    return compiled.rows() if compiled is not None else []
+
+
+def forget_statements() -> None:
+    """Drop every kept statement (tests that change the database's shape at run time)."""
+    with _statements_lock:
+        _statements.clear()
+
+
+def _units_key(units: list[OrgUnit]) -> tuple[tuple[int, str, int], ...]:
+    return tuple((u.pk, u.path, u.depth) for u in units)
 
 
 def period_phase(period: ReportingPeriod) -> Phase | None:
@@ -41,9 +83,14 @@ def period_phase(period: ReportingPeriod) -> Phase | None:
     )
 
 
-def period_indicators(period: ReportingPeriod) -> list[Indicator]:
-    """The programme's indicators that apply in the period's phase, in field order."""
-    phase = period_phase(period)
+_UNSET: Any = object()
+
+
+def period_indicators(period: ReportingPeriod, phase: Phase | None = _UNSET) -> list[Indicator]:
+    """The programme's indicators that apply in the period's phase (``period_phase``, unless the
+    caller read it already), in field order."""
+    if phase is _UNSET:
+        phase = period_phase(period)
     indicators = (
         Indicator.objects.unrestricted(PROGRAMME_DATA)
         .filter(programme_id=period.programme_id)
@@ -65,6 +112,26 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
     )
 
 
+def _previous(period: ReportingPeriod) -> dict[str, Any] | None:
+    """``previous_period`` as its id, name and dates."""
+    key = ("previous", period.programme_id, period.kind, period.report_type, period.start)
+    rows = _rows(
+        key,
+        lambda: (
+            ReportingPeriod.objects.unrestricted(PROGRAMME_DATA)
+            .filter(
+                programme_id=period.programme_id,
+                kind=period.kind,
+                report_type=period.report_type,
+                end__lt=period.start,
+            )
+            .order_by("-end")
+            .values("pk", "name", "start", "end")[:1]
+        ),
+    )
+    return rows[0] if rows else None
+
+
 # What the comparison column holds, by kind of period: the period before of the same kind.
 PREVIOUS_LABELS = {
     PeriodKind.MONTH: gettext_lazy("Tháng trước"),
@@ -80,15 +147,20 @@ PREVIOUS_LABELS = {
 def phase_targets(phase: Phase, units: list[OrgUnit], indicator_ids: list[int]) -> dict[int, int]:
     """The phase's targets of the units, by indicator. A unit without a target of its own for an
     indicator counts its children's (targets set for the provinces add up to the nation's)."""
-    rows = (
-        Target.objects.unrestricted(OFFICIAL_TEXT)
-        .filter(phase=phase, indicator_id__in=indicator_ids)
-        .filter(_units_and_children_q(units))
+    rows = _rows(
+        ("targets", phase.pk, _units_key(units), tuple(indicator_ids)),
+        lambda: (
+            Target.objects.unrestricted(OFFICIAL_TEXT)
+            .filter(phase=phase, indicator_id__in=indicator_ids)
+            .filter(_units_and_children_q(units))
+            .values("unit_id", "unit__path", "indicator_id", "value")
+        ),
     )
     own: dict[tuple[int, int], int] = defaultdict(int)
     below: dict[tuple[int, int], int] = defaultdict(int)
     paths = {u.pk: u.path for u in units}
-    for unit_id, path, indicator_id, value in rows.values_list("unit_id", "unit__path", "indicator_id", "value"):
+    for row in rows:
+        unit_id, path, indicator_id, value = row["unit_id"], row["unit__path"], row["indicator_id"], row["value"]
         if unit_id in paths:
             own[(unit_id, indicator_id)] += int(value)
         else:
@@ -114,13 +186,6 @@ def _unit_dict(unit: OrgUnit) -> dict[str, Any]:
     return {"id": unit.pk, "code": unit.code, "name": unit.name, "short_name": unit.display_name}
 
 
-def _subtree_q(units: list[OrgUnit], field: str) -> Q:
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(**{f"{field}__path__startswith": unit.path})
-    return q
-
-
 def figure_totals(units: list[OrgUnit], indicator_ids: list[int], start: date, end: date) -> dict[int, int]:
     """The subtrees' totals per indicator (historical view, all submitted figures)."""
     sums = totals(unit_ids=[u.pk for u in units], indicator_ids=indicator_ids, start=start, end=end)
@@ -130,19 +195,72 @@ def figure_totals(units: list[OrgUnit], indicator_ids: list[int], start: date, e
     return {i: result[i] for i in indicator_ids}
 
 
+def _sums(
+    sources: dict[int, list[tuple[int, int]]], unit_ids: list[int], ids: list[int], start: date, end: date
+) -> dict[tuple[int, int], int]:
+    """``figures.selectors.totals`` for units whose roll-up sources are read already: each unit's
+    total is the sum of its sources' rows times their coefficients."""
+    indicators = sorted(set(ids))
+    wanted = sorted({s for u in unit_ids for s, _c in sources.get(u, [])})
+    raw = rollup_sums(wanted, indicators, start, end)
+    result: dict[tuple[int, int], int] = {}
+    for unit_id in unit_ids:
+        terms = sources.get(unit_id)
+        if terms is None:
+            continue
+        if len(terms) == 1 and terms[0][1] == 1:  # the unit's own row (a unit below a root)
+            source = terms[0][0]
+            for indicator_id in indicators:
+                result[(unit_id, indicator_id)] = raw.get((source, indicator_id), 0)
+            continue
+        for indicator_id in indicators:
+            result[(unit_id, indicator_id)] = sum(c * raw.get((s, indicator_id), 0) for s, c in terms)
+    return result
+
+
+def _display(short_name: str, name: str) -> str:
+    """``OrgUnit.display_name`` from the two columns read."""
+    return short_name or name
+
+
+def _subtree_q(units: list[OrgUnit], field: str) -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(**{f"{field}__path__startswith": unit.path})
+    return q
+
+
+def _subtree_units(units: list[OrgUnit]) -> Any:
+    """The ids of every unit of the subtrees, as a subquery: the activities are then read by
+    their unit's index (the path joined row by row reads every activity of the country)."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(path__startswith=unit.path)
+    return OrgUnit.objects.unrestricted(STRUCTURE).filter(q).values("pk")
+
+
 def report_content(
     *, period: ReportingPeriod, unit: OrgUnit, partner_unit: OrgUnit | None = None, progress: Any = None
 ) -> dict[str, Any]:
     units = [unit] + ([partner_unit] if partner_unit is not None else [])
-    indicators = period_indicators(period)
-    ids = [i.pk for i in indicators]
-    # Each unit's own total (read once: the figures' total adds them, each annex subtracts its children).
-    unit_ids = list(dict.fromkeys(u.pk for u in units))
-    own_totals = totals(unit_ids=unit_ids, indicator_ids=ids, start=period.start, end=period.end)
-    current = {i: sum(own_totals[(u, i)] for u in unit_ids) for i in ids}
-    prev = previous_period(period)
-    previous = figure_totals(units, ids, prev.start, prev.end) if prev else None
     phase = period_phase(period)
+    indicators = period_indicators(period, phase)
+    ids = [i.pk for i in indicators]
+    unit_ids = list(dict.fromkeys(u.pk for u in units))
+    children = {owner.pk: child_units(owner, view="historical", start=period.start, end=period.end) for owner in units}
+    child_ids = [c.unit_id for rows in children.values() for c in rows]
+    # The roll-up sources of the units and their children (their paths known), for both periods.
+    paths = {u.pk: u.path for u in units} | {c.unit_id: c.path for rows in children.values() for c in rows}
+    sources = sources_for(unit_ids + child_ids, "historical", paths=paths)
+    # Each unit's own total and its children's, in one read (the figures' total adds the units,
+    # each annex subtracts its children from its unit).
+    sums = _sums(sources, list(dict.fromkeys(unit_ids + child_ids)), ids, period.start, period.end)
+    current = {i: sum(sums[(u, i)] for u in unit_ids) for i in ids}
+    prev = _previous(period)
+    previous: dict[int, int] | None = None
+    if prev:
+        before = _sums(sources, unit_ids, ids, prev["start"], prev["end"])
+        previous = {i: sum(before[(u, i)] for u in unit_ids) for i in ids}
     targets = phase_targets(phase, units, ids) if phase is not None else {}
     if progress:
         progress(30)
@@ -167,14 +285,13 @@ def report_content(
 
     annexes = []
     for owner in units:
-        children = child_units(owner, view="historical", start=period.start, end=period.end)
-        sums = totals(unit_ids=[c.unit_id for c in children], indicator_ids=ids, start=period.start, end=period.end)
         rows: list[dict[str, Any]] = [
             {"id": c.unit_id, "code": c.code, "name": c.name, "values": [sums[(c.unit_id, i)] for i in ids]}
-            for c in children
+            for c in children[owner.pk]
         ]
         # What the unit recorded itself (not under a child), so the annex adds up to its total.
-        own = [own_totals[(owner.pk, i)] - sum(r["values"][k] for r in rows) for k, i in enumerate(ids)]
+        below = [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)] if rows else [0] * len(ids)
+        own = [sums[(owner.pk, i)] - below[k] for k, i in enumerate(ids)]
         if any(own):
             rows.append(
                 {
@@ -189,39 +306,60 @@ def report_content(
                 "unit": _unit_dict(owner),
                 "indicator_ids": ids,
                 "rows": rows,
-                "totals": [sum(r["values"][k] for r in rows) for k in range(len(ids))],
+                "totals": [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)]
+                if rows
+                else [0] * len(ids),
             }
         )
     if progress:
         progress(60)
 
+    # The four lists of the period: only the columns shown, each statement compiled once.
+    key = (_units_key(units), period.start, period.end)
     counted = [ActivityStatus.SUBMITTED, ActivityStatus.APPROVED]
-    activities = (
-        Activity.objects.unrestricted(OFFICIAL_TEXT)
-        .filter(_subtree_q(units, "lead_unit"), status__in=counted)
-        .filter(end_date__gte=period.start, end_date__lte=period.end)
-        .annotate(people=F("participants_lead") + F("participants_partner"))
-        .select_related("lead_unit")
-        .order_by("-people", "-end_date", "pk")[:LIST_LIMIT]
+    activities = _rows(
+        ("activities", *key),
+        lambda: (
+            Activity.objects.unrestricted(OFFICIAL_TEXT)
+            .filter(lead_unit__in=_subtree_units(units), status__in=counted)
+            .filter(end_date__gte=period.start, end_date__lte=period.end)
+            .annotate(people=F("participants_lead") + F("participants_partner"))
+            .order_by("-people", "-end_date", "pk")
+            .values("pk", "title", "start_date", "end_date", "lead_unit__short_name", "lead_unit__name", "people")[
+                :LIST_LIMIT
+            ]
+        ),
     )
-    models = (
-        PracticeModel.objects.unrestricted(OFFICIAL_TEXT)
-        .filter(_subtree_q(units, "origin_unit"), started_on__lte=period.end)
-        .annotate(spread=Count("replications", filter=Q(replications__replicated_on__lte=period.end)))
-        .select_related("origin_unit", "field")
-        .order_by("-spread", "name", "pk")[:LIST_LIMIT]
+    models = _rows(
+        ("models", *key),
+        lambda: (
+            PracticeModel.objects.unrestricted(OFFICIAL_TEXT)
+            .filter(_subtree_q(units, "origin_unit"), started_on__lte=period.end)
+            .annotate(spread=Count("replications", filter=Q(replications__replicated_on__lte=period.end)))
+            .order_by("-spread", "name", "pk")
+            .values("pk", "name", "origin_unit__short_name", "origin_unit__name", "field__name", "spread")[:LIST_LIMIT]
+        ),
     )
     notes: dict[str, list[dict[str, Any]]] = {}
-    for key, model in (("lessons", Lesson), ("proposals", Proposal)):
-        rows_qs = (
-            model.objects.unrestricted(OFFICIAL_TEXT)
-            .filter(_subtree_q(units, "unit"))
-            .filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
-            .select_related("unit")
-            .order_by("-recorded_on", "pk")[:LIST_LIMIT]
+    for name, model in (("lessons", Lesson), ("proposals", Proposal)):
+        rows_of = _rows(
+            (name, *key),
+            lambda model=model: (  # type: ignore[misc]
+                model.objects.unrestricted(OFFICIAL_TEXT)
+                .filter(_subtree_q(units, "unit"))
+                .filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
+                .order_by("-recorded_on", "pk")
+                .values("pk", "title", "content", "unit__short_name", "unit__name")[:LIST_LIMIT]
+            ),
         )
-        notes[key] = [
-            {"id": n.pk, "title": n.title, "content": n.content, "unit": n.unit.display_name} for n in rows_qs
+        notes[name] = [
+            {
+                "id": n["pk"],
+                "title": n["title"],
+                "content": n["content"],
+                "unit": _display(n["unit__short_name"], n["unit__name"]),
+            }
+            for n in rows_of
         ]
 
     return {
@@ -233,7 +371,7 @@ def report_content(
             "end": period.end.isoformat(),
         },
         "previous_period": (
-            {"id": prev.pk, "name": prev.name, "start": prev.start.isoformat(), "end": prev.end.isoformat()}
+            {"id": prev["pk"], "name": prev["name"], "start": prev["start"].isoformat(), "end": prev["end"].isoformat()}
             if prev
             else None
         ),
@@ -249,17 +387,23 @@ def report_content(
         "annexes": annexes,
         "activities": [
             {
-                "id": a.pk,
-                "title": a.title,
-                "start": a.start_date.isoformat(),
-                "end": a.end_date.isoformat(),
-                "unit": a.lead_unit.display_name,
-                "people": a.people,
+                "id": a["pk"],
+                "title": a["title"],
+                "start": a["start_date"].isoformat(),
+                "end": a["end_date"].isoformat(),
+                "unit": _display(a["lead_unit__short_name"], a["lead_unit__name"]),
+                "people": a["people"],
             }
             for a in activities
         ],
         "models": [
-            {"id": m.pk, "name": m.name, "unit": m.origin_unit.display_name, "field": m.field.name, "spread": m.spread}
+            {
+                "id": m["pk"],
+                "name": m["name"],
+                "unit": _display(m["origin_unit__short_name"], m["origin_unit__name"]),
+                "field": m["field__name"],
+                "spread": m["spread"],
+            }
             for m in models
         ],
         **notes,
@@ -295,14 +439,40 @@ def live_differences(report: Report) -> list[dict[str, Any]]:
     return diffs
 
 
-def child_reports(report: Report) -> list[Report]:
-    """The submitted or approved reports of the children of the report's units, same period."""
+def _child_reports_qs(report: Report) -> QuerySet[Report]:
     q = Q(pk__in=[])
     for unit in report.units:
         q |= Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1)
-    return list(
+    return (
         Report.objects.unrestricted(OFFICIAL_TEXT)
         .filter(q, period_id=report.period_id, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
-        .select_related("unit")
         .order_by("unit__path")
     )
+
+
+def child_reports(report: Report) -> list[Report]:
+    """The submitted or approved reports of the children of the report's units, same period."""
+    return list(
+        _child_reports_qs(report)
+        .select_related("unit")
+        # What the API shows of them (not their frozen content).
+        .only("pk", "status", "unit__code", "unit__name", "unit__short_name", "unit__path")
+    )
+
+
+def child_report_rows(report: Report) -> list[dict[str, Any]]:
+    """``child_reports`` as the report page lists them: id, status and its label, the unit's name
+    (the statement compiled once for the report's units and period)."""
+    rows = _rows(
+        ("child_reports", _units_key(report.units), report.period_id),
+        lambda: _child_reports_qs(report).values("pk", "status", "unit__name"),
+    )
+    return [
+        {
+            "pk": r["pk"],
+            "status": r["status"],
+            "status_label": ReportStatus(r["status"]).label,
+            "unit_name": r["unit__name"],
+        }
+        for r in rows
+    ]

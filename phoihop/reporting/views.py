@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.accounts.models import User
 from phoihop.audit.trail import trail_for
-from phoihop.core.formats import vn_number
 from phoihop.core.forms import add_service_error
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.permissions import perms
@@ -39,7 +38,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
-from phoihop.reporting import documents, period_rows, report_rows, selectors, services, tasks
+from phoihop.reporting import content_html, documents, period_rows, report_rows, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
 from phoihop.reporting.forms import (
     JobForm,
@@ -413,13 +412,26 @@ def _approvals(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
+CELL = '<td class="text-end">'
+CELL_BETWEEN = '</td><td class="text-end">'
+
+
 def _annex_body(rows: list[dict[str, Any]]) -> SafeString:
     """The annex's rows as HTML, built once: a province's annex has over a hundred rows of a dozen
     numbers, too many cells for a template loop (tens of milliseconds)."""
     lines = []
+    texts: dict[int, str] = {}  # each number written once (most cells of a ward's annex are 0)
     for row in rows:
-        cells = "".join(f'<td class="text-end">{vn_number(v)}</td>' for v in row["values"])
-        lines.append(f"<tr><td>{escape(row['name'])}</td>{cells}</tr>\n")
+        cells = []
+        for v in row["values"]:
+            text = texts.get(v) if type(v) is int else None
+            if text is None:
+                text = content_html.number(v)
+                if type(v) is int:
+                    texts[v] = text
+            cells.append(text)
+        body = f"{CELL}{CELL_BETWEEN.join(cells)}</td>" if cells else ""
+        lines.append(f"<tr><td>{escape(row['name'])}</td>{body}</tr>\n")
     return mark_safe("".join(lines))  # the names are escaped, the numbers are digits
 
 
@@ -430,8 +442,9 @@ def annex_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
             "unit": annex["unit"],
             "columns": [indicators[i] for i in annex["indicator_ids"] if i in indicators],
             "rows": annex["rows"],
+            "head": content_html.annex_head(indicators[i] for i in annex["indicator_ids"] if i in indicators),
             "body": _annex_body(annex["rows"]),
-            "totals": annex["totals"],
+            "foot": content_html.annex_totals(annex["totals"]),
         }
         for annex in content["annexes"]
     ]
@@ -454,25 +467,32 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     content = report_content.content_for(report)
     may = perms(user).for_(report)
     approvable = approvable_units(perms(user), report) if may.can("approve") else []
-    children = report_content.child_reports(report)
-    visible = set(
-        Report.objects.restrict(user, "view").filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
+    children = report_content.child_report_rows(report)
+    visible = (
+        set(
+            Report.objects.restrict(user, "view")
+            .filter(pk__in=[c["pk"] for c in children])
+            .values_list("pk", flat=True)
+        )
+        if children
+        else set()
     )
-    dated = selectors.with_due_date(Report.objects.restrict(user, "view").filter(pk=report.pk)).first()
     context = {
         "report": report,
         "content": content,
         "annexes": annex_tables(content),
-        "activities": [{**a, "end_date": date.fromisoformat(a["end"])} for a in content.get("activities", [])],
+        "activities": content_html.activity_items(content.get("activities", [])),
+        "models": content_html.model_items(content.get("models", [])),
         "sections": narrative_sections(report, content),
         "number_label": number_label(report),
         "differences": report_content.live_differences(report) if report.is_sent else [],
-        "children": [c for c in children if c.pk in visible],
+        "children": [c for c in children if c["pk"] in visible],
         "approvals": _approvals(report),
         "trail": trail_for(report),
         "jobs": list(report.jobs.order_by("-created_at")[:5]),
-        "due": getattr(dated, "due", None),
-        "late": bool(getattr(dated, "late", False)),
+        # Annotated on the report by report_detail's read (selectors.with_due_date).
+        "due": getattr(report, "due", None),
+        "late": bool(getattr(report, "late", False)),
         "can_edit": may.can("edit"),
         "can_submit": may.can("submit"),
         "can_delete": may.can("delete"),
@@ -491,7 +511,13 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_or_404(request, pk)
+    # The report, its due date and whether it is late in one restricted read.
+    qs = selectors.with_due_date(
+        Report.objects.restrict(request.user, "view").select_related(
+            "period__programme", "period__phase", "unit", "partner_unit", "created_by", "submitted_by", "decided_by"
+        )
+    )
+    report = get_object_or_404(qs, pk=pk)
     return render(request, "reporting/report_detail.html", _report_context(request, report))
 
 
