@@ -224,7 +224,7 @@ def _to_approve(user: Any) -> tuple[int, list[str]]:
 def test_a_half_approved_joint_report_waits_only_for_the_side_still_to_approve(
     demo_user: Callable[[str], Any],
 ) -> None:
-    # The statements are kept per user and day (inbox.compiled); which joint reports have a part
+    # The statements are kept per user and day (core.statements); which joint reports have a part
     # left for the user depends on the rows, read on every visit.
     phase = Phase.objects.get(programme__code="QDND-CCB", code="2022-2027")
     period = report_services.period_save(

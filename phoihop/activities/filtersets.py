@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.api.filtersets import ScopedChoiceFilter
+from phoihop.core.statements import compile_values, kept, plan_key
 from phoihop.entry.models import IndicatorValue
-from phoihop.inbox.compiled import compile_values, kept, plan_key
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field, Phase, Programme
 
@@ -40,7 +40,7 @@ def _fields(request: Any) -> QuerySet[Field]:
 def filter_choices(user: Any) -> tuple[list[Phase], list[Field]]:
     """The phases and the fields the list's filters offer (the rows of ``_phases`` and
     ``_fields``, labelled as the form labels them), read as values by statements compiled once
-    per worker for the user's roles of the day (``phoihop.inbox.compiled``)."""
+    per worker for the user's roles of the day (``phoihop.core.statements``)."""
     key = plan_key(user, timezone.localdate())
     phases = kept(
         key,

@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.core.formats import vn_date, vn_number
 from phoihop.core.permissions import perms
+from phoihop.core.statements import compile_scalars, compile_values, kept, plan_key
 from phoihop.entry.models import IndicatorValue
-from phoihop.inbox.compiled import compile_scalars, compile_values, kept, plan_key
 
 ROW = (
     '    <tr data-activity="{pk}">\n'
@@ -104,7 +104,7 @@ class Listing:
 class WholeListing(Listing):
     """The same reads of a user's whole list (``restrict(user, "view")``, no filter), their
     statements compiled once per worker for the user's roles of the day
-    (``phoihop.inbox.compiled``): the queryset is built, and checked by the gate, only to compile
+    (``phoihop.core.statements``): the queryset is built, and checked by the gate, only to compile
     them; on each visit only the slice's offset and length are bound. A system administrator's
     list has no condition (``scope_q`` is everything)."""
 

@@ -22,9 +22,9 @@ from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import ACTION_ROLES, path_prefixes
+from phoihop.core.statements import attnames, instance
+from phoihop.core.statements import user_rows as kept_rows
 from phoihop.core.text import fold
-from phoihop.entry.kept import attnames, instance
-from phoihop.entry.kept import rows as kept_rows
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
 from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL
@@ -105,7 +105,7 @@ def default_unit(user: Any, units: QuerySet[OrgUnit], action: str, kept_as: str 
     """The user's own unit for ``action`` (the highest one), or the first root for a system administrator.
 
     ``kept_as``: a name for ``units`` (the same for every visit of the user that day): the
-    statement reading a unit in it is kept (``phoihop/entry/kept.py``)."""
+    statement reading a unit in it is kept (``core.statements``)."""
     scope = perms(user).scope
     roles = ACTION_ROLES[action]
     grants = sorted((g for g in scope.grants if g.role in roles), key=lambda g: (len(g.path), g.path))
@@ -137,7 +137,7 @@ def unit_options(
     ``within``: an action whose subtrees hold all of ``units`` (``restrict(user, "change")`` lies
     in the user's subtrees for "change"): the units around that lie outside them are not asked
     about (``units`` still decides for the others). ``kept_as``: a name for ``units`` (the same
-    for every visit of the user that day): the statement asking it is kept (``phoihop/entry/kept.py``)."""
+    for every visit of the user that day): the statement asking it is kept (``core.statements``)."""
     may = perms(user)
     scope = may.scope
 

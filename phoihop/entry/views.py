@@ -32,6 +32,8 @@ from phoihop.core.gate import PROGRAMME_DATA, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import under_any
 from phoihop.core.services import OutOfScope
+from phoihop.core.statements import attnames, instance, partial
+from phoihop.core.statements import user_rows as kept_rows
 from phoihop.entry import form_rows, services, status_rows
 from phoihop.entry.forms import (
     EntryForm,
@@ -46,8 +48,6 @@ from phoihop.entry.forms import (
     period_params,
     value_field_name,
 )
-from phoihop.entry.kept import attnames, instance, partial
-from phoihop.entry.kept import rows as kept_rows
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for, lockable_units_q
 from phoihop.figures.periods import Period, PeriodKind, period_containing
@@ -78,7 +78,7 @@ def _status_units(user: Any) -> QuerySet[OrgUnit]:
 
 def _lazy(units: Callable[[Any], QuerySet[OrgUnit]], user: Any) -> QuerySet[OrgUnit]:
     """``units(user)``, built when first used: the selection's statements are kept
-    (``phoihop/entry/kept.py``), so most visits never build it."""
+    (``core.statements``), so most visits never build it."""
     return cast("QuerySet[OrgUnit]", SimpleLazyObject(lambda: units(user)))
 
 
@@ -99,7 +99,7 @@ def _chosen_unit(user: Any, raw: str, units: QuerySet[OrgUnit], action: str, kep
 
 def _visible_phases(user: Any) -> list[Phase]:
     """The phases the user reads (``restrict(user, "view")``) with their programmes, in the
-    model's order; the statement is kept (``phoihop/entry/kept.py``)."""
+    model's order; the statement is kept (``core.statements``)."""
     found = kept_rows(
         user,
         "phases",
@@ -115,7 +115,7 @@ def _visible_phases(user: Any) -> list[Phase]:
 
 def _party_roots(user: Any, programme_id: int) -> list[OrgUnit]:
     """The root units of the programme's parties in the parties' order, as
-    ``programmes.selectors.party_roots`` reads them, the statement kept (``phoihop/entry/kept.py``)."""
+    ``programmes.selectors.party_roots`` reads them, the statement kept (``core.statements``)."""
     found = kept_rows(
         user,
         f"party-roots:{programme_id}",
@@ -133,7 +133,7 @@ def _selection(
     request: HttpRequest, data: Mapping[str, Any], units: QuerySet[OrgUnit], action: str, kept_as: str
 ) -> SelectionForm:
     """The selection form, bound to what was asked with defaults for the rest (today's 6-month period).
-    ``kept_as``: the name of ``units`` for the statements kept (``phoihop/entry/kept.py``)."""
+    ``kept_as``: the name of ``units`` for the statements kept (``core.statements``)."""
     user = request.user
     given = {k: str(data.get(k, "")).strip() for k in SELECTION_KEYS}
     unit = _chosen_unit(user, given["unit"], units, action, kept_as)
@@ -174,7 +174,7 @@ def _selection(
 def _phase_indicators(user: Any, phase: Phase, phases: list[Phase]) -> list[Indicator]:
     """The indicators of ``phase`` (read through the gate): its programme's, less those
     introduced later or retired before it, with their fields (the statement kept:
-    ``phoihop/entry/kept.py``). ``phases``: the phases already read (those of the programme
+    ``core.statements``). ``phases``: the phases already read (those of the programme
     among them: an indicator's first and last phases are not read again)."""
     found = kept_rows(
         user,
@@ -239,7 +239,7 @@ def _entered(
 ) -> tuple[dict[int, IndicatorValue], dict[int, list[IndicatorValue]]]:
     """The unit's values entered for ``period``, by indicator, and those entered for other
     periods overlapping it (by indicator, by date), read at once (the statement kept:
-    ``phoihop/entry/kept.py``), with who entered them and on whose behalf."""
+    ``core.statements``), with who entered them and on whose behalf."""
     found = kept_rows(
         user,
         f"entered:{unit.pk}:{period.start}:{period.end}",

@@ -22,12 +22,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core import statements
 from phoihop.core.formats import vn_date
 from phoihop.core.gate import PROGRAMME_DATA, STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import collapse_prefixes, get_scope
 from phoihop.core.text import sort_key
-from phoihop.figures import selectors, statements
+from phoihop.figures import selectors
 from phoihop.figures.periods import Period, PeriodKind, decree09_period, month_end
 from phoihop.figures.permissions import figure_units
 from phoihop.figures.selectors import View
@@ -72,10 +73,12 @@ def _unit_read(key: tuple[Any, ...], units: Any) -> OrgUnit | None:
     if not found:
         return None
     row = found[0]
-    unit: OrgUnit = statements.models(OrgUnit, found)[0]
-    unit.organisation = statements.models(Organisation, found, "organisation__")[0]
-    unit.successor = statements.models(OrgUnit, found, "successor__")[0] if row["successor__id"] is not None else None
-    unit.area = statements.models(AdminArea, found, "area__")[0] if row["area__id"] is not None else None
+    unit: OrgUnit = statements.instances(OrgUnit, found)[0]
+    unit.organisation = statements.instances(Organisation, found, "organisation__")[0]
+    unit.successor = (
+        statements.instances(OrgUnit, found, "successor__")[0] if row["successor__id"] is not None else None
+    )
+    unit.area = statements.instances(AdminArea, found, "area__")[0] if row["area__id"] is not None else None
     return unit
 
 
@@ -115,7 +118,7 @@ def programmes_for(user: Any, unit: OrgUnit) -> list[Programme]:
         ("programmes", statements.plan_key(user, timezone.localdate()), unit.path),
         lambda: programmes_covering(user=user, unit=unit).order_by("code").values(*statements.attnames(Programme)),
     )
-    return statements.models(Programme, found)
+    return statements.instances(Programme, found)
 
 
 def phases_of(programme: Programme) -> list[Phase]:
@@ -129,7 +132,7 @@ def phases_of(programme: Programme) -> list[Phase]:
             .values(*statements.attnames(Phase))
         ),
     )
-    return statements.models(Phase, found)
+    return statements.instances(Phase, found)
 
 
 def indicators_of(user: Any, programme: Programme) -> list[Indicator]:
@@ -143,9 +146,9 @@ def indicators_of(user: Any, programme: Programme) -> list[Indicator]:
             .values(*statements.attnames(Indicator), *statements.attnames(Field, "field__"))
         ),
     )
-    indicators = statements.models(Indicator, found)
+    indicators = statements.instances(Indicator, found)
     firsts = {row["field__id"]: row for row in found}  # each field once
-    fields = {f.pk: f for f in statements.models(Field, list(firsts.values()), "field__")}
+    fields = {f.pk: f for f in statements.instances(Field, list(firsts.values()), "field__")}
     for indicator in indicators:
         indicator.field = fields[indicator.field_id]
     return indicators
@@ -424,7 +427,7 @@ def with_organisations(units: Sequence[OrgUnit]) -> None:
         ("organisations", ids),
         lambda: Organisation.objects.filter(pk__in=ids).values(*statements.attnames(Organisation)),
     )
-    by_id = {o.pk: o for o in statements.models(Organisation, found)}
+    by_id = {o.pk: o for o in statements.instances(Organisation, found)}
     for u in missing:
         if u.organisation_id in by_id:
             u.organisation = by_id[u.organisation_id]

@@ -16,8 +16,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from phoihop.core import statements
 from phoihop.core.gate import STRUCTURE
-from phoihop.figures import statements
 from phoihop.figures.models import Grain, Rollup, TodayTerm
 from phoihop.figures.periods import Run, day_key, decompose, month_end, month_key, next_month
 

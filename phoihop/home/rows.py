@@ -2,7 +2,7 @@
 programmes, the units their tree starts from and the reports their units still owe.
 
 Each is the read of its selector (``restrict(user, action)`` as there), its statement compiled
-once per worker for the user's roles and the day (``inbox.compiled``: the rows are read on every
+once per worker for the user's roles and the day (``core.statements``: the rows are read on every
 visit, only the SQL is kept). The rows carry the attributes ``home/home.html`` and
 ``reporting/_owed.html`` read of the model objects they replace.
 """
@@ -18,7 +18,7 @@ from django.utils import timezone
 from phoihop.accounts.models import RoleAssignment, RoleChoices
 from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.scoping import collapse_prefixes, get_scope
-from phoihop.inbox.compiled import compile_values, kept, plan_key
+from phoihop.core.statements import compile_values, kept, plan_key
 from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Phase, PhaseStatus

@@ -3,7 +3,7 @@ at most ``INBOX_BADGE_TTL`` seconds old for what changes with time alone.
 
 ``total(user)`` reads the user's count from Django's cache (``CACHES``) or counts it
 (``selectors.inbox_total``: one statement, compiled once per worker for the user's roles
-and the day, ``inbox.compiled``) and keeps it for
+and the day, ``core.statements``) and keeps it for
 ``INBOX_BADGE_TTL`` seconds, with the user's roles of the day (a role given or taken: counted again at
 once). ``forget_units(units, users)`` drops the counts of everyone an event can
 change: the holders of a role on the item's units or on a unit above them

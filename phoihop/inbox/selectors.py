@@ -27,7 +27,7 @@ from phoihop.core.formats import vn_date
 from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import get_scope
-from phoihop.inbox.compiled import Compiled, compile_scalars, compile_values, kept, plan_key
+from phoihop.core.statements import Compiled, compile_scalars, compile_values, kept, plan_key
 from phoihop.programmes.models import Phase
 from phoihop.records.models import Exchange, ExchangeRecipient
 from phoihop.records.permissions import received_q
@@ -362,7 +362,7 @@ def inbox(user: Any, *, items: int = ITEMS_SHOWN, today: date | None = None) -> 
     """Every group of the user's inbox, with its count, its links and its first items.
     With items: one statement per group (its count and first rows); without: one for all the
     counts. Each statement is compiled once per worker for the user's roles and the day
-    (``inbox.compiled``); a joint report to approve costs one more read."""
+    (``core.statements``); a joint report to approve costs one more read."""
     day = today or timezone.localdate()
     key = plan_key(user, day)
     link = Links()

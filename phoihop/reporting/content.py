@@ -9,9 +9,7 @@ a report stores this as ``Report.frozen``; drafts show it live.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -21,51 +19,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.activities.models import Activity, ActivityStatus
+from phoihop.core import statements
 from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA, STRUCTURE
 from phoihop.figures.periods import PeriodKind
 from phoihop.figures.selectors import child_units, rollup_sums, sources_for, totals
-from phoihop.inbox.compiled import Compiled, compile_values
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, Target
 from phoihop.records.models import Lesson, PracticeModel, Proposal
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
 
 LIST_LIMIT = 15
-MAX_STATEMENTS = 512  # statements kept per worker (a few hundred bytes each)
 
-# --- statements compiled once per worker -----------------------------------------------------------
-#
-# The content's reads of its lists, targets and previous period are built and compiled by the ORM
-# the first time (through the gate's marked exception, checked as if evaluated) and kept under
-# everything their SQL depends on: the units' ids and paths (a unit's path never changes:
-# architecture rule 6), the period's dates and kind, the phase, the indicators. They are executed
-# on every build, so the rows are always the database's of the moment; only the statement is kept
-# (as ``phoihop.inbox.compiled`` keeps the inbox's).
-
-_statements: OrderedDict[tuple[Any, ...], Compiled | None] = OrderedDict()
-_statements_lock = threading.Lock()
-
-
-def _rows(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list[dict[str, Any]]:
-    """The rows of the ``values()`` queryset ``build`` makes, its statement compiled once for ``key``."""
-    with _statements_lock:
-        found = key in _statements
-        compiled = _statements.get(key)
-        if found:
-            _statements.move_to_end(key)
-    if not found:
-        compiled = compile_values(build())
-        with _statements_lock:
-            _statements[key] = compiled
-            while len(_statements) > MAX_STATEMENTS:
-                _statements.popitem(last=False)
-    return compiled.rows() if compiled is not None else []
-
-
-def forget_statements() -> None:
-    """Drop every kept statement (tests that change the database's shape at run time)."""
-    with _statements_lock:
-        _statements.clear()
+# The content's reads of its lists, targets and previous period keep their compiled statements
+# (``phoihop.core.statements``, ADR 0016) under everything their SQL depends on: the units' ids
+# and paths (a unit's path never changes), the period's dates and kind, the phase, the
+# indicators. They are executed on every build, so the rows are the database's of the moment.
 
 
 def _units_key(units: list[OrgUnit]) -> tuple[tuple[int, str, int], ...]:
@@ -115,7 +83,7 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 def _previous(period: ReportingPeriod) -> dict[str, Any] | None:
     """``previous_period`` as its id, name and dates."""
     key = ("previous", period.programme_id, period.kind, period.report_type, period.start)
-    rows = _rows(
+    rows = statements.rows(
         key,
         lambda: (
             ReportingPeriod.objects.unrestricted(PROGRAMME_DATA)
@@ -147,7 +115,7 @@ PREVIOUS_LABELS = {
 def phase_targets(phase: Phase, units: list[OrgUnit], indicator_ids: list[int]) -> dict[int, int]:
     """The phase's targets of the units, by indicator. A unit without a target of its own for an
     indicator counts its children's (targets set for the provinces add up to the nation's)."""
-    rows = _rows(
+    rows = statements.rows(
         ("targets", phase.pk, _units_key(units), tuple(indicator_ids)),
         lambda: (
             Target.objects.unrestricted(OFFICIAL_TEXT)
@@ -317,7 +285,7 @@ def report_content(
     # The four lists of the period: only the columns shown, each statement compiled once.
     key = (_units_key(units), period.start, period.end)
     counted = [ActivityStatus.SUBMITTED, ActivityStatus.APPROVED]
-    activities = _rows(
+    activities = statements.rows(
         ("activities", *key),
         lambda: (
             Activity.objects.unrestricted(OFFICIAL_TEXT)
@@ -330,7 +298,7 @@ def report_content(
             ]
         ),
     )
-    models = _rows(
+    models = statements.rows(
         ("models", *key),
         lambda: (
             PracticeModel.objects.unrestricted(OFFICIAL_TEXT)
@@ -342,7 +310,7 @@ def report_content(
     )
     notes: dict[str, list[dict[str, Any]]] = {}
     for name, model in (("lessons", Lesson), ("proposals", Proposal)):
-        rows_of = _rows(
+        rows_of = statements.rows(
             (name, *key),
             lambda model=model: (  # type: ignore[misc]
                 model.objects.unrestricted(OFFICIAL_TEXT)
@@ -463,7 +431,7 @@ def child_reports(report: Report) -> list[Report]:
 def child_report_rows(report: Report) -> list[dict[str, Any]]:
     """``child_reports`` as the report page lists them: id, status and its label, the unit's name
     (the statement compiled once for the report's units and period)."""
-    rows = _rows(
+    rows = statements.rows(
         ("child_reports", _units_key(report.units), report.period_id),
         lambda: _child_reports_qs(report).values("pk", "status", "unit__name"),
     )

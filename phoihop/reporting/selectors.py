@@ -160,11 +160,11 @@ def list_page(reports: QuerySet, number: Any, per_page: int, *, whole_list_of: A
     ``whole_list_of``: the user whose whole list ``reports`` is (``restrict(user, "view")``, no
     filter), the page most opened. Its two statements (the number of rows, the page's rows)
     depend on nothing but the user's scope: they are built and compiled once per worker for the
-    user's roles of the day and the day (``inbox.compiled``: only the SQL is kept, the rows are
+    user's roles of the day and the day (``core.statements``: only the SQL is kept, the rows are
     read each time)."""
     if whole_list_of is None:
         return listed(Paginator(list_values(reports), per_page).get_page(number))
-    from phoihop.inbox.compiled import compile_scalars, compile_values, kept, plan_key
+    from phoihop.core.statements import compile_scalars, compile_values, kept, plan_key
 
     key = plan_key(whole_list_of, timezone.localdate())
     counted = kept(key, "reporting:list:count", lambda: compile_scalars([list_values(reports)], reports.db))
@@ -183,7 +183,7 @@ def list_page(reports: QuerySet, number: Any, per_page: int, *, whole_list_of: A
 def visible_programmes(user: Any) -> list[Programme]:
     """The programmes the user reads (``restrict(user, "view")``), by code, with their code and
     title (the rest deferred); its statement is kept as ``list_page`` keeps the whole list's."""
-    from phoihop.inbox.compiled import compile_values, kept, plan_key
+    from phoihop.core.statements import compile_values, kept, plan_key
 
     statement = kept(
         plan_key(user, timezone.localdate()),
@@ -277,9 +277,9 @@ def owed(user: Any, today: date | None = None, limit: int = 20) -> list[RequestR
 
     Each row's request carries what the reminders show of it (its pk, period id and name, unit
     code and name, due date). The statement is compiled once per worker for the user's roles of
-    the day and the day (``inbox.compiled``: only the SQL is kept, the rows are read each time);
+    the day and the day (``core.statements``: only the SQL is kept, the rows are read each time);
     lateness is ``is_late`` of the rows read."""
-    from phoihop.inbox.compiled import compile_values, kept, plan_key
+    from phoihop.core.statements import compile_values, kept, plan_key
 
     day = today or timezone.localdate()
     statement = kept(
