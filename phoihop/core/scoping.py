@@ -130,6 +130,23 @@ def nothing() -> Q:
     return Q(pk__in=[])
 
 
+def path_within(path_field: str, path: str) -> Q:
+    """Q for the units (through ``path_field``, e.g. ``"unit__path"``) of the subtree at ``path``.
+
+    A subtree is one range of the tree's paths: ``path`` itself and every path that starts with
+    it, all made of the tree's alphabet, sort between ``path`` and ``path`` followed by its last
+    letter as many times as a path can hold (treebeard reads a unit's children the same way).
+    The range lets the database use the path's index, which ``LIKE 'P%'`` cannot on SQLite
+    (case-insensitive LIKE) nor on PostgreSQL (a non-C collation); the prefix test stays, so the
+    rows are exactly those whose path starts with ``path``.
+    """
+    from phoihop.orgunits.models import OrgUnit
+
+    longest = int(OrgUnit._meta.get_field("path").max_length or 255)
+    top = path + OrgUnit.alphabet[-1] * (longest - len(path))
+    return Q(**{f"{path_field}__startswith": path, f"{path_field}__range": (path, top)})
+
+
 def subtree_q(user: Any, action: str, unit_field: str = "") -> Q:
     """Q for rows whose unit (``unit_field``, or the row itself when empty) is in the subtree."""
     scope = get_scope(user)
@@ -138,7 +155,7 @@ def subtree_q(user: Any, action: str, unit_field: str = "") -> Q:
     prefix = f"{unit_field}__" if unit_field else ""
     q = nothing()
     for p in scope.paths(action):
-        q |= Q(**{f"{prefix}path__startswith": p})
+        q |= path_within(f"{prefix}path", p)
     return q
 
 
@@ -158,7 +175,7 @@ def below_q(user: Any, action: str, unit_field: str = "") -> Q:
     prefix = f"{unit_field}__" if unit_field else ""
     q = nothing()
     for p in scope.paths(action):
-        q |= Q(**{f"{prefix}path__startswith": p}) & ~Q(**{f"{prefix}path": p})
+        q |= path_within(f"{prefix}path", p) & ~Q(**{f"{prefix}path": p})
     return q
 
 
