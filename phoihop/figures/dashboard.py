@@ -36,7 +36,7 @@ from phoihop.orgunits.counterparts import counterparts_of
 from phoihop.orgunits.models import AdminArea, AdminAreaKind, Organisation, OrgUnit
 from phoihop.orgunits.selectors import unit_ancestors
 from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus, Programme, Target
-from phoihop.programmes.selectors import party_roots, programmes_covering
+from phoihop.programmes.selectors import parties_in_order, programmes_covering
 
 TILES_FILE = Path(__file__).parent / "data" / "province_tiles.json"
 # Colour classes of the tile grid (0: nothing recorded), light to dark.
@@ -390,10 +390,20 @@ def side_candidates(unit: OrgUnit, programme: Programme, today: date) -> list[Or
     organisation's root, the programme's parties' roots (the unit first); elsewhere the unit and
     its counterparts (active pairs)."""
     if unit.depth == 1:
-        others = [root for root in party_roots(programme.pk) if root.pk != unit.pk]
+        others = [root for root in programme_roots(programme.pk) if root.pk != unit.pk]
     else:
         others = counterparts_of(unit, today)
     return [unit, *others]
+
+
+def programme_roots(programme_id: int) -> list[OrgUnit]:
+    """``party_roots``: the root units of the programme's parties in their order, its statement
+    kept (``programmes.selectors.parties_in_order``, the programme's reference data)."""
+    found = statements.rows(
+        ("party roots", programme_id),
+        lambda: parties_in_order(programme_id).values(*statements.attnames(OrgUnit, "root_unit__")),
+    )
+    return statements.instances(OrgUnit, found, "root_unit__")
 
 
 def readable_ids(user: Any, unit_ids: Sequence[int], paths: Mapping[int, str] | None = None) -> set[int]:

@@ -61,15 +61,15 @@ def target_list(*, user: Any, phase: Phase) -> QuerySet[Target]:
 # --- which units a programme covers: the one home of the rule --------------------------------
 
 
+def parties_in_order(programme_id: int) -> QuerySet[Party]:
+    """The programme's parties, in their order (reference data of the programme): whose root
+    units ``party_roots`` reads, and a page keeping its statement reads as values."""
+    return Party.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=programme_id).order_by("order", "pk")
+
+
 def party_roots(programme_id: int) -> list[OrgUnit]:
     """The root units of the programme's parties (the subtrees it covers), in the parties' order."""
-    return [
-        party.root_unit
-        for party in Party.objects.unrestricted(PROGRAMME_DATA)
-        .filter(programme_id=programme_id)
-        .select_related("root_unit")
-        .order_by("order", "pk")
-    ]
+    return [party.root_unit for party in parties_in_order(programme_id).select_related("root_unit")]
 
 
 def covers(programme_id: int, unit: OrgUnit, roots: list[OrgUnit] | None = None) -> bool:
