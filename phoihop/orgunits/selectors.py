@@ -10,11 +10,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from phoihop.core import statements
 from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import collapse_prefixes, get_scope, path_prefixes
 from phoihop.core.text import fold
 from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
-from phoihop.orgunits.models import OrgUnit, OrgUnitPair, Person, SuccessionKind
+from phoihop.orgunits.models import (
+    AdminArea,
+    Organisation,
+    OrgUnit,
+    OrgUnitLevel,
+    OrgUnitPair,
+    Person,
+    SuccessionKind,
+)
 
 
 def unit_list(*, user: Any, filters: dict[str, Any] | None = None, action: str = "view") -> QuerySet[OrgUnit]:
@@ -23,9 +32,27 @@ def unit_list(*, user: Any, filters: dict[str, Any] | None = None, action: str =
 
 
 def unit_get(*, user: Any, pk: int, action: str = "view") -> OrgUnit:
-    return (
-        OrgUnit.objects.restrict(user, action).select_related("organisation", "level", "area", "successor").get(pk=pk)
+    """The unit ``pk`` if ``user`` may ``action`` it (else ``OrgUnit.DoesNotExist``), with its
+    organisation, level, area and successor: one restricted read, its statement kept for the
+    reader, the day, the action and the unit (ADR 0016), its row read afresh."""
+    columns = (
+        *statements.attnames(OrgUnit),
+        *statements.attnames(Organisation, "organisation__"),
+        *statements.attnames(OrgUnitLevel, "level__"),
+        *statements.attnames(AdminArea, "area__"),
+        *statements.attnames(OrgUnit, "successor__"),
     )
+    key = ("unit_get", action, int(pk), *statements.plan_key(user, timezone.localdate()))
+    found = statements.rows(key, lambda: OrgUnit.objects.restrict(user, action).filter(pk=pk).values(*columns)[:1])
+    if not found:
+        raise OrgUnit.DoesNotExist("OrgUnit matching query does not exist.")
+    row = found[0]
+    unit: OrgUnit = statements.instance(OrgUnit, row)
+    unit.organisation = statements.instance(Organisation, row, "organisation__")
+    unit.level = statements.instance(OrgUnitLevel, row, "level__")
+    unit.area = statements.instance(AdminArea, row, "area__") if row["area_id"] is not None else None
+    unit.successor = statements.instance(OrgUnit, row, "successor__") if row["successor_id"] is not None else None
+    return unit
 
 
 def unit_search(*, user: Any, text: str) -> QuerySet[OrgUnit]:
@@ -121,6 +148,23 @@ class UnitSurroundings:
     readable: set[int]  # which of the units asked about the user may read
 
 
+SURROUNDING_COLUMNS = (
+    "pk",
+    "path",
+    "depth",
+    "code",
+    "name",
+    "numchild",
+    "valid_to",
+    "successor_id",
+    "succession_date",
+    "succession_kind",
+    "level__name",
+    "successor__name",
+    "successor__short_name",
+)
+
+
 def unit_surroundings(
     *, user: Any, unit: OrgUnit, readable_paths: Iterable[str] = (), readable_ids: Iterable[int] = ()
 ) -> UnitSurroundings:
@@ -130,38 +174,37 @@ def unit_surroundings(
     "view").filter(successor=unit)`` and ``perms(user).readable(...)``, in one query."""
     day = timezone.localdate()
     paths, ids = set(readable_paths), set(readable_ids)
-    # The children as treebeard reads them (a path range: one index range, not a LIKE).
-    wanted = Q(depth=unit.depth + 1, path__range=OrgUnit._get_children_path_interval(unit.path)) | Q(successor=unit)
-    if paths:
-        wanted |= Q(path__in=paths)
-    if ids:
-        wanted |= Q(pk__in=ids)
-    values = (
-        OrgUnit.objects.restrict(user, "view")
-        .filter(wanted)
-        .order_by("path")
-        .values_list(
-            "pk",
-            "path",
-            "depth",
-            "code",
-            "name",
-            "numchild",
-            "valid_to",
-            "successor_id",
-            "succession_date",
-            "succession_kind",
-            "level__name",
-            "successor__name",
-            "successor__short_name",
+
+    def read() -> QuerySet[Any]:
+        # The children as treebeard reads them (a path range: one index range, not a LIKE).
+        wanted = Q(depth=unit.depth + 1, path__range=OrgUnit._get_children_path_interval(unit.path)) | Q(successor=unit)
+        if paths:
+            wanted |= Q(path__in=paths)
+        if ids:
+            wanted |= Q(pk__in=ids)
+        return OrgUnit.objects.restrict(user, "view").filter(wanted).order_by("path").values(*SURROUNDING_COLUMNS)
+
+    # The statement depends on the reader and the day, the unit, and the paths and ids asked about.
+    key = (unit.pk, unit.path, unit.depth, tuple(sorted(paths)), tuple(sorted(ids)))
+    rows = [
+        UnitRow(
+            pk=row["pk"],
+            path=row["path"],
+            depth=row["depth"],
+            code=row["code"],
+            name=row["name"],
+            numchild=row["numchild"],
+            valid_to=row["valid_to"],
+            successor_id=row["successor_id"],
+            succession_date=row["succession_date"],
+            succession_kind=row["succession_kind"],
+            level=row["level__name"],
+            successor=NamedUnit(row["successor__name"], row["successor__short_name"])
+            if row["successor_id"] is not None
+            else None,
         )
-    )
-    rows = []
-    for pk, path, depth, code, name, numchild, valid_to, successor_id, s_date, s_kind, level, s_name, s_short in values:
-        successor = NamedUnit(s_name, s_short) if successor_id is not None else None
-        rows.append(
-            UnitRow(pk, path, depth, code, name, numchild, valid_to, successor_id, s_date, s_kind, level, successor)
-        )
+        for row in statements.user_rows(user, f"unit_surroundings {key!r}", read)
+    ]
     children = [u for u in rows if u.depth == unit.depth + 1 and u.path.startswith(unit.path)]
     return UnitSurroundings(
         children=[c for c in children if c.valid_to is None or c.valid_to >= day],
@@ -186,6 +229,16 @@ def unit_ancestors(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     )
 
 
+def unit_ancestor_names(*, unit: OrgUnit) -> list[OrgUnit]:
+    """``unit_ancestors`` as the breadcrumbs show them (id, code, names, path), its statement kept
+    for the unit's path (never changes: units are not moved)."""
+    if unit.depth <= 1:
+        return []
+    columns = ("id", "code", "name", "short_name", "path", "depth")
+    found = statements.rows(("ancestor names", unit.path), lambda: unit_ancestors(unit=unit).values(*columns))
+    return [statements.partial(OrgUnit, row) for row in found]
+
+
 def unit_parent(unit: OrgUnit) -> OrgUnit | None:
     """The unit directly above ``unit`` (None for a root)."""
     if unit.depth <= 1:
@@ -201,26 +254,49 @@ def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
     )
 
 
+UNIT_NAMED = ("name", "organisation_id", "organisation__name", "organisation__short_name")
+
+
 def unit_pairs(unit: OrgUnit) -> list[tuple[OrgUnitPair, OrgUnit]]:
     """Every pair of the unit, past ones too, with its other unit (name and organisation), whether
     the user may read that unit or not: the caller keeps those they may (the unit page)."""
-    pairs = (
-        OrgUnitPair.objects.unrestricted(STRUCTURE)
-        .filter(Q(unit_a=unit) | Q(unit_b=unit))
-        .select_related("unit_a__organisation", "unit_b__organisation")
-        .only(
-            "valid_from",
-            "valid_to",
-            "unit_a__name",
-            "unit_a__organisation__name",
-            "unit_a__organisation__short_name",
-            "unit_b__name",
-            "unit_b__organisation__name",
-            "unit_b__organisation__short_name",
+
+    def read() -> QuerySet[Any]:
+        return (
+            OrgUnitPair.objects.unrestricted(STRUCTURE)
+            .filter(Q(unit_a=unit) | Q(unit_b=unit))
+            .order_by("valid_from", "pk")
+            .values(*PAIR_COLUMNS)
         )
-        .order_by("valid_from", "pk")
-    )
-    return [(pair, pair.unit_b if pair.unit_a_id == unit.pk else pair.unit_a) for pair in pairs]
+
+    result = []
+    for row in statements.rows(("unit_pairs", unit.pk), read):
+        side = "unit_b" if row["unit_a_id"] == unit.pk else "unit_a"
+        pair = statements.partial(OrgUnitPair, {c: row[c] for c in PAIR_COLUMNS[:5]})
+        other = statements.partial(
+            OrgUnit,
+            {"id": row[f"{side}_id"], "name": row[f"{side}__name"], "organisation_id": row[f"{side}__organisation_id"]},
+        )
+        other.organisation = statements.partial(
+            Organisation,
+            {
+                "id": row[f"{side}__organisation_id"],
+                "name": row[f"{side}__organisation__name"],
+                "short_name": row[f"{side}__organisation__short_name"],
+            },
+        )
+        result.append((pair, other))
+    return result
+
+
+PAIR_COLUMNS = (
+    "id",
+    "valid_from",
+    "valid_to",
+    "unit_a_id",
+    "unit_b_id",
+    *(f"{side}__{name}" for side in ("unit_a", "unit_b") for name in UNIT_NAMED),
+)
 
 
 def person_list(*, user: Any, filters: dict[str, Any] | None = None, action: str = "view") -> QuerySet[Person]:
@@ -230,7 +306,13 @@ def person_list(*, user: Any, filters: dict[str, Any] | None = None, action: str
 
 def unit_people(*, user: Any, unit: OrgUnit) -> list[Person]:
     """The people of the unit the user may see, in Vietnamese order (the unit page's list)."""
-    return list(Person.objects.restrict(user, "view").filter(unit=unit).only("pk", "full_name", "rank", "positions"))
+    columns = ("id", "full_name", "rank", "positions")
+    found = statements.user_rows(
+        user,
+        f"unit_people {unit.pk}",
+        lambda: Person.objects.restrict(user, "view").filter(unit=unit).values(*columns),
+    )
+    return [statements.partial(Person, row) for row in found]
 
 
 def person_get(*, user: Any, pk: int, action: str = "view") -> Person:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from phoihop.audit.access import exports_naming
-from phoihop.audit.models import ActionLog
-from phoihop.audit.trail import log_events, logs_about, trail_for
+from phoihop.audit.trail import log_events, trail_for
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
 from phoihop.orgunits import pickers, privacy, selectors, services
@@ -76,7 +75,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may = perms(user)
     # The units above (names and codes, links to those the user may read) and the pairs' other
     # units (shown only when readable): which are readable is asked with the children's query.
-    ancestors = list(selectors.unit_ancestors(unit=unit))
+    ancestors = selectors.unit_ancestor_names(unit=unit)
     pairs = selectors.unit_pairs(unit)
     around = selectors.unit_surroundings(
         user=user,
@@ -84,8 +83,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         readable_paths=[a.path for a in ancestors],
         readable_ids={other.pk for _pair, other in pairs},
     )
-    # The unit's own changes, and what was done at once to its figures (locks approving them).
-    logs = logs_about(unit) | ActionLog.objects.filter(unit=unit) if may.reaches(unit) else logs_about(unit)
     context = {
         "unit": unit,
         **_children_context(around.children, around.closed),
@@ -93,7 +90,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counterparts": [(pair, other) for pair, other in pairs if other.pk in around.readable],
         "predecessors": around.predecessors,
         "can_manage": may.for_(unit).can("manage"),
-        "trail": trail_for(unit, logs=logs),
+        # The unit's own changes, and what was done at once to its figures (locks approving them).
+        "trail": trail_for(unit, unit_logs=may.reaches(unit)),
         "ancestors": ancestors,
         "visible_ancestor_ids": {a.pk for a in ancestors if a.pk in around.readable},
     }
