@@ -194,6 +194,12 @@ class Permissions:
             self._in_scope[key] = manager.restrict(self.user, action).filter(pk=obj.pk).exists()
         return self._in_scope[key]
 
+    def knows(self, obj: Model, action: str, answer: bool) -> None:
+        """Keep the answer of ``in_scope(obj, action)`` that a read of this request already gave
+        (``Exists(restrict(user, action).filter(pk=...))`` annotated on the object's row): the
+        same question of the gate, not asked twice."""
+        self._in_scope[(type(obj), obj.pk, action)] = bool(answer)
+
     def for_(self, obj: Model) -> ObjectPermissions:
         return ObjectPermissions(self, obj)
 

@@ -24,9 +24,10 @@ from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA, STRUCTURE
 from phoihop.figures.periods import PeriodKind
 from phoihop.figures.selectors import child_units, rollup_sums, sources_for, totals
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Phase, Target
+from phoihop.programmes.models import Field, Indicator, Phase, Target
 from phoihop.records.models import Lesson, PracticeModel, Proposal
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
+from phoihop.reporting.selectors import related_instance
 
 LIST_LIMIT = 15
 
@@ -52,6 +53,12 @@ def period_phase(period: ReportingPeriod) -> Phase | None:
 
 
 _UNSET: Any = object()
+# What an indicator of the report brings with it (as select_related would).
+INDICATOR_RELATIONS: tuple[tuple[str, type[Any]], ...] = (
+    ("field", Field),
+    ("introduced_in", Phase),
+    ("retired_in", Phase),
+)
 
 
 def period_indicators(period: ReportingPeriod, phase: Phase | None = _UNSET) -> list[Indicator]:
@@ -59,11 +66,17 @@ def period_indicators(period: ReportingPeriod, phase: Phase | None = _UNSET) -> 
     caller read it already), in field order."""
     if phase is _UNSET:
         phase = period_phase(period)
-    indicators = (
-        Indicator.objects.unrestricted(PROGRAMME_DATA)
-        .filter(programme_id=period.programme_id)
-        .select_related("field", "introduced_in", "retired_in")
-    )
+    programme_id = period.programme_id
+
+    def build() -> QuerySet:
+        names = statements.attnames(Indicator)
+        for relation, model in INDICATOR_RELATIONS:
+            names += statements.attnames(model, f"{relation}__")
+        return Indicator.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=programme_id).values(*names)
+
+    # The statement kept per programme (core/statements.py), the rows read afresh.
+    rows = statements.rows(("period indicators", programme_id), build)
+    indicators = [related_instance(Indicator, row, INDICATOR_RELATIONS) for row in rows]
     chosen = [i for i in indicators if phase is None or i.applies_to(phase)]
     return sorted(chosen, key=lambda i: (i.field.order, i.field_id, i.order, i.pk))
 

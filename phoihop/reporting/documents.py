@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core import statements
 from phoihop.core.formats import vn_date, vn_datetime
 from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.text import fold
@@ -59,7 +61,15 @@ def issuing_unit(unit: OrgUnit) -> OrgUnit:
 
 
 def _profile(unit: OrgUnit) -> BodyProfile | None:
-    return BodyProfile.objects.unrestricted(OFFICIAL_TEXT).filter(unit=unit).first()
+    unit_id = unit.pk
+
+    def build() -> QuerySet:
+        profiles = BodyProfile.objects.unrestricted(OFFICIAL_TEXT).filter(unit_id=unit_id)
+        return profiles.order_by("pk").values(*statements.attnames(BodyProfile))[:1]
+
+    # The statement kept per unit (core/statements.py), the row read afresh.
+    found = statements.rows(("body profile", unit_id), build)
+    return statements.instance(BodyProfile, found[0]) if found else None
 
 
 def abbreviation_for(name: str) -> str:
@@ -126,14 +136,22 @@ def default_signers(report: Report) -> list[dict[str, str]]:
     return signers
 
 
-def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None) -> Body:
+def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None, *, with_parent: bool = True) -> Body:
+    """The body issuing for ``unit``; ``with_parent=False``: without the name of the body above
+    (left empty, its unit not read), for what never shows it (the document's number)."""
     body = issuing_unit(unit)
     profile = _profile(body)
-    parent = unit_parent(body)
+    if profile and profile.parent_name:
+        parent_name = profile.parent_name
+    elif with_parent:
+        parent = unit_parent(body)
+        parent_name = parent.name if parent else ""
+    else:
+        parent_name = ""
     return Body(
         name=(profile.name_on_documents if profile and profile.name_on_documents else body.name),
         kind=profile.kind if profile else KIND_BY_ORGANISATION.get(body.organisation.code, BodyKind.STATE),
-        parent=(profile.parent_name if profile and profile.parent_name else (parent.name if parent else "")),
+        parent=parent_name,
         abbreviation=profile.abbreviation if profile else abbreviation_for(body.name),
         number=number,
         signer_capacity=signer.get("capacity", ""),

@@ -8,10 +8,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core import statements
 from phoihop.core.forms import IdsChoiceField, VersionedForm
+from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.figures.periods import REPORTING_KIND_CHOICES
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
-from phoihop.programmes.models import Party, Phase, Programme
+from phoihop.programmes.models import Field, Party, Phase, Programme
 from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, Report, ReportingPeriod, ReportType
 
 FORMAT_CHOICES = [("docx", "Word (.docx)"), ("xlsx", "Excel (.xlsx)"), ("pdf", "PDF")]
@@ -166,12 +168,23 @@ class OpenForm(forms.Form):
         return self.partners.get(self.cleaned_data.get("partner") or "")
 
 
+def programme_fields(programme_id: int) -> list[dict[str, Any]]:
+    """The code and name of each field of the programme, in their order (the report's texts
+    follow them); the statement kept per programme (core/statements.py), the rows read afresh."""
+
+    def build() -> QuerySet:
+        fields = Field.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=programme_id)
+        return fields.order_by("order", "pk").values("code", "name")
+
+    return statements.rows(("narrative fields", programme_id), build)
+
+
 def narrative_keys(report: Report) -> list[tuple[str, str]]:
     """(key, label) of the report's narrative, in document order: the introduction, one text
     per field of the programme, then the sections."""
     keys: list[tuple[str, str]] = [("intro", str(_("Mở đầu (để trống: câu mở đầu mặc định)")))]
-    for field in report.period.programme.fields.order_by("order", "pk"):
-        keys.append((f"field:{field.code}", str(_("Kết quả lĩnh vực: %(name)s") % {"name": field.name})))
+    for field in programme_fields(report.period.programme_id):
+        keys.append((f"field:{field['code']}", str(_("Kết quả lĩnh vực: %(name)s") % {"name": field["name"]})))
     keys += [(key, str(label)) for key, label in NARRATIVE_SECTIONS]
     return keys
 

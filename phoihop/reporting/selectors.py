@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     DateField,
     DateTimeField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -27,8 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from phoihop.accounts.models import User
+from phoihop.core import statements
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
-from phoihop.programmes.models import Programme
+from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting.models import Report, ReportingPeriod, ReportRequest, ReportStatus
 
 NOT_STARTED = "not_started"
@@ -112,6 +115,67 @@ def with_due_date(reports: QuerySet, today: date | None = None) -> QuerySet:
     return reports.annotate(due=_due_date()).annotate(
         late=_flag(late_q(sent="first_submitted_at", due="due", today=today))
     )
+
+
+# The report page's read: the report with what its page shows of its relations (as the ORM's
+# select_related would), its due date and lateness, and whether the reader may change it and
+# approve it (the gate's own answers: restrict(user, action), as Permissions.in_scope asks them).
+PAGE_RELATIONS: tuple[tuple[str, type[Any]], ...] = (
+    ("period", ReportingPeriod),
+    ("period__programme", Programme),
+    ("period__phase", Phase),
+    ("unit", OrgUnit),
+    ("partner_unit", OrgUnit),
+    ("created_by", User),
+    ("submitted_by", User),
+    ("decided_by", User),
+)
+PAGE_ACTIONS = ("change", "approve")
+
+
+def related_instance(model: type[Any], row: dict[str, Any], relations: tuple[tuple[str, type[Any]], ...]) -> Any:
+    """An instance of ``model`` from a row of ``statements.attnames`` of it and of each of
+    ``relations`` (name through its owner, model: "period", "period__programme"), each related
+    object cached on its owner as select_related leaves it (None for an empty nullable one)."""
+    made: dict[str, Any] = {"": statements.instance(model, row)}
+    for relation, related_model in relations:
+        owner_path, _, name = relation.rpartition("__")
+        owner = made[owner_path]
+        related = None
+        if owner is not None and row[f"{relation}__id"] is not None:
+            related = statements.instance(related_model, row, f"{relation}__")
+        if owner is not None:
+            getattr(type(owner), name).field.set_cached_value(owner, related)
+        made[relation] = related
+    return made[""]
+
+
+def _page_values(user: Any, pk: int) -> QuerySet:
+    reports = Report.objects.restrict(user, "view").filter(pk=pk)
+    scope = {
+        f"in_scope_{action}": Exists(Report.objects.restrict(user, action).filter(pk=OuterRef("pk")))
+        for action in PAGE_ACTIONS
+    }
+    names = statements.attnames(Report)
+    for relation, model in PAGE_RELATIONS:
+        names += statements.attnames(model, f"{relation}__")
+    return with_due_date(reports).annotate(**scope).values(*names, "due", "late", *scope)
+
+
+def report_for_page(user: Any, pk: int) -> tuple[Report, dict[str, bool]] | None:
+    """The report ``pk`` if ``user`` reads it, with its relations, ``due`` and ``late``
+    (``with_due_date``), and whether it is in the user's scope to change and to approve; its
+    statement kept for the user's roles of the day and the report (core/statements.py), the row
+    read afresh. None: not there or not readable."""
+    key = (*statements.plan_key(user, timezone.localdate()), pk)
+    found = statements.rows(key, lambda: _page_values(user, pk))
+    if not found:
+        return None
+    row = found[0]
+    report = related_instance(Report, row, PAGE_RELATIONS)
+    report.due = row["due"]  # type: ignore[attr-defined]
+    report.late = row["late"]  # type: ignore[attr-defined]
+    return report, {action: bool(row[f"in_scope_{action}"]) for action in PAGE_ACTIONS}
 
 
 # What a row of the reports' list shows (reporting/report_rows.py).

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.accounts.models import User
 from phoihop.audit.trail import trail_for
+from phoihop.core import statements
 from phoihop.core.forms import add_service_error
 from phoihop.core.gate import INTEGRITY, OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.permissions import perms
@@ -389,11 +390,16 @@ def _report_or_404(request: HttpRequest, pk: int) -> Report:
 
 def number_label(report: Report) -> str:
     """ "Số: 01/BC-HCCB", or "Số: …/BC-HCCB" while the number is still to be taken."""
-    bodies = [documents.body_for(unit, {}, report.number if k == 0 else None) for k, unit in enumerate(report.units)]
+    bodies = [
+        documents.body_for(unit, {}, report.number if k == 0 else None, with_parent=False)
+        for k, unit in enumerate(report.units)
+    ]
     return number_text(bodies, blank="…")
 
 
 def _approvals(report: Report) -> list[dict[str, Any]]:
+    if not report.approvals:  # not approved by anyone yet: nobody to read
+        return []
     units = {u.pk: u for u in report.units}
     approvers = User.objects.unrestricted(OFFICIAL_TEXT).filter(pk__in=[a.get("by") for a in report.approvals])
     users = {u.pk: u for u in approvers}
@@ -462,6 +468,18 @@ def narrative_sections(report: Report, content: dict[str, Any]) -> list[tuple[st
     return sections
 
 
+def _recent_jobs(report: Report) -> list[DocumentJob]:
+    """The report's last five documents asked for (the report is read through the gate already);
+    the statement kept per report (core/statements.py), the rows read afresh."""
+    report_id = report.pk
+
+    def build() -> Any:
+        jobs = DocumentJob.objects.unrestricted(OFFICIAL_TEXT).filter(report_id=report_id)
+        return jobs.order_by("-created_at").values(*statements.attnames(DocumentJob))[:5]
+
+    return statements.instances(DocumentJob, statements.rows(("report jobs", report_id), build))
+
+
 def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user = request.user
     content = report_content.content_for(report)
@@ -489,7 +507,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "children": [c for c in children if c["pk"] in visible],
         "approvals": _approvals(report),
         "trail": trail_for(report),
-        "jobs": list(report.jobs.order_by("-created_at")[:5]),
+        "jobs": _recent_jobs(report),
         # Annotated on the report by report_detail's read (selectors.with_due_date).
         "due": getattr(report, "due", None),
         "late": bool(getattr(report, "late", False)),
@@ -511,13 +529,15 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The report, its due date and whether it is late in one restricted read.
-    qs = selectors.with_due_date(
-        Report.objects.restrict(request.user, "view").select_related(
-            "period__programme", "period__phase", "unit", "partner_unit", "created_by", "submitted_by", "decided_by"
-        )
-    )
-    report = get_object_or_404(qs, pk=pk)
+    # The report, its due date, whether it is late and whether the reader may change or approve
+    # it in one restricted read (its statement kept: selectors.report_for_page).
+    found = selectors.report_for_page(request.user, pk)
+    if found is None:
+        raise Http404("No Report matches the given query.")
+    report, in_scope = found
+    may = perms(request.user)
+    for action, answer in in_scope.items():
+        may.knows(report, action, answer)
     return render(request, "reporting/report_detail.html", _report_context(request, report))
 
 
