@@ -14,6 +14,7 @@ translations here are not either (``_t``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from html import escape as _html_escape
 from typing import Any
@@ -29,9 +30,13 @@ from phoihop.figures.dashboard import Choice, Dashboard
 UnitUrls = Callable[[int], str]
 
 
+# The escaped text of a string (a pure function): units' names and codes come back on every request.
+_escaped = functools.lru_cache(maxsize=50_000)(_html_escape)
+
+
 def escape(value: Any) -> str:
     """Django's ``escape`` (``html.escape`` of the text) without its lazy-string wrapper."""
-    return _html_escape(str(value))
+    return _escaped(value) if type(value) is str else _html_escape(str(value))
 
 
 def number(value: Any) -> str:
