@@ -10,6 +10,7 @@ from the content is escaped; numbers are written as the ``vn_number`` filter wri
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -34,6 +35,14 @@ def number(value: Any) -> str:
 def _text(value: Any) -> str:
     """A value as ``{{ value }}`` writes it: localized (numbers, dates) and escaped."""
     return str(conditional_escape(localize(value)))
+
+
+def _short(value: Any, length: int) -> Any:
+    """``truncatechars(value, length)``: a text that fits (and is NFC already, as the filter
+    returns it) is returned as it is without the filter's character walk and translated ellipsis."""
+    if type(value) is str and len(value) <= length and unicodedata.is_normalized("NFC", value):
+        return value
+    return truncatechars(value, length)
 
 
 def _ratio(value: Any, target: Any) -> str:
@@ -105,7 +114,7 @@ def model_items(models: Iterable[dict[str, Any]]) -> SafeString:
     for m in models:
         items.append(
             f'<li class="list-group-item">{_text(m["name"])} <span class="text-muted">· {_text(m["unit"])} · '
-            f"{_text(truncatechars(m['field'], 50))}</span> "
+            f"{_text(_short(m['field'], 50))}</span> "
             f'<span class="badge text-bg-light border">{spread_text % {"n": number(m["spread"])}}</span></li>\n'
         )
     if not items:
@@ -116,7 +125,7 @@ def model_items(models: Iterable[dict[str, Any]]) -> SafeString:
 def annex_head(columns: Iterable[dict[str, Any]]) -> SafeString:
     """An annex's column headers after "Đơn vị": an indicator's name (shortened) and its unit."""
     cells = [
-        f'<th class="text-end" title="{_text(c["name"])}">{_text(truncatechars(c["name"], 40))}'
+        f'<th class="text-end" title="{_text(c["name"])}">{_text(_short(c["name"], 40))}'
         f'<div class="fw-normal text-muted">({_text(c["unit_of_measure"])})</div></th>'
         for c in columns
     ]
