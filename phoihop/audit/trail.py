@@ -107,20 +107,6 @@ def logs_about(obj: Model) -> QuerySet[ActionLog]:
     return ActionLog.objects.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
 
 
-def _kept_rows(key: tuple[Any, ...], build: Any) -> list[dict[str, Any]]:
-    """The rows of the ``values()`` queryset ``build`` makes, its statement kept under ``key``
-    (ADR 0016). The audit's rows are not a gated model's: they are read by the id of a record
-    the page has already read through the gate, so there is no scope to check."""
-
-    def compiled() -> statements.Compiled | None:
-        qs = build()
-        qs._check_gate = lambda: None  # not a gated model (see above)
-        return statements.compile_values(qs)
-
-    statement = statements.kept(key, "audit trail", compiled)
-    return statement.rows() if statement is not None else []
-
-
 def _users(found: list[dict[str, Any]], prefix: str) -> list[Any]:
     user_model = get_user_model()
     users = iter(statements.instances(user_model, [r for r in found if r[f"{prefix}id"] is not None], prefix))
@@ -139,7 +125,7 @@ def _history_model(obj: Model) -> Any:
 def _history_of(obj: Model, history_model: Any) -> list[Event]:
     """``history_events(obj.history.all())``, its statement kept for the model and the record."""
     columns = (*statements.attnames(history_model), *statements.attnames(get_user_model(), "history_user__"))
-    found = _kept_rows(
+    found = statements.rows(
         ("history", history_model._meta.label, obj.pk),
         lambda: obj.history.order_by("history_date", "history_id").values(*columns),  # type: ignore[attr-defined]
     )
@@ -159,7 +145,7 @@ def _logs_of(obj: Model, unit_logs: bool) -> list[Event]:
         return logs.values(*columns)
 
     target_type = ContentType.objects.get_for_model(obj).pk  # written into the statement
-    found = _kept_rows(("logs", obj._meta.label, target_type, obj.pk, unit_logs), build)
+    found = statements.rows(("logs", obj._meta.label, target_type, obj.pk, unit_logs), build)
     logs = statements.instances(ActionLog, found)
     for log, user in zip(logs, _users(found, "actor__"), strict=True):
         log.actor = user

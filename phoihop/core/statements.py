@@ -64,7 +64,9 @@ class Compiled:
 
 def compile_values(qs: QuerySet[Any]) -> Compiled | None:
     """The statement of a ``values()`` queryset (None: it can match nothing), after the gate's check."""
-    qs._check_gate()  # type: ignore[attr-defined]  # as if evaluated: restricted or a marked exception
+    check = getattr(qs, "_check_gate", None)  # a scoped model's: restricted or a marked exception
+    if check is not None:
+        check()  # as if evaluated (history and action-log rows are not scoped models)
     query = qs.query
     if query.is_empty():
         return None
