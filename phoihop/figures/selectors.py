@@ -130,11 +130,23 @@ def block_sums(
         return {}
     column = "approved" if approved else "submitted"
     table = connection.ops.quote_name(Rollup._meta.db_table)
-    where = " OR ".join(_runs_where(units, indicators, runs) for units, indicators in blocks)
-    sql = f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} WHERE {where} GROUP BY unit_id, indicator_id"
+    # One grouped SELECT per run, joined by UNION ALL and added up here: the runs are disjoint
+    # (decompose), so no row is counted twice; within a run the blocks are ORed, so a row two
+    # blocks name is selected once. Each SELECT is one index range per (unit, indicator) read in
+    # key order, so SQLite groups without a temporary B-tree (one OR of all the runs cost it a
+    # multi-index OR and a sort: 4.7 ms instead of 3.1 for the national dashboard).
+    selects = " UNION ALL ".join(
+        f"SELECT unit_id, indicator_id, SUM({column}) FROM {table} WHERE "
+        + " OR ".join(_runs_where(units, indicators, [run]) for units, indicators in blocks)
+        + " GROUP BY unit_id, indicator_id"
+        for run in runs
+    )
+    sums: dict[tuple[int, int], int] = defaultdict(int)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {(u, i): int(total) for u, i, total in cursor.fetchall()}
+        cursor.execute(selects)
+        for u, i, total in cursor.fetchall():
+            sums[(u, i)] += int(total)
+    return dict(sums)
 
 
 def totals(
