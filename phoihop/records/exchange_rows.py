@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from phoihop.core import statements
 from phoihop.core.formats import vn_number
 
 from .models import Exchange, ExchangeKind
@@ -85,14 +86,24 @@ class ListedExchange:
         return hash(self.pk)
 
 
-def page_of(queryset: QuerySet[Any], number: Any, per_page: int, *, count_unread: bool = False) -> Page:
+def page_of(
+    queryset: QuerySet[Any],
+    number: Any,
+    per_page: int,
+    *,
+    count_unread: bool = False,
+    kept_key: tuple[Any, ...] | None = None,
+) -> Page:
     """The page ``number`` of ``queryset`` (annotated with the ``COLUMNS``) in its order, holding its
     rows as ``ListedExchange``; the page is chosen as ``Paginator.get_page`` chooses it (not a
     whole number: the first; past the end or below 1: the last). A page that has rows is read with
     the number of all rows in one query; only an empty or a wrong page asks for a count first.
 
     With ``count_unread``, the page's ``unread_counted`` is the number of all rows that are unread,
-    read in the same query (None when the page had no rows to carry it)."""
+    read in the same query (None when the page had no rows to carry it).
+
+    With ``kept_key`` (``plan_key`` of the reader and whatever else the queryset depends on: no
+    filter chosen), the statement of a page is kept (``core.statements``); its rows are read afresh."""
     paginator: Paginator[ListedExchange] = Paginator([], per_page)
     try:
         wanted = int(number) if number is not None else 1
@@ -104,8 +115,18 @@ def page_of(queryset: QuerySet[Any], number: Any, per_page: int, *, count_unread
         if count_unread:
             unread = Case(When(unread=True, then=1), default=0, output_field=IntegerField())
             totals["listed_unread"] = Window(Sum(unread))
-        numbered = queryset.annotate(**totals).values_list(*COLUMNS, *totals)
-        found = list(numbered[(wanted - 1) * per_page : wanted * per_page])
+        names = (*COLUMNS, *totals)
+        start, stop = (wanted - 1) * per_page, wanted * per_page
+        found: list[tuple[Any, ...]]
+        if kept_key is None:
+            found = list(queryset.annotate(**totals).values_list(*names)[start:stop])
+        else:
+            statement = statements.kept(
+                (page_of.__code__, *kept_key, start, stop, count_unread),
+                "exchange_page",
+                lambda: statements.compile_values(queryset.annotate(**totals).values(*names)[start:stop]),
+            )
+            found = [tuple(row[n] for n in names) for row in statement.rows()] if statement is not None else []
         if found:
             paginator.count = found[0][width]  # type: ignore[misc]  # the cached property, known now
             page = Page([ListedExchange(*row[:width]) for row in found], wanted, paginator)

@@ -39,6 +39,7 @@ from phoihop.core.forms import submit_form
 from phoihop.core.gate import STRUCTURE
 from phoihop.core.permissions import perms
 from phoihop.core.scoping import path_prefixes
+from phoihop.core.statements import plan_key
 from phoihop.orgunits.models import OrgUnit
 from phoihop.records import exchange_rows, services
 from phoihop.records.forms import (
@@ -303,7 +304,12 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         not filterset.is_bound or (filterset.is_valid() and not any(filterset.form.cleaned_data.values()))
     )
     # The page's rows, their number and (all rows) the unread ones in one query (exchange_rows).
-    page = exchange_rows.page_of(exchanges, request.GET.get("page"), PAGE_SIZE, count_unread=everything)
+    # No filter chosen: the page's statement depends only on the reader, the day and the tab (kept).
+    plain = not filterset.is_bound or (filterset.is_valid() and not any(filterset.form.cleaned_data.values()))
+    kept_key = (tab, *plan_key(user, timezone.localdate())) if plain else None
+    page = exchange_rows.page_of(
+        exchanges, request.GET.get("page"), PAGE_SIZE, count_unread=everything, kept_key=kept_key
+    )
     unread_count = page.unread_counted  # type: ignore[attr-defined]
     if unread_count is None:
         unread_count = (
