@@ -21,6 +21,8 @@ from phoihop.core.formats import vn_date
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA, ROLLUP_UPKEEP
 from phoihop.core.permissions import perms, require
 from phoihop.core.services import audited_save, stamp
+from phoihop.core.statements import attnames, instance
+from phoihop.core.statements import rows as kept_rows
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.permissions import entering_unit_for
 from phoihop.figures.plausibility import require_plausible
@@ -33,15 +35,20 @@ from phoihop.programmes.selectors import covers
 
 
 def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
-    """The active lock covering ``unit`` (or a unit above it) on ``day``, if any."""
-    return (
-        EntryLock.objects.unrestricted(INTEGRITY)
-        .active()
-        .on_line_of(unit)
-        .overlapping(day, day)
-        .select_related("unit")
-        .first()
-    )
+    """The active lock covering ``unit`` (or a unit above it) on ``day``, if any (its unit read
+    with it). The statement depends only on the unit's path and the day: it is kept
+    (``core.statements``); the row is read afresh."""
+
+    def build() -> Any:
+        locks = EntryLock.objects.unrestricted(INTEGRITY).active().on_line_of(unit).overlapping(day, day)
+        return locks.values(*attnames(EntryLock), *attnames(OrgUnit, "unit__"))[:1]  # as .first(): Meta.ordering
+
+    found = kept_rows((unit.path, day), build)
+    if not found:
+        return None
+    lock = instance(EntryLock, found[0])
+    lock.unit = instance(OrgUnit, found[0], "unit__")
+    return lock
 
 
 def require_unlocked(unit: OrgUnit, day: date) -> None:
