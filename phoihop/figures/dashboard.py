@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,8 @@ from phoihop.figures import selectors
 from phoihop.figures.periods import Period, PeriodKind, decree09_period, month_end
 from phoihop.figures.permissions import figure_units
 from phoihop.figures.selectors import View
-from phoihop.orgunits.models import AdminArea, AdminAreaKind, Organisation, OrgUnit, OrgUnitPair
+from phoihop.orgunits.counterparts import counterparts_of
+from phoihop.orgunits.models import AdminArea, AdminAreaKind, Organisation, OrgUnit
 from phoihop.orgunits.selectors import unit_ancestors
 from phoihop.programmes.models import Field, Indicator, Phase, PhaseStatus, Programme, Target
 from phoihop.programmes.selectors import parties_in_order, programmes_covering
@@ -392,31 +392,8 @@ def side_candidates(unit: OrgUnit, programme: Programme, today: date) -> list[Or
     if unit.depth == 1:
         others = [root for root in programme_roots(programme.pk) if root.pk != unit.pk]
     else:
-        others = side_counterparts(unit, today)
+        others = counterparts_of(unit, today)
     return [unit, *others]
-
-
-def side_counterparts(unit: OrgUnit, day: date) -> list[OrgUnit]:
-    """``counterparts_of(unit, day)``, its statement kept under the unit and the day (the
-    pairs and both sides' units, read afresh on every visit): the other side's units of the
-    unit's active pairs, themselves open that day, in path order."""
-    found = statements.rows(
-        ("side counterparts", unit.pk, day),
-        lambda: (
-            OrgUnitPair.objects.unrestricted(STRUCTURE)
-            .active_on(day)
-            .filter(Q(unit_a_id=unit.pk) | Q(unit_b_id=unit.pk))
-            .values(*statements.attnames(OrgUnit, "unit_a__"), *statements.attnames(OrgUnit, "unit_b__"))
-        ),
-    )
-    others: list[OrgUnit] = []
-    for row in found:
-        a, b = statements.instance(OrgUnit, row, "unit_a__"), statements.instance(OrgUnit, row, "unit_b__")
-        for mine, other in ((a, b), (b, a)):
-            if mine.pk == unit.pk and other.is_active_on(day) and other not in others:
-                others.append(other)
-    others.sort(key=lambda u: u.path)
-    return others
 
 
 def programme_roots(programme_id: int) -> list[OrgUnit]:

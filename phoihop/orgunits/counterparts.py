@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from phoihop.core import statements
 from phoihop.core.gate import STRUCTURE
 from phoihop.core.scoping import subtree_q
 
@@ -46,18 +47,26 @@ def counterparts(units: Iterable[Any], on: date | None = None) -> dict[int, list
     result: dict[int, list[Any]] = defaultdict(list)
     if not ids:
         return result
-    pairs = (
-        OrgUnitPair.objects.unrestricted(STRUCTURE)
-        .active_on(day)
-        .filter(Q(unit_a_id__in=ids) | Q(unit_b_id__in=ids))
-        .select_related("unit_a", "unit_b")
+    from phoihop.orgunits.models import OrgUnit
+
+    key = tuple(sorted(ids))
+    found = statements.rows(  # the statement kept for the units and the day (ADR 0016)
+        ("counterparts", key, day),
+        lambda: (
+            OrgUnitPair.objects.unrestricted(STRUCTURE)
+            .active_on(day)
+            .filter(Q(unit_a_id__in=key) | Q(unit_b_id__in=key))
+            .order_by("pk")
+            .values(*statements.attnames(OrgUnit, "unit_a__"), *statements.attnames(OrgUnit, "unit_b__"))
+        ),
     )
-    for pair in pairs:
-        for mine, other in ((pair.unit_a, pair.unit_b), (pair.unit_b, pair.unit_a)):
+    for row in found:
+        unit_a, unit_b = statements.instance(OrgUnit, row, "unit_a__"), statements.instance(OrgUnit, row, "unit_b__")
+        for mine, other in ((unit_a, unit_b), (unit_b, unit_a)):
             if mine.pk in ids and other.is_active_on(day) and other not in result[mine.pk]:
                 result[mine.pk].append(other)
-    for found in result.values():
-        found.sort(key=lambda u: u.path)
+    for theirs in result.values():
+        theirs.sort(key=lambda u: u.path)
     return result
 
 
