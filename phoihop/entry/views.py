@@ -33,6 +33,7 @@ from phoihop.core.permissions import perms
 from phoihop.core.scoping import under_any
 from phoihop.core.services import OutOfScope
 from phoihop.core.statements import attnames, instance, partial
+from phoihop.core.statements import rows as kept_plain_rows
 from phoihop.core.statements import user_rows as kept_rows
 from phoihop.entry import form_rows, services, status_rows
 from phoihop.entry.forms import (
@@ -298,12 +299,16 @@ def _entry_rows(
         )
     }
     achieved = totals(unit_ids=[unit.pk], indicator_ids=ids, start=phase.start, end=min(period.end, phase.end))
-    entered_at = dict(
-        IndicatorValue.history.filter(id__in=[v.pk for v in current.values()])
-        .values("id")
-        .annotate(at=Max("history_date"))
-        .values_list("id", "at")
-    )
+    # When each value was last entered (its history; not scoped rows): the statement depends
+    # only on the values' ids, so it is kept (``core.statements``).
+    value_ids = [v.pk for v in current.values()]
+    entered_at = {
+        r["id"]: r["at"]
+        for r in kept_plain_rows(
+            (tuple(value_ids),),
+            lambda: IndicatorValue.history.filter(id__in=value_ids).values("id").annotate(at=Max("history_date")),
+        )
+    }
     groups: list[dict[str, Any]] = []
     for indicator in indicators:
         if not groups or groups[-1]["field"].pk != indicator.field_id:
