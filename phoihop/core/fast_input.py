@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from phoihop.core.fast_select import escape
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
