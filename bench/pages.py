@@ -313,6 +313,8 @@ def export_job(session: requests.Session, base: str, url: str, form: str, stop: 
         return False
     while not stop.is_set():
         link = re.search(r'href="([^"]*/download/[^"]*)"', response.text)
+        if 'data-status="failed"' in response.text:
+            return False  # the job failed: an export error, not one still working
         if link:
             return session.get(f"{base}{link.group(1)}", timeout=300).content[:2] == b"PK"
         time.sleep(1)

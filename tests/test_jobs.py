@@ -332,3 +332,29 @@ def test_the_report_pages_pdf_button_builds_the_pdf_in_the_background(
     assert job.status == JobStatus.DONE, job.message
     download = client.get(reverse("reporting:job-download", kwargs={"pk": job.pk}))
     assert download.status_code == 200 and body(download).startswith(b"%PDF")
+
+
+def test_a_progress_mark_that_cannot_be_written_does_not_fail_the_job(
+    demo_user: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite refuses a write on a connection still reading the rows once another connection has
+    # written (seen under load: "database is locked"). The progress bar is only shown: the export
+    # goes on, and the job's end is written as usual.
+    from django.db import OperationalError
+
+    written = tasks._update
+    refused: list[object] = []
+
+    def refuse_progress(job_id: int, **fields: object) -> None:
+        if set(fields) == {"progress"}:
+            refused.append(fields["progress"])
+            raise OperationalError("database is locked")
+        written(job_id, **fields)
+
+    monkeypatch.setattr(tasks, "_update", refuse_progress)
+    job = services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=demo_user("camau.ccb"))
+    tasks.run(job.pk)
+    job.refresh_from_db()
+    assert refused, "the export marks its progress"
+    assert job.status == JobStatus.DONE and job.progress == 100 and job.file
+    assert len(read_xlsx(job.file.read())) > 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey import crontab
@@ -58,7 +59,13 @@ def run(job_id: int) -> None:
         percent = max(1, min(99, int(percent)))
         if percent - shown[0] >= STEP:
             shown[0] = percent
-            _update(job_id, progress=percent)
+            try:
+                _update(job_id, progress=percent)
+            except DatabaseError:
+                # A progress mark is only shown; one that cannot be written now (SQLite refuses a
+                # write on a connection still reading the rows, once another has written since)
+                # is skipped, and the next one or the job's end says where it stands.
+                logger.info("job %s: progress %s%% not written this time", job_id, percent)
 
     language = str(job.parameters.get("language") or settings.LANGUAGE_CODE)
     with translation.override(language):
