@@ -23,7 +23,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Phase, PhaseStatus
 from phoihop.programmes.selectors import programme_list
-from phoihop.reporting.selectors import NOT_STARTED, RequestRow, owed_requests
+from phoihop.reporting.selectors import NOT_STARTED, OWED_FIELDS, RequestRow, owed_requests
 
 Row = dict[str, Any]
 
@@ -122,22 +122,7 @@ def owed(user: Any, day: date, limit: int) -> list[RequestRow]:
         user,
         day,
         f"owed:{limit}",
-        lambda: (
-            owed_requests(user, day)
-            .order_by("due_date", "unit__path")
-            .values(
-                "pk",
-                "period_id",
-                "period__name",
-                "unit__code",
-                "unit__name",
-                "due_date",
-                "report_id",
-                "report_status",
-                "report_first_sent",
-                "late",
-            )[:limit]
-        ),
+        lambda: owed_requests(user, day).order_by("due_date", "unit__path").values(*OWED_FIELDS, "late")[:limit],
     )
     rows = []
     for row in found:
