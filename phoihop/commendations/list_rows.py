@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from html import escape as _html_escape
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, When, Window
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from phoihop.core.paging import counted_page
 from phoihop.orgunits.models import Rank
 
 from .models import Nomination, NominationStatus
@@ -104,36 +105,9 @@ class ListedNomination:
 
 
 def page_of(queryset: QuerySet[Any], number: Any, per_page: int, *, also_count: Q | None = None) -> Page:
-    """The page ``number`` of ``queryset`` in its order, holding its rows as ``ListedNomination``;
-    the page is chosen as ``Paginator.get_page`` chooses it (not a whole number: the first; past the
-    end or below 1: the last). A page that has rows is read with the number of all rows in one
-    query; only an empty or a wrong page asks for a count first.
-
-    With ``also_count``, the page's ``also_counted`` is the number of all rows meeting that
-    condition, read in the same query (None when the page had no rows to carry it)."""
-    paginator: Paginator[ListedNomination] = Paginator([], per_page)
-    try:
-        wanted = int(number) if number is not None else 1
-    except (TypeError, ValueError):
-        wanted = 0
-    if wanted >= 1:
-        totals: dict[str, Any] = {"listed_total": Window(Count("*"))}
-        if also_count is not None:
-            meeting = Case(When(also_count, then=1), default=0, output_field=IntegerField())
-            totals["listed_also"] = Window(Sum(meeting))
-        numbered = queryset.annotate(**totals).values_list(*COLUMNS, *totals)
-        found = list(numbered[(wanted - 1) * per_page : wanted * per_page])
-        if found:
-            paginator.count = found[0][len(COLUMNS)]  # type: ignore[misc]  # the cached property, known now
-            page = Page([ListedNomination(*row[: len(COLUMNS)]) for row in found], wanted, paginator)
-            page.also_counted = found[0][-1] or 0 if also_count is not None else None  # type: ignore[attr-defined]
-            return page
-    paginator.count = 0 if wanted == 1 else queryset.count()  # type: ignore[misc]
-    chosen = paginator.get_page(number).number
-    rows = queryset.values_list(*COLUMNS)[(chosen - 1) * per_page : chosen * per_page] if paginator.count else []
-    page = Page([ListedNomination(*row) for row in rows], chosen, paginator)
-    page.also_counted = None  # type: ignore[attr-defined]
-    return page
+    """The page ``number`` of ``queryset`` as ``ListedNomination`` rows, with the number of all
+    rows (and, with ``also_count``, ``page.also_counted``) in one query (``core.paging``)."""
+    return counted_page(queryset, number, per_page, columns=COLUMNS, row=ListedNomination, also_count=also_count)
 
 
 def _positions(value: Any) -> str:

@@ -17,16 +17,16 @@ from datetime import datetime
 from html import escape as _html_escape
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, When, Window
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from phoihop.core import statements
 from phoihop.core.formats import vn_number
+from phoihop.core.paging import counted_page
 
 from .models import Exchange, ExchangeKind
 
@@ -94,50 +94,14 @@ def page_of(
     count_unread: bool = False,
     kept_key: tuple[Any, ...] | None = None,
 ) -> Page:
-    """The page ``number`` of ``queryset`` (annotated with the ``COLUMNS``) in its order, holding its
-    rows as ``ListedExchange``; the page is chosen as ``Paginator.get_page`` chooses it (not a
-    whole number: the first; past the end or below 1: the last). A page that has rows is read with
-    the number of all rows in one query; only an empty or a wrong page asks for a count first.
-
-    With ``count_unread``, the page's ``unread_counted`` is the number of all rows that are unread,
-    read in the same query (None when the page had no rows to carry it).
-
-    With ``kept_key`` (``plan_key`` of the reader and whatever else the queryset depends on: no
-    filter chosen), the statement of a page is kept (``core.statements``); its rows are read afresh."""
-    paginator: Paginator[ListedExchange] = Paginator([], per_page)
-    try:
-        wanted = int(number) if number is not None else 1
-    except (TypeError, ValueError):
-        wanted = 0
-    width = len(COLUMNS)
-    if wanted >= 1:
-        totals: dict[str, Any] = {"listed_total": Window(Count("*"))}
-        if count_unread:
-            unread = Case(When(unread=True, then=1), default=0, output_field=IntegerField())
-            totals["listed_unread"] = Window(Sum(unread))
-        names = (*COLUMNS, *totals)
-        start, stop = (wanted - 1) * per_page, wanted * per_page
-        found: list[tuple[Any, ...]]
-        if kept_key is None:
-            found = list(queryset.annotate(**totals).values_list(*names)[start:stop])
-        else:
-            statement = statements.kept(
-                (page_of.__code__, *kept_key, start, stop, count_unread),
-                "exchange_page",
-                lambda: statements.compile_values(queryset.annotate(**totals).values(*names)[start:stop]),
-            )
-            found = [tuple(row[n] for n in names) for row in statement.rows()] if statement is not None else []
-        if found:
-            paginator.count = found[0][width]  # type: ignore[misc]  # the cached property, known now
-            page = Page([ListedExchange(*row[:width]) for row in found], wanted, paginator)
-            page.unread_counted = (found[0][-1] or 0) if count_unread else None  # type: ignore[attr-defined]
-            return page
-    paginator.count = 0 if wanted == 1 else queryset.count()  # type: ignore[misc]
-    chosen = paginator.get_page(number).number
-    rows = queryset.values_list(*COLUMNS)[(chosen - 1) * per_page : chosen * per_page] if paginator.count else []
-    page = Page([ListedExchange(*row) for row in rows], chosen, paginator)
-    page.unread_counted = None  # type: ignore[attr-defined]
-    return page
+    """The page ``number`` of ``queryset`` (annotated with the ``COLUMNS``) as ``ListedExchange``
+    rows, with the number of all rows in one query (``core.paging``). With ``count_unread``,
+    ``page.also_counted`` is the number of all rows that are unread; with ``kept_key``, the page's
+    statement is kept."""
+    also = Q(unread=True) if count_unread else None
+    return counted_page(
+        queryset, number, per_page, columns=COLUMNS, row=ListedExchange, also_count=also, kept_key=kept_key
+    )
 
 
 def rows_html(rows: Iterable[ListedExchange]) -> SafeString:

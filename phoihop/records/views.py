@@ -310,7 +310,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     page = exchange_rows.page_of(
         exchanges, request.GET.get("page"), PAGE_SIZE, count_unread=everything, kept_key=kept_key
     )
-    unread_count = page.unread_counted  # type: ignore[attr-defined]
+    unread_count = page.also_counted  # type: ignore[attr-defined]
     if unread_count is None:
         unread_count = (
             Exchange.objects.restrict(user, "view")
