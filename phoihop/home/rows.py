@@ -13,8 +13,6 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.utils import timezone
-
 from phoihop.accounts.models import RoleAssignment, RoleChoices
 from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.scoping import collapse_prefixes, get_scope
@@ -23,7 +21,6 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.orgunits.selectors import own_units
 from phoihop.programmes.models import Phase, PhaseStatus
 from phoihop.programmes.selectors import programme_list
-from phoihop.reporting.selectors import NOT_STARTED, OWED_FIELDS, RequestRow, owed_requests
 
 Row = dict[str, Any]
 
@@ -113,28 +110,3 @@ def roots(user: Any, day: date) -> list[SimpleNamespace]:
         return units.values("pk", "name")
 
     return [SimpleNamespace(pk=row["pk"], name=row["name"]) for row in _rows(user, day, "roots", build)]
-
-
-def owed(user: Any, day: date, limit: int) -> list[RequestRow]:
-    """``reporting.selectors.owed``: the requests the user's units still owe, the most urgent
-    first, as the rows ``reporting/_owed.html`` shows (a request with the fields it reads)."""
-    found = _rows(
-        user,
-        day,
-        f"owed:{limit}",
-        lambda: owed_requests(user, day).order_by("due_date", "unit__path").values(*OWED_FIELDS, "late")[:limit],
-    )
-    rows = []
-    for row in found:
-        request: Any = SimpleNamespace(  # what the rows read of a ReportRequest
-            pk=row["pk"],
-            period_id=row["period_id"],
-            period=SimpleNamespace(name=row["period__name"]),
-            unit=SimpleNamespace(code=row["unit__code"], name=row["unit__name"]),
-            due_date=row["due_date"],
-        )
-        # As reporting.selectors.row_of reads an annotated request.
-        sent = timezone.localtime(row["report_first_sent"]).date() if row["report_first_sent"] else None
-        status = row["report_status"] or NOT_STARTED
-        rows.append(RequestRow(request, row["report_id"], status, sent, bool(row["late"])))
-    return rows

@@ -14,6 +14,7 @@ from phoihop.home import rows
 from phoihop.inbox.cards import group_cards
 from phoihop.inbox.views import groups_for
 from phoihop.orgunits.selectors import person_list, unit_search
+from phoihop.reporting.selectors import owed
 
 OWED_LIMIT = 20
 
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # ... the work a role starts from here ...
             "can_write": perms(user).has_units("change"),
             # ... and every report the user's units still owe (the inbox holds those due within 7 days).
-            "owed": rows.owed(user, today, OWED_LIMIT),
+            "owed": owed(user, today, OWED_LIMIT),
             "owed_limit": OWED_LIMIT,
         },
     )
