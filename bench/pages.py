@@ -108,6 +108,10 @@ def busiest_pages() -> list[Page]:
         Page("entry status", "hanoi.ccb", reverse("entry:status")),
         Page("report list", "hanoi.ccb", reverse("reporting:report-list")),
         Page("report detail", "hanoi.ccb", reverse("reporting:report", kwargs={"pk": report.pk})) if report else None,
+        # The report's annex (a row per district), which the report page loads when it is opened.
+        Page("report annex", "hanoi.ccb", reverse("reporting:report-annex", kwargs={"pk": report.pk, "n": 1}))
+        if report
+        else None,
         Page("periods", "hanoi.ccb", reverse("reporting:period-list")),
         Page("nominations", "hanoi.ccb", reverse("commendations:nomination-list")),
         Page("exchanges", "hanoi.ccb", reverse("records:exchange-list")),

@@ -267,6 +267,9 @@ def test_the_page_and_the_api_answer_what_the_permission_object_answers(
     expected = status_from_perms(case.user, record)
     assert client_as(case.user).get(page).status_code == expected
     assert api_client_as(case.user).get(api).status_code == expected
+    if isinstance(record, Report):  # the report's annex, which its page loads apart
+        annex = reverse("reporting:report-annex", kwargs={"pk": record.pk, "n": 1})
+        assert client_as(case.user).get(annex).status_code == expected
     if case.action in ACTION_PAGES:
         action_page = ACTION_PAGES[case.action](record)
         assert client_as(case.user).get(action_page).status_code == status_from_perms(case.user, record, case.action)

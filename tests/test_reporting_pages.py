@@ -358,6 +358,76 @@ def test_it_shows_when_live_figures_differ_from_the_frozen_ones(
     assert indicator.name in text
 
 
+# --- annexes load apart from the report's page -------------------------------------------------------
+
+
+def annex_rows(html: str) -> list[list[str]]:
+    """The annex table's body rows as the cells' texts."""
+    import re
+
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+@pytest.mark.parametrize("sent", [False, True], ids=["live draft", "frozen"])
+def test_the_annex_loads_apart_and_holds_the_contents_rows(
+    client_as: Callable[[str], Client], period: ReportingPeriod, demo_user: Callable[[str], Any], sent: bool
+) -> None:
+    """The page names the annex and where its table loads from (a province's annex has a row per
+    district); the table equals the content's annex, row for row, live or frozen."""
+    from phoihop.reporting.content import content_for
+    from phoihop.reporting.content_html import number
+
+    report = services.report_open(period=period, unit=unit("CCB-HANOI"), acting_user=demo_user("hanoi.ccb"))
+    if sent:
+        report = services.report_submit(report=report, acting_user=demo_user("hanoi.ccb"))
+    client = client_as("hanoi.ccb")
+    page = client.get(reverse("reporting:report", kwargs={"pk": report.pk}))
+    text = page.content.decode()
+    url = reverse("reporting:report-annex", kwargs={"pk": report.pk, "n": 1})
+    assert 'data-testid="annex-card"' in text and f'hx-get="{url}"' in text
+    assert 'data-testid="annex"' not in text  # the table itself is not in the page
+    # Over a dozen districts: the table loads when the annex is opened, not with the page.
+    assert "show.bs.collapse once" in text
+
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert "<html" not in html and 'data-testid="annex"' in html
+    [annex] = content_for(Report.objects.get(pk=report.pk))["annexes"]
+    assert len(annex["rows"]) > 12
+    expected = [[r["name"], *(number(v) for v in r["values"])] for r in annex["rows"]]
+    assert annex_rows(html) == expected
+    # Without htmx the same table is a page of its own.
+    full = client.get(url)
+    assert full.status_code == 200 and "<html" in full.content.decode()
+    assert annex_rows(full.content.decode()) == expected
+    assert client.get(reverse("reporting:report-annex", kwargs={"pk": report.pk, "n": 2})).status_code == 404
+
+
+def test_a_short_annex_opens_with_the_page(client_as: Callable[[str], Client], draft: Report) -> None:
+    """A ward has no districts under it: its annex is short and loads with the page."""
+    page = client_as("hoankiem.ccb").get(reverse("reporting:report", kwargs={"pk": draft.pk}))
+    text = page.content.decode()
+    assert 'hx-trigger="load"' in text and 'class="collapse show" id="annex-1"' in text
+
+
+def test_another_provinces_annex_is_not_found(
+    client_as: Callable[[str], Client], camau_report: Report, draft: Report
+) -> None:
+    url = reverse("reporting:report-annex", kwargs={"pk": camau_report.pk, "n": 1})
+    assert client_as("hanoi.ccb").get(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert client_as("camau.ccb").get(url, HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_a_drafts_page_content_without_annexes_has_the_same_figures(draft: Report) -> None:
+    from phoihop.reporting.content import content_for
+
+    whole, page = content_for(draft), content_for(draft, annexes=False)
+    assert page["annexes"] is None and whole["annexes"]
+    assert page["fields"] == whole["fields"] and page["activities"] == whole["activities"]
+
+
 # --- documents ------------------------------------------------------------------------------------
 
 

@@ -220,15 +220,61 @@ def _subtree_units(units: list[OrgUnit]) -> Any:
     return OrgUnit.objects.unrestricted(STRUCTURE).filter(q).values("pk")
 
 
+def _annexes(
+    units: list[OrgUnit], children: dict[int, list[Any]], ids: list[int], sums: dict[tuple[int, int], int]
+) -> list[dict[str, Any]]:
+    """An annex per unit of the report: a row per child unit of the time, and the unit's own
+    row (what it recorded itself, not under a child), so the annex adds up to its total."""
+    annexes = []
+    for owner in units:
+        rows: list[dict[str, Any]] = [
+            {"id": c.unit_id, "code": c.code, "name": c.name, "values": [sums[(c.unit_id, i)] for i in ids]}
+            for c in children[owner.pk]
+        ]
+        below = [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)] if rows else [0] * len(ids)
+        own = [sums[(owner.pk, i)] - below[k] for k, i in enumerate(ids)]
+        if any(own):
+            rows.append(
+                {
+                    "id": owner.pk,
+                    "code": owner.code,
+                    "name": _("%(unit)s (trực tiếp)") % {"unit": owner.display_name},
+                    "values": own,
+                }
+            )
+        annexes.append(
+            {
+                "unit": _unit_dict(owner),
+                "indicator_ids": ids,
+                "rows": rows,
+                "totals": [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)]
+                if rows
+                else [0] * len(ids),
+            }
+        )
+    return annexes
+
+
 def report_content(
-    *, period: ReportingPeriod, unit: OrgUnit, partner_unit: OrgUnit | None = None, progress: Any = None
+    *,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    partner_unit: OrgUnit | None = None,
+    progress: Any = None,
+    annexes: bool = True,
 ) -> dict[str, Any]:
+    """The content, as frozen on submission. ``annexes=False``: without the annexes (``None``),
+    whose rows need every child unit's sums: the report's page shows a live draft's figures
+    and loads an annex when it is opened (``views.report_annex``)."""
     units = [unit] + ([partner_unit] if partner_unit is not None else [])
     phase = period_phase(period)
     indicators = period_indicators(period, phase)
     ids = [i.pk for i in indicators]
     unit_ids = list(dict.fromkeys(u.pk for u in units))
-    children = {owner.pk: child_units(owner, view="historical", start=period.start, end=period.end) for owner in units}
+    children = {
+        owner.pk: child_units(owner, view="historical", start=period.start, end=period.end) if annexes else []
+        for owner in units
+    }
     child_ids = [c.unit_id for rows in children.values() for c in rows]
     # The roll-up sources of the units and their children (their paths known), for both periods.
     paths = {u.pk: u.path for u in units} | {c.unit_id: c.path for rows in children.values() for c in rows}
@@ -264,34 +310,7 @@ def report_content(
             }
         )
 
-    annexes = []
-    for owner in units:
-        rows: list[dict[str, Any]] = [
-            {"id": c.unit_id, "code": c.code, "name": c.name, "values": [sums[(c.unit_id, i)] for i in ids]}
-            for c in children[owner.pk]
-        ]
-        # What the unit recorded itself (not under a child), so the annex adds up to its total.
-        below = [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)] if rows else [0] * len(ids)
-        own = [sums[(owner.pk, i)] - below[k] for k, i in enumerate(ids)]
-        if any(own):
-            rows.append(
-                {
-                    "id": owner.pk,
-                    "code": owner.code,
-                    "name": _("%(unit)s (trực tiếp)") % {"unit": owner.display_name},
-                    "values": own,
-                }
-            )
-        annexes.append(
-            {
-                "unit": _unit_dict(owner),
-                "indicator_ids": ids,
-                "rows": rows,
-                "totals": [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)]
-                if rows
-                else [0] * len(ids),
-            }
-        )
+    annex_list = _annexes(units, children, ids, sums) if annexes else None
     if progress:
         progress(60)
 
@@ -365,7 +384,7 @@ def report_content(
             for i in indicators
         ],
         "fields": fields,
-        "annexes": annexes,
+        "annexes": annex_list,
         "activities": [
             {
                 "id": a["pk"],
@@ -391,11 +410,12 @@ def report_content(
     }
 
 
-def content_for(report: Report) -> dict[str, Any]:
-    """The frozen content of a sent report, or live content for a draft."""
+def content_for(report: Report, *, annexes: bool = True) -> dict[str, Any]:
+    """The frozen content of a sent report, or live content for a draft (``annexes``: see
+    ``report_content``; a frozen content has its annexes)."""
     if report.frozen is not None and report.status != ReportStatus.DRAFT and report.status != ReportStatus.RETURNED:
         return report.frozen
-    return report_content(period=report.period, unit=report.unit, partner_unit=report.partner_unit)
+    return report_content(period=report.period, unit=report.unit, partner_unit=report.partner_unit, annexes=annexes)
 
 
 def live_differences(report: Report) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("phases/<int:pk>/generate/", views.period_generate, name="period-generate"),
     path("open/", views.report_open, name="report-open"),
     path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/annex/<int:n>/", views.report_annex, name="report-annex"),
     path("<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("<int:pk>/approve/", views.report_approve, name="report-approve"),

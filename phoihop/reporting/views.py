@@ -456,6 +456,23 @@ def annex_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+# An annex of up to this many rows opens with the page; a longer one when asked for.
+ANNEX_OPEN_ROWS = 12
+
+
+def annex_cards(report: Report, content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report page's annexes, whose tables load apart (``report_annex``): a sent report's
+    from its frozen content, a draft's from its units (a live annex sums every child unit).
+    An annex opens with the page when it is short (a draft's: the unit has few children)."""
+    if content.get("annexes") is not None:
+        shown = [(a["unit"]["name"], len(a["rows"])) for a in content["annexes"]]
+    else:
+        shown = [(unit.name, unit.numchild) for unit in report.units]
+    return [
+        {"n": n, "unit_name": name, "open": size <= ANNEX_OPEN_ROWS} for n, (name, size) in enumerate(shown, start=1)
+    ]
+
+
 def narrative_sections(report: Report, content: dict[str, Any]) -> list[tuple[str, str]]:
     names = {f"field:{f['code']}": f["name"] for f in content["fields"]}
     sections = []
@@ -482,7 +499,7 @@ def _recent_jobs(report: Report) -> list[DocumentJob]:
 
 def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user = request.user
-    content = report_content.content_for(report)
+    content = report_content.content_for(report, annexes=False)
     may = perms(user).for_(report)
     approvable = approvable_units(perms(user), report) if may.can("approve") else []
     children = report_content.child_report_rows(report)
@@ -498,7 +515,7 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     context = {
         "report": report,
         "content": content,
-        "annexes": annex_tables(content),
+        "annexes": annex_cards(report, content),
         "activities": content_html.activity_items(content.get("activities", [])),
         "models": content_html.model_items(content.get("models", [])),
         "sections": narrative_sections(report, content),
@@ -542,6 +559,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def report_annex(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    """Annex ``n`` (from 1) of the report: its table alone for the report page (htmx), or a page."""
+    report = _report_or_404(request, pk)
+    tables = annex_tables(report_content.content_for(report))
+    if not 1 <= n <= len(tables):
+        raise Http404
+    template = "reporting/_annex_table.html" if getattr(request, "htmx", False) else "reporting/report_annex.html"
+    return render(request, template, {"report": report, "annex": tables[n - 1], "n": n})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
@@ -567,7 +596,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu báo cáo."))
             return redirect("reporting:report", pk=report.pk)
-    content = report_content.content_for(report)
+    content = report_content.content_for(report, annexes=False)
     context = {"report": report, "form": form, "conflict": conflict, "content": content}
     return render(request, "reporting/report_form.html", context)
 
