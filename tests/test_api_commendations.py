@@ -27,6 +27,8 @@ from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
 pytestmark = pytest.mark.django_db
+# A decision is numbered only with a named signer (phoihop/reporting/signers.py).
+SIGNER = {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}
 
 COMMUNE = "CCB-X00070"
 NOMINATIONS = reverse("api:nomination-list")
@@ -361,7 +363,7 @@ def test_decisions_their_documents_and_the_history(
     assert Award.objects.filter(decision=decision).count() == 2
 
     # A decision made ahead, by the awarding unit's approver only.
-    made = post(as_user("hanoi.ccb"), DECISIONS, {"awarding_unit": "CCB-HANOI", "issued_on": "2026-03-01"})
+    made = post(as_user("hanoi.ccb"), DECISIONS, {"awarding_unit": "CCB-HANOI", "issued_on": "2026-03-01", **SIGNER})
     assert made.status_code == 201 and made.json()["number"] == decision.number + 1
     assert post(as_user("hoankiem.ccb"), DECISIONS, {"awarding_unit": COMMUNE}).status_code == 403
     assert post(as_user("camau.ccb"), DECISIONS, {"awarding_unit": "CCB-HANOI"}).status_code == 400
@@ -429,7 +431,9 @@ def test_decide_refuses_a_bad_rank_and_a_foreign_decision(
     bad = post(as_user("hanoi.ccb"), url(pk, "decide"), {"signer_rank": "nguyen-soai"})
     assert bad.status_code == 400 and "signer_rank" in bad.json()
     # A decision of another awarding unit (the centre's, made by tuhoi) does not take it.
-    centre = post(as_user("tuhoi"), DECISIONS, {"awarding_unit": "CCB-TW", "issued_on": str(date(2026, 4, 1))}).json()
+    centre = post(
+        as_user("tuhoi"), DECISIONS, {"awarding_unit": "CCB-TW", "issued_on": str(date(2026, 4, 1)), **SIGNER}
+    ).json()
     foreign = post(as_user("tuhoi"), url(pk, "decide"), {"decision": centre["id"]})
     assert foreign.status_code == 400 and "không phải của đơn vị khen thưởng đề nghị" in errors(foreign)
     assert Nomination.objects.get(pk=pk).status == "submitted"
@@ -448,7 +452,7 @@ def test_deciding_into_a_new_decision_announced_at_a_conference(
     response = post(as_user("tuhoi"), url(row["id"], "decide"), {"conference": 10**6})
     assert response.status_code == 400 and "Không tìm thấy hội nghị" in errors(response)
     response = post(
-        as_user("tuhoi"), url(row["id"], "decide"), {"conference": conference.pk, "issued_on": "2026-11-27"}
+        as_user("tuhoi"), url(row["id"], "decide"), {"conference": conference.pk, "issued_on": "2026-11-27", **SIGNER}
     )
     assert response.status_code == 200, errors(response)
     decision = Nomination.objects.get(pk=row["id"]).decision

@@ -84,6 +84,17 @@ def open_report(client: Any, period: ReportingPeriod, code: str, **extra: Any) -
     return dict(response.json())
 
 
+# A report is sent only with a named signer (phoihop/reporting/signers.py).
+SIGNER = {"capacity": "TM.", "collective": "BAN THƯỜNG VỤ", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Thử"}
+
+
+def signed(client: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Name the report's signer through the API, as its writer would before sending."""
+    response = client.patch(report_url(data["id"]), {"version": data["version"], "signers": [SIGNER]}, format="json")
+    assert response.status_code == 200, response.json()
+    return dict(response.json())
+
+
 def figures(value: int, **extra: Any) -> dict[str, Any]:
     return {
         "unit": "CCB-X00070",
@@ -163,7 +174,9 @@ def test_it_runs_a_report_through_its_whole_cycle(
     # Saving needs the version the writer opened (If-Match, or "version" in the body); a stale
     # one is refused with 412 and the version now stored.
     response = writer.patch(
-        report_url(report_id), {"version": version, "narrative": {"strengths": "Ưu điểm thứ nhất."}}, format="json"
+        report_url(report_id),
+        {"version": version, "narrative": {"strengths": "Ưu điểm thứ nhất."}, "signers": [SIGNER]},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == version + 1
@@ -268,7 +281,7 @@ def test_it_approves_a_joint_national_report_side_by_side(
 
 def test_it_deletes_only_a_draft_never_sent(api_client_as: Callable[[str], Any], period: ReportingPeriod) -> None:
     writer = api_client_as("hoankiem.ccb")
-    data = open_report(writer, period, "CCB-X00070")
+    data = signed(writer, open_report(writer, period, "CCB-X00070"))
     assert api_client_as("camau.ccb").delete(report_url(data["id"])).status_code == 404
     assert writer.post(report_url(data["id"], "submit"), {}, format="json").status_code == 200
     response = writer.delete(report_url(data["id"]))
@@ -284,7 +297,7 @@ def test_it_deletes_only_a_draft_never_sent(api_client_as: Callable[[str], Any],
 
 def test_it_serves_the_report_as_word_and_excel(api_client_as: Callable[[str], Any], period: ReportingPeriod) -> None:
     writer = api_client_as("hoankiem.ccb")
-    data = open_report(writer, period, "CCB-X00070")
+    data = signed(writer, open_report(writer, period, "CCB-X00070"))
     assert writer.post(report_url(data["id"], "submit"), {}, format="json").status_code == 200
     assert set(writer.get(report_url(data["id"])).json()["documents"]) == {"docx", "xlsx", "pdf"}
 
@@ -357,7 +370,7 @@ def test_it_keeps_the_signed_scan_of_a_sent_report(
     api_client_as: Callable[[str], Any], period: ReportingPeriod
 ) -> None:
     writer = api_client_as("hoankiem.ccb")
-    data = open_report(writer, period, "CCB-X00070")
+    data = signed(writer, open_report(writer, period, "CCB-X00070"))
     scan = report_url(data["id"], "signed-scan")
     response = writer.post(scan, {"file": SimpleUploadedFile("ban-ky.pdf", PDF_BYTES)}, format="multipart")
     assert response.status_code == 400  # a draft has nothing signed yet

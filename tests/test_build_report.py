@@ -23,6 +23,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase
 from phoihop.reporting import services
 from phoihop.reporting.models import Report, ReportingPeriod, ReportType
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 # Approving locks the period, and only a period that has ended is locked (ADR 0014): the tests
@@ -146,7 +147,7 @@ def test_it_uses_a_units_saved_report_with_its_frozen_figures(
     with pytest.raises(CommandError, match="chưa được duyệt"):
         run(*args, "--status", "approved", "--output", str(target))
 
-    services.report_submit(report=report, acting_user=demo_user("hanoi.ccb"))
+    services.report_submit(report=sign(report, demo_user("hanoi.ccb")), acting_user=demo_user("hanoi.ccb"))
     line = run(*args, "--output", str(target))
     assert "số liệu đã chốt" in line
     assert "Ưu điểm riêng của Hà Nội để nhận ra văn bản." in docx_text(target)

@@ -252,7 +252,12 @@ def test_a_decision_announced_at_a_conference(
     assert f'<option value="{conference.pk}">' in page
     response = nation.post(
         detail(nomination, "nomination-decide"),
-        {"issued_on": "2026-11-27", "signer_title": "Chủ tịch", "conference": conference.pk},
+        {
+            "issued_on": "2026-11-27",
+            "signer_title": "Chủ tịch",
+            "signer_name": "Trần Văn Ký",
+            "conference": conference.pk,
+        },
     )
     assert response.status_code == 302
     nomination.refresh_from_db()

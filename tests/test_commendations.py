@@ -40,6 +40,9 @@ from phoihop.programmes.models import Phase
 pytestmark = pytest.mark.django_db
 
 COMMUNE = "CCB-X00070"  # Hoàn Kiếm's association: reporter hoankiem.ccb; CCB-HANOI above, then CCB-TW
+# A decision is numbered only with a named signer (phoihop/reporting/signers.py).
+SIGNER = {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}
+ARMY_SIGNER = {"signer_title": "Chỉ huy trưởng", "signer_name": "Phạm Quang Huy", "signer_rank": "dai-ta"}
 
 
 def unit(code: str) -> OrgUnit:
@@ -384,7 +387,7 @@ def test_collective_decided_by_province(users: dict[str, Any]) -> None:
     assert "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" in n.achievement_report
     n = services.nomination_submit(nomination=n, acting_user=users["hoankiem.ccb"])
     assert n.holder.code == "CCB-HANOI" == n.awarding_unit.code
-    got = services.nomination_decide(nomination=n, acting_user=users["hanoi.ccb"])
+    got = services.nomination_decide(nomination=n, acting_user=users["hanoi.ccb"], **SIGNER)
     assert got.decision.issuing_unit.code == "CCB-HANOI" and got.decision.number
     assert list(commendation_history(user=users["hoankiem.ccb"], unit=unit(COMMUNE))) == [got]
 
@@ -421,7 +424,7 @@ def test_provincial_crossing_to_the_army_command(users: dict[str, Any], phase: P
     assert n.holder.code == "QS-HANOI"
     with pytest.raises(OutOfScope):
         services.nomination_decide(nomination=n, acting_user=users["hanoi.ccb"])
-    got = services.nomination_decide(nomination=n, acting_user=users["hanoi.qs"])
+    got = services.nomination_decide(nomination=n, acting_user=users["hanoi.qs"], **ARMY_SIGNER)
     assert got.decision.issuing_unit.code == "QS-HANOI"
     # The decision considers the proposal of the unit that crossed it over, not the commune's.
     from phoihop.commendations.documents import decision_document
@@ -454,7 +457,7 @@ def test_activities_snapshot_and_higher_approver(users: dict[str, Any], phase: P
     # An approver higher up the tree may act for the holder.
     n = services.nomination_endorse(nomination=n, acting_user=users["tuhoi"])
     assert n.holder.code == "CCB-TW"
-    got = services.nomination_decide(nomination=n, acting_user=users["tuhoi"])
+    got = services.nomination_decide(nomination=n, acting_user=users["tuhoi"], **SIGNER)
     assert (got.rank_at_event, got.positions_at_event) == ("thuong-uy", ["Chi hội trưởng"])
     assert got.decision.issuing_unit.code == "CCB-TW"
 

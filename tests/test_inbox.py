@@ -29,6 +29,7 @@ from phoihop.inbox.selectors import (
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
 from phoihop.reporting import services as report_services
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +239,7 @@ def test_a_half_approved_joint_report_waits_only_for_the_side_still_to_approve(
         partner_unit=OrgUnit.objects.get(code="CCB-TW"),
         acting_user=demo_user("tcct"),
     )
-    report = report_services.report_submit(report=report, acting_user=demo_user("tcct"))
+    report = report_services.report_submit(report=sign(report, demo_user("tcct")), acting_user=demo_user("tcct"))
     url = reverse("reporting:report", args=[report.pk])
     before = {name: _to_approve(User.objects.get(username=name)) for name in ("tcct", "tuhoi")}
     assert all(url in items for _count, items in before.values()), before

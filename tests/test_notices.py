@@ -39,6 +39,7 @@ from phoihop.programmes.models import Indicator, Phase
 from phoihop.records import services as record_services
 from phoihop.reporting import services as reporting_services
 from phoihop.reporting.models import Report, ReportingPeriod, ReportRequest
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -128,14 +129,14 @@ def test_a_report_submitted_returned_and_approved(half: ReportingPeriod, demo_us
     report = reporting_services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter)
     if not report.is_editable:
         pytest.skip("the demo already sent this report")
-    report = reporting_services.report_submit(report=report, acting_user=reporter)
+    report = reporting_services.report_submit(report=sign(report, reporter), acting_user=reporter)
     url = reverse("reporting:report", kwargs={"pk": report.pk})
     assert told(Kind.SUBMITTED, url=url) == {"hanoi.ccb"}
     report = reporting_services.report_return(report=report, reason="Bổ sung số liệu quý I.", acting_user=approver)
     assert list(Notice.objects.filter(kind=Kind.RETURNED, url=url).values_list("recipient__username", "body")) == [
         ("hoankiem.ccb", "Bổ sung số liệu quý I.")
     ]
-    report = reporting_services.report_submit(report=report, acting_user=reporter)
+    report = reporting_services.report_submit(report=sign(report, reporter), acting_user=reporter)
     reporting_services.report_approve(report=report, acting_user=approver)
     assert told(Kind.APPROVED, url=url) == {"hoankiem.ccb"}
 
@@ -384,7 +385,7 @@ def test_a_sent_report_is_not_reminded(half: ReportingPeriod, demo_user: Callabl
     commune = unit(COMMUNE)
     report = reporting_services.report_open(period=half, unit=commune, acting_user=reporter)
     if report.is_editable:
-        reporting_services.report_submit(report=report, acting_user=reporter)
+        reporting_services.report_submit(report=sign(report, reporter), acting_user=reporter)
     request, _created = ReportRequest.objects.get_or_create(
         period=half, unit=commune, defaults={"due_date": half.due_date, "requested_by": demo_user("admin")}
     )

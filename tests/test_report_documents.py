@@ -27,6 +27,7 @@ from phoihop.programmes.models import Indicator, Phase
 from phoihop.reporting import services
 from phoihop.reporting.documents import build
 from phoihop.reporting.models import Report
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def sent(demo_user: Callable[[str], Any]) -> tuple[Report, dict[str, int], dict[
     user = demo_user("hanoi.ccb")
     province = OrgUnit.objects.get(code=PROVINCE)
     report = services.report_open(period=period, unit=province, acting_user=user)
-    report = services.report_submit(report=report, acting_user=user)
+    report = services.report_submit(report=sign(report, user), acting_user=user)
     indicators = {i.name: i.pk for i in Indicator.objects.filter(programme=phase.programme)}
     totals = {name: brute(province.path, pk) for name, pk in indicators.items()}
     children = {}

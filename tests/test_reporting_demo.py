@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,11 +27,13 @@ from phoihop.entry.services import active_lock
 from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Field
+from phoihop.reporting import registers
 from phoihop.reporting.documents import build
 from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
     BodyProfile,
     NumberRegister,
+    RegisteredNumber,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -92,7 +95,10 @@ def test_the_national_summary_is_joint_approved_numbered_and_dated_before_the_co
     assert report.submitted_by == demo_user("tcct")
     # The number comes from the 2022 register.
     assert report.number is not None and report.number >= 1
-    register = NumberRegister.objects.get(unit=report.unit, year=2022)
+    # The issuing body's (TCCT's) 2022 register has its line, dated the day it went out.
+    line = registers.entries_of(report).get()
+    assert (line.unit.code, line.year, line.number, line.issued_on) == ("TCCT", 2022, report.number, report.issued_on)
+    register = NumberRegister.objects.get(unit=line.unit, year=2022)
     assert register.last >= report.number
     # Approved side by side: the army's part by tcct, the association's by tuhoi; both locked.
     by_unit = {a["unit"]: a["by"] for a in report.approvals}
@@ -288,6 +294,8 @@ def test_it_makes_the_same_reports_again_from_scratch() -> None:
     Report.objects.all()._raw_delete("default")
     ReportRequest.objects.all()._raw_delete("default")
     NumberRegister.objects.all()._raw_delete("default")
+    report_type = ContentType.objects.get_for_model(Report)
+    RegisteredNumber.objects.filter(content_type=report_type)._raw_delete("default")
 
     created = ReportingDemo().run()
 

@@ -40,6 +40,7 @@ from phoihop.reporting.models import (
     ReportRequest,
     ReportStatus,
 )
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +259,8 @@ def test_it_goes_through_submit_return_edit_resubmit_and_approve(
 def test_it_refuses_to_edit_an_approved_report_through_the_page(
     client_as: Callable[[str], Client], draft: Report, demo_user: Callable[[str], Any]
 ) -> None:
-    report = services.report_submit(report=draft, acting_user=demo_user("hoankiem.ccb"))
+    writer = demo_user("hoankiem.ccb")
+    report = services.report_submit(report=sign(draft, writer), acting_user=writer)
     report = services.report_approve(report=report, acting_user=demo_user("hanoi.ccb"))
     before = Report.objects.get(pk=report.pk)
     writer = client_as("hoankiem.ccb")
@@ -321,7 +323,8 @@ def test_it_deletes_a_never_sent_draft(client_as: Callable[[str], Client], draft
 def test_it_reopens_an_approved_report_with_a_reason(
     client_as: Callable[[str], Client], draft: Report, demo_user: Callable[[str], Any]
 ) -> None:
-    report = services.report_submit(report=draft, acting_user=demo_user("hoankiem.ccb"))
+    writer = demo_user("hoankiem.ccb")
+    report = services.report_submit(report=sign(draft, writer), acting_user=writer)
     report = services.report_approve(report=report, acting_user=demo_user("hanoi.ccb"))
     approver = client_as("hanoi.ccb")
     assert approver.get(reverse("reporting:report", kwargs={"pk": report.pk})).context["can_reopen"]
@@ -340,7 +343,8 @@ def test_it_shows_when_live_figures_differ_from_the_frozen_ones(
     from phoihop.entry.services import figures_enter
     from phoihop.programmes.models import Indicator
 
-    report = services.report_submit(report=draft, acting_user=demo_user("hoankiem.ccb"))
+    writer = demo_user("hoankiem.ccb")
+    report = services.report_submit(report=sign(draft, writer), acting_user=writer)
     page = client_as("hoankiem.ccb").get(reverse("reporting:report", kwargs={"pk": report.pk}))
     assert 'data-testid="live-differences"' not in page.content.decode()
     indicator = Indicator.objects.get(programme__code="QDND-CCB", code="tt-buoi")
@@ -380,7 +384,7 @@ def test_the_annex_loads_apart_and_holds_the_contents_rows(
 
     report = services.report_open(period=period, unit=unit("CCB-HANOI"), acting_user=demo_user("hanoi.ccb"))
     if sent:
-        report = services.report_submit(report=report, acting_user=demo_user("hanoi.ccb"))
+        report = services.report_submit(report=sign(report, demo_user("hanoi.ccb")), acting_user=demo_user("hanoi.ccb"))
     client = client_as("hanoi.ccb")
     page = client.get(reverse("reporting:report", kwargs={"pk": report.pk}))
     text = page.content.decode()
@@ -504,7 +508,7 @@ def test_it_keeps_the_signed_scan_for_the_reports_readers_only(
     # Not sent yet: refused.
     response = writer.post(upload, {"file": SimpleUploadedFile("ban-ky.pdf", PDF)})
     assert "Chỉ lưu bản ký của báo cáo đã gửi" in " ".join(messages_of(response))
-    services.report_submit(report=draft, acting_user=demo_user("hoankiem.ccb"))
+    services.report_submit(report=sign(draft, demo_user("hoankiem.ccb")), acting_user=demo_user("hoankiem.ccb"))
     response = writer.post(upload, {"file": SimpleUploadedFile("chuong-trinh.exe", EXE)})
     assert not Report.objects.get(pk=draft.pk).signed_scan
     response = writer.post(upload, {"file": SimpleUploadedFile("ban-ky.pdf", PDF)})
@@ -534,7 +538,7 @@ def test_it_counts_completeness_like_a_direct_count(
     )
     for commune in sent:
         report = services.report_open(period=period, unit=commune, acting_user=demo_user("hanoi.ccb"))
-        services.report_submit(report=report, acting_user=demo_user("hanoi.ccb"))
+        services.report_submit(report=sign(report, demo_user("hanoi.ccb")), acting_user=demo_user("hanoi.ccb"))
     services.report_open(period=period, unit=hanoi, acting_user=demo_user("hanoi.ccb"))
 
     response = client_as("hanoi.ccb").get(reverse("reporting:period", kwargs={"pk": period.pk}))
@@ -692,7 +696,10 @@ def test_it_shows_the_templates_to_system_administrators_only(client_as: Callabl
     assert hanoi.get(reverse("reporting:template-download", kwargs={"pk": template.pk})).status_code == 404
 
 
-def test_it_sends_with_the_number_left_blank_for_the_clerk(client_as: Callable[[str], Client], draft: Report) -> None:
+def test_it_sends_with_the_number_left_blank_for_the_clerk(
+    client_as: Callable[[str], Client], draft: Report, demo_user: Callable[[str], Any]
+) -> None:
+    draft = sign(draft, demo_user("hoankiem.ccb"))  # sent with a blank number, never without a signer
     client = client_as("hoankiem.ccb")
     page = client.get(reverse("reporting:report", kwargs={"pk": draft.pk})).content.decode()
     assert "Để trống số cho văn thư" in page

@@ -20,10 +20,11 @@ from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Indicator, Phase
-from phoihop.reporting import services
+from phoihop.reporting import registers, services
 from phoihop.reporting.content import live_differences
-from phoihop.reporting.models import NumberRegister, Report, ReportingPeriod, ReportRequest, ReportStatus
+from phoihop.reporting.models import DocumentKind, NumberRegister, Report, ReportingPeriod, ReportRequest, ReportStatus
 from phoihop.reporting.selectors import completeness, owed, request_rows
+from tests.support.signing import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_requests_rates_and_reminders(half: ReportingPeriod, demo_user: Callable
     # The commune sends its report on time; the others have not.
     hoankiem = demo_user("hoankiem.ccb")
     report = services.report_open(period=half, unit=unit(COMMUNE), acting_user=hoankiem)
-    services.report_submit(report=report, acting_user=hoankiem)
+    services.report_submit(report=sign(report, hoankiem), acting_user=hoankiem)
     Report.objects.filter(pk=report.pk).update(first_submitted_at=timezone.make_aware(timezone.datetime(2026, 6, 20)))
     rates = completeness(period=half, user=demo_user("hanoi.ccb"), under=unit("CCB-HANOI"))
     commune_rate = next(r for r in rates if r.level.pk == commune_level.pk)
@@ -172,7 +173,7 @@ def test_submit_return_edit_resubmit_approve_reopen(
 
     register = NumberRegister.objects.filter(unit=commune, year=timezone.localdate().year).first()
     before_number = register.last if register else 0
-    report = services.report_submit(report=report, acting_user=reporter)
+    report = services.report_submit(report=sign(report, reporter), acting_user=reporter)
     assert report.status == ReportStatus.SUBMITTED and report.number == before_number + 1
     assert report.frozen is not None and report.issued_on == timezone.localdate()
     with pytest.raises(ValidationError):
@@ -192,7 +193,7 @@ def test_submit_return_edit_resubmit_approve_reopen(
         acting_user=reporter,
     )
     number = report.number
-    report = services.report_submit(report=report, acting_user=reporter)
+    report = services.report_submit(report=sign(report, reporter), acting_user=reporter)
     assert report.number == number  # the number stays with the report
 
     report = services.report_approve(report=report, acting_user=approver)
@@ -256,7 +257,7 @@ def test_submitted_figures_are_frozen_and_equal_brute_force_sums(
     reporter = demo_user("hoankiem.ccb")
     add_activity(reporter, phase, date(2026, 2, 2), 7)
     report = services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter)
-    report = services.report_submit(report=report, acting_user=reporter)
+    report = services.report_submit(report=sign(report, reporter), acting_user=reporter)
     frozen = report.frozen
     assert frozen is not None
     for field in frozen["fields"]:
@@ -289,7 +290,7 @@ def test_joint_national_report_is_approved_side_by_side(phase: Phase, demo_user:
     report = services.report_open(period=period, unit=army, partner_unit=association, acting_user=tcct)
     with pytest.raises(ValidationError):  # a partner that is not a counterpart
         services.report_open(period=period, unit=unit("CCB-HANOI"), partner_unit=unit("CCB-CAMAU"), acting_user=admin)
-    report = services.report_submit(report=report, acting_user=tuhoi)  # either side's writer sends it
+    report = services.report_submit(report=sign(report, tuhoi), acting_user=tuhoi)  # either side's writer sends it
     annex_units = [a["unit"]["id"] for a in report.frozen["annexes"]]
     assert annex_units == [army.pk, association.pk]
     with pytest.raises(OutOfScope):
@@ -321,10 +322,16 @@ def test_reports_are_scoped_to_the_subtree(half: ReportingPeriod, demo_user: Cal
 
 
 def test_numbers_start_again_each_year(demo_user: Callable[[str], Any]) -> None:
-    body = unit("CCB-HANOI")
-    first = services.next_number(unit=body, year=2031)
-    assert services.next_number(unit=body, year=2031) == first + 1
-    assert services.next_number(unit=body, year=2032) == 1
+    body, user = unit("CCB-HANOI"), demo_user("hanoi.ccb")
+
+    def take(year: int) -> int:
+        return registers.take_number(
+            unit=body, year=year, kind=DocumentKind.REPORT, symbol="BC-HCCB", acting_user=user
+        ).number
+
+    first = take(2031)
+    assert take(2031) == first + 1
+    assert take(2032) == 1
     assert first == 1
 
 
@@ -353,7 +360,7 @@ def _joint(phase: Phase, demo_user: Callable[[str], Any]) -> Report:
     report = services.report_open(
         period=period, unit=unit("BQP"), partner_unit=unit("CCB-TW"), acting_user=demo_user("tcct")
     )
-    return services.report_submit(report=report, acting_user=demo_user("tcct"))
+    return services.report_submit(report=sign(report, demo_user("tcct")), acting_user=demo_user("tcct"))
 
 
 def test_returning_a_half_approved_joint_report_releases_the_side_already_locked(
@@ -390,7 +397,8 @@ def test_a_scan_uploaded_from_a_stale_page_does_not_undo_an_approval(
 
     reporter = demo_user("hoankiem.ccb")
     report = services.report_submit(
-        report=services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), acting_user=reporter
+        report=sign(services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), reporter),
+        acting_user=reporter,
     )
     stale = Report.objects.get(pk=report.pk)
     services.report_approve(report=report, acting_user=demo_user("hanoi.ccb"))
@@ -403,7 +411,8 @@ def test_a_scan_uploaded_from_a_stale_page_does_not_undo_an_approval(
 def test_period_dates_are_fixed_once_a_report_was_sent(half: ReportingPeriod, demo_user: Callable[[str], Any]) -> None:
     reporter = demo_user("hoankiem.ccb")
     services.report_submit(
-        report=services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), acting_user=reporter
+        report=sign(services.report_open(period=half, unit=unit(COMMUNE), acting_user=reporter), reporter),
+        acting_user=reporter,
     )
     with pytest.raises(ValidationError) as error:
         services.period_save(

@@ -40,8 +40,10 @@ from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person,
 from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
 from phoihop.programmes.selectors import joint_partners
+from phoihop.reporting import registers
 from phoihop.reporting.documents import issuing_unit
-from phoihop.reporting.services import next_number
+from phoihop.reporting.models import DocumentKind
+from phoihop.reporting.signers import require_named_signer, signer_problems
 
 from .models import (
     Award,
@@ -561,9 +563,25 @@ def decision_create(
         signer_rank=signer_rank,
         conference=conference,
         created_by=acting_user,
-        number=next_number(unit=issuer, year=day.year) if take_number else None,
     )
-    return audited_save(decision, acting_user=acting_user, action="decision.create")
+    entry = None
+    if take_number:
+        # Numbered only with a named signer, from the issuing body's register (reporting.registers).
+        require_named_signer(signer_problems({"name": signer_name, "title": signer_title}))
+        entry = registers.take_number(
+            unit=issuer,
+            year=day.year,
+            kind=DocumentKind.DECISION,
+            symbol=registers.symbol_for([awarding_unit], DocumentKind.DECISION),
+            subject=str(decision.subject),
+            issued_on=day,
+            acting_user=acting_user,
+        )
+        decision.number = entry.number
+    audited_save(decision, acting_user=acting_user, action="decision.create")
+    if entry is not None:
+        registers.attach(entry=entry, document=decision, acting_user=acting_user)
+    return decision
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from phoihop.audit.actions import default_action
 from phoihop.commendations import services
 from phoihop.commendations.models import AwardType, Nomination
 from phoihop.core.gate import system_job
-from phoihop.orgunits.models import OrgUnit, Person
+from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
 
 COMMUNE = "CCB-X00070"
@@ -91,7 +91,11 @@ class CommendationDemo:
             acting_user=users["tcct"],
             issued_on=date(2025, 12, 22),
             subject="Về việc tặng Bằng khen của Bộ trưởng Bộ Quốc phòng",
-            signer_title="Bộ trưởng Bộ Quốc phòng",
+            # Numbered only with a named signer: the decision is TCCT's (its heading and number),
+            # signed by its deputy head, with his rank.
+            signer_title="Phó Chủ nhiệm Tổng cục Chính trị",
+            signer_rank=Rank.THIEU_TUONG,
+            signer_name="Nguyễn Văn Gấu",
         )
         self.created["decisions"] += 1
         # 2. Pending at the province: the commune's association as a collective.

@@ -38,6 +38,7 @@ of a period), so a second run creates nothing and writes no history rows.
 from __future__ import annotations
 
 import random
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,9 +57,19 @@ from phoihop.entry.models import EntryLock
 from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
-from phoihop.reporting import services
+from phoihop.reporting import registers, services
 from phoihop.reporting.content import figure_totals, period_indicators
-from phoihop.reporting.models import BodyKind, BodyProfile, Report, ReportingPeriod, ReportRequest
+from phoihop.reporting.documents import issuing_unit, subject_for
+from phoihop.reporting.models import (
+    BodyKind,
+    BodyProfile,
+    DocumentKind,
+    RegisteredNumber,
+    Report,
+    ReportingPeriod,
+    ReportRequest,
+)
+from phoihop.reporting.signers import signer_problems
 
 SEED = 20260614
 PROGRAMME_CODE = "QDND-CCB"
@@ -290,6 +301,38 @@ def year_narrative(unit: OrgUnit) -> dict[str, str]:
 # --- the loader -----------------------------------------------------------------------------
 
 
+# Invented office holders who sign the demo's province-level reports (no real person is meant):
+# a name per unit, picked by its code, so every run signs alike.
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
+MIDDLE_NAMES = ("Văn", "Hữu", "Đức", "Minh", "Quang", "Xuân", "Thanh", "Công", "Ngọc", "Đình")
+GIVEN_NAMES = ("Hùng", "Dũng", "Thắng", "Bình", "Sơn", "Hải", "Tuấn", "Cường", "Thành", "Long", "Phúc", "Toàn", "Nam")
+# The army's province-level bodies (Bộ Chỉ huy Quân sự tỉnh) sign as their commander, a colonel.
+ARMY_SIGNER = {"capacity": "", "collective": "", "title": "CHỈ HUY TRƯỞNG", "rank": "Đại tá"}
+
+
+def demo_signer_name(code: str) -> str:
+    n = zlib.crc32(code.encode())
+    family = FAMILY_NAMES[n % len(FAMILY_NAMES)]
+    middle = MIDDLE_NAMES[(n // 16) % len(MIDDLE_NAMES)]
+    given = GIVEN_NAMES[(n // 256) % len(GIVEN_NAMES)]
+    return f"{family} {middle} {given}"
+
+
+def demo_signers(report: Report) -> list[dict[str, str]]:
+    """The report's signers, each with a name: those its bodies' profiles give are kept; a
+    body without one signs by its (invented) head, an army body by its commander with rank."""
+    signers = []
+    for k, unit in enumerate(report.units):
+        signer = dict(report.signers[k]) if k < len(report.signers) else {}
+        if signer_problems(signer):
+            body = issuing_unit(unit)
+            if unit.organisation.code == "qdnd":
+                signer.update(ARMY_SIGNER)
+            signer["name"] = demo_signer_name(body.code)
+        signers.append(signer)
+    return signers
+
+
 @dataclass
 class Trail:
     """A demo report as the services return it, with the planned time of each service call that
@@ -428,9 +471,20 @@ class ReportingDemo:
         trail.steps.append(at)
 
     def submit(self, trail: Trail, user: Any, at: datetime) -> None:
-        """Send with a number from the issuing unit's register of the sending year."""
-        number = services.next_number(unit=trail.report.unit, year=at.year)
-        self.save(trail, user, at - timedelta(minutes=5), number=number)
+        """Send, signed by a named signer, with a number from the issuing body's register of the
+        sending year (taken on the planned day, not today's)."""
+        report = trail.report
+        entry = registers.take_number(
+            unit=issuing_unit(report.unit),
+            year=at.year,
+            kind=DocumentKind.REPORT,
+            symbol=registers.symbol_for(report.units, DocumentKind.REPORT),
+            subject=subject_for(report),
+            document=report,
+            issued_on=at.date(),
+            acting_user=user,
+        )
+        self.save(trail, user, at - timedelta(minutes=5), number=entry.number, signers=demo_signers(report))
         trail.report = services.report_submit(report=trail.report, acting_user=user, take_number=False)
         trail.steps.append(at)
         trail.sent = at
@@ -459,6 +513,10 @@ class ReportingDemo:
         if current.approvals:
             changes["approvals"] = redated(current.approvals)
         Report.objects.filter(pk=report.pk).update(**changes)
+        if sent is not None:
+            lines = registers.entries_of(report)
+            RegisteredNumber.history.filter(id__in=lines.values("pk")).update(history_date=sent)  # type: ignore[attr-defined]
+            lines.update(taken_at=sent, issued_on=sent.date())
         history = list(Report.history.filter(id=report.pk).order_by("history_id"))  # type: ignore[attr-defined]
         for row, at in zip(history, steps, strict=False):
             row_changes: dict[str, Any] = {"history_date": at, "created_at": steps[0], "updated_at": at}

@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from phoihop.core.admin import CatalogueAdmin, ReadOnlyAdmin
-from phoihop.reporting.models import BodyProfile, NumberRegister, Report, ReportingPeriod, ReportRequest
+from phoihop.reporting.models import (
+    BodyProfile,
+    NumberRegister,
+    RegisteredNumber,
+    Report,
+    ReportingPeriod,
+    ReportRequest,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -25,6 +32,16 @@ class NumberRegisterAdmin(ReadOnlyAdmin):
     list_display = ["unit", "year", "last"]
     raw_id_fields = ["unit"]
     search_fields = ["unit__code", "unit__name"]
+
+
+@admin.register(RegisteredNumber)
+class RegisteredNumberAdmin(ReadOnlyAdmin):
+    """The register's lines: read only (numbers are taken and cancelled through the services)."""
+
+    list_display = ["unit", "year", "number", "symbol", "kind", "issued_on", "status"]
+    list_filter = ["status", "kind", "year"]
+    raw_id_fields = ["unit", "taken_by", "cancelled_by"]
+    search_fields = ["unit__code", "unit__name", "subject"]
 
 
 @admin.register(ReportRequest)

@@ -67,6 +67,8 @@ from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
     DocumentJob,
     JobStatus,
+    NumberStatus,
+    RegisteredNumber,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -1258,10 +1260,82 @@ class DocumentJobViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.Gener
         return stored_file_response(job.file, job.filename or f"van-ban.{job.format}", content_type)
 
 
+# --- the register of outgoing documents --------------------------------------------------------
+
+
+class RegisterFilterSet(django_filters.FilterSet):
+    unit = django_filters.CharFilter(field_name="unit__code", label=gettext_lazy("Cơ quan ban hành (mã)"))
+    year = YearFilter(field_name="year", label=gettext_lazy("Năm"))
+    status = django_filters.ChoiceFilter(choices=NumberStatus.choices, label=gettext_lazy("Tình trạng"))
+
+    class Meta:
+        model = RegisteredNumber
+        fields: list[str] = []
+
+
+class RegisteredNumberSerializer(serializers.ModelSerializer):
+    unit = UnitBriefSerializer(read_only=True, label=gettext_lazy("Cơ quan ban hành"))
+    number_label = serializers.CharField(source="label", read_only=True, label=gettext_lazy("Số, ký hiệu (15/BC-HCCB)"))
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=gettext_lazy("Loại văn bản"))
+    document = serializers.SerializerMethodField(label=gettext_lazy("Văn bản (loại và id)"))
+
+    class Meta:
+        model = RegisteredNumber
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "number",
+            "symbol",
+            "number_label",
+            "kind",
+            "kind_label",
+            "issued_on",
+            "subject",
+            "document",
+            "status",
+            "cancel_reason",
+            "cancelled_at",
+            "taken_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"type": {"type": "string"}, "id": {"type": "integer"}}}
+    )
+    def get_document(self, entry: RegisteredNumber) -> dict[str, Any] | None:
+        if entry.content_type is None or entry.object_id is None:
+            return None
+        return {"type": f"{entry.content_type.app_label}.{entry.content_type.model}", "id": entry.object_id}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Sổ đăng ký văn bản đi: các số đã cấp và đã hủy của cơ quan ban hành, theo năm"),
+        description=gettext_lazy(
+            "Chỉ đọc. Lọc theo ?unit=<mã cơ quan>&year=<năm>. Người dùng xem sổ của các cơ quan trong phạm vi "
+            "của mình; số đã hủy vẫn có trong sổ (status=cancelled, kèm lý do)."
+        ),
+    )
+)
+@extend_schema(tags=["reports"])
+class RegisteredNumberViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = RegisteredNumberSerializer
+    filterset_class = RegisterFilterSet
+
+    def get_queryset(self) -> QuerySet[RegisteredNumber]:
+        return (
+            RegisteredNumber.objects.restrict(self.request.user, "view")
+            .select_related("unit", "content_type")
+            .order_by("unit__path", "-year", "number")
+        )
+
+
 # The route prefixes of the reporting cycle and their base names (registered in urls.py).
 ROUTES: list[tuple[str, str, type[viewsets.GenericViewSet]]] = [
     ("reporting-periods", "reporting-period", ReportingPeriodViewSet),
     ("report-requests", "report-request", ReportRequestViewSet),
     ("reports", "report", ReportViewSet),
     ("document-jobs", "document-job", DocumentJobViewSet),
+    ("registers", "register", RegisteredNumberViewSet),
 ]

@@ -1,5 +1,6 @@
 """The reporting cycle: periods, report requests, reports with their approval and locks,
-issuing-body profiles, the yearly number registers and the Word templates.
+issuing-body profiles, the yearly number registers with their lines (the register of outgoing
+documents) and the Word templates.
 
 A unit reports on its subtree for a period; the level above approves (at the top, an approver
 of the party's root unit), which locks the entry of figures for that subtree and period
@@ -13,6 +14,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -307,6 +309,111 @@ class NumberRegister(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}: {self.last}"
+
+
+class DocumentKind(models.TextChoices):
+    """Kinds of outgoing document, as the register writes them (the code goes before the body's
+    abbreviation in the number: 15/BC-HCCB)."""
+
+    REPORT = "report", _("Báo cáo")
+    DECISION = "decision", _("Quyết định")
+    PLAN = "plan", _("Kế hoạch")
+    OFFICIAL_LETTER = "letter", _("Công văn")
+    INVITATION = "invitation", _("Giấy mời")
+    NOTICE = "notice", _("Thông báo")
+    OTHER = "other", _("Văn bản khác")
+
+
+# The type code of each kind in a document's number (Decree 30, Appendix III).
+TYPE_CODES = {
+    DocumentKind.REPORT: "BC",
+    DocumentKind.DECISION: "QĐ",
+    DocumentKind.PLAN: "KH",
+    DocumentKind.OFFICIAL_LETTER: "",
+    DocumentKind.INVITATION: "GM",
+    DocumentKind.NOTICE: "TB",
+    DocumentKind.OTHER: "",
+}
+
+
+class NumberStatus(models.TextChoices):
+    ISSUED = "issued", _("Đã cấp")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class RegisteredNumber(models.Model):
+    """One line of an issuing body's register of outgoing documents (sổ đăng ký văn bản đi):
+    a number taken, the document it went to, and whether it stands or was cancelled.
+
+    Numbers of a body and year run from 01 without gaps or repeats: each is taken with its
+    line in one transaction that locks the body's ``NumberRegister`` row
+    (``phoihop.reporting.registers.take_number``). A cancelled number stays, marked, with its
+    reason; it is never given again. The document is a generic reference (content type and
+    id): reports, commendation decisions and later kinds live in different apps.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan ban hành"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=100, help_text=_("Ví dụ: BC-HCCB trong số 15/BC-HCCB."))
+    kind = models.CharField(_("loại văn bản"), max_length=12, choices=DocumentKind.choices)
+    # Blank only on lines the data migration wrote for numbers whose document was not found.
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    subject = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loại đối tượng"),
+    )
+    object_id = models.PositiveBigIntegerField(_("mã văn bản"), null=True, blank=True)
+    document = GenericForeignKey("content_type", "object_id")
+    taken_at = models.DateTimeField(_("lấy số lúc"), auto_now_add=True)
+    taken_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người lấy số"),
+    )
+    status = models.CharField(_("tình trạng"), max_length=10, choices=NumberStatus.choices, default=NumberStatus.ISSUED)
+    cancel_reason = models.TextField(_("lý do hủy số"), blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người hủy")
+    )
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số văn bản đi")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        ordering = ["unit", "-year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="registered_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="registered_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(status="issued") | ~Q(cancel_reason=""), name="registered_number_cancel_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="registered_number_document")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "15/BC-HCCB"; a party's "15-BC/ĐU" (its symbol already holds the slash)."""
+        joiner = "-" if "/" in self.symbol else "/"
+        return f"{self.number:02d}{joiner}{self.symbol}" if self.symbol else f"{self.number:02d}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == NumberStatus.CANCELLED
 
 
 def template_path(instance: DocumentTemplate, filename: str) -> str:

@@ -16,6 +16,8 @@ from phoihop.reporting.models import (
     BodyProfile,
     DocumentJob,
     DocumentTemplate,
+    NumberStatus,
+    RegisteredNumber,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -152,3 +154,18 @@ class DocumentTemplatePolicy(Policy):
 class DocumentJobPolicy(Policy):
     def scope_q(self, user: Any, action: str) -> Q:
         return Q(report__in=Report.objects.restrict(user, "view").values("pk"))
+
+
+@register(RegisteredNumber)
+class RegisteredNumberPolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        """A body's register is read in the subtree of the body (its clerks, and every level
+        above it); numbers are cancelled by its reporters and approvers (and those above)."""
+        return subtree_q(user, "view" if action == "view" else "change", "unit")
+
+    def can_cancel(self, perms: Permissions, entry: RegisteredNumber) -> Verdict:
+        if not perms.in_scope(entry, "change"):
+            return out_of_scope(_("Chỉ văn thư, người báo cáo hoặc người duyệt của cơ quan mới hủy được số."))
+        if entry.status != NumberStatus.ISSUED:
+            return refuse(_("Số này đã hủy."))
+        return ALLOWED

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -38,12 +38,20 @@ from phoihop.notices import events as notices
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
+from phoihop.reporting import registers
+from phoihop.reporting import signers as signing
 from phoihop.reporting.content import report_content
-from phoihop.reporting.documents import default_place, default_recipients, default_signers, issuing_unit
+from phoihop.reporting.documents import (
+    default_place,
+    default_recipients,
+    default_signers,
+    issuing_unit,
+    subject_for,
+)
 from phoihop.reporting.models import (
     NARRATIVE_SECTIONS,
+    DocumentKind,
     DocumentTemplate,
-    NumberRegister,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -327,11 +335,30 @@ def _clean_signers(signers: Any, count: int) -> list[dict[str, str]]:
     return cleaned
 
 
-def next_number(*, unit: OrgUnit, year: int) -> int:
-    """The next number of the unit's register for the year (01 on 1 January), taken under a row lock."""
-    NumberRegister.objects.get_or_create(unit=unit, year=year)
-    NumberRegister.objects.filter(unit=unit, year=year).update(last=F("last") + 1)
-    return NumberRegister.objects.select_for_update().get(unit=unit, year=year).last
+def report_signer_problems(report: Report) -> list[str]:
+    """What the report's signers lack before it may be numbered and sent (empty when none)."""
+    bodies = [issuing_unit(unit).name for unit in report.units]
+    return signing.report_signer_problems(report.signers, bodies)
+
+
+def _register_number(report: Report, acting_user: Any, day: date, take: bool) -> None:
+    """The report's number from the issuing body's register: a typed number stands only as the
+    register's own (``registers.keep_typed_number``), otherwise the next one is taken."""
+    body = issuing_unit(report.unit)
+    fields: dict[str, Any] = {
+        "unit": body,
+        "year": day.year,
+        "kind": DocumentKind.REPORT,
+        "symbol": registers.symbol_for(report.units, DocumentKind.REPORT),
+        "subject": subject_for(report),
+        "document": report,
+        "issued_on": day,
+        "acting_user": acting_user,
+    }
+    if report.number is not None:
+        registers.keep_typed_number(number=report.number, **fields)
+    elif take:
+        report.number = registers.take_number(**fields).number
 
 
 @transaction.atomic
@@ -339,7 +366,9 @@ def report_submit(
     *, report: Report, acting_user: Any, expected_version: int | None = None, take_number: bool = True
 ) -> Report:
     """Send the report up: its figures are frozen into it, it takes a number from the issuing
-    body's register (unless one was typed or ``take_number`` is off) and the day's date."""
+    body's register (``registers.take_number``; unless ``take_number`` is off, when the number
+    is left blank for the clerk) and the day's date. Refused while a signer has no name
+    (``signers``): nothing is numbered or sent without one."""
     require_in_scope(report, user=acting_user, action="change")
     current = _lock_report(report)
     check_version(
@@ -349,12 +378,12 @@ def report_submit(
         message=lambda _current: _("Báo cáo đã được người khác sửa sau khi bạn mở. Hãy tải lại trang rồi gửi lại."),
     )
     require(acting_user, current, "submit")
+    signing.require_named_signer(report_signer_problems(current))
     today = timezone.localdate()
+    _register_number(current, acting_user, today, take_number)
     current.frozen = report_content(period=current.period, unit=current.unit, partner_unit=current.partner_unit)
     current.frozen_at = timezone.now()
     current.issued_on = today
-    if current.number is None and take_number:
-        current.number = next_number(unit=issuing_unit(current.unit), year=today.year)
     current.status = ReportStatus.SUBMITTED
     current.submitted_at = timezone.now()
     current.first_submitted_at = current.first_submitted_at or current.submitted_at

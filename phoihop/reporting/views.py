@@ -39,7 +39,7 @@ from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
-from phoihop.reporting import content_html, documents, period_rows, report_rows, selectors, services, tasks
+from phoihop.reporting import content_html, documents, period_rows, registers, report_rows, selectors, services, tasks
 from phoihop.reporting.filtersets import ReportFilterSet
 from phoihop.reporting.forms import (
     JobForm,
@@ -56,6 +56,7 @@ from phoihop.reporting.models import (
     DocumentJob,
     DocumentTemplate,
     JobStatus,
+    RegisteredNumber,
     Report,
     ReportingPeriod,
     ReportRequest,
@@ -530,6 +531,8 @@ def _report_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "late": bool(getattr(report, "late", False)),
         "can_edit": may.can("edit"),
         "can_submit": may.can("submit"),
+        # What the signers lack, said before "Gửi" is pressed (the service refuses it too).
+        "signer_problems": services.report_signer_problems(report) if report.is_editable else [],
         "can_delete": may.can("delete"),
         "can_approve": bool(approvable),
         "approvable": approvable,
@@ -865,3 +868,75 @@ def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã thôi dùng mẫu %(template)s.") % {"template": template})
     return redirect("reporting:template-list")
+
+
+# --- the register of outgoing documents ---------------------------------------------------------
+
+
+def _document_link(entry: RegisteredNumber) -> str:
+    """The page of the document that took the number, when there is one."""
+    if entry.object_id is None or entry.content_type is None:
+        return ""
+    names = {
+        ("reporting", "report"): "reporting:report",
+        ("commendations", "decision"): "commendations:decision-detail",
+    }
+    name = names.get((entry.content_type.app_label, entry.content_type.model))
+    return reverse(name, args=[entry.object_id]) if name else ""
+
+
+def _register_unit_or_404(request: HttpRequest, pk: int) -> OrgUnit:
+    """A body whose register the user may read: one in their subtree (else 404, as missing)."""
+    unit: OrgUnit = get_object_or_404(
+        OrgUnit.objects.unrestricted("a body looked up before its reach is checked"), pk=pk
+    )
+    if not perms(request.user).reaches(unit, "view"):
+        raise Http404("No register matches the given query.")
+    return unit
+
+
+@login_required
+@require_GET
+def register_home(request: HttpRequest) -> HttpResponse:
+    """The bodies whose registers the user may read, each with its years."""
+    bodies = list(registers.registering_bodies(user=request.user).order_by("path")[:200])
+    years: dict[int, list[int]] = {}
+    lines = RegisteredNumber.objects.restrict(request.user, "view").filter(unit__in=[b.pk for b in bodies])
+    for unit_id, year in lines.values_list("unit_id", "year").distinct():
+        years.setdefault(unit_id, []).append(year)
+    rows = [{"unit": b, "years": sorted(years.get(b.pk, []), reverse=True)} for b in bodies]
+    return render(request, "reporting/register_home.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def register_detail(request: HttpRequest, unit: int, year: int) -> HttpResponse:
+    """Sổ văn bản đi: a body's register for a year, as its clerk keeps it."""
+    body = _register_unit_or_404(request, unit)
+    lines = list(registers.register_lines(user=request.user, unit=body, year=year))
+    may = perms(request.user)
+    rows = [{"entry": e, "link": _document_link(e), "can_cancel": may.for_(e).can("cancel")} for e in lines]
+    context = {
+        "body": body,
+        "year": year,
+        "rows": rows,
+        "years": sorted({year, *registers.register_years(user=request.user, unit=body)}, reverse=True),
+        "issued": sum(1 for e in lines if not e.is_cancelled),
+        "cancelled": sum(1 for e in lines if e.is_cancelled),
+    }
+    return render(request, "reporting/register.html", context)
+
+
+@login_required
+@require_POST
+def register_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a number (POST, with its reason): it stays in the register, struck out."""
+    entry = get_object_or_404(RegisteredNumber.objects.restrict(request.user, "view"), pk=pk)
+    perms(request.user).for_(entry).within_scope("cancel")
+    try:
+        registers.number_cancel(entry=entry, reason=request.POST.get("reason", ""), acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Đã hủy số %(number)s; số này không cấp lại.") % {"number": entry.label})
+    return redirect("reporting:register", unit=entry.unit_id, year=entry.year)

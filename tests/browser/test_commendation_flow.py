@@ -81,6 +81,7 @@ def test_commune_proposes_province_endorses_nation_decides(browser: Any, live_ur
     form = page.get_by_test_id("decide-form")
     form.locator("input[name=issued_on]").fill("2026-11-27")
     form.locator("input[name=signer_title]").fill("Chủ tịch Hội Cựu chiến binh Việt Nam")
+    form.locator("input[name=signer_name]").fill("Khuất Việt Dũng")  # numbered only with a named signer
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     # The decision's page lists the veteran with the rank of the day.

@@ -99,6 +99,8 @@ def _build(w: Any, m: Any) -> None:
             acting_user=approvers[side],
             issued_on=date(2026, 12, 1),
             subject=f"Về việc tặng Giấy khen ma trận {NAMES[side]}",
+            signer_title="Chủ tịch",
+            signer_name="Trần Văn Ký",
         )
         w.extra.setdefault("commendations.person", {})[side] = first
         w.extra.setdefault("commendations.decorated", {})[side] = second
@@ -179,7 +181,13 @@ def file_form(w: Any, side: str) -> dict[str, Any]:
 
 
 def decide_form(w: Any, side: str) -> dict[str, Any]:
-    return {"decision": "", "issued_on": "2026-12-15", "subject": "Về việc tặng Giấy khen", "signer_name": ""}
+    return {
+        "decision": "",
+        "issued_on": "2026-12-15",
+        "subject": "Về việc tặng Giấy khen",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Trần Văn Ký",  # numbered only with a named signer
+    }
 
 
 def no_payload(w: Any, side: str) -> dict[str, Any]:

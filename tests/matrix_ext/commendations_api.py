@@ -104,7 +104,11 @@ def _build(w: Any, m: Any) -> None:
             nomination=_propose(writer, unit, phase, side, "done", province_form), acting_user=writer
         )
         award = services.nomination_decide(
-            nomination=done, acting_user=writer, subject=decision_subject(side), signer_title="Chủ tịch"
+            nomination=done,
+            acting_user=writer,
+            subject=decision_subject(side),
+            signer_title="Chủ tịch",
+            signer_name="Trần Văn Ký",
         )
         objects["cnapi_done"][side] = done
         objects["cnapi_decision"][side] = award.decision
@@ -255,7 +259,7 @@ def routes(m: Any) -> dict[str, Any]:
             kwargs=_pk("cnapi_top"),
             get=False,
             method="post",
-            payload=lambda w, s: {"issued_on": "2026-06-01", "signer_title": "Chủ tịch"},
+            payload=lambda w, s: {"issued_on": "2026-06-01", "signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"},
             state=nomination_state("cnapi_top"),
             writers=OK,
             denied=DENIED,
@@ -281,6 +285,8 @@ def routes(m: Any) -> dict[str, Any]:
                 "awarding_unit": w.province[s].code,
                 "issued_on": "2026-07-01",
                 "subject": NEW_DECISION,
+                "signer_title": "Chủ tịch",
+                "signer_name": "Trần Văn Ký",
             },
             state=new_decision_state,
             writers={"hanoi.ccb": 201, "tuhoi": 201, "admin": 201},

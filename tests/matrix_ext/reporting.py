@@ -19,12 +19,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from phoihop.core.text import fold
 from phoihop.documents.builders import default_template
 from phoihop.orgunits.models import OrgUnit
-from phoihop.reporting import services, tasks
-from phoihop.reporting.models import DocumentJob, DocumentTemplate, Report, ReportingPeriod, ReportRequest
+from phoihop.reporting import registers, services, tasks
+from phoihop.reporting.models import (
+    DocumentJob,
+    DocumentKind,
+    DocumentTemplate,
+    RegisteredNumber,
+    Report,
+    ReportingPeriod,
+    ReportRequest,
+)
+from tests.support.signing import sign
 
 PERIOD_NAME = {"hn": "6 tháng đầu năm 2026 (thử ma trận Hoàn Kiếm)", "cm": "6 tháng đầu năm 2026 (thử ma trận Cà Mau)"}
 NEW_PERIOD = "Kỳ chuyên đề mới của ma trận"
 APPROVER = {"hn": "hanoi.ccb", "cm": "camau.ccb"}
+LINE_SUBJECT = {"hn": "Trích yếu thử sổ văn bản đi Hoàn Kiếm", "cm": "Trích yếu thử sổ văn bản đi Cà Mau"}
+REGISTER_YEAR = 2026
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -50,7 +61,7 @@ def other_communes(unit: OrgUnit) -> list[OrgUnit]:
 
 def extend(w: Any, m: Any) -> None:
     admin = w.users["admin"]
-    periods, drafts = {}, {}
+    periods, drafts, lines = {}, {}, {}
     for side in (m.HN, m.CM):
         user, unit = w.users[APPROVER[side]], w.unit[side]
         period = services.period_save(
@@ -68,9 +79,20 @@ def extend(w: Any, m: Any) -> None:
         )
         services.requests_create(period=period, levels=[unit.level], acting_user=admin, under=unit)
         periods[side] = period
-        drafts[side] = services.report_open(period=period, unit=unit, acting_user=user)
+        drafts[side] = sign(services.report_open(period=period, unit=unit, acting_user=user), user)
+        # A line of the commune's register of outgoing documents (for the register's pages).
+        lines[side] = registers.take_number(
+            unit=unit,
+            year=REGISTER_YEAR,
+            kind=DocumentKind.REPORT,
+            symbol="BC-HCCB",
+            subject=LINE_SUBJECT[side],
+            acting_user=user,
+        )
     w.extra["reporting.period"] = periods
     w.extra["reporting.draft"] = drafts
+    w.extra["reporting.line"] = lines
+    w.camau_marks.append(LINE_SUBJECT[m.CM])
     w.extra["reporting.lazy"] = {}
     w.camau_marks.append(PERIOD_NAME[m.CM])
 
@@ -90,7 +112,7 @@ def submitted(w: Any, side: str) -> Report:
         user = w.users[APPROVER[side]]
         unit = other_communes(w.unit[side])[0]
         report = services.report_open(period=w.extra["reporting.period"][side], unit=unit, acting_user=user)
-        return services.report_submit(report=report, acting_user=user)
+        return services.report_submit(report=sign(report, user), acting_user=user)
 
     return _lazy(w, "submitted", side, make)
 
@@ -100,7 +122,7 @@ def approved(w: Any, side: str) -> Report:
         user = w.users[APPROVER[side]]
         unit = other_communes(w.unit[side])[1]
         report = services.report_open(period=w.extra["reporting.period"][side], unit=unit, acting_user=user)
-        report = services.report_submit(report=report, acting_user=user)
+        report = services.report_submit(report=sign(report, user), acting_user=user)
         report = services.signed_scan_upload(report=report, upload=pdf_upload(), acting_user=user)
         return services.report_approve(report=report, acting_user=user)
 
@@ -286,6 +308,7 @@ def routes(m: Any) -> dict[str, Any]:
             **editor_writes,
         ),
         "reporting:report": Route(m.OBJECT, kwargs=draft_kwargs, shows=unit_name),
+        "reporting:report-annex": Route(m.OBJECT, kwargs=lambda w, s: {**draft_kwargs(w, s), "n": 1}, shows=unit_name),
         "reporting:report-edit": Route(
             m.OBJECT,
             kwargs=draft_kwargs,
@@ -367,6 +390,23 @@ def routes(m: Any) -> dict[str, Any]:
             method="post",
             payload=lambda w, s: {"file": pdf_upload("ban-ky-moi.pdf")},
             state=submitted_state,
+            **editor_writes,
+        ),
+        # The register of outgoing documents: read in the body's subtree; numbers cancelled by its
+        # reporters and approvers (and those above), with a reason.
+        "reporting:register-home": Route(m.LIST, shows=unit_name),
+        "reporting:register": Route(
+            m.OBJECT,
+            kwargs=lambda w, s: {"unit": w.unit[s].pk, "year": REGISTER_YEAR},
+            shows=lambda w, s: LINE_SUBJECT[s],
+        ),
+        "reporting:register-cancel": Route(
+            m.OBJECT,
+            kwargs=lambda w, s: {"pk": w.extra["reporting.line"][s].pk},
+            get=False,
+            method="post",
+            payload=lambda w, s: {"reason": "Lấy nhầm số."},
+            state=lambda w, s: RegisteredNumber.objects.get(pk=w.extra["reporting.line"][s].pk).status,
             **editor_writes,
         ),
         "reporting:template-list": Route(m.OPEN, readers=admins_only),

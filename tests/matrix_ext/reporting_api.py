@@ -32,6 +32,7 @@ from phoihop.orgunits.models import OrgUnitLevel
 from phoihop.programmes.models import Phase
 from phoihop.reporting import services, tasks
 from phoihop.reporting.models import DocumentJob, JobStatus, Report, ReportingPeriod, ReportRequest, ReportType
+from tests.support.signing import named_signers, sign
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
 WRITER_OF = {"hn": "hanoi.ccb", "cm": "camau.ccb"}
@@ -128,14 +129,17 @@ def _build(w: Any, m: Any) -> None:
 
         draft = services.report_open(period=periods["a"], unit=unit, acting_user=writer)
         objects["rapi_draft"][side] = services.report_save(
-            report=draft, data={"narrative": {"intro": report_intro(side)}}, expected_version=1, acting_user=writer
+            report=draft,
+            data={"narrative": {"intro": report_intro(side)}, "signers": named_signers(draft)},
+            expected_version=1,
+            acting_user=writer,
         )
         sent = services.report_open(period=periods["b"], unit=unit, acting_user=writer)
-        sent = services.report_submit(report=sent, acting_user=writer)
+        sent = services.report_submit(report=sign(sent, writer), acting_user=writer)
         scan = SimpleUploadedFile("ban-ky.pdf", PDF_BYTES, content_type="application/pdf")
         objects["rapi_sent"][side] = services.signed_scan_upload(report=sent, upload=scan, acting_user=writer)
         approved = services.report_open(period=periods["c"], unit=unit, acting_user=writer)
-        approved = services.report_submit(report=approved, acting_user=writer)
+        approved = services.report_submit(report=sign(approved, writer), acting_user=writer)
         objects["rapi_approved"][side] = services.report_approve(report=approved, acting_user=writer)
 
         # Jobs: inside the test's transaction nothing is committed, so a started job stays pending;
@@ -366,6 +370,8 @@ def routes(m: Any) -> dict[str, Any]:
         ),
         "api:document-job-detail": Route(OBJECT, kwargs=_pk("rapi_job"), shows=_unit_code),
         "api:document-job-download": Route(OBJECT, kwargs=_pk("rapi_job_done")),
+        # The register of outgoing documents: the sent reports' numbers, read only.
+        "api:register-list": Route(LIST, query=lambda w, s: {"unit": w.unit[s].code}, shows=_unit_code),
     }
 
 
@@ -378,4 +384,6 @@ def probes(m: Any) -> list[Any]:
         Probe("api:report-request-list", lambda w: {"programme": w.programme[m.CM].code}),
         Probe("api:report-list", lambda w: {"unit": "CCB-CAMAU"}),
         Probe("api:report-list", lambda w: {"programme": w.programme[m.CM].code, "status": "approved"}),
+        Probe("api:register-list", lambda w: {"unit": "CCB-CAMAU"}),
+        Probe("api:register-list", lambda w: {"unit": w.unit[m.CM].code, "year": "2026"}),
     ]
