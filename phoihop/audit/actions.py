@@ -97,6 +97,9 @@ LABELS: dict[str, Any] = {
     "report.scan_upload": _("Tải lên bản ký"),
     "template.upload": _("Tải lên mẫu văn bản"),
     "template.set_active": _("Bật, tắt mẫu văn bản"),
+    "register.take": _("Lấy số văn bản đi"),
+    "register.attach": _("Gắn số văn bản đi với văn bản"),
+    "register.cancel": _("Hủy số văn bản đi"),
     # conferences
     "conference.save": _("Lưu hội nghị"),
     "conference.cochair_add": _("Thêm đồng chủ trì"),

@@ -1278,6 +1278,10 @@ class RegisteredNumberSerializer(serializers.ModelSerializer):
     number_label = serializers.CharField(source="label", read_only=True, label=gettext_lazy("Số, ký hiệu (15/BC-HCCB)"))
     kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=gettext_lazy("Loại văn bản"))
     document = serializers.SerializerMethodField(label=gettext_lazy("Văn bản (loại và id)"))
+    # Plain text, not an enum: "status" names other choice sets in the schema already.
+    status = serializers.CharField(
+        read_only=True, label=gettext_lazy("Tình trạng: issued (đã cấp), cancelled (đã hủy)")
+    )
 
     class Meta:
         model = RegisteredNumber
