@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "phoihop.home",
     "phoihop.inbox",
     "phoihop.jobs",
+    "phoihop.esign",
     "phoihop.demo",
 ]
 
@@ -392,3 +393,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Electronic signatures (issue 14; docs/adr/0017-electronic-signatures.md) ---------------
+# PHOIHOP_CERT_KEY: the secret the stored certificates (PKCS#12 and passphrase) are encrypted
+# under (HKDF-SHA256 -> Fernet); empty: derived from SECRET_KEY, so set it in production to
+# keep the certificates readable when SECRET_KEY is rotated. PHOIHOP_TSA_URL: an RFC 3161
+# timestamp authority (PAdES B-T); empty (default): B-B, signing needs no network.
+# PHOIHOP_SIGNATURE_FONT: a TrueType font for the visible signature's text (default: Times New
+# Roman where installed, else Liberation Serif).
+PHOIHOP_CERT_KEY = os.environ.get("PHOIHOP_CERT_KEY", "")
+PHOIHOP_TSA_URL = os.environ.get("PHOIHOP_TSA_URL", "")
+PHOIHOP_SIGNATURE_FONT = os.environ.get("PHOIHOP_SIGNATURE_FONT", "")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("conferences/", include("phoihop.conferences.urls")),
     path("commendations/", include("phoihop.commendations.urls")),
     path("notices/", include("phoihop.notices.urls")),
+    path("signatures/", include("phoihop.esign.urls")),
     path("jobs/", include("phoihop.jobs.urls")),
     path("api/", include("phoihop.api.urls")),
     path("admin/", admin.site.urls),

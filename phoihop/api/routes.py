@@ -12,6 +12,7 @@ from phoihop.activities import api as activities
 from phoihop.commendations import api as commendations
 from phoihop.conferences import api as conferences
 from phoihop.entry import api as entry
+from phoihop.esign import api as esign
 from phoihop.inbox import api as inbox
 from phoihop.jobs import api as jobs
 from phoihop.notices import api as notices
@@ -20,7 +21,20 @@ from phoihop.programmes import api as programmes
 from phoihop.records import api as records
 from phoihop.reporting import api as reporting
 
-APPS = [orgunits, programmes, activities, entry, records, reporting, conferences, commendations, jobs, inbox, notices]
+APPS = [
+    orgunits,
+    programmes,
+    activities,
+    entry,
+    records,
+    reporting,
+    conferences,
+    commendations,
+    jobs,
+    inbox,
+    notices,
+    esign,
+]
 
 ROUTES: list[tuple[str, str, Any]] = [route for app in APPS for route in app.ROUTES]
 

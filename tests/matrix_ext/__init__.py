@@ -16,6 +16,7 @@ from tests.matrix_ext import (
     conferences,
     conferences_api,
     entry,
+    esign,
     figures,
     inbox,
     jobs,
@@ -42,4 +43,5 @@ EXTENSIONS = [
     notices,
     jobs,
     inbox,
+    esign,
 ]

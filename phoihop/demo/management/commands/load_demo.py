@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phoihop.core.gate import system_job
 from phoihop.demo.base import DEMO_PASSWORD, DemoLoader
+from phoihop.demo.esign import load_esign_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with system_job("load_demo: the demo data set"):
             created = DemoLoader(stdout=self.stdout).run()
+            created.update(load_esign_demo(stdout=self.stdout))
         elapsed = time.monotonic() - started
         if any(created.values()):
             summary = ", ".join(f"{k}: {v}" for k, v in sorted(created.items()) if v)

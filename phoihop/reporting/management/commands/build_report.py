@@ -2,13 +2,14 @@
 
     python manage.py build_report --programme QDND-CCB --phase 2017-2022 [--kind tong-ket]
         [--period <id or name>] [--unit CODE ...] --format docx|xlsx|pdf --output FILE
-        [--status any|approved]
+        [--status any|approved] [--sign]
 
 Without ``--unit``: the joint national report of the programme's parties (their root units, the
 first party's as the reporting unit and the second's as its partner); with one unit, that unit's
 report; with two, their joint report. A report saved in phoihop for that period and unit is used
 (its frozen figures once sent); otherwise the document is built from live figures and nothing
-is saved.
+is saved. ``--sign`` (PDF only) signs the document with the issuing bodies' certificates
+(``phoihop.esign``): each body's signer over its signature block, then its seal.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ class Command(BaseCommand):
             help="any (mặc định): báo cáo ở bất kỳ trạng thái nào, hoặc dựng từ số liệu hiện nay khi chưa có; "
             "approved: chỉ xuất báo cáo đã duyệt.",
         )
+        parser.add_argument(
+            "--sign",
+            action="store_true",
+            help="Ký số tệp PDF bằng chứng thư số của (các) cơ quan ban hành (chỉ với --format pdf).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with system_job("build_report: a report written out from the command line"):
@@ -96,6 +102,8 @@ class Command(BaseCommand):
             )
         if not output.parent.is_dir():
             raise CommandError(f"Không có thư mục “{output.parent}” để ghi tệp.")
+        if options["sign"] and fmt != "pdf":
+            raise CommandError("Chỉ ký số được tệp PDF: hãy dùng --format pdf cùng với --sign.")
 
         programme = Programme.objects.filter(code=options["programme"]).first()
         if programme is None:
@@ -111,8 +119,9 @@ class Command(BaseCommand):
             built = build(report, fmt)
         except (PdfUnavailable, PdfFailed) as exc:
             raise CommandError(str(exc)) from exc
+        content = self._sign(report, built.content) if options["sign"] else built.content
         try:
-            output.write_bytes(built.content)
+            output.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp “{output}”: {exc.strerror or exc}.") from exc
 
@@ -124,9 +133,30 @@ class Command(BaseCommand):
             source = "dựng từ số liệu hiện nay, chưa có báo cáo lưu trong hệ thống"
         names = " và ".join(u.code for u in report.units)
         self.stdout.write(
-            f"Đã ghi {output} ({_number(len(built.content))} byte) trong {_seconds(time.monotonic() - started)} "
+            f"Đã ghi {output} ({_number(len(content))} byte{', đã ký số' if options['sign'] else ''}) "
+            f"trong {_seconds(time.monotonic() - started)} "
             f"giây: {period.name}, {names} ({source})."
         )
+
+    def _sign(self, report: Report, pdf: bytes) -> bytes:
+        """Sign with each issuing body's certificates, over the signer's name it prints."""
+        from phoihop.esign.signing import SigningUnavailable, sign_pdf
+        from phoihop.reporting.documents import issuing_unit
+
+        bodies = [issuing_unit(unit) for unit in report.units]
+        names = [str(signer.get("name") or "") for signer in (report.signers or [])]
+        names += [""] * (len(bodies) - len(names))
+        try:
+            return sign_pdf(
+                pdf,
+                unit=bodies[0],
+                signer_name=names[0],
+                partners=list(zip(bodies[1:], names[1:], strict=True)),
+                reason=f"Ký ban hành: {report.period.name}",
+                location=report.place or "",
+            )
+        except SigningUnavailable as exc:
+            raise CommandError(str(exc)) from exc
 
     # --- choosing the period, the units and the report -------------------------------------------
 

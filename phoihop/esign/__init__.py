@@ -1,0 +1,1 @@
+"""Electronic signatures: the issuing bodies' certificates, PAdES signing and verification."""
