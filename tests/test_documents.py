@@ -26,7 +26,9 @@ from phoihop.documents.builders import (
     docx_to_pdf,
     filename,
     format_number,
+    header_lines,
     number_line,
+    text_width_pt,
 )
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, FigureRow, ReportDocument
 from phoihop.documents.make_templates import make_template
@@ -40,6 +42,11 @@ NS = {"w": W, "r": R}
 
 def w(name: str) -> str:
     return f"{{{W}}}{name}"
+
+
+def text_with_breaks(element: etree._Element) -> str:
+    """The text of an element, a line break (w:br) written as "\\n"."""
+    return "".join("\n" if node.tag == w("br") else node.text or "" for node in element.iter(w("t"), w("br")))
 
 
 class Docx:
@@ -64,9 +71,9 @@ class Docx:
         return self.parts[f"word/{target}"]
 
     def tables(self) -> list[list[list[str]]]:
-        """Every table (nested ones apart) as rows of cell texts."""
+        """Every table (nested ones apart) as rows of cell texts (a line break as "\\n")."""
         return [
-            [["".join(tc.itertext()) for tc in tr.findall(w("tc"))] for tr in tbl.findall(w("tr"))]
+            [[text_with_breaks(tc) for tc in tr.findall(w("tc"))] for tr in tbl.findall(w("tr"))]
             for tbl in self.document.iter(w("tbl"))
         ]
 
@@ -282,7 +289,8 @@ def test_party_document() -> None:
     title = docx.paragraph_with("ĐẢNG CỘNG SẢN VIỆT NAM").find(f"{w('r')}/{w('rPr')}")
     assert title.find(w("b")) is not None and title.find(w("u")).get(w("val")) == "single"
     assert docx.tables()[0][0][0] == (
-        "ĐẢNG BỘ MẶT TRẬN TỔ QUỐC, CÁC ĐOÀN THỂ TRUNG ƯƠNGĐẢNG ỦY CƠ QUAN TRUNG ƯƠNG HỘI CỰU CHIẾN BINH VIỆT NAM*"
+        "ĐẢNG BỘ MẶT TRẬN TỔ QUỐC,\nCÁC ĐOÀN THỂ TRUNG ƯƠNG"  # each name in lines broken between its words
+        "ĐẢNG ỦY CƠ QUAN TRUNG ƯƠNG\nHỘI CỰU CHIẾN BINH VIỆT NAM*"
     )
     assert "Số 15-BC/ĐU" in docx.text
     assert "T/M ĐẢNG ỦY" in docx.text
@@ -290,7 +298,7 @@ def test_party_document() -> None:
 
 def test_state_document() -> None:
     docx = Docx(build_docx(sample_document(kind="state", children=3)))
-    assert docx.tables()[0][0][0] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
+    assert docx.tables()[0][0][0] == "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI"
     assert "Số: 15/BC-UBND" in docx.text
     assert "KT. CHỦ TỊCH" in docx.text and "PHÓ CHỦ TỊCH" in docx.text
 
@@ -586,3 +594,40 @@ def test_pdf_failure_and_timeout(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     with pytest.raises(PdfFailed) as error:
         docx_to_pdf(b"PK", timeout=1)
     assert "sau 1 giây" in str(error.value)
+
+
+# --- names in the header: lines break between the words of a name ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("Tổng cục Chính trị", ["Tổng cục Chính trị"]),
+        ("Trung ương Hội Cựu chiến binh Việt Nam", ["Trung ương Hội", "Cựu chiến binh Việt Nam"]),
+        ("Hội Cựu chiến binh tỉnh Cao Bằng", ["Hội Cựu chiến binh", "tỉnh Cao Bằng"]),
+        ("Bộ Chỉ huy Quân sự tỉnh Cao Bằng", ["Bộ Chỉ huy Quân sự", "tỉnh Cao Bằng"]),
+        ("Hội Cựu chiến binh Thành phố Hồ Chí Minh", ["Hội Cựu chiến binh", "Thành phố Hồ Chí Minh"]),
+        ("Hội Cựu chiến binh tỉnh Thừa Thiên Huế", ["Hội Cựu chiến binh", "tỉnh Thừa Thiên Huế"]),
+        ("Hội Cựu chiến binh xã Phú Nghĩa huyện Chương Mỹ", ["Hội Cựu chiến binh", "xã Phú Nghĩa", "huyện Chương Mỹ"]),
+    ],
+)
+def test_a_long_name_breaks_between_its_words_never_inside_one(name: str, lines: list[str]) -> None:
+    assert header_lines(name) == lines
+    width = 7.8 * 72 / 2.54  # the body's column, in points
+    assert all(text_width_pt(line.upper(), 13, bold=True) <= width for line in lines)
+
+
+def test_the_header_writes_a_long_name_in_its_lines(single: ReportDocument) -> None:
+    """ "CAO / BẰNG" in the header of a Cao Bằng report: the name comes in lines broken by the
+    document itself (w:br), each line a whole part of the name, the short line under the longest."""
+    body = replace(single.bodies[0], name="Bộ Chỉ huy Quân sự tỉnh Cao Bằng", parent="Quân khu 1")
+    docx = Docx(build_docx(replace(single, bodies=[body])))
+    cell = docx.document.find(f"{w('body')}/{w('tbl')}/{w('tr')}/{w('tc')}")
+    name = next(p for p in cell.iter(w("p")) if "".join(p.itertext()).startswith("BỘ CHỈ HUY"))
+    assert text_with_breaks(name).split("\n") == ["BỘ CHỈ HUY QUÂN SỰ", "TỈNH CAO BẰNG"]
+    short_line = name.getnext()
+    ind = short_line.find(f"{w('pPr')}/{w('ind')}")
+    cell_width = int(cell.find(f"{w('tcPr')}/{w('tcW')}").get(w("w")))
+    length = cell_width - int(ind.get(w("left"))) - int(ind.get(w("right")))
+    longest = text_width_pt("BỘ CHỈ HUY QUÂN SỰ", 13, bold=True) * 20
+    assert longest / 3 <= length <= longest / 2

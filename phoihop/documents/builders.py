@@ -13,6 +13,7 @@ annex tables) are built here as WordprocessingML and inserted by the ``{{p body 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -161,6 +162,99 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
         else:
             total += 333
     return total * size / 1000
+
+
+# --- names in the header: broken between words of the name, never inside one ---------------------
+
+# The width of the issuing body's column in the header (the templates' left column, Decree 30).
+BODY_COLUMN_CM = 7.8
+HEADER_NAME_SIZE = 13
+# Words that begin a part of an organisation's name: a line of a name in the header may start
+# with one of them ("HỘI CỰU CHIẾN BINH" / "TỈNH CAO BẰNG").
+_NAME_PARTS = (
+    "BỘ CHỈ HUY", "BỘ TƯ LỆNH", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN CHỈ HUY", "BỘ", "BAN", "CỤC", "TỔNG CỤC",
+    "VỤ", "VĂN PHÒNG", "PHÒNG", "HỘI", "CHI HỘI", "TRUNG ƯƠNG", "ỦY BAN", "ĐẢNG ỦY", "ĐẢNG BỘ", "QUÂN KHU",
+    "QUÂN ĐOÀN", "QUÂN CHỦNG", "BINH CHỦNG", "SƯ ĐOÀN", "LỮ ĐOÀN", "TRUNG ĐOÀN", "HỌC VIỆN", "TRƯỜNG",
+    "MẶT TRẬN", "CÔNG AN",
+)  # fmt: skip
+# Words that begin a place's name: the place name after them stays with them on one line.
+_PLACE_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG")
+# Words of two or more syllables that a line never splits.
+_PHRASES = (
+    "CỰU CHIẾN BINH", "VIỆT NAM", "QUỐC PHÒNG", "CHÍNH TRỊ", "QUÂN SỰ", "NHÂN DÂN", "THƯỜNG VỤ", "CHẤP HÀNH",
+    "HỒ CHÍ MINH", "BIÊN PHÒNG", "HẬU CẦN", "KỸ THUẬT", "THANH NIÊN", "PHỤ NỮ", "NÔNG DÂN", "CÔNG ĐOÀN",
+)  # fmt: skip
+
+
+def _name_tokens(words: list[str]) -> list[tuple[str, bool]]:
+    """The name's words grouped into tokens a line never splits, each saying whether a line may
+    start with it: a part of an organisation, a place word with its place name, a known phrase,
+    or a word."""
+    tokens: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(words):
+        rest = " ".join(words[i:])
+        place = next((w for w in _PLACE_WORDS if rest == w or rest.startswith(w + " ")), None)
+        if place is not None:  # the place's name runs to the next part of a name (or the end)
+            j = i + len(place.split())
+            while j < len(words) and not any(
+                " ".join(words[j:]).startswith(p + " ") for p in (*_NAME_PARTS, *_PLACE_WORDS)
+            ):
+                j += 1
+            tokens.append((" ".join(words[i:j]), True))
+            i = j
+            continue
+        part = max((p for p in _NAME_PARTS if rest == p or rest.startswith(p + " ")), key=len, default=None)
+        phrase = max((p for p in _PHRASES if rest == p or rest.startswith(p + " ")), key=len, default=None)
+        chosen = max((x for x in (part, phrase) if x), key=len, default=words[i])
+        tokens.append((chosen, chosen == part))
+        i += len(chosen.split())
+    return tokens
+
+
+def header_lines(
+    name: str, *, width_pt: float = BODY_COLUMN_CM * 72 / 2.54, size: float = HEADER_NAME_SIZE, bold: bool = True
+) -> list[str]:
+    """The lines of an issuing body's name in the header: one line when it fits; else as few
+    lines as fit, broken only between tokens (``_name_tokens``: never inside a place name or a
+    word of several syllables, "CAO / BẰNG", "CỰU CHIẾN / BINH"), the longest line as short as
+    can be ("TRUNG ƯƠNG HỘI / CỰU CHIẾN BINH VIỆT NAM"), then a break before a part of the name.
+    A token wider than the column is left to wrap."""
+    words = clean(name).split()
+    flat = " ".join(words)
+    if not words or text_width_pt(flat.upper(), size, bold) <= width_pt:
+        return [flat] if words else []
+    tokens = _name_tokens([w.upper() for w in words])
+    originals, k = [], 0
+    for text, _starts in tokens:  # the tokens in the name's own case (the template capitalises)
+        n = len(text.split())
+        originals.append(" ".join(words[k : k + n]))
+        k += n
+    best: tuple[Any, ...] | None = None
+    for lines in (2, 3):
+        for cuts in _cut_positions(len(tokens), lines):
+            bounds = [0, *cuts, len(tokens)]
+            parts = [tokens[a:b] for a, b in itertools.pairwise(bounds)]
+            widths = [text_width_pt(" ".join(t for t, _ in part), size, bold) for part in parts]
+            if max(widths) > width_pt:
+                continue
+            loose = sum(1 for part in parts[1:] if not part[0][1])  # lines not starting a part of the name
+            score = (max(widths), loose)
+            if best is None or score < best[0]:
+                best = (score, bounds)
+        if best is not None:
+            break
+    if best is None:
+        return [flat]  # no break fits: the column wraps it
+    bounds = best[1]
+    return [" ".join(originals[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _cut_positions(count: int, lines: int) -> list[tuple[int, ...]]:
+    """Every way to cut ``count`` tokens into ``lines`` non-empty lines (the cut indexes)."""
+    if lines == 2:
+        return [(i,) for i in range(1, count)]
+    return [(i, j) for i in range(1, count) for j in range(i + 1, count)]
 
 
 # --- WordprocessingML pieces for the generated parts ------------------------------------------
@@ -466,8 +560,13 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
         "doc": doc,
         "kind": doc.bodies[0].kind,
         "joint": len(doc.bodies) > 1,
+        # A long name comes in lines ("\n": a line break in Word) broken between its words.
         "issuers": [
-            {"name": clean(b.name), "parent": clean(b.parent), "abbreviation": clean(b.abbreviation)}
+            {
+                "name": "\n".join(header_lines(b.name)),
+                "parent": "\n".join(header_lines(b.parent, bold=False)),
+                "abbreviation": clean(b.abbreviation),
+            }
             for b in doc.bodies
         ],
         "number_line": number_line(doc),
@@ -538,7 +637,15 @@ def _fit_short_lines(body: Any, text_width: int) -> None:
         room = text_width  # a line in a table cell is centred in the cell, otherwise on the page
         if cell_width is not None and (cell_width.get(qn("w:w")) or "").isdigit():
             room = int(cell_width.get(qn("w:w")))
-        line = max(round(min(text_width_pt(text, size, bold) * 20, room) * SHORT_LINE_RATIO), TWIPS_PER_CM)
+        # A name in lines (line breaks) is as wide as its longest line.
+        lines = [""]
+        for node in above.iter(qn("w:t"), qn("w:br")):
+            if node.tag == qn("w:br"):
+                lines.append("")
+            else:
+                lines[-1] += node.text or ""
+        widest = max(text_width_pt(clean(line), size, bold) for line in lines)
+        line = max(round(min(widest * 20, room) * SHORT_LINE_RATIO), TWIPS_PER_CM)
         indent = max((room - line) // 2, 0)
         ppr = paragraph.find(qn("w:pPr"))
         ind = ppr.find(qn("w:ind"))

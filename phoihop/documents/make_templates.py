@@ -24,7 +24,14 @@ from docx.shared import Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from phoihop.documents.builders import SHORT_LINE_STYLE, TEMPLATES_DIR, TEXT_WIDTH, TWIPS_PER_CM, text_width_pt
+from phoihop.documents.builders import (
+    BODY_COLUMN_CM,
+    SHORT_LINE_STYLE,
+    TEMPLATES_DIR,
+    TEXT_WIDTH,
+    TWIPS_PER_CM,
+    text_width_pt,
+)
 from phoihop.documents.data import BODY_KINDS
 
 FONT = "Times New Roman"
@@ -32,7 +39,7 @@ LINE_STYLE = "PHDuongKe"  # a line of fixed length (under the motto)
 # The header table is a little wider than the text (as in most offices' templates), so that the
 # national title and a body name like "HỘI CỰU CHIẾN BINH VIỆT NAM" each fit on one line.
 HEADER_INDENT = -round(0.8 * TWIPS_PER_CM)
-LEFT_COLUMN = round(7.8 * TWIPS_PER_CM)  # the issuing body's column
+LEFT_COLUMN = round(BODY_COLUMN_CM * TWIPS_PER_CM)  # the issuing body's column
 RIGHT_COLUMN = round(9.8 * TWIPS_PER_CM)  # the national title's column
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
