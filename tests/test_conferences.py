@@ -83,7 +83,7 @@ def test_the_api_returns_the_seed_conference_by_phase(demo_user: Callable[[str],
     assert row["signing"]["phase"] == "2022-2027"
     assert row["signing"]["signed_on"] == "2022-09-23"
     assert set(row["signing"]["bodies"]) == {"TCCT", "CCB-TW"}
-    assert all("(minh họa)" in p["title"] for p in row["papers"]) and row["papers"]
+    assert row["papers"] and not any("minh họa" in p["title"] for p in row["papers"])
     assert row["report"] is not None
     detail = api(demo_user("hanoi.ccb")).get(row["url"])
     assert detail.status_code == 200 and detail.json()["id"] == row["id"]
@@ -115,7 +115,8 @@ def test_loading_the_demo_again_creates_nothing() -> None:
 def test_the_summary_states_the_seed_facts() -> None:
     text = news_summary(national()).text
     assert (
-        "Ngày 23/9/2022, tại Hà Nội, Tổng cục Chính trị Quân đội nhân dân Việt Nam phối hợp với "
+        "Sáng 23/9/2022, tại Hội trường Trung ương Hội Cựu chiến binh Việt Nam, Hà Nội, "
+        "Tổng cục Chính trị Quân đội nhân dân Việt Nam phối hợp với "
         "Trung ương Hội Cựu chiến binh Việt Nam tổ chức Hội nghị tổng kết Chương trình phối hợp hoạt động "
         "giữa Quân đội nhân dân Việt Nam và Hội Cựu chiến binh Việt Nam giai đoạn 2017–2022; "
         "ký kết Chương trình phối hợp giai đoạn 2022–2027."
@@ -128,11 +129,12 @@ def test_the_summary_states_the_seed_facts() -> None:
         "Tới dự Hội nghị có đồng chí Phạm Tất Thắng, Ủy viên Trung ương Đảng, "
         "Phó Trưởng ban Thường trực Ban Dân vận Trung ương."
     ) in text
-    assert "Hội nghị đã tổng kết kết quả thực hiện Chương trình phối hợp giai đoạn 2017–2022" in text
-    assert "Các đại biểu đã trình bày hai tham luận: “Phối hợp xây dựng" in text
+    assert "Theo báo cáo tổng kết, giai đoạn 2017–2022, " in text
+    assert "Các đại biểu dự Hội nghị đã trình bày hai tham luận: “Phối hợp xây dựng" in text
     assert (
         "Tại Hội nghị, Tổng cục Chính trị Quân đội nhân dân Việt Nam và Trung ương Hội Cựu chiến binh Việt Nam "
-        "đã ký kết Chương trình phối hợp giai đoạn 2022–2027."
+        "đã ký kết Chương trình phối hợp giai đoạn 2022–2027; Thiếu tướng Nguyễn Văn Gấu và Trung tướng "
+        "Khuất Việt Dũng thay mặt hai bên ký Chương trình."
     ) in text
 
 
@@ -145,7 +147,7 @@ def test_the_printable_page_shows_the_summary(demo_user: Callable[[str], Any]) -
     assert "css/news_summary.css" in page
     stylesheet = Path(settings.BASE_DIR, "phoihop", "static", "css", "news_summary.css").read_text()
     assert "@page { size: A4" in stylesheet
-    assert "Ngày 23/9/2022, tại Hà Nội" in page
+    assert "Sáng 23/9/2022, tại Hội trường Trung ương Hội Cựu chiến binh Việt Nam, Hà Nội" in page
     assert "Trung tướng Khuất Việt Dũng" in page
 
 
@@ -162,7 +164,7 @@ def test_the_summary_follows_the_record(demo_user: Callable[[str], Any]) -> None
     conference.refresh_from_db()
     changed = news_summary(conference).text
     assert changed != before
-    assert "Ngày 24/9/2022, tại Thành phố Hồ Chí Minh," in changed
+    assert "Sáng 24/9/2022, tại Hội trường Trung ương Hội Cựu chiến binh Việt Nam, Thành phố Hồ Chí Minh," in changed
     assert "23/9/2022" not in changed
     # Another co-chair, with the rank and positions of that day (not today's).
     person = Person.objects.create(
@@ -179,14 +181,16 @@ def test_the_summary_follows_the_record(demo_user: Callable[[str], Any]) -> None
     )
     text = news_summary(conference).text
     assert "Thiếu tướng Trần Văn Thử, Phó Chủ nhiệm khi đó đồng chủ trì Hội nghị." in text
-    assert "Khuất Việt Dũng" not in text and "Chủ nhiệm hôm nay" not in text
+    chairs = next(p for p in news_summary(conference).paragraphs if p.endswith("đồng chủ trì Hội nghị."))
+    assert "Khuất Việt Dũng" not in chairs and "Chủ nhiệm hôm nay" not in text
 
 
 def test_the_provincial_summary_is_right() -> None:
     conference = provincial()
     summary = news_summary(conference)
     assert summary.lead == (
-        "Ngày 18/4/2025, tại Hà Nội, Bộ Tư lệnh Thủ đô Hà Nội phối hợp với Hội Cựu chiến binh thành phố Hà Nội "
+        "Chiều 18/4/2025, tại Hội trường Bộ Tư lệnh Thủ đô Hà Nội, Bộ Tư lệnh Thủ đô Hà Nội phối hợp với "
+        "Hội Cựu chiến binh thành phố Hà Nội "
         "tổ chức Hội nghị sơ kết Chương trình phối hợp hoạt động giữa Quân đội nhân dân Việt Nam và "
         "Hội Cựu chiến binh Việt Nam giai đoạn 2022–2027."
     )
@@ -196,7 +200,7 @@ def test_the_provincial_summary_is_right() -> None:
         "đồng chủ trì Hội nghị."
     ) in text
     assert ("Tới dự Hội nghị có đồng chí Nguyễn Văn An, Phó Chủ tịch Ủy ban Mặt trận Tổ quốc thành phố Hà Nội.") in text
-    assert "Các đại biểu đã trình bày một tham luận: “Mô hình tổ tự quản an ninh ở phường (minh họa)”." in text
+    assert "Các đại biểu dự Hội nghị đã trình bày một tham luận: “Mô hình tổ tự quản an ninh ở phường”" in text
     assert "Hội nghị đã sơ kết kết quả thực hiện Chương trình phối hợp giai đoạn 2022–2027." in text
     assert "ký kết" not in text
 
@@ -458,14 +462,15 @@ def test_the_invitation_and_the_notice_are_word_documents(demo_user: Callable[[s
     text = _docx_text(response.content)
     assert "GIẤY MỜI" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "TỔNG CỤC CHÍNH TRỊ QUÂN ĐỘI NHÂN DÂN VIỆT NAM" in text
-    assert "Thời gian: ngày 23/9/2022." in text and "Địa điểm: Hà Nội." in text
+    assert "Thời gian: từ 08 giờ 00 đến 11 giờ 30, ngày 23 tháng 9 năm 2022 (thứ Sáu)." in text
+    assert "Địa điểm: Hội trường Trung ương Hội Cựu chiến binh Việt Nam, số 34A Trần Phú, quận Ba Đình, Hà Nội." in text
     assert "Thiếu tướng Nguyễn Văn Gấu" in text and "Trung tướng Khuất Việt Dũng" in text
     notice = client.get(reverse("conferences:notice", args=[provincial().pk]))
     assert notice.status_code == 200
     text = _docx_text(notice.content)
     assert "THÔNG BÁO" in text and "Hội nghị kết luận như sau:" in text
     assert "Hai bên thống nhất tiếp tục phối hợp tuyên truyền" in text
-    assert "Ngày 18/4/2025, tại Hà Nội" in text
+    assert "Chiều 18/4/2025, tại Hội trường Bộ Tư lệnh Thủ đô Hà Nội" in text
 
 
 def test_the_invitation_opens_in_libreoffice() -> None:

@@ -26,7 +26,17 @@ from phoihop.api.base import ApiViewMixin, location
 from phoihop.api.concurrency import IF_MATCH, VersionedDetailMixin
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
 from phoihop.conferences import services
-from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper, ProposalAdoption
+from phoihop.conferences.models import (
+    AgendaItem,
+    CoChair,
+    Conference,
+    ConferenceKind,
+    Delegate,
+    Paper,
+    ProposalAdoption,
+    Speech,
+    SpeechKind,
+)
 from phoihop.conferences.permissions import NOT_AN_ORGANISER, can_hold_conferences
 from phoihop.conferences.selectors import conferences_for, news_summary
 from phoihop.core.permissions import perms
@@ -34,6 +44,11 @@ from phoihop.orgunits.models import Person, Rank
 from phoihop.programmes.models import Indicator, Phase, Signatory, Signing
 from phoihop.records.models import Proposal
 from phoihop.reporting.models import Report
+
+SPEECH_KINDS_HELP = _(
+    "khai-mac (phát biểu khai mạc), bao-cao (trình bày báo cáo), chi-dao (phát biểu chỉ đạo), "
+    "phat-bieu (phát biểu), be-mac (phát biểu kết luận, bế mạc)"
+)
 
 
 class ConferenceCoChairSerializer(serializers.ModelSerializer):
@@ -71,6 +86,61 @@ class ConferencePaperSerializer(serializers.ModelSerializer):
         return bool(paper.file)
 
 
+class AgendaItemRowSerializer(serializers.ModelSerializer):
+    time = serializers.TimeField(source="at", allow_null=True, format="%H:%M", label=_("Thời gian"))
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "version", "order", "time", "item", "presenter"]
+
+
+class AgendaItemInputSerializer(serializers.Serializer):
+    time = serializers.TimeField(source="at", required=False, allow_null=True, label=_("Thời gian (HH:MM)"))
+    item = serializers.CharField(max_length=500, allow_blank=True, label=_("Nội dung"))
+    presenter = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Người trình bày"))
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
+
+
+class SpeechRowSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(
+        source="person_id", allow_null=True, label=_("Người (id; null với người ghi tên)")
+    )
+    speaker = serializers.CharField(source="speaker_display", label=_("Người phát biểu"))
+    rank = serializers.CharField(source="rank_at_event")
+    rank_label = serializers.CharField(source="rank_at_event_label")
+    positions = serializers.ListField(source="speaker_positions", child=serializers.CharField())
+    kind = serializers.CharField(label=_("Loại"), help_text=SPEECH_KINDS_HELP)
+    file = serializers.SerializerMethodField(label=_("Tải tệp (null khi chưa có)"))
+
+    class Meta:
+        model = Speech
+        fields = [
+            "id",
+            "version",
+            "order",
+            "kind",
+            "person",
+            "speaker",
+            "speaker_name",
+            "speaker_title",
+            "rank",
+            "rank_label",
+            "positions",
+            "title",
+            "summary",
+            "original_name",
+            "file",
+        ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file(self, speech: Speech) -> str | None:
+        if not speech.file:
+            return None
+        path = reverse("api:conference-speech-file", kwargs={"pk": speech.conference_id, "row_id": speech.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class ConferenceSigningSerializer(serializers.ModelSerializer):
     phase = serializers.CharField(source="phase.code")
     phase_name = serializers.CharField(source="phase.name")
@@ -89,6 +159,11 @@ class ConferenceSerializer(serializers.HyperlinkedModelSerializer):
     programme = serializers.CharField(source="programme.code")
     phase = serializers.CharField(source="phase.code")
     date = serializers.DateField(source="held_on")
+    start_time = serializers.TimeField(source="starts_at", allow_null=True, format="%H:%M")
+    end_time = serializers.TimeField(source="ends_at", allow_null=True, format="%H:%M")
+    agenda = AgendaItemRowSerializer(source="agenda_items", many=True)
+    speeches = SpeechRowSerializer(many=True)
+    conclusions = serializers.ListField(source="conclusion_points", child=serializers.CharField())
     organisers = serializers.SerializerMethodField()
     cochairs = ConferenceCoChairSerializer(many=True)
     delegates = ConferenceDelegateSerializer(many=True)
@@ -109,8 +184,15 @@ class ConferenceSerializer(serializers.HyperlinkedModelSerializer):
             "kind",
             "title",
             "date",
+            "start_time",
+            "end_time",
             "place",
+            "venue",
+            "venue_address",
             "agenda",
+            "speeches",
+            "conclusions_intro",
+            "conclusions",
             "organisers",
             "cochairs",
             "delegates",
@@ -156,7 +238,7 @@ PERSON_NOT_FOUND = _("Không tìm thấy người có id {pk_value}.")
 
 
 # Field names of the API where they differ from the model's (errors of the services name the model's).
-_FIELD_NAMES = {"held_on": "date"}
+_FIELD_NAMES = {"held_on": "date", "starts_at": "start_time", "ends_at": "end_time"}
 
 
 class ConferenceWriteSerializer(serializers.Serializer):
@@ -168,9 +250,23 @@ class ConferenceWriteSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=500, label=_("Tên hội nghị"))
     date = serializers.DateField(source="held_on", label=_("Ngày tổ chức"))
-    place = serializers.CharField(max_length=255, label=_("Địa điểm"))
-    agenda = serializers.CharField(required=False, allow_blank=True, label=_("Chương trình hội nghị"))
-    conclusions = serializers.CharField(required=False, allow_blank=True, label=_("Kết luận của hội nghị"))
+    start_time = serializers.TimeField(source="starts_at", required=False, allow_null=True, label=_("Giờ khai mạc"))
+    end_time = serializers.TimeField(source="ends_at", required=False, allow_null=True, label=_("Giờ bế mạc"))
+    place = serializers.CharField(max_length=255, label=_("Địa danh (tỉnh, thành phố của dòng ngày tháng)"))
+    venue = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Hội trường, phòng họp"))
+    venue_address = serializers.CharField(max_length=255, required=False, allow_blank=True, label=_("Địa chỉ"))
+    conclusions_intro = serializers.CharField(required=False, allow_blank=True, label=_("Mở đầu phần kết luận"))
+    conclusions = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        label=_("Các điểm kết luận, theo thứ tự"),
+    )
+
+    def validate_conclusions(self, value: list[str]) -> str:
+        if any("\n" in point or "\r" in point for point in value):
+            raise serializers.ValidationError(_("Mỗi điểm kết luận là một đoạn, không xuống dòng."))
+        return "\n".join(" ".join(point.split()) for point in value if point.strip())
+
     organisers = UnitCodeField(many=True, label=_("Đơn vị tổ chức (các mã)"))
     report = ScopedPkField(
         Report,
@@ -312,6 +408,38 @@ class PaperInputSerializer(serializers.Serializer):
     unit = UnitCodeField(allow_null=True, required=False, label=_("Đơn vị (mã)"))
     order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
     file = serializers.FileField(required=False, label=_("Tệp (PDF, Word, Excel, ảnh; xác định theo nội dung)"))
+
+
+class SpeechPatchSerializer(serializers.Serializer):
+    # A string, not an enum in the schema: another enum is named "kind" already.
+    kind = serializers.CharField(required=False, label=_("Loại"), help_text=SPEECH_KINDS_HELP)
+
+    def validate_kind(self, value: str) -> str:
+        if value not in SpeechKind.values:
+            raise serializers.ValidationError(_("Loại bài phát biểu không hợp lệ."))
+        return value
+
+    person = ScopedPkField(
+        Person, PERSON_NOT_FOUND, allow_null=True, required=False, label=_("Người phát biểu (id); null: ghi tên")
+    )
+    speaker_name = serializers.CharField(
+        max_length=128, required=False, allow_blank=True, label=_("Họ và tên người phát biểu (nếu không chọn người)")
+    )
+    speaker_title = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, label=_("Chức vụ, cơ quan (người ghi tên)")
+    )
+    rank = serializers.ChoiceField(choices=Rank.choices, allow_blank=True, required=False, label=RANK_HELP)
+    positions = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), required=False, label=POSITIONS_HELP
+    )
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, label=_("Tiêu đề bài phát biểu"))
+    summary = serializers.CharField(required=False, allow_blank=True, label=_("Tóm tắt nội dung"))
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, label=_("Thứ tự"))
+    file = serializers.FileField(required=False, label=_("Tệp toàn văn (PDF, Word; xác định theo nội dung)"))
+
+
+class SpeechInputSerializer(SpeechPatchSerializer):
+    title = serializers.CharField(max_length=500, allow_blank=True, label=_("Tiêu đề bài phát biểu"))
 
 
 class SignatorySerializer(serializers.ModelSerializer):
@@ -642,6 +770,124 @@ class ConferenceViewSet(
             raise Http404 from exc
         response = FileResponse(
             handle, as_attachment=True, filename=paper.original_name or "tham-luan", content_type=paper.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    # --- the programme (agenda items) -----------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"], summary=_("Chương trình hội nghị"), responses={200: AgendaItemRowSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Thêm mục chương trình hội nghị (thời gian, nội dung, người trình bày)"),
+        request=AgendaItemInputSerializer,
+        responses={201: AgendaItemRowSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="agenda", url_name="agenda")
+    def agenda(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object() if request.method == "GET" else self._writable()
+        if request.method == "GET":
+            return self._rows(self._of(AgendaItem, conference), AgendaItemRowSerializer)
+        data = self._input(AgendaItemInputSerializer)
+        row = services.agenda_item_add(conference=conference, acting_user=request.user, **data)
+        return Response(AgendaItemRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Sửa một mục chương trình hội nghị"),
+        parameters=[IF_MATCH],
+        request=AgendaItemInputSerializer,
+        responses={200: AgendaItemRowSerializer},
+    )
+    @extend_schema(methods=["DELETE"], summary=_("Bỏ một mục chương trình hội nghị"), responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"agenda/(?P<row_id>[0-9]+)", url_name="agenda-item")
+    def agenda_item(self, request: Request, pk: str | None = None, row_id: str | None = None) -> Response:
+        _conference, row = self._row(AgendaItem, row_id)
+        if request.method == "DELETE":
+            services.agenda_item_remove(row=row, acting_user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = self._input(AgendaItemInputSerializer, partial=True)
+        row = services.agenda_item_update(
+            row=row, acting_user=request.user, data=data, expected_version=self.expected_version
+        )
+        return Response(AgendaItemRowSerializer(row).data)
+
+    # --- speeches -------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"], summary=_("Bài phát biểu tại hội nghị"), responses={200: SpeechRowSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_(
+            "Thêm bài phát biểu: người phát biểu (person, cấp bậc và chức vụ khi đó lấy theo hồ sơ nếu không gửi) "
+            "hoặc ghi tên (speaker_name, speaker_title); multipart/form-data khi kèm tệp"
+        ),
+        request={"multipart/form-data": SpeechInputSerializer, "application/json": SpeechInputSerializer},
+        responses={201: SpeechRowSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="speeches", url_name="speeches")
+    def speeches(self, request: Request, pk: str | None = None) -> Response:
+        conference = self.get_object() if request.method == "GET" else self._writable()
+        if request.method == "GET":
+            return self._rows(self._of(Speech, conference).select_related("person"), SpeechRowSerializer)
+        data = self._input(SpeechInputSerializer)
+        upload = data.pop("file", None)
+        row = services.speech_add(
+            conference=conference,
+            acting_user=request.user,
+            upload=upload,
+            kind=data.get("kind", SpeechKind.SPEECH),
+            title=data["title"],
+            summary=data.get("summary", ""),
+            person=data.get("person"),
+            speaker_name=data.get("speaker_name", ""),
+            speaker_title=data.get("speaker_title", ""),
+            rank=data.get("rank"),
+            positions=data.get("positions"),
+            order=data.get("order", 0),
+        )
+        return Response(SpeechRowSerializer(row, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary=_("Sửa bài phát biểu; gửi tệp mới thì thay tệp cũ"),
+        parameters=[IF_MATCH],
+        request={"multipart/form-data": SpeechPatchSerializer, "application/json": SpeechPatchSerializer},
+        responses={200: SpeechRowSerializer},
+    )
+    @extend_schema(methods=["DELETE"], summary=_("Xóa bài phát biểu cùng tệp của nó"), responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"speeches/(?P<row_id>[0-9]+)", url_name="speech")
+    def speech(self, request: Request, pk: str | None = None, row_id: str | None = None) -> Response:
+        _conference, row = self._row(Speech, row_id)
+        if request.method == "DELETE":
+            services.speech_remove(row=row, acting_user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _renamed(self._input(SpeechPatchSerializer, partial=True))
+        upload = data.pop("file", None)
+        row = services.speech_update(
+            row=row, acting_user=request.user, data=data, upload=upload, expected_version=self.expected_version
+        )
+        return Response(SpeechRowSerializer(row, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary=_("Tải tệp toàn văn bài phát biểu (người xem được hội nghị)"),
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path=r"speeches/(?P<row_id>[0-9]+)/file", url_name="speech-file")
+    def speech_file(self, request: Request, pk: str | None = None, row_id: str | None = None) -> FileResponse:
+        _conference, speech = self._row(Speech, row_id, write=False)
+        if not speech.file:
+            raise Http404
+        try:
+            handle = speech.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=speech.original_name or "phat-bieu", content_type=speech.content_type
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -15,12 +17,24 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from phoihop.conferences.models import CoChair, Conference
-from phoihop.conferences.selectors import news_summary, vi_date
+from phoihop.conferences.selectors import (
+    hour_words,
+    join_vi,
+    missing_for_invitation,
+    news_summary,
+    person_phrase,
+    time_line,
+    venue_line,
+)
 from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
+
+
+class NotReady(ValidationError):
+    """The record lacks what the document must say: it is not built (the message says what to add)."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +143,7 @@ def _signatures(document: Document, conference: Conference) -> None:  # type: ig
         chair = _chair_of(unit, cochairs)
         if chair is not None and chair.positions_at_event:
             _line(cell, chair.positions_at_event[-1].upper(), bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-        for _ in range(4):
+        for _blank in range(4):
             _line(cell, "")
         if chair is not None:
             name = f"{chair.rank_at_event_label} {chair.person.full_name}".strip()
@@ -155,26 +169,54 @@ def _organiser_names(conference: Conference) -> str:
     return " và ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " và " + names[-1]
 
 
+def check_invitation(conference: Conference) -> None:
+    """An invitation names the hour and the venue: without them it is refused."""
+    missing = missing_for_invitation(conference)
+    if missing:
+        raise NotReady(
+            _(
+                "Chưa tạo được giấy mời: hồ sơ hội nghị chưa ghi %(missing)s. "
+                "Hãy bổ sung ở trang “Sửa hội nghị” rồi tải lại."
+            )
+            % {"missing": join_vi(missing)}
+        )
+
+
+def check_notice(conference: Conference) -> None:
+    """A notice of conclusions carries the conclusions: without them it is refused."""
+    if not conference.conclusion_points:
+        raise NotReady(
+            _(
+                "Chưa tạo được thông báo kết luận: hồ sơ hội nghị chưa ghi các điểm kết luận. "
+                "Hãy ghi ở trang “Sửa hội nghị” (mỗi điểm một dòng) rồi tải lại."
+            )
+        )
+
+
 def build_invitation(conference: Conference) -> Built:
+    check_invitation(conference)
     document = _new_document()
     _header(document, conference, "GM")
     _line(document, "")  # type: ignore[arg-type]
     _line(document, "GIẤY MỜI", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)  # type: ignore[arg-type]
     _line(document, f"Dự {conference.title}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)  # type: ignore[arg-type]
     _line(document, "")  # type: ignore[arg-type]
-    _body(document, f"{_organiser_names(conference)} trân trọng kính mời: ……………………………………………")
+    invited = _body(document, f"{_organiser_names(conference)} trân trọng kính mời: ……………………………………………")
+    invited.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a dotted line to fill in: not stretched
     _body(document, f"Tới dự {conference.title}.")
-    _body(document, f"Thời gian: ngày {vi_date(conference.held_on)}.")
-    _body(document, f"Địa điểm: {conference.place}.")
+    _body(document, f"Thời gian: {time_line(conference)}.")
+    _body(document, f"Địa điểm: {venue_line(conference)}.")
     cochairs = list(conference.cochairs.select_related("person"))
     if cochairs:
         names = [f"{c.rank_at_event_label} {c.person.full_name}".strip() for c in cochairs]
         _body(document, "Đồng chủ trì: " + "; ".join(names) + "." if len(names) > 1 else f"Chủ trì: {names[0]}.")
-    if conference.agenda.strip():
+    items = list(conference.agenda_items.all())
+    if items:
         _body(document, "Nội dung:")
-        for line in conference.agenda.splitlines():
-            if line.strip():
-                _body(document, line.strip())
+        for number, item in enumerate(items, start=1):
+            at = f"{hour_words(item.at)}: " if item.at else ""
+            by = f" ({item.presenter})" if item.presenter else ""
+            _body(document, f"{number}. {at}{item.item.rstrip('.')}{by}.")
     _body(document, "Rất mong đồng chí đến dự đúng thời gian./.")
     _signatures(document, conference)
     _recipients(document, ["- Như trên;", "- Lưu: VT."])
@@ -182,6 +224,7 @@ def build_invitation(conference: Conference) -> Built:
 
 
 def build_notice(conference: Conference) -> Built:
+    check_notice(conference)
     document = _new_document()
     _header(document, conference, "TB")
     _line(document, "")  # type: ignore[arg-type]
@@ -190,17 +233,36 @@ def build_notice(conference: Conference) -> Built:
     _line(document, "")  # type: ignore[arg-type]
     summary = news_summary(conference)
     _body(document, summary.lead)
-    conclusions = [p.strip() for p in conference.conclusions.splitlines() if p.strip()]
-    body_paragraphs = [p for p in summary.paragraphs if p != conference.conclusions.strip()]
-    for paragraph in body_paragraphs:
-        _body(document, paragraph)
-    _body(document, "Hội nghị kết luận như sau:", bold=True)
-    if conclusions:
-        for paragraph in conclusions:
-            _body(document, paragraph)
-    else:
-        _body(document, "(Chưa ghi nội dung kết luận trong hồ sơ hội nghị.)")
+    cochairs = list(conference.cochairs.select_related("person"))
+    if cochairs:
+        phrases = [person_phrase(c.person.full_name, c.rank_at_event, list(c.positions_at_event)) for c in cochairs]
+        verb = "đồng chủ trì" if len(phrases) > 1 else "chủ trì"
+        _body(document, f"{join_vi(phrases)} {verb} Hội nghị.")
+    intro = conference.conclusions_intro.strip() or (
+        "Sau khi nghe báo cáo, các tham luận và ý kiến phát biểu của các đại biểu, Hội nghị kết luận như sau:"
+    )
+    for paragraph in [p for p in intro.splitlines() if p.strip()]:
+        _body(document, paragraph.strip())
+    for number, point in enumerate(conference.conclusion_points, start=1):
+        _body(document, f"{number}. {point}")
     _body(document, f"{_organiser_names(conference)} thông báo để các cơ quan, đơn vị biết, thực hiện./.")
     _signatures(document, conference)
     _recipients(document, ["- Các cơ quan, đơn vị dự Hội nghị;", "- Lưu: VT."])
     return _save(document, "thong-bao-ket-luan", conference)
+
+
+def build_bulletin(conference: Conference) -> Built:
+    """The bản tin: the news article of the conference, on one A4 page (Times New Roman)."""
+    summary = news_summary(conference)
+    document = _new_document()
+    section = document.sections[0]  # type: ignore[attr-defined]
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2)
+    title = _line(document, summary.headline, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)  # type: ignore[arg-type]
+    title.paragraph_format.space_after = Pt(8)
+    for number, text in enumerate([summary.lead, *summary.paragraphs]):
+        paragraph = _line(document, text, bold=number == 0, size=12.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY)  # type: ignore[arg-type]
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.line_spacing = 1.05
+    return _save(document, "ban-tin", conference)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.conferences.models import Conference
+from phoihop.conferences.models import Conference, SpeechKind
 from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
@@ -27,11 +27,30 @@ class ConferenceForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Conference
-        fields = ["programme", "phase", "kind", "title", "held_on", "place", "agenda", "conclusions"]
+        fields = [
+            "programme",
+            "phase",
+            "kind",
+            "title",
+            "held_on",
+            "starts_at",
+            "ends_at",
+            "place",
+            "venue",
+            "venue_address",
+            "conclusions_intro",
+            "conclusions",
+        ]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "agenda": forms.Textarea(attrs={"rows": 4}),
-            "conclusions": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "conclusions_intro": forms.Textarea(attrs={"rows": 3}),
+            "conclusions": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "starts_at": {"invalid": _("Giờ khai mạc không hợp lệ (ví dụ 08:00).")},
+            "ends_at": {"invalid": _("Giờ bế mạc không hợp lệ (ví dụ 11:30).")},
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -41,6 +60,9 @@ class ConferenceForm(VersionedForm, forms.ModelForm):
         self.fields["phase"].queryset = Phase.objects.restrict(user, "view").select_related("programme")  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
             self.initial["organiser_codes"] = ", ".join(u.code for u in self.instance.organisers.all())
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean_organiser_codes(self) -> list[OrgUnit]:
         codes = _codes(self.cleaned_data["organiser_codes"])
@@ -290,3 +312,137 @@ class PaperForm(VersionedForm):
             "unit": data["unit_code"],
             "order": data["order"] or 0,
         }
+
+
+# --- the programme of the conference and its speeches ------------------------------------------
+
+
+def _time() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"class": "form-control form-control-sm", "type": "time"}, format="%H:%M")
+
+
+def _order_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class AgendaItemForm(VersionedForm):
+    at = forms.TimeField(
+        label=_("Thời gian"),
+        required=False,
+        widget=_time(),
+        error_messages={"invalid": _("Thời gian không hợp lệ (ví dụ 08:30).")},
+    )
+    item = forms.CharField(label=_("Nội dung"), max_length=500, required=False, widget=_text())
+    presenter = forms.CharField(label=_("Người trình bày"), max_length=255, required=False, widget=_text())
+    order = _order_field()
+
+    def __init__(self, *args: Any, row: Any = None, **kwargs: Any) -> None:
+        if row is not None:
+            kwargs.setdefault(
+                "initial", {"at": row.at, "item": row.item, "presenter": row.presenter, "order": row.order}
+            )
+        super().__init__(*args, **kwargs)
+        if row is not None:
+            self.carry_version(row)
+
+    def item_data(self) -> dict[str, Any]:
+        data = self.edited_data()
+        data["order"] = data["order"] or 0
+        return data
+
+
+class SpeechForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Loại"), choices=SpeechKind.choices, widget=_select())
+    person = PersonPickField(
+        label=_("Người phát biểu (gõ tên để tìm, không cần dấu)"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=PersonPicker(action="view", attrs={"class": "form-select form-select-sm"}),
+    )
+    speaker_name = forms.CharField(
+        label=_("Họ và tên người phát biểu (nếu không chọn người)"), max_length=128, required=False, widget=_text()
+    )
+    speaker_title = forms.CharField(
+        label=_("Chức vụ, cơ quan (người ghi tên)"), max_length=255, required=False, widget=_text()
+    )
+    rank = forms.ChoiceField(label=_("Cấp bậc khi đó"), choices=RANK_CHOICES, required=False, widget=_select())
+    positions = forms.CharField(
+        label=_("Chức vụ khi đó"),
+        required=False,
+        widget=_lines(),
+        help_text=_("Mỗi chức vụ một dòng; để trống thì lấy chức vụ hiện tại trong hồ sơ."),
+    )
+    title = forms.CharField(label=_("Tiêu đề bài phát biểu"), max_length=500, required=False, widget=_text())
+    summary = forms.CharField(
+        label=_("Tóm tắt nội dung"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 5}),
+        help_text=_("Bản tin dẫn lại đoạn tóm tắt này; mỗi đoạn một dòng."),
+    )
+    file = forms.FileField(
+        label=_("Tệp toàn văn (PDF, Word)"),
+        required=False,
+        widget=forms.FileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    order = _order_field()
+
+    def __init__(self, *args: Any, user: Any, row: Any = None, **kwargs: Any) -> None:
+        if row is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": row.kind,
+                    "person": row.person_id,
+                    "speaker_name": row.speaker_name,
+                    "speaker_title": row.speaker_title,
+                    "rank": row.rank_at_event,
+                    "positions": "\n".join(row.positions_at_event),
+                    "title": row.title,
+                    "summary": row.summary,
+                    "order": row.order,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.row = row
+        if row is not None:
+            self.carry_version(row)
+        self.fields["person"].queryset = Person.objects.restrict(user, "view")  # type: ignore[attr-defined]
+
+    def new_data(self) -> dict[str, Any]:
+        """Arguments of ``speech_add`` (the file apart)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "person": data["person"],
+            "speaker_name": data["speaker_name"],
+            "speaker_title": data["speaker_title"],
+            "rank": data["rank"] or None,
+            "positions": _positions_lines(data["positions"]) or None,
+            "title": data["title"],
+            "summary": data["summary"],
+            "order": data["order"] or 0,
+        }
+
+    def changes(self) -> dict[str, Any]:
+        """The data of ``speech_update``: a person named anew takes their current rank and positions
+        unless the form says otherwise."""
+        new = self.new_data()
+        data: dict[str, Any] = {
+            key: new[key] for key in ("kind", "person", "speaker_name", "speaker_title", "title", "summary", "order")
+        }
+        if new["person"] is not None:
+            data["rank_at_event"] = self.cleaned_data["rank"]
+            data["positions_at_event"] = _positions_lines(self.cleaned_data["positions"])
+            if self.row is None or new["person"].pk != self.row.person_id:
+                if not self.cleaned_data["rank"]:
+                    data.pop("rank_at_event")
+                if not data["positions_at_event"]:
+                    data.pop("positions_at_event")
+        return data

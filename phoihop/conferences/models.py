@@ -23,7 +23,14 @@ class ConferenceKind(models.TextChoices):
 
 
 class Conference(Versioned):
-    """A conference of a programme: who organised and chaired it, who came, what it reviewed and decided."""
+    """A conference of a programme: who organised and chaired it, who came, what it reviewed and decided.
+
+    ``place`` is the locality of the date line ("Hà Nội"); ``venue`` and ``venue_address`` the
+    hall the invitation names. The conclusions are an introduction (``conclusions_intro``) and
+    their points, one a line of ``conclusions`` (numbered 1, 2, 3... in the notice): a point is one
+    paragraph, so a text field keeps them in order without rows of their own, and the page, the
+    API (a list of points) and the notice read the same lines (``conclusion_points``).
+    """
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="conferences", verbose_name=_("chương trình")
@@ -34,9 +41,23 @@ class Conference(Versioned):
     kind = models.CharField(_("loại hội nghị"), max_length=16, choices=ConferenceKind.choices)
     title = models.CharField(_("tên hội nghị"), max_length=500)
     held_on = models.DateField(_("ngày tổ chức"))
-    place = models.CharField(_("địa điểm"), max_length=255)
-    agenda = models.TextField(_("chương trình hội nghị"), blank=True)
-    conclusions = models.TextField(_("kết luận của hội nghị"), blank=True)
+    starts_at = models.TimeField(_("giờ khai mạc"), null=True, blank=True)
+    ends_at = models.TimeField(_("giờ bế mạc"), null=True, blank=True)
+    place = models.CharField(
+        _("địa danh"), max_length=255, help_text=_("Tỉnh, thành phố ghi ở dòng ngày tháng, ví dụ: Hà Nội.")
+    )
+    venue = models.CharField(_("hội trường, phòng họp"), max_length=255, blank=True)
+    venue_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    conclusions_intro = models.TextField(
+        _("mở đầu phần kết luận"),
+        blank=True,
+        help_text=_("Đoạn dẫn trước các điểm kết luận, ví dụ: “Đồng chí … kết luận như sau:”."),
+    )
+    conclusions = models.TextField(
+        _("các điểm kết luận"),
+        blank=True,
+        help_text=_("Mỗi điểm kết luận một dòng; được đánh số 1, 2, 3... theo thứ tự."),
+    )
     organisers = models.ManyToManyField(OrgUnit, related_name="conferences", verbose_name=_("đơn vị tổ chức"))
     is_national = models.BooleanField(
         _("hội nghị của cơ quan đại diện"),
@@ -78,6 +99,22 @@ class Conference(Versioned):
             raise ValidationError({"phase": _("Giai đoạn phải thuộc chương trình của hội nghị.")})
         if self.signing_id and self.signing and self.signing.phase.programme_id != self.programme_id:
             raise ValidationError({"signing": _("Ký kết phải thuộc cùng chương trình.")})
+        if self.ends_at and not self.starts_at:
+            raise ValidationError({"starts_at": _("Đã ghi giờ bế mạc thì phải ghi giờ khai mạc.")})
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Giờ bế mạc phải sau giờ khai mạc.")})
+        if self.venue_address.strip() and not self.venue.strip():
+            raise ValidationError({"venue": _("Đã ghi địa chỉ thì phải ghi tên hội trường, phòng họp.")})
+
+    @property
+    def conclusion_points(self) -> list[str]:
+        """The numbered points of the conclusions: one a line, in order."""
+        return [" ".join(line.split()) for line in self.conclusions.splitlines() if line.strip()]
+
+    @property
+    def venue_line(self) -> str:
+        """ "Hội trường Bộ Quốc phòng, số 1 Hoàng Diệu, Ba Đình, Hà Nội" ("" without a venue)."""
+        return ", ".join(p.strip() for p in (self.venue, self.venue_address) if p.strip())
 
 
 class ConferenceChild(Versioned):
@@ -182,6 +219,80 @@ class Paper(ConferenceChild):
     @property
     def author_display(self) -> str:
         return self.author.full_name if self.author_id and self.author else self.author_name
+
+
+class AgendaItem(ConferenceChild):
+    """An item of the conference's programme: at what time, what, and who presents it."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("hội nghị")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    at = models.TimeField(_("thời gian"), null=True, blank=True)
+    item = models.CharField(_("nội dung"), max_length=500)
+    presenter = models.CharField(_("người trình bày"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mục chương trình hội nghị")
+        verbose_name_plural = _("chương trình hội nghị")
+        ordering = ["conference", "order", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class SpeechKind(models.TextChoices):
+    OPENING = "khai-mac", _("Phát biểu khai mạc")
+    REPORT = "bao-cao", _("Trình bày báo cáo")
+    DIRECTING = "chi-dao", _("Phát biểu chỉ đạo")
+    SPEECH = "phat-bieu", _("Phát biểu")
+    CLOSING = "be-mac", _("Phát biểu kết luận, bế mạc")
+
+
+def speech_path(instance: Speech, filename: str) -> str:
+    return f"conferences/speeches/{date.today():%Y/%m}/{instance.token}"
+
+
+class Speech(ConferenceChild, PersonSnapshot):
+    """A speech at the conference: the speaker as of that day (a person of the record, or a named
+    guest), its title, a summary, and optionally its text as a file."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="speeches", verbose_name=_("hội nghị")
+    )
+    person = models.ForeignKey(  # type: ignore[assignment]
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người phát biểu")
+    )
+    speaker_name = models.CharField(_("người phát biểu (ghi tên)"), max_length=128, blank=True)
+    speaker_title = models.CharField(_("chức vụ, cơ quan (người ghi tên)"), max_length=255, blank=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=SpeechKind.choices, default=SpeechKind.SPEECH)
+    title = models.CharField(_("tiêu đề bài phát biểu"), max_length=500)
+    summary = models.TextField(_("tóm tắt nội dung"), blank=True)
+    token = models.CharField(max_length=64, blank=True, editable=False)
+    file = models.FileField(_("tệp toàn văn"), upload_to=speech_path, blank=True, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bài phát biểu")
+        verbose_name_plural = _("bài phát biểu")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def speaker_display(self) -> str:
+        return self.person.full_name if self.person_id and self.person else self.speaker_name
+
+    @property
+    def speaker_positions(self) -> list[str]:
+        if self.person_id:
+            return list(self.positions_at_event)
+        return [self.speaker_title] if self.speaker_title else []
 
 
 class ProposalAdoption(ConferenceChild):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.conferences.models import CoChair, Conference, Delegate, Paper, ProposalAdoption
+from phoihop.conferences.models import AgendaItem, CoChair, Conference, Delegate, Paper, ProposalAdoption, Speech
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import perms
@@ -23,7 +23,22 @@ from phoihop.orgunits.models import OrgUnit, Person, take_snapshot
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
 from phoihop.records.models import Proposal
 
-CONFERENCE_EDITABLE = {"programme", "phase", "kind", "title", "held_on", "place", "agenda", "conclusions", "report"}
+CONFERENCE_EDITABLE = {
+    "programme",
+    "phase",
+    "kind",
+    "title",
+    "held_on",
+    "starts_at",
+    "ends_at",
+    "place",
+    "venue",
+    "venue_address",
+    "conclusions_intro",
+    "conclusions",
+    "report",
+}
+TEXT_FIELDS = ("title", "place", "venue", "venue_address")
 
 
 def _check_organisers(organisers: Sequence[OrgUnit], acting_user: Any) -> None:
@@ -62,6 +77,10 @@ def conference_save(
         conference = Conference()
     _check_organisers(organisers, acting_user)
     apply_changes(conference, data, CONFERENCE_EDITABLE)
+    for name in TEXT_FIELDS:
+        setattr(conference, name, " ".join(getattr(conference, name).split()))
+    conference.conclusions_intro = conference.conclusions_intro.strip()
+    conference.conclusions = "\n".join(conference.conclusion_points)
     if conference.report_id and conference.report and conference.report.period.phase_id != conference.phase_id:
         raise ValidationError({"report": _("Báo cáo phải thuộc giai đoạn được sơ kết, tổng kết.")})
     conference.is_national = _is_national(conference, organisers)
@@ -221,15 +240,21 @@ def delegate_remove(*, row: Delegate, acting_user: Any) -> None:
     _remove(row, acting_user)
 
 
-def _store_paper_file(paper: Paper, upload: UploadedFile) -> None:
+def _store_file(row: Paper | Speech, upload: UploadedFile, stem: str) -> None:
+    """Keep an attached file of a row (a paper, a speech) under a random token, once its content
+    is checked; its original name and type are kept for the download."""
     kind = check_upload(upload, upload.size or 0)
-    paper.token = secrets.token_urlsafe(24)
-    paper.original_name = (upload.name or f"tham-luan.{kind.extension}")[-255:]
-    paper.content_type = kind.content_type
-    paper.file.save(paper.token, upload, save=False)
+    row.token = secrets.token_urlsafe(24)
+    row.original_name = (upload.name or f"{stem}.{kind.extension}")[-255:]
+    row.content_type = kind.content_type
+    row.file.save(row.token, upload, save=False)
 
 
-def _delete_file_on_commit(paper: Paper) -> None:
+def _store_paper_file(paper: Paper, upload: UploadedFile) -> None:
+    _store_file(paper, upload, "tham-luan")
+
+
+def _delete_file_on_commit(paper: Paper | Speech) -> None:
     delete_on_commit(paper.file.storage, paper.file.name)
 
 
@@ -299,6 +324,161 @@ def paper_remove(*, paper: Paper, acting_user: Any) -> None:
     _row_of(paper, acting_user)
     _delete_file_on_commit(paper)
     _remove(paper, acting_user)
+
+
+# --- the programme of the conference (agenda items) ---------------------------------------------
+
+AGENDA_EDITABLE = {"order", "at", "item", "presenter"}
+
+
+def _save_agenda_item(row: AgendaItem, acting_user: Any, action: str) -> AgendaItem:
+    row.item = " ".join(row.item.split())
+    row.presenter = " ".join(row.presenter.split())
+    if not row.item:
+        raise ValidationError({"item": _("Hãy ghi nội dung của mục chương trình.")})
+    return audited_save(row, acting_user=acting_user, action=action)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    conference: Conference,
+    acting_user: Any,
+    item: str,
+    at: time | None = None,
+    presenter: str = "",
+    order: int = 0,
+) -> AgendaItem:
+    """An item of the conference's programme: its time, what, and who presents it."""
+    require_in_scope(conference, user=acting_user, action="change")
+    row = AgendaItem(conference=conference, item=item, at=at, presenter=presenter, order=order)
+    return _save_agenda_item(row, acting_user, "conference.agenda_add")
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, row: AgendaItem, acting_user: Any, data: dict[str, Any], expected_version: int | None = None
+) -> AgendaItem:
+    _row_of(row, acting_user)
+    check_version(row, expected_version)
+    apply_changes(row, data, AGENDA_EDITABLE)
+    return _save_agenda_item(row, acting_user, "conference.agenda_update")
+
+
+@transaction.atomic
+def agenda_item_remove(*, row: AgendaItem, acting_user: Any) -> None:
+    _row_of(row, acting_user)
+    _remove(row, acting_user)
+
+
+# --- speeches ---------------------------------------------------------------------------------
+
+SPEECH_EDITABLE = {
+    "kind",
+    "title",
+    "summary",
+    "speaker_name",
+    "speaker_title",
+    "rank_at_event",
+    "positions_at_event",
+    "order",
+}
+
+
+def _save_speech(row: Speech, acting_user: Any, action: str) -> Speech:
+    row.title = " ".join(row.title.split())
+    row.speaker_name = " ".join(row.speaker_name.split())
+    row.speaker_title = " ".join(row.speaker_title.split())
+    row.summary = row.summary.strip()
+    errors: dict[str, str] = {}
+    if not row.title:
+        errors["title"] = _("Hãy ghi tiêu đề bài phát biểu.")
+    if row.person_id is None and not row.speaker_name:
+        errors["speaker_name"] = _("Hãy chọn người phát biểu hoặc ghi họ tên người phát biểu.")
+    if errors:
+        raise ValidationError(errors)
+    if row.person_id is not None:
+        row.speaker_name = row.speaker_title = ""
+    stamp(row, acting_user=acting_user, action=action)
+    row.full_clean(exclude=["file"])
+    row.save()
+    return row
+
+
+@transaction.atomic
+def speech_add(
+    *,
+    conference: Conference,
+    acting_user: Any,
+    title: str,
+    kind: str = "phat-bieu",
+    summary: str = "",
+    person: Person | None = None,
+    speaker_name: str = "",
+    speaker_title: str = "",
+    rank: str | None = None,
+    positions: list[str] | None = None,
+    upload: UploadedFile | None = None,
+    order: int = 0,
+) -> Speech:
+    """A speech: the speaker as of that day (a person of the record, with the rank and positions of
+    the day unless given, or a typed name for a guest), its title, summary and optional text file."""
+    require_in_scope(conference, user=acting_user, action="change")
+    _check_person(person, acting_user)
+    row = Speech(
+        conference=conference,
+        kind=kind,
+        title=title,
+        summary=summary,
+        speaker_name=speaker_name,
+        speaker_title=speaker_title,
+        order=order,
+    )
+    take_snapshot(row, person, rank=rank, positions=_clean_positions(positions))
+    if upload is not None:
+        _store_file(row, upload, "phat-bieu")
+    return _save_speech(row, acting_user, "conference.speech_add")
+
+
+@transaction.atomic
+def speech_update(
+    *,
+    row: Speech,
+    acting_user: Any,
+    data: dict[str, Any],
+    upload: UploadedFile | None = None,
+    expected_version: int | None = None,
+) -> Speech:
+    """Change a speech; naming another person takes their current rank and positions unless given;
+    a new file replaces the stored one (deleted once the change is committed)."""
+    _row_of(row, acting_user)
+    check_version(row, expected_version)
+    data = dict(data)
+    if "positions_at_event" in data:
+        data["positions_at_event"] = _clean_positions(data["positions_at_event"])
+    if "person" in data:
+        person = data.pop("person")
+        if person is not None and person.pk != row.person_id:
+            _check_person(person, acting_user)
+            take_snapshot(
+                row, person, rank=data.pop("rank_at_event", None), positions=data.pop("positions_at_event", None)
+            )
+        elif person is None and row.person_id is not None:
+            take_snapshot(row, None)
+    apply_changes(row, data, SPEECH_EDITABLE)
+    if upload is not None:
+        old = Speech(file=row.file.name)
+        _store_file(row, upload, "phat-bieu")
+        _delete_file_on_commit(old)
+    return _save_speech(row, acting_user, "conference.speech_update")
+
+
+@transaction.atomic
+def speech_remove(*, row: Speech, acting_user: Any) -> None:
+    """Remove a speech and, once committed, its stored file."""
+    _row_of(row, acting_user)
+    _delete_file_on_commit(row)
+    _remove(row, acting_user)
 
 
 @transaction.atomic

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phoihop.audit.access import log_people_export
 from phoihop.audit.trail import trail_for
 from phoihop.conferences import services
-from phoihop.conferences.documents import Built, build_invitation, build_notice
+from phoihop.conferences.documents import Built, NotReady, build_bulletin, build_invitation, build_notice
 from phoihop.conferences.forms import (
+    AgendaItemForm,
     CoChairAddForm,
     CoChairEditForm,
     ConferenceForm,
@@ -25,8 +26,9 @@ from phoihop.conferences.forms import (
     DelegateEditForm,
     PaperForm,
     SignNextPhaseForm,
+    SpeechForm,
 )
-from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate, Paper
+from phoihop.conferences.models import AgendaItem, CoChair, Conference, ConferenceKind, Delegate, Paper, Speech
 from phoihop.conferences.permissions import NOT_AN_ORGANISER, can_hold_conferences
 from phoihop.conferences.selectors import conference_decisions, conferences_for, news_summary
 from phoihop.core.forms import submit_form
@@ -85,7 +87,10 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": conference_decisions(conference, request.user),
         "trail": trail_for(
             conference,
-            parts=[model.history.filter(conference_id=conference.pk) for model in (CoChair, Delegate, Paper)],
+            parts=[
+                model.history.filter(conference_id=conference.pk)
+                for model in (CoChair, Delegate, Paper, AgendaItem, Speech)
+            ],
         ),
     }
     return render(request, "conferences/detail.html", context)
@@ -94,8 +99,17 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def conference_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bản tin, as a page of its own that prints on one A4 sheet (no menu, footer or switcher)."""
     conference = _visible(request, pk)
     return render(request, "conferences/summary.html", {"conference": conference, "summary": news_summary(conference)})
+
+
+@login_required
+@require_GET
+def conference_summary_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bản tin as a Word document."""
+    conference = _visible(request, pk)
+    return _docx_response(_logged(request, conference, build_bulletin(conference)))
 
 
 @login_required
@@ -193,12 +207,22 @@ def _logged(request: HttpRequest, conference: Conference, built: Built) -> Built
     return built
 
 
+def _built_or_back(request: HttpRequest, conference: Conference, build: Any) -> HttpResponse:
+    """The document, or back to the conference's page saying what its record lacks."""
+    try:
+        built = build(conference)
+    except NotReady as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("conferences:detail", pk=conference.pk)
+    return _docx_response(_logged(request, conference, built))
+
+
 @login_required
 @require_GET
 def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation (giấy mời), as a Word document, for readers of the conference."""
     conference = _visible(request, pk)
-    return _docx_response(_logged(request, conference, build_invitation(conference)))
+    return _built_or_back(request, conference, build_invitation)
 
 
 @login_required
@@ -206,7 +230,7 @@ def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice of conclusions (thông báo kết luận), as a Word document."""
     conference = _visible(request, pk)
-    return _docx_response(_logged(request, conference, build_notice(conference)))
+    return _built_or_back(request, conference, build_notice)
 
 
 # --- attendance and papers ------------------------------------------------------------------
@@ -374,3 +398,111 @@ def paper_edit(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
 def paper_remove(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
     _conference, paper = _row(request, Paper, pk, paper_pk)
     return _removed(request, services.paper_remove, "conferences:papers", pk, paper=paper)
+
+
+# --- the programme (agenda items) and the speeches --------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme of a conference (its agenda items) and its speeches: add, and list to edit."""
+    conference = _changeable(request, pk)
+    which = request.POST.get("form") if request.method == "POST" else None
+    agenda_form = AgendaItemForm(request.POST if which == "agenda" else None, prefix="agenda")
+    speech_form = SpeechForm(
+        request.POST if which == "speech" else None,
+        request.FILES if which == "speech" else None,
+        user=request.user,
+        prefix="speech",
+    )
+
+    def add_item() -> Any:
+        return services.agenda_item_add(conference=conference, acting_user=request.user, **agenda_form.item_data())
+
+    def add_speech() -> Any:
+        return services.speech_add(
+            conference=conference,
+            acting_user=request.user,
+            upload=speech_form.cleaned_data.get("file"),
+            **speech_form.new_data(),
+        )
+
+    if which == "agenda" and submit_form(request, agenda_form, add_item, _("Đã thêm mục chương trình.")):
+        return redirect("conferences:programme", pk=pk)
+    if which == "speech" and submit_form(request, speech_form, add_speech, _("Đã thêm bài phát biểu.")):
+        return redirect("conferences:programme", pk=pk)
+    context = {
+        "conference": conference,
+        "agenda_form": agenda_form,
+        "speech_form": speech_form,
+        "items": conference.agenda_items.all(),
+        "speeches": conference.speeches.select_related("person"),
+    }
+    return render(request, "conferences/programme.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    conference, row = _row(request, AgendaItem, pk, row_pk)
+    form = AgendaItemForm(request.POST or None, row=row)
+    save = lambda: services.agenda_item_update(  # noqa: E731
+        row=row, acting_user=request.user, data=form.item_data(), expected_version=form.expected_version
+    )
+    if submit_form(request, form, save, _("Đã lưu.")) is not None:
+        return redirect("conferences:programme", pk=pk)
+    context = {"conference": conference, "row": row, "form": form, "heading": _("Sửa mục chương trình")}
+    return render(request, "conferences/programme_row.html", context)
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    _conference, row = _row(request, AgendaItem, pk, row_pk)
+    return _removed(request, services.agenda_item_remove, "conferences:programme", pk, row=row)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speech_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    conference, row = _row(request, Speech, pk, row_pk)
+    form = SpeechForm(request.POST or None, request.FILES or None, user=request.user, row=row)
+
+    def save() -> Any:
+        return services.speech_update(
+            row=row,
+            acting_user=request.user,
+            data=form.changes(),
+            upload=form.cleaned_data.get("file"),
+            expected_version=form.expected_version,
+        )
+
+    if submit_form(request, form, save, _("Đã lưu bài phát biểu.")) is not None:
+        return redirect("conferences:programme", pk=pk)
+    context = {"conference": conference, "row": row, "form": form, "heading": _("Sửa bài phát biểu")}
+    return render(request, "conferences/programme_row.html", context)
+
+
+@login_required
+@require_POST
+def speech_remove(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    _conference, row = _row(request, Speech, pk, row_pk)
+    return _removed(request, services.speech_remove, "conferences:programme", pk, row=row)
+
+
+@login_required
+@require_GET
+def speech_file(request: HttpRequest, pk: int, row_pk: int) -> FileResponse:
+    """A speech's text file, for readers of the conference only; never a public URL."""
+    conference = _visible(request, pk)
+    speech = get_object_or_404(Speech.objects.restrict(request.user, "view"), pk=row_pk, conference=conference)
+    if not speech.file:
+        raise Http404
+    try:
+        handle = speech.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=speech.original_name or "phat-bieu", content_type=speech.content_type
+    )

@@ -5,7 +5,9 @@ two counterpart provinces (QS-… and CCB-…, the programme's representative un
 user of that programme, and for no one else), with a co-chair and a paper with a file.
 
 Each conference also has a named guest (a delegate) and, besides its co-chair, a second person of
-the province (``conferences.person``) to add as a co-chair. The API's specs are in conferences_api.
+the province (``conferences.person``) to add as a co-chair; its hour, hall and conclusions (so its
+invitation and notice are built), an item of its programme and a speech with a file. The API's
+specs are in conferences_api.
 
 Who writes: reporters and approvers of an organiser's subtree or above (hanoi.ccb, tuhoi, admin);
 a unit administrator reads only (403). The other province's conference is "not found" (404).
@@ -14,13 +16,13 @@ The attendance and papers pages are editing pages: only writers open them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from phoihop.conferences import services
-from phoihop.conferences.models import CoChair, Conference, Delegate, Paper
+from phoihop.conferences.models import AgendaItem, CoChair, Conference, Delegate, Paper, Speech
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
@@ -44,8 +46,21 @@ def extend(w: Any, m: Any) -> None:
                 "kind": "tong-ket",
                 "title": f"Hội nghị tổng kết ma trận {NAMES[side]}",
                 "held_on": date(2030, 9, 28),
+                "starts_at": time(8, 0),
                 "place": NAMES[side],
+                "venue": f"Hội trường ma trận {NAMES[side]}",
+                "conclusions": f"Kết luận ma trận {NAMES[side]}.",
             },
+        )
+        item = services.agenda_item_add(
+            conference=conference, acting_user=admin, item=f"Khai mạc ma trận {NAMES[side]}", at=time(8, 0)
+        )
+        speech = services.speech_add(
+            conference=conference,
+            acting_user=admin,
+            title=f"Phát biểu ma trận {NAMES[side]}",
+            person=w.person[side],
+            upload=SimpleUploadedFile("phat-bieu.pdf", PDF_BYTES),
         )
         cochair = services.cochair_add(conference=conference, person=w.person[side], acting_user=admin)
         guest = services.delegate_add(
@@ -72,6 +87,8 @@ def extend(w: Any, m: Any) -> None:
         w.extra.setdefault("conferences.cochair", {})[side] = cochair
         w.extra.setdefault("conferences.delegate", {})[side] = guest
         w.extra.setdefault("conferences.person", {})[side] = person
+        w.extra.setdefault("conferences.agenda", {})[side] = item
+        w.extra.setdefault("conferences.speech", {})[side] = speech
     w.camau_marks.append(w.extra["conferences.conference"][m.CM].title)
 
 
@@ -95,15 +112,23 @@ def delegate_kwargs(w: Any, side: str) -> dict[str, Any]:
     return {"pk": _conference(w, side).pk, "row_pk": w.extra["conferences.delegate"][side].pk}
 
 
+def agenda_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk, "row_pk": w.extra["conferences.agenda"][side].pk}
+
+
+def speech_kwargs(w: Any, side: str) -> dict[str, Any]:
+    return {"pk": _conference(w, side).pk, "row_pk": w.extra["conferences.speech"][side].pk}
+
+
 def rows_state(w: Any, side: str) -> Any:
-    """Every co-chair, delegate and paper of the side's conference, with their history."""
+    """Every co-chair, delegate, paper, programme item and speech of the side's conference, with their history."""
     conference = _conference(w, side)
     return tuple(
         (
             list(model.objects.filter(conference=conference).order_by("pk").values()),
             model.history.filter(conference_id=conference.pk).count(),
         )
-        for model in (CoChair, Delegate, Paper)
+        for model in (CoChair, Delegate, Paper, AgendaItem, Speech)
     )
 
 
@@ -133,6 +158,26 @@ def papers_form(w: Any, side: str) -> dict[str, Any]:
 
 def paper_edit_form(w: Any, side: str) -> dict[str, Any]:
     return {"title": "Tham luận đã sửa của ma trận", "author_name": "", "unit_code": "", "order": 1}
+
+
+def programme_form(w: Any, side: str) -> dict[str, Any]:
+    return {"form": "agenda", "agenda-at": "09:00", "agenda-item": "Tham luận của ma trận", "agenda-order": 2}
+
+
+def agenda_form(w: Any, side: str) -> dict[str, Any]:
+    return {"at": "08:30", "item": "Khai mạc ma trận (đã sửa)", "presenter": "Ban Tổ chức", "order": 1}
+
+
+def speech_form(w: Any, side: str) -> dict[str, Any]:
+    return {
+        "kind": "chi-dao",
+        "person": w.person[side].pk,
+        "title": "Phát biểu ma trận (đã sửa)",
+        "summary": "Tóm tắt.",
+        "rank": "",
+        "positions": "",
+        "order": 1,
+    }
 
 
 def no_payload(w: Any, side: str) -> dict[str, Any]:
@@ -209,6 +254,23 @@ def routes(m: Any) -> dict[str, Any]:
             **edits,
         ),
         "conferences:paper-file": Route(m.OBJECT, kwargs=paper_kwargs),
+        "conferences:summary-docx": Route(m.OBJECT, kwargs=conference_kwargs),
+        "conferences:speech-file": Route(m.OBJECT, kwargs=speech_kwargs),
+        "conferences:programme": Route(
+            m.OBJECT, kwargs=conference_kwargs, shows=title, payload=programme_form, state=rows_state, **edits
+        ),
+        "conferences:agenda-edit": Route(
+            m.OBJECT, kwargs=agenda_kwargs, payload=agenda_form, state=rows_state, **edits
+        ),
+        "conferences:agenda-remove": Route(
+            m.OBJECT, kwargs=agenda_kwargs, get=False, payload=no_payload, state=rows_state, **edits
+        ),
+        "conferences:speech-edit": Route(
+            m.OBJECT, kwargs=speech_kwargs, payload=speech_form, state=rows_state, **edits
+        ),
+        "conferences:speech-remove": Route(
+            m.OBJECT, kwargs=speech_kwargs, get=False, payload=no_payload, state=rows_state, **edits
+        ),
         "conferences:invitation": Route(m.OBJECT, kwargs=conference_kwargs),
         "conferences:notice": Route(m.OBJECT, kwargs=conference_kwargs),
         "conferences:attendance": Route(

@@ -2,7 +2,8 @@
 
 The objects are those of tests/matrix_ext/conferences.py (that module's ``extend`` runs first):
 each province's conference of its province programme, with a co-chair, a named guest, a paper
-with a file and a second person of the province to add as a co-chair.
+with a file, a programme item, a speech with a file and a second person of the province to add as
+a co-chair.
 
 Readers of a conference (everyone of the province, unit administrators included) read it and its
 rows; reporters and approvers of an organiser's subtree or above (hanoi.ccb, tuhoi, admin) write;
@@ -150,6 +151,47 @@ def routes(m: Any) -> dict[str, Any]:
             denied=denied,
         ),
         "api:conference-paper-file": Route(m.OBJECT, kwargs=_row_kwargs("conferences.paper")),
+        "api:conference-agenda": Route(
+            m.OBJECT,
+            kwargs=pages.conference_kwargs,
+            shows=lambda w, side: f"Khai mạc ma trận {pages.NAMES[side]}",
+            method="post",
+            payload=lambda w, side: {"time": "09:00", "item": "Mục mới của API"},
+            state=rows,
+            writers=created,
+            denied=denied,
+        ),
+        "api:conference-agenda-item": Route(
+            m.OBJECT,
+            kwargs=_row_kwargs("conferences.agenda"),
+            get=False,
+            method="patch",
+            payload=lambda w, side: {"item": "Mục đã sửa qua API"},
+            state=rows,
+            writers=ok,
+            denied=denied,
+        ),
+        "api:conference-speeches": Route(
+            m.OBJECT,
+            kwargs=pages.conference_kwargs,
+            shows=lambda w, side: f"Phát biểu ma trận {pages.NAMES[side]}",
+            method="post",
+            payload=lambda w, side: {"title": "Phát biểu mới của API", "speaker_name": "Khách API"},
+            state=rows,
+            writers=created,
+            denied=denied,
+        ),
+        "api:conference-speech": Route(
+            m.OBJECT,
+            kwargs=_row_kwargs("conferences.speech"),
+            get=False,
+            method="patch",
+            payload=lambda w, side: {"title": "Phát biểu đã sửa qua API"},
+            state=rows,
+            writers=ok,
+            denied=denied,
+        ),
+        "api:conference-speech-file": Route(m.OBJECT, kwargs=_row_kwargs("conferences.speech")),
     }
 
 
