@@ -3,25 +3,31 @@ seal signature at the top right of the first page, and the document locked.
 
 ``sign_pdf(pdf, unit=...)`` signs with the issuing body's current certificates:
 
-1. the signer's certificate ("signer"): a certification signature (DocMDP). Its field lies over
-   the space between the signer's title and name on the last page (found with pdfminer), or at
-   the bottom right of the last page when the name is not found. It shows the signer's
-   signature image (when uploaded) and the name, the body and the time (ISO 8601, Vietnam);
-2. the body's seal certificate ("seal"), when there is one: an approval signature in a field at
-   the top right of the first page, showing the seal image, the body, the document's number
-   and the time. Its field carries a lock dictionary (FieldMDP "all", DocMDP "no changes").
+1. the signer's certificate ("signer"): its field lies over the space between the signer's
+   title and name, where the name is last printed (found with pdfminer; annexes may follow the
+   signature block), or at the bottom right of the last page when the name is not found. It
+   shows the signer's signature image (when uploaded) and the name, the body and the time
+   (ISO 8601, Vietnam's time zone);
+2. the body's seal certificate ("seal"), when there is one: a field at the top right of the
+   first page, showing the seal image, the body, the document's number and the time.
 
-The first signature certifies with "no changes" when it is the only one, "fill in forms and
-sign" when the seal follows; the seal's lock then forbids any change. Any later change, or one
-changed byte, breaks validation. PAdES B-B; B-T when ``PHOIHOP_TSA_URL`` names a timestamp
-authority (none by default: signing never needs the network).
+A joint document: each body's signer, then each body's seal (the second one to the left of the
+first). The first signature certifies (DocMDP) with "no changes" when it is the only one, else
+"fill in forms and sign" (every field is made with it, empty); the last signature's field
+carries the lock (FieldMDP "all", DocMDP "no changes"), so nothing may change after it. Any
+later change, or one changed byte, breaks validation. PAdES B-B; B-T when ``PHOIHOP_TSA_URL``
+names a timestamp authority (none by default: signing never needs the network).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import io
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +63,7 @@ FONT_CANDIDATES = (
 )
 SIGNER_BOX_WIDTH = 190.0
 SIGNER_BOX_HEIGHT = 72.0
+MAX_PAGES_SEARCHED = 60
 
 
 class SigningUnavailable(Exception):
@@ -94,11 +101,36 @@ def iso_vietnam(when: datetime) -> str:
 
 
 def font_file() -> str | None:
+    """A TrueType font for the visible signature's text, scaled to 1000 units per em.
+
+    pyHanko writes a TrueType font's glyph widths as they are in the font, while PDF reads them
+    in thousandths of an em: with Times New Roman or Liberation Serif (2048 units per em) the
+    letters would stand twice as far apart. A copy scaled with fontTools is kept once per
+    font in the temporary folder."""
     configured = getattr(settings, "PHOIHOP_SIGNATURE_FONT", "")
     for candidate in (configured, *FONT_CANDIDATES):
         if candidate and Path(candidate).is_file():
-            return candidate
+            return _scaled_font(candidate)
     return None
+
+
+@functools.cache
+def _scaled_font(path: str) -> str:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    stat = Path(path).stat()
+    key = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"phoihop-signature-font-{key}.ttf"
+    if not target.is_file():
+        font = TTFont(path)
+        if font["head"].unitsPerEm != 1000:
+            scale_upem(font, 1000)
+        handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".ttf")
+        with os.fdopen(handle, "wb") as out:
+            font.save(out)
+        os.replace(partial, target)  # atomic: another process may be writing the same copy
+    return str(target)
 
 
 # --- where the signature goes ----------------------------------------------------------------
@@ -127,31 +159,36 @@ def _page_lines(pdf: bytes, page_index: int) -> tuple[list[tuple[str, float, flo
     return lines, width, height
 
 
-def signer_box(pdf: bytes, page_index: int, name: str, page_size: tuple[float, float]) -> Box:
-    """Over the space between the signer's title and name (the lowest line holding the name),
-    centred on the name; at the bottom right of the page when the name is not on it."""
-    width, height = page_size
-    try:
-        lines, width_found, height_found = _page_lines(pdf, page_index)
-    except Exception:  # an unreadable page: fall back to the usual place
-        lines, width_found, height_found = [], width, height
-    width, height = width_found or width, height_found or height
-    wanted = _norm(name)
-    hits = [line for line in lines if wanted and wanted in _norm(line[0])]
-    if not hits:
-        right = width - 57
-        return Box(right - SIGNER_BOX_WIDTH, 60, right, 60 + SIGNER_BOX_HEIGHT)
-    _text, x0, _y0, x1, y1 = min(hits, key=lambda line: line[2])
+def _box_over(lines: list[tuple[str, float, float, float, float]], hit: tuple, width: float) -> Box:
+    """Over the space between the signer's title and name, centred on the name."""
+    _text, x0, _y0, x1, y1 = hit
     centre = (x0 + x1) / 2
     # The title: the nearest line above the name, centred on about the same axis.
     above = [line for line in lines if line[2] >= y1 - 1 and abs((line[1] + line[3]) / 2 - centre) < 60]
     top = min((line[2] for line in above), default=y1 + SIGNER_BOX_HEIGHT)
     bottom = y1 + 1
     if top - bottom < 40:  # little room: overlap the name rather than shrink the signature away
-        top = bottom + max(top - bottom, 40)
-    half = SIGNER_BOX_WIDTH / 2
-    left = min(max(centre - half, 10), width - 10 - SIGNER_BOX_WIDTH)
+        top = bottom + 40
+    left = min(max(centre - SIGNER_BOX_WIDTH / 2, 10), width - 10 - SIGNER_BOX_WIDTH)
     return Box(left, bottom, left + SIGNER_BOX_WIDTH, min(top - 1, bottom + 110))
+
+
+def locate_signer(pdf: bytes, name: str, page_count: int, last_size: tuple[float, float]) -> tuple[int, Box]:
+    """The page and box of the signer's signature: over the last place the signer's name is
+    printed (the signature block ends the body; annexes may follow it), looking back from the
+    last page over at most ``MAX_PAGES_SEARCHED`` pages; else the bottom right of the last page."""
+    wanted = _norm(name)
+    if wanted:
+        for page_index in range(page_count - 1, max(page_count - 1 - MAX_PAGES_SEARCHED, -1), -1):
+            try:
+                lines, width, _height = _page_lines(pdf, page_index)
+            except Exception:  # an unreadable page: look at the others
+                continue
+            hits = [line for line in lines if wanted in _norm(line[0])]
+            if hits:
+                return page_index, _box_over(lines, min(hits, key=lambda line: line[2]), width or last_size[0])
+    right = last_size[0] - 57
+    return page_count - 1, Box(right - SIGNER_BOX_WIDTH, 60, right, 60 + SIGNER_BOX_HEIGHT)
 
 
 def seal_box(page_size: tuple[float, float], index: int = 0) -> Box:
@@ -306,13 +343,13 @@ def sign_pdf(
         body_name = (seal.subject_o or seal.subject_cn) if seal else (signer.subject_o if signer else "") or str(body)
         if signer is not None:
             name = name_wanted or signer.person_name or signer.subject_cn
-            box = signer_box(pdf, page_count - 1, name, last_size)
+            page_index, box = locate_signer(pdf, name, page_count, last_size)
             signer_jobs.append(
                 _Job(
                     certificate=signer,
-                    spec=SigFieldSpec(f"{SIGNER_FIELD}{index + 1}", on_page=page_count - 1, box=box.ints()),
+                    spec=SigFieldSpec(f"{SIGNER_FIELD}{index + 1}", on_page=page_index, box=box.ints()),
                     style=_style(
-                        text="%(details)s", image=bytes(signer.image or b""), font_size=6, text_at_bottom=True
+                        text="%(details)s", image=bytes(signer.image or b""), font_size=7, text_at_bottom=True
                     ),
                     text=_plain(f"{name}\n{signer.subject_o or body_name}\n{when_text}"),
                 )
