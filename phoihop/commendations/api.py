@@ -18,7 +18,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +45,7 @@ from phoihop.jobs.api import decision_pdf_job
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
 
-from . import selectors, services
+from . import achievement, selectors, services
 from .documents import decision_document, decision_docx, decision_xlsx
 from .models import (
     Award,
@@ -653,6 +653,34 @@ class NominationViewSet(
     def achievement_report(self, request: Request, pk: str) -> Response:
         nomination = self.get_object()
         return self._answer(services.achievement_report_generate(nomination=nomination, acting_user=request.user))
+
+    @extend_schema(
+        summary=gettext_lazy("Tải báo cáo thành tích theo mẫu Nghị định 98/2023 (Word hoặc PDF)"),
+        description=gettext_lazy(
+            "achievement-report.docx hoặc achievement-report.pdf: báo cáo thành tích của tập thể (mẫu 01) hay "
+            "cá nhân (mẫu 02), lập từ dữ liệu, có bảng các hình thức khen thưởng đã được ghi nhận và các khối "
+            "ký, xác nhận. Định dạng khác trả về 404. Máy chủ chưa cài LibreOffice thì PDF trả về 503."
+        ),
+        responses={
+            (200, achievement.DOCX_TYPE): OpenApiTypes.BINARY,
+            (200, achievement.PDF_TYPE): OpenApiTypes.BINARY,
+            503: OpenApiTypes.OBJECT,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"achievement-report\.(?P<fmt>[a-z0-9]{1,8})",
+        url_name="achievement-report-file",
+        filterset_class=None,
+    )
+    def achievement_report_file(self, request: Request, pk: str, fmt: str) -> HttpResponse:
+        nomination = self.get_object()
+        if fmt not in achievement.FORMATS:
+            raise Http404
+        content, name, content_type = achievement.build(nomination, request.user, fmt)
+        achievement.log_export(request, nomination, fmt)
+        return file_response(content, name, content_type)
 
     @extend_schema(
         methods=["GET"],

@@ -10,6 +10,11 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination-edit"),
     path("nominations/<int:pk>/report/", views.nomination_report, name="nomination-report"),
+    path(
+        "nominations/<int:pk>/achievement-report.<str:fmt>",
+        views.nomination_achievement,
+        name="nomination-achievement",
+    ),
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination-submit"),
     path("nominations/<int:pk>/endorse/", views.nomination_endorse, name="nomination-endorse"),
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination-return"),

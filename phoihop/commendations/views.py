@@ -27,10 +27,11 @@ from phoihop.commendations.permissions import can_propose
 from phoihop.core.forms import add_service_error, submit_form
 from phoihop.core.permissions import perms
 from phoihop.core.text import fold
+from phoihop.documents.pdf import PdfFailed, PdfUnavailable, pdf_available
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
-from . import list_rows, selectors, services
+from . import achievement, list_rows, selectors, services
 from .documents import decision_docx, decision_xlsx
 from .forms import DecideForm, DossierFileForm, NominationCreateForm, NominationEditForm, ReasonForm
 from .models import (
@@ -95,6 +96,7 @@ def _detail_context(request: HttpRequest, nomination: Nomination, **forms_: Any)
         "reject_form": ReasonForm(prefix="reject"),
         "award_obj": getattr(nomination, "granted", None) if nomination.status == NominationStatus.AWARDED else None,
         "trail": trail_for(nomination, parts=[NominationFile.history.filter(nomination_id=nomination.pk)]),
+        "pdf_available": pdf_available(),
     }
 
     if context["can_decide"]:
@@ -237,6 +239,23 @@ def nomination_report(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.achievement_report_generate(nomination=nomination, acting_user=request.user),
         _("Đã tạo lại báo cáo thành tích từ dữ liệu."),
     )
+
+
+@login_required
+@require_GET
+def nomination_achievement(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The achievement report (Decree 98 forms) as Word or PDF, for the nomination's readers
+    (``achievement.py``: what it holds, and the personal data it prints for whom)."""
+    nomination = _visible(request, pk)
+    if fmt not in achievement.FORMATS:
+        raise Http404
+    try:
+        content, name, content_type = achievement.build(nomination, request.user, fmt)
+    except (PdfUnavailable, PdfFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("commendations:nomination-detail", pk=pk)
+    achievement.log_export(request, nomination, fmt)
+    return _download(content, content_type, name)
 
 
 @login_required

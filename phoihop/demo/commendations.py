@@ -76,6 +76,7 @@ class CommendationDemo:
                 **nominee,
             )
 
+        self.earlier_awards(commune, people[0], users)
         # 1. Crossed to the army and decided by the Ministry of Defence.
         crossed = propose(
             "bk-bqp",
@@ -120,6 +121,61 @@ class CommendationDemo:
             self.stdout.write(
                 f"Khen thưởng: {self.created['nominations']} đề nghị, {self.created['decisions']} quyết định."
             )
+
+    def earlier_awards(self, commune: OrgUnit, person: Person, users: dict[str, Any]) -> None:
+        """The decided nominee's record before the Ministry's Bằng khen, so that the achievement
+        report (Decree 98, form 02) has its identity fields and its table of earlier awards: a
+        title of 2021 and a certificate of 2024, each proposed by the ward and decided by the
+        city's association (idempotent)."""
+        from phoihop.commendations.models import Award
+        from phoihop.orgunits.models import Gender
+        from phoihop.orgunits.services import person_update
+
+        reporter, city = users["hoankiem.ccb"], users["hanoi.ccb"]
+        if not person.gender:
+            person_update(person=person, acting_user=reporter, data={"gender": Gender.MALE})
+        earlier = [
+            (
+                "cstd-co-so-ccb",
+                "2017-2022",
+                2021,
+                date(2021, 12, 20),
+                "Về việc công nhận danh hiệu Chiến sĩ thi đua cơ sở năm 2021",
+                "Chủ trì phối hợp với Ban Chỉ huy Quân sự phường tổ chức 12 buổi nói chuyện truyền thống cho "
+                "1.450 lượt đoàn viên, học sinh; vận động hội viên đóng góp xây dựng 02 nhà tình nghĩa.",
+            ),
+            (
+                "gk-ccb-tinh",
+                "2022-2027",
+                2024,
+                date(2024, 12, 18),
+                "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc năm 2024",
+                "Lãnh đạo Hội Cựu chiến binh phường hoàn thành xuất sắc nhiệm vụ năm 2024; phối hợp tiếp nhận, "
+                "quản lý 35 quân nhân xuất ngũ trở về địa phương và giúp 08 hộ hội viên thoát nghèo.",
+            ),
+        ]
+        for code, phase_code, year, issued_on, subject, summary in earlier:
+            if Award.objects.filter(person=person, award__code=code, year=year).exists():
+                continue
+            nomination = services.nomination_create(
+                acting_user=reporter,
+                proposing_unit=commune,
+                award=AwardType.objects.get(code=code),
+                phase=Phase.objects.get(programme__code="QDND-CCB", code=phase_code),
+                year=year,
+                summary=summary,
+                person=person,
+            )
+            services.nomination_submit(nomination=nomination, acting_user=reporter)
+            services.nomination_decide(
+                nomination=nomination,
+                acting_user=city,
+                issued_on=issued_on,
+                subject=subject,
+                signer_title="Phó Chủ tịch Hội Cựu chiến binh thành phố Hà Nội",
+                signer_name="Lê Quang Vinh",
+            )
+            self.created["decisions"] += 1
 
 
 def load_commendation_demo(stdout: Any = None) -> dict[str, int]:

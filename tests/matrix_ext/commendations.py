@@ -239,6 +239,9 @@ def routes(m: Any) -> dict[str, Any]:
         "commendations:nomination-decide": on("decide", decide_form),
         "commendations:nomination-file-add": on("draft", file_form),
         "commendations:nomination-file": Route(m.OBJECT, kwargs=file_kwargs),
+        "commendations:nomination-achievement": Route(
+            m.OBJECT, kwargs=lambda w, side: {**_pk("draft")(w, side), "fmt": "docx"}
+        ),
         "commendations:nomination-file-remove": Route(
             m.OBJECT, kwargs=file_kwargs, payload=no_payload, state=nomination_state("draft"), **post
         ),

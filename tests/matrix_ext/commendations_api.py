@@ -224,6 +224,9 @@ def routes(m: Any) -> dict[str, Any]:
             writers=OK,
             denied=DENIED,
         ),
+        "api:nomination-achievement-report-file": Route(
+            OBJECT, kwargs=lambda w, s: {**_pk("cnapi_draft")(w, s), "fmt": "docx"}
+        ),
         "api:nomination-endorse": Route(
             OBJECT,
             kwargs=_pk("cnapi_sent"),
