@@ -265,6 +265,10 @@ def test_it_generates_the_same_data_again_from_scratch() -> None:
     ExchangeRecipient.objects.all()._raw_delete("default")
     # The reports' links to their locks first (the demo's approved reports lock periods too).
     EntryLock.reports.through.objects.all()._raw_delete("default")
+    # The conference's adoptions of proposals first (the demo's seed conference adopts its directions).
+    from phoihop.conferences.models import ProposalAdoption
+
+    ProposalAdoption.objects.all()._raw_delete("default")
     for model in (Exchange, EntryLock, Lesson, Proposal):
         model.objects.all()._raw_delete("default")
     assert not Activity.objects.exists()
