@@ -23,7 +23,7 @@ class VerifyRequestSerializer(serializers.Serializer):
 
 class SignatureSerializer(serializers.Serializer):
     field = serializers.CharField(label=gettext_lazy("Trường chữ ký"))
-    status = serializers.ChoiceField(choices=["valid", "invalid", "modified"], label=gettext_lazy("Kết quả"))
+    status = serializers.CharField(label=gettext_lazy("Kết quả: valid, invalid hoặc modified"))
     status_label = serializers.CharField(source="label", label=gettext_lazy("Kết quả (tiếng Việt)"))
     signer_cn = serializers.CharField(label=gettext_lazy("Người, cơ quan ký (CN)"))
     signer_o = serializers.CharField(label=gettext_lazy("Tổ chức (O)"))
@@ -36,8 +36,8 @@ class SignatureSerializer(serializers.Serializer):
 
 
 class VerifyResultSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=["valid", "invalid", "modified", "unsigned", "unreadable"], label=gettext_lazy("Kết quả")
+    status = serializers.CharField(
+        label=gettext_lazy("Kết quả: valid, invalid, modified, unsigned (chưa ký) hoặc unreadable (không đọc được)")
     )
     status_label = serializers.CharField(source="label", label=gettext_lazy("Kết quả (tiếng Việt)"))
     message = serializers.CharField(label=gettext_lazy("Kết luận"))
