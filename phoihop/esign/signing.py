@@ -126,6 +126,8 @@ def _scaled_font(path: str) -> str:
         font = TTFont(path)
         if font["head"].unitsPerEm != 1000:
             scale_upem(font, 1000)
+        if "FFTM" in font:  # FontForge's timestamps: the subsetter cannot keep them and says so
+            del font["FFTM"]
         handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".ttf")
         with os.fdopen(handle, "wb") as out:
             font.save(out)
