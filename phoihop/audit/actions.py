@@ -97,14 +97,14 @@ LABELS: dict[str, Any] = {
     "report.scan_upload": _("Tải lên bản ký"),
     "template.upload": _("Tải lên mẫu văn bản"),
     "template.set_active": _("Bật, tắt mẫu văn bản"),
+    "register.take": _("Lấy số văn bản đi"),
+    "register.attach": _("Gắn số văn bản đi với văn bản"),
+    "register.cancel": _("Hủy số văn bản đi"),
     # electronic signatures
     "certificate.upload": _("Tải lên chứng thư số của cơ quan"),
     "certificate.set_active": _("Bật, tắt chứng thư số của cơ quan"),
     "trusted_root.add": _("Thêm chứng thư gốc tin cậy"),
     "trusted_root.set_active": _("Bật, tắt chứng thư gốc tin cậy"),
-    "register.take": _("Lấy số văn bản đi"),
-    "register.attach": _("Gắn số văn bản đi với văn bản"),
-    "register.cancel": _("Hủy số văn bản đi"),
     # conferences
     "conference.save": _("Lưu hội nghị"),
     "conference.cochair_add": _("Thêm đồng chủ trì"),
