@@ -101,7 +101,7 @@ def test_it_links_every_list_from_the_root(world: ApiWorld) -> None:
         "organisations", "units", "persons", "programmes", "phases",
         "activities", "entered-figures", "practice-models", "exchanges", "lessons", "proposals", "locks",
         "figures", "figures-by-child", "figures-by-side",
-        "reporting-periods", "report-requests", "reports", "conferences",
+        "reporting-periods", "report-requests", "reports", "registers", "conferences",
 
         "award-forms", "emulation-titles", "nominations", "decisions", "awards",
         "inbox", "notices", "jobs",

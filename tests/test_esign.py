@@ -176,7 +176,7 @@ def test_a_non_admin_cannot_upload(demo_user: Any, client_as: Any) -> None:
     client = client_as("hanoi.ccb")
     page = client.post(
         reverse("esign:certificate-upload"),
-        {"unit_code": "CCB-HANOI", "kind": "seal", "passphrase": "p", "file": SimpleUploadedFile("a.p12", p12)},
+        {"unit": "CCB-HANOI", "kind": "seal", "passphrase": "p", "file": SimpleUploadedFile("a.p12", p12)},
     )
     assert page.status_code == 404
     assert client.get(reverse("esign:certificate-list")).status_code == 404
@@ -189,13 +189,13 @@ def test_the_admin_uploads_on_the_page_and_no_secret_is_shown(client_as: Any) ->
     client = client_as("admin")
     wrong = client.post(
         reverse("esign:certificate-upload"),
-        {"unit_code": "CCB-HANOI", "kind": "seal", "passphrase": "sai", "file": SimpleUploadedFile("a.p12", p12)},
+        {"unit": "CCB-HANOI", "kind": "seal", "passphrase": "sai", "file": SimpleUploadedFile("a.p12", p12)},
     )
     assert "Mật khẩu của tệp chứng thư số không đúng" in wrong.content.decode()
     done = client.post(
         reverse("esign:certificate-upload"),
         {
-            "unit_code": "CCB-HANOI",
+            "unit": "CCB-HANOI",
             "kind": "seal",
             "passphrase": "bi-mat-123",
             "file": SimpleUploadedFile("a.p12", p12),

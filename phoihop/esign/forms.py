@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.widgets import use_widget
 from phoihop.esign.models import CertificateKind
+from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.pickers import UnitChoiceField, UnitPicker
 
 MAX_VERIFY_BYTES = 30 * 1024 * 1024
 
@@ -19,8 +24,11 @@ def _file(accept: str) -> forms.ClearableFileInput:
 
 
 class CertificateUploadForm(forms.Form):
-    unit_code = forms.CharField(
-        label=_("Mã đơn vị (cơ quan ban hành)"), max_length=40, widget=_text(), help_text=_("Ví dụ: TCCT, CCB-TW.")
+    unit = UnitChoiceField(
+        label=_("Cơ quan ban hành"),
+        queryset=OrgUnit.objects.none(),
+        help_text=_("Gõ tên để tìm, không cần dấu."),
+        error_messages={"invalid_choice": _("Không có đơn vị này trong phạm vi của bạn.")},
     )
     kind = forms.ChoiceField(
         label=_("Loại chứng thư"), choices=CertificateKind.choices, widget=forms.Select(attrs={"class": "form-select"})
@@ -43,6 +51,13 @@ class CertificateUploadForm(forms.Form):
     image = forms.FileField(
         label=_("Ảnh chữ ký hoặc con dấu (PNG nền trong suốt, không bắt buộc)"), required=False, widget=_file(".png")
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """``user``: the units offered are those they see (a searchable picker, not a typed code)."""
+        super().__init__(*args, **kwargs)
+        unit: Any = self.fields["unit"]
+        unit.queryset = OrgUnit.objects.restrict(user, "view")
+        use_widget(unit, UnitPicker(action="view", attrs={"class": "form-select"}))
 
 
 class TrustedRootForm(forms.Form):

@@ -16,7 +16,6 @@ from phoihop.esign import services
 from phoihop.esign.forms import CertificateUploadForm, TrustedRootForm, VerifyForm
 from phoihop.esign.models import BodyCertificate, TrustedRoot
 from phoihop.esign.verify import verify_pdf
-from phoihop.orgunits.models import OrgUnit
 
 MAX_KEY_FILE = 64 * 1024
 MAX_IMAGE_FILE = 512 * 1024
@@ -45,44 +44,39 @@ def _page(
 @require_GET
 def certificate_list(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    return _page(request, CertificateUploadForm(), TrustedRootForm())
+    return _page(request, CertificateUploadForm(user=request.user), TrustedRootForm())
 
 
 @login_required
 @require_POST
 def certificate_upload(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    form = CertificateUploadForm(request.POST, request.FILES)
+    form = CertificateUploadForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
-        unit = (
-            OrgUnit.objects.restrict(request.user, "view").filter(code=form.cleaned_data["unit_code"].strip()).first()
-        )
-        if unit is None:
-            form.add_error("unit_code", _("Không có đơn vị mang mã này."))
-        else:
-            image = form.cleaned_data["image"]
-            try:
-                certificate = services.certificate_upload(
-                    unit=unit,
-                    kind=form.cleaned_data["kind"],
-                    p12_bytes=form.cleaned_data["file"].read(MAX_KEY_FILE + 1),
-                    passphrase=form.cleaned_data["passphrase"],
-                    person_name=form.cleaned_data["person_name"],
-                    person_title=form.cleaned_data["person_title"],
-                    image=image.read(MAX_IMAGE_FILE + 1) if image else b"",
-                    acting_user=request.user,
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error("file", exc)
+        unit = form.cleaned_data["unit"]
+        image = form.cleaned_data["image"]
+        try:
+            certificate = services.certificate_upload(
+                unit=unit,
+                kind=form.cleaned_data["kind"],
+                p12_bytes=form.cleaned_data["file"].read(MAX_KEY_FILE + 1),
+                passphrase=form.cleaned_data["passphrase"],
+                person_name=form.cleaned_data["person_name"],
+                person_title=form.cleaned_data["person_title"],
+                image=image.read(MAX_IMAGE_FILE + 1) if image else b"",
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
             else:
-                messages.success(
-                    request, _("Đã lưu chứng thư số %(cert)s của %(unit)s.") % {"cert": certificate, "unit": unit}
-                )
-                return redirect("esign:certificate-list")
+                form.add_error("file", exc)
+        else:
+            messages.success(
+                request, _("Đã lưu chứng thư số %(cert)s của %(unit)s.") % {"cert": certificate, "unit": unit}
+            )
+            return redirect("esign:certificate-list")
     return _page(request, form, TrustedRootForm())
 
 
@@ -113,7 +107,7 @@ def root_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm chứng thư gốc tin cậy %(root)s.") % {"root": root})
             return redirect("esign:certificate-list")
-    return _page(request, CertificateUploadForm(), form)
+    return _page(request, CertificateUploadForm(user=request.user), form)
 
 
 @login_required

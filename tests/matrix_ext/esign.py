@@ -43,7 +43,7 @@ def _upload(w: Any, side: str) -> dict[str, Any]:
     ca_key, ca_cert = w.extra["esign.ca"][side]
     p12 = make_p12(ca_key, ca_cert, cn=f"Người ký {side}", org="Ma trận", passphrase="p")
     return {
-        "unit_code": w.province[side].code,
+        "unit": w.province[side].code,
         "kind": "signer",
         "person_name": "Người Ký Thử",
         "passphrase": "p",
