@@ -7,6 +7,7 @@ SQLite in ``var/`` by default (WAL, IMMEDIATE transactions, busy timeout);
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from typing import Any
 import dj_database_url
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
+
+# pyHanko imports DSA support that cryptography deprecates: no document is signed with DSA here,
+# and the warning would be printed by every management command.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PHOIHOP_VAR_DIR", BASE_DIR / "var"))
