@@ -15,7 +15,7 @@ import pytest
 from django.db.models import Count, F, Max, Q, Sum
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
-from phoihop.demo.activities import DEMO_MARK, FIXED_END, RECENT, ActivityDemo
+from phoihop.demo.activities import FIXED_END, RECENT, ActivityDemo, generated_activities
 from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.models import Rollup
 from phoihop.figures.rebuild import check_rollups
@@ -31,7 +31,7 @@ HOAN_KIEM = "CCB-X00070"
 
 
 def generated() -> Any:
-    return Activity.objects.filter(description__endswith=DEMO_MARK)
+    return generated_activities()
 
 
 def counts() -> dict[str, int]:

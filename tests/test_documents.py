@@ -186,7 +186,7 @@ def test_single_document_header_and_ending(single_docx: Docx) -> None:
         "BÁO CÁO",
         "Tổng kết 5 năm thực hiện Chương trình phối hợp",
         "(Từ ngày 01/01/2017 đến ngày 31/12/2022)",
-        "Dữ liệu minh họa",
+        "Bản nháp",
         "I. Công tác lãnh đạo, chỉ đạo, tổ chức thực hiện",
         "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "III. Đánh giá chung",

@@ -538,6 +538,7 @@ def achievement_docx(report: AchievementReport) -> bytes:
     from docx.oxml.ns import nsdecls, qn
     from docx.shared import Pt, Twips
 
+    from phoihop.core.demo import demo_watermark
     from phoihop.documents.builders import SHORT_LINE_STYLE, TEXT_WIDTH, TWIPS_PER_CM, clean, text_width_pt
     from phoihop.documents.make_templates import (
         HEADER_INDENT,
@@ -551,6 +552,7 @@ def achievement_docx(report: AchievementReport) -> bytes:
         _setup_page,
         _setup_styles,
     )
+    from phoihop.documents.watermark import add_watermark
 
     center, left, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
     document = Document()
@@ -685,6 +687,7 @@ def achievement_docx(report: AchievementReport) -> bytes:
     props = document.core_properties
     props.title = f"Báo cáo thành tích: {report.nominee}"
     props.author = props.last_modified_by = "phoihop"
+    add_watermark(document, demo_watermark())  # documents built from the demo data (phoihop.core.demo)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from phoihop.core.demo import demo_watermark
 from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.documents.data import ListAnnex, ReportDocument
 from phoihop.orgunits.models import OrgUnit, Rank
@@ -154,6 +155,7 @@ def decision_document(decision: Decision) -> ReportDocument:
         lists=[table] if awards else [],
         recipients=[_("Như Điều %(n)s") % {"n": last}, _("Lưu: VT, TĐKT")],
         title=f"quyet-dinh-{decision.number or 'chua-so'}-{decision.issued_on:%Y}",
+        watermark=demo_watermark(),
     )
 
 

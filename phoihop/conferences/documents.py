@@ -26,7 +26,9 @@ from phoihop.conferences.selectors import (
     time_line,
     venue_line,
 )
+from phoihop.core.demo import demo_watermark
 from phoihop.core.text import fold
+from phoihop.documents.watermark import add_watermark
 from phoihop.orgunits.models import OrgUnit
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -158,6 +160,7 @@ def _recipients(document: Document, lines: list[str]) -> None:  # type: ignore[v
 
 
 def _save(document: Document, stem: str, conference: Conference) -> Built:  # type: ignore[valid-type]
+    add_watermark(document, demo_watermark())  # documents built from the demo data (phoihop.core.demo)
     buffer = io.BytesIO()
     document.save(buffer)  # type: ignore[attr-defined]
     slug = fold(conference.title).replace(" ", "-")[:60].strip("-")

@@ -23,9 +23,12 @@ submitted or approved; ``approved`` when approved or covered by a lock), then th
 rebuilt once by ``figures.rebuild.rebuild_rollups()``, which also recomputes today's-tree terms
 from the units' successions, so it runs on every load, even when nothing new was generated.
 
-Idempotent: every generated activity's description ends with ``DEMO_MARK``; when one exists,
-the generator adds nothing (everything is written in one transaction, so either all of it
-exists or none does).
+Idempotent: every generated activity has no author (``created_by`` empty; every activity
+written through the services names its author): when one exists, the generator adds nothing
+(everything is written in one transaction, so either all of it exists or none does). The text
+is plain prose: documents built from demo data carry a "BẢN MINH HỌA" watermark instead
+(``phoihop.core.demo``). A database loaded before, whose texts ended with the old marker
+``OLD_MARK``, loses it on the next load (``unmark``: one UPDATE per table).
 
 Before the reform the state's list has no communes in this data set (today's communes start on
 1/7/2025 and the data file has no old-to-new commune table), so activities of that time carry
@@ -47,7 +50,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 
 from phoihop.activities.models import Activity, ActivityPartner, ActivityStatus
 from phoihop.audit.actions import default_action
@@ -77,7 +81,8 @@ FIXED_END = date(2026, 11, 27)
 REFORM_DAY = date(2025, 7, 1)
 # Drafts and returned activities only in the last half-year (15/6/2026 onwards).
 RECENT = date(2026, 6, 15)
-DEMO_MARK = "(Dữ liệu minh họa.)"
+# The marker older loads appended to every generated text (removed by ``unmark``).
+OLD_MARK = "(Dữ liệu minh họa.)"
 # Provinces never locked: the demo's walk-through (Hà Nội, Cà Mau) and today's-tree example
 # (Hòa Bình, Vĩnh Phúc → Phú Thọ), where the tests record new figures.
 UNLOCKED_PROVINCES = ("HANOI", "CAMAU", "BACLIEU", "HOABINH", "PHUTHO", "VINHPHUC")
@@ -994,7 +999,27 @@ class ActivityDemo:
 
     @staticmethod
     def already_generated(programme: Programme) -> bool:
-        return Activity.objects.filter(phase__programme=programme, description__endswith=DEMO_MARK).exists()
+        return generated_activities().filter(phase__programme=programme).exists()
+
+    def unmark(self) -> None:
+        """Remove ``OLD_MARK`` (and the line break before it) from the texts of an earlier load."""
+        folded = fold(OLD_MARK)
+        for model, fields in (
+            (Activity, ("description",)),
+            (Exchange, ("body",)),
+            (Lesson, ("content",)),
+            (Proposal, ("content",)),
+            (PracticeModel, ("description",)),
+        ):
+            marked = model.objects.filter(**{f"{fields[0]}__contains": OLD_MARK})  # type: ignore[attr-defined]
+            changes: dict[str, Any] = {
+                name: Replace(Replace(name, Value(f"\n{OLD_MARK}"), Value("")), Value(OLD_MARK), Value(""))
+                for name in fields
+            }
+            changes["search_text"] = Replace(
+                Replace("search_text", Value(f" {folded}"), Value("")), Value(folded), Value("")
+            )
+            self.created["unmarked"] += marked.update(**changes)
 
     @transaction.atomic
     @system_job("the demo data set")
@@ -1009,6 +1034,7 @@ class ActivityDemo:
                 programme.save(update_fields=["activity_approval"])
             if not self.already_generated(programme):
                 self.generate(_load_context(programme))
+            self.unmark()
         # Always: the units' successions define today's-tree terms, even with no new values.
         rebuild_rollups()
         return dict(self.created)
@@ -1264,9 +1290,9 @@ class ActivityDemo:
             title = template.title.format(**_title_vars(day))
             names = ", ".join(ctx.units[p].display for p in partners)
             description = (
-                f"{lead.display} chủ trì, phối hợp với {names}. Kết quả: {'; '.join(phrases)}.\n{DEMO_MARK}"
+                f"{lead.display} chủ trì, phối hợp với {names}. Kết quả: {'; '.join(phrases)}."
                 if phrases
-                else f"{lead.display} chủ trì, phối hợp với {names}.\n{DEMO_MARK}"
+                else f"{lead.display} chủ trì, phối hợp với {names}."
             )
             size = (15, 120) if commune else (30, 300)
             activity = Activity(
@@ -1563,7 +1589,7 @@ class ActivityDemo:
         plans.sort(key=lambda p: p[2])
         exchanges: list[Exchange] = []
         for sender, _recipients, sent_at, kind, subject in plans:
-            body = f"{subject}.\n{EXCHANGE_BODY}\n{DEMO_MARK}"
+            body = f"{subject}.\n{EXCHANGE_BODY}"
             exchange = Exchange(
                 sender_id=sender.pk,
                 phase=_phase_of(ctx, sent_at.date()),
@@ -1629,7 +1655,7 @@ class ActivityDemo:
             for unit in units:
                 span = (last - first).days
                 for field_code, title, content in rng.sample(LESSONS, rng.randint(1, 2)):
-                    text = f"{content}\n{DEMO_MARK}"
+                    text = content
                     lessons.append(
                         Lesson(
                             unit_id=unit.pk,
@@ -1649,7 +1675,7 @@ class ActivityDemo:
                     if phase.end > REFORM_DAY:
                         choices.append(PROPOSALS[0])
                     horizon, field_code, title, content = rng.choice(choices)
-                    text = f"{content}\n{DEMO_MARK}"
+                    text = content
                     proposals.append(
                         Proposal(
                             unit_id=unit.pk,
@@ -1669,9 +1695,14 @@ class ActivityDemo:
         self.created["proposals"] += len(proposals)
 
 
+def generated_activities() -> Any:
+    """The activities this generator wrote: the ones with no author (see the module's docstring)."""
+    return Activity.objects.unrestricted("demo loader: its own generated activities").filter(created_by__isnull=True)
+
+
 def load_activity_demo(stdout: Any = None) -> dict[str, int]:
     """Add the demo's activities and figures (once) and rebuild the roll-ups (always)."""
     return ActivityDemo(stdout=stdout).run()
 
 
-__all__ = ["DEMO_MARK", "FIXED_END", "SEED", "ActivityDemo", "load_activity_demo"]
+__all__ = ["FIXED_END", "OLD_MARK", "SEED", "ActivityDemo", "generated_activities", "load_activity_demo"]

@@ -518,7 +518,7 @@ class DemoLoader:
                 ),
                 "legal_basis": (
                     "Pháp lệnh Cựu chiến binh số 19/2005/PL-UBTVQH11; Luật Quốc phòng số 22/2018/QH14; "
-                    "Điều lệ Hội Cựu chiến binh Việt Nam. (Dữ liệu minh họa.)"
+                    "Điều lệ Hội Cựu chiến binh Việt Nam."
                 ),
             },
         )

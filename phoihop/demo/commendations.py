@@ -19,7 +19,6 @@ from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase
 
 COMMUNE = "CCB-X00070"
-DEMO_NOTE = "(Dữ liệu minh họa.)"
 
 PEOPLE = [
     # full name, birth year, rank, positions
@@ -70,9 +69,11 @@ class CommendationDemo:
                 award=AwardType.objects.get(code=code),
                 phase=phase,
                 year=year,
-                summary=f"{summary} {DEMO_NOTE}",
-                submission_text=f"Hội Cựu chiến binh phường Hoàn Kiếm kính trình cấp trên xem xét. {DEMO_NOTE}",
-                council_minutes=f"Hội đồng thi đua, khen thưởng phường nhất trí đề nghị. {DEMO_NOTE}",
+                summary=summary,
+                submission_text="Hội Cựu chiến binh phường Hoàn Kiếm kính trình cấp trên xem xét, đề nghị khen thưởng.",
+                council_minutes=(
+                    "Hội đồng thi đua, khen thưởng phường họp, thống nhất 100% thành viên dự họp nhất trí đề nghị."
+                ),
                 **nominee,
             )
 
@@ -112,7 +113,7 @@ class CommendationDemo:
         services.nomination_submit(nomination=returned, acting_user=reporter)
         services.nomination_return(
             nomination=returned,
-            reason=f"Đề nghị bổ sung biên bản họp hội đồng thi đua có chữ ký. {DEMO_NOTE}",
+            reason="Đề nghị bổ sung biên bản họp hội đồng thi đua, khen thưởng có đủ chữ ký của các thành viên.",
             acting_user=users["hanoi.ccb"],
         )
         # 4. A draft.

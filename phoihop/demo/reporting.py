@@ -73,7 +73,6 @@ from phoihop.reporting.signers import signer_problems
 
 SEED = 20260614
 PROGRAMME_CODE = "QDND-CCB"
-DEMO_TEXT = "(Nội dung minh họa.)"
 TZ = ZoneInfo(settings.TIME_ZONE)
 USERNAMES = ("admin", "tcct", "tuhoi", "hanoi.qs", "hanoi.ccb", "camau.ccb")
 
@@ -124,8 +123,9 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def _demo(text: str) -> str:
-    """A section of demo narrative: its paragraphs, the last one ending with the demo mark."""
-    return f"{text.strip()} {DEMO_TEXT}"
+    """A section of demo narrative: plain prose (documents built from demo data carry a
+    "BẢN MINH HỌA" watermark instead of a marker in the text, ``phoihop.core.demo``)."""
+    return text.strip()
 
 
 # --- what the reports say -------------------------------------------------------------------
@@ -674,7 +674,6 @@ def load_reporting_demo(stdout: Any = None) -> dict[str, int]:
 
 
 __all__ = [
-    "DEMO_TEXT",
     "H1_FIXED",
     "H1_PLAN",
     "NATIONAL_SUBMITTED",

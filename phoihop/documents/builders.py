@@ -39,6 +39,7 @@ from phoihop.core.text import fold
 from phoihop.documents import sandbox
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, ListAnnex, ReportDocument
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, pdf_available
+from phoihop.documents.watermark import watermark_docx
 
 __all__ = [
     "PdfFailed",
@@ -676,7 +677,8 @@ def _render(doc: ReportDocument, template: bytes, *, strict: bool = False) -> by
     props.created = props.modified = datetime.combine(doc.issued_on, time(8))
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    # On the saved bytes: docxtpl swaps the header parts it renders for plain XML parts.
+    return watermark_docx(out.getvalue(), doc.watermark)
 
 
 def build_docx(doc: ReportDocument, template: bytes | None = None) -> bytes:

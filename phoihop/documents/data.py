@@ -98,5 +98,6 @@ class ReportDocument:
     recipients: list[str] = field(default_factory=list)  # "Lưu: VT" is added last by the builder
     previous_label: str = "Kỳ trước"  # "Cùng kỳ năm trước", "Năm trước", "Giai đoạn trước" ...
     target_label: str = "Chỉ tiêu giao"  # "Chỉ tiêu giai đoạn" when the targets are the phase's
-    watermark_note: str = ""  # e.g. "Bản nháp" or "Dữ liệu minh họa": shown under the subject when set
+    watermark_note: str = ""  # e.g. "Bản nháp": shown under the subject when set
+    watermark: str = ""  # e.g. "BẢN MINH HỌA" (demo data): faint and diagonal on every page (watermark.py)
     title: str = ""  # short title for file names and the XLSX properties

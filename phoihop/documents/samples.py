@@ -252,6 +252,7 @@ def sample_document(*, joint: bool = False, children: int = 63, kind: str = "ass
             "Bộ Quốc phòng",
             "Hội Cựu chiến binh các tỉnh, thành phố",
         ],
-        watermark_note="Dữ liệu minh họa",
+        watermark_note="Bản nháp",
+        watermark="BẢN MINH HỌA",
         title="Báo cáo tổng kết 2017-2022",
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.core import statements
+from phoihop.core.demo import demo_watermark
 from phoihop.core.formats import vn_date, vn_datetime
 from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA
 from phoihop.core.text import fold
@@ -29,6 +30,7 @@ from phoihop.orgunits.selectors import unit_parent
 from phoihop.programmes.models import Party
 from phoihop.reporting.content import content_for
 from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, BodyProfile, DocumentTemplate, Report, ReportStatus
+from phoihop.reporting.prefill import prefill
 
 # Words that start the place part of a unit's name: the abbreviation stops before them.
 PLACE_WORDS = {"tinh", "thanh", "xa", "phuong", "huyen", "quan", "thi", "dac", "khu", "viet", "nam"}
@@ -207,11 +209,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def default_intro(report: Report) -> str:
+    """The opening sentence of a report whose writer left the introduction empty."""
+    names = _(" và ").join(issuing_unit(u).name for u in report.units)
+    return _("Thực hiện %(programme)s, %(names)s báo cáo kết quả %(period)s như sau:") % {
+        "programme": report.period.programme.title,
+        "names": names,
+        "period": lower_first(report.period.name),
+    }
+
+
 def sections_for(report: Report, content: dict[str, Any]) -> list[Section]:
     text = report.section_text
+    # A field left empty is written from the period's data (no heading stands empty).
+    filled = prefill(report, content, sections=False)
     results: list[str] = []
     for number, field in enumerate(content["fields"], start=1):
-        written = text(f"field:{field['code']}")
+        written = text(f"field:{field['code']}").strip() or filled.get(f"field:{field['code']}", "")
         results.append(f"{number}. {field['name']}. {written}".strip())
     if content["activities"]:
         results.append(_("Một số hoạt động phối hợp tiêu biểu:"))
@@ -286,13 +300,7 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         )
         for f in content["fields"]
     ]
-    intro = [p.strip() for p in report.section_text("intro").split("\n") if p.strip()]
-    if not intro:
-        names = _(" và ").join(issuing_unit(u).name for u in report.units)
-        intro = [
-            _("Thực hiện %(programme)s, %(names)s báo cáo kết quả %(period)s như sau:")
-            % {"programme": report.period.programme.title, "names": names, "period": lower_first(report.period.name)}
-        ]
+    intro = [p.strip() for p in report.section_text("intro").split("\n") if p.strip()] or [default_intro(report)]
     note = ""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         note = _("Bản dự thảo: số liệu tính đến %(when)s, chưa chốt.") % {"when": vn_datetime(timezone.now())}
@@ -311,6 +319,7 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         previous_label=content.get("previous_label") or _("Kỳ trước"),
         target_label=content.get("target_label") or _("Chỉ tiêu giao"),
         watermark_note=note,
+        watermark=demo_watermark(),
         title=f"{report.period.name} {report.unit.code}",
     )
 

@@ -59,6 +59,7 @@ from phoihop.reporting.models import (
     ReportType,
 )
 from phoihop.reporting.permissions import approvable_units, manages_programme
+from phoihop.reporting.prefill import prefill
 
 # Days after the end of a period by which its report is due, by kind (editable per period).
 DUE_DAYS = {
@@ -267,6 +268,10 @@ def report_open(
         recipients=default_recipients(unit),
     )
     report.signers = default_signers(report)
+    # Every section starts from the period's data (activities, figures, models, records): the
+    # writer edits it rather than facing empty headings.
+    content = report_content(period=period, unit=unit, partner_unit=partner_unit, annexes=False)
+    report.narrative = prefill(report, content)
     return audited_save(report, acting_user=acting_user, action="report.open")
 
 
