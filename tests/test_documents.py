@@ -631,3 +631,13 @@ def test_the_header_writes_a_long_name_in_its_lines(single: ReportDocument) -> N
     length = cell_width - int(ind.get(w("left"))) - int(ind.get(w("right")))
     longest = text_width_pt("BỘ CHỈ HUY QUÂN SỰ", 13, bold=True) * 20
     assert longest / 3 <= length <= longest / 2
+
+
+def test_a_long_signature_title_breaks_between_its_words(single: ReportDocument) -> None:
+    """ "PHÓ CHỦ NHIỆM TỔNG CỤC CHÍNH / TRỊ" was what the column's own wrapping gave."""
+    body = replace(
+        single.bodies[0], signer_capacity="", signer_collective="", signer_title="Phó Chủ nhiệm Tổng cục Chính trị"
+    )
+    docx = Docx(build_docx(replace(single, bodies=[body])))
+    title = next(p for p in docx.document.iter(w("p")) if "".join(p.itertext()).startswith("PHÓ CHỦ NHIỆM"))
+    assert text_with_breaks(title).split("\n") == ["PHÓ CHỦ NHIỆM", "TỔNG CỤC CHÍNH TRỊ"]

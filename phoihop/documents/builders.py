@@ -530,12 +530,28 @@ def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
 # --- the template context ---------------------------------------------------------------------
 
 
-def _signer(body: Body) -> dict[str, str]:
+# The signature block's column (the templates' bottom table): beside the recipients (7 cm) on a
+# body's own document, half the text's width on a joint one; the title in 14 pt bold capitals.
+SIGNATURE_SIZE = 14
+
+
+def signature_width_pt(joint: bool) -> float:
+    twips = TEXT_WIDTH // 2 if joint else TEXT_WIDTH - round(7 * TWIPS_PER_CM)
+    return twips / 20
+
+
+def _signer(body: Body, width_pt: float = signature_width_pt(joint=False)) -> dict[str, str]:
+    """A signature block's lines; a long capacity or title comes in lines broken between the
+    words of its names ("PHÓ CHỦ NHIỆM / TỔNG CỤC CHÍNH TRỊ", never "CHÍNH / TRỊ")."""
     capacity = " ".join(part for part in (clean(body.signer_capacity), clean(body.signer_collective)) if part)
     rank, name = clean(body.signer_rank), clean(body.signer_name)
+
+    def lines(text: str) -> str:
+        return "\n".join(header_lines(text.upper(), width_pt=width_pt, size=SIGNATURE_SIZE))
+
     return {
-        "capacity": capacity.upper(),
-        "title": clean(body.signer_title).upper(),
+        "capacity": lines(capacity),
+        "title": lines(clean(body.signer_title)),
         "rank": rank,
         "name": name,
         "rank_and_name": f"{rank} {name}".strip(),
@@ -555,7 +571,8 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
     """The variables a Word template gets (README.md describes them)."""
     if not doc.bodies:
         raise ValueError("a document needs at least one issuing body")
-    signers = [_signer(body) for body in doc.bodies]
+    width = signature_width_pt(joint=len(doc.bodies) > 1)
+    signers = [_signer(body, width) for body in doc.bodies]
     period = clean(doc.period_label)
     return {
         "doc": doc,
