@@ -37,6 +37,7 @@ from phoihop.commendations.models import Decision, Nomination
 from phoihop.commendations.selectors import decision_number
 from phoihop.conferences import documents as conference_documents
 from phoihop.conferences.models import Conference
+from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
 from phoihop.documents.builders import TemplateFailed
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
@@ -199,14 +200,6 @@ KINDS: dict[str, Kind] = {
 # --- the command -------------------------------------------------------------------------------
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 class Command(BaseCommand):
     help = (
         "Xuất một văn bản ra tệp Word (DOCX) hoặc PDF, ký số nếu cần: báo cáo (report), quyết định khen thưởng "
@@ -288,8 +281,8 @@ class Command(BaseCommand):
             made.log(fmt)
 
         self.stdout.write(
-            f"Đã ghi {output} ({_number(len(content))} byte{', đã ký số' if options['sign'] else ''}) "
-            f"trong {_seconds(time.monotonic() - started)} giây: {made.label}."
+            f"Đã ghi {output} ({vn_number(len(content))} byte{', đã ký số' if options['sign'] else ''}) "
+            f"trong {vn_number(time.monotonic() - started, 1)} giây: {made.label}."
         )
 
     def _check_certificates(self, made: Made) -> None:

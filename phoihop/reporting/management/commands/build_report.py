@@ -21,6 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
+from phoihop.core.formats import vn_number
 from phoihop.core.gate import system_job
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable
 from phoihop.figures.periods import REPORTING_KIND_VALUES, PeriodKind
@@ -29,14 +30,6 @@ from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, party_roots
 from phoihop.reporting.documents import FORMATS, build, default_place, default_recipients, default_signers
 from phoihop.reporting.models import KIND_ALIASES, Report, ReportingPeriod, ReportStatus
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 class Command(BaseCommand):
@@ -133,8 +126,8 @@ class Command(BaseCommand):
             source = "dựng từ số liệu hiện nay, chưa có báo cáo lưu trong hệ thống"
         names = " và ".join(u.code for u in report.units)
         self.stdout.write(
-            f"Đã ghi {output} ({_number(len(content))} byte{', đã ký số' if options['sign'] else ''}) "
-            f"trong {_seconds(time.monotonic() - started)} "
+            f"Đã ghi {output} ({vn_number(len(content))} byte{', đã ký số' if options['sign'] else ''}) "
+            f"trong {vn_number(time.monotonic() - started, 1)} "
             f"giây: {period.name}, {names} ({source})."
         )
 
