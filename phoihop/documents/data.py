@@ -28,6 +28,7 @@ class Body:
     signer_title: str = ""  # the signer's own title: "PHÓ CHỦ TỊCH"
     signer_rank: str = ""  # army: the rank stands before the name ("Trung tướng")
     signer_name: str = ""  # "" leaves the name for the signer to write
+    office: str = ""  # the drafting office's abbreviation for "Lưu: VT, CDV." ("" leaves "Lưu: VT.")
 
 
 @dataclass
@@ -84,7 +85,7 @@ class ReportDocument:
     issued_on: date
     subject: str  # "Tổng kết 5 năm thực hiện Chương trình phối hợp ... giai đoạn 2017-2022"
     period_label: str  # "từ ngày 01/01/2017 đến ngày 31/12/2022"
-    doc_type: str = "BÁO CÁO"
+    doc_type: str = "BÁO CÁO"  # "" for an official letter (công văn): no type name, "V/v" + subject under the number
     type_code: str = "BC"  # in the number: 15/BC-HCCB
     intro: list[str] = field(default_factory=list)  # opening paragraphs
     sections: list[Section] = field(default_factory=list)  # narrative, in order
@@ -96,6 +97,8 @@ class ReportDocument:
     authority: str = ""
     articles: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)  # "Lưu: VT" is added last by the builder
+    addressees: list[str] = field(default_factory=list)  # an official letter's "Kính gửi:" lines
+    value_label: str = "Kỳ này"  # the figures table's first number column: "Giai đoạn 2017–2022" for a phase
     previous_label: str = "Kỳ trước"  # "Cùng kỳ năm trước", "Năm trước", "Giai đoạn trước" ...
     target_label: str = "Chỉ tiêu giao"  # "Chỉ tiêu giai đoạn" when the targets are the phase's
     watermark_note: str = ""  # e.g. "Bản nháp": shown under the subject when set
