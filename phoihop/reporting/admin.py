@@ -10,6 +10,7 @@ from phoihop.reporting.models import (
     Report,
     ReportingPeriod,
     ReportRequest,
+    Signatory,
 )
 
 
@@ -21,10 +22,20 @@ class ReportingPeriodAdmin(ReadOnlyAdmin):
 
 @admin.register(BodyProfile)
 class BodyProfileAdmin(CatalogueAdmin):
-    list_display = ["unit", "kind", "abbreviation", "place", "signer_title", "signer_name"]
+    list_display = ["unit", "kind", "abbreviation", "head_title", "drafting_office", "place"]
     list_filter = ["kind"]
     raw_id_fields = ["unit"]
     search_fields = ["unit__code", "unit__name", "abbreviation"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(CatalogueAdmin):
+    """A body's signers, dated: who signs in which capacity (phoihop.reporting.authority)."""
+
+    list_display = ["unit", "capacity", "collective", "title", "rank", "full_name", "valid_from", "valid_to", "is_head"]
+    list_filter = ["capacity", "is_head"]
+    raw_id_fields = ["unit", "person"]
+    search_fields = ["unit__code", "unit__name", "full_name", "title"]
 
 
 @admin.register(NumberRegister)

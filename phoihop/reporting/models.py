@@ -26,7 +26,7 @@ from phoihop.core.formats import vn_date
 from phoihop.core.models import RestrictedQuerySet, Versioned
 from phoihop.figures.periods import REPORTING_KIND_CHOICES, PeriodKind
 from phoihop.jobs.models import JobStatus  # one set of job states for every background job
-from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.programmes.models import Phase, Programme, ProgrammeChildQuerySet
 
 # Short Vietnamese names accepted on the command line and in URLs (build_report --kind tong-ket).
@@ -283,6 +283,21 @@ class BodyProfile(models.Model):
     signer_rank = models.CharField(_("cấp bậc người ký"), max_length=40, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=128, blank=True)
     recipients = models.TextField(_("nơi nhận mặc định"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Chủ nhiệm, Chủ tịch, Bộ trưởng, Chỉ huy trưởng (dòng thẩm quyền của quyết định)."),
+    )
+    authority_basis = models.CharField(
+        _("căn cứ thẩm quyền"),
+        max_length=500,
+        blank=True,
+        help_text=_("Căn cứ đầu tiên của quyết định, ví dụ: Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;"),
+    )
+    drafting_office = models.CharField(
+        _("đơn vị soạn thảo"), max_length=20, blank=True, help_text=_("Viết tắt, ví dụ CDV trong “Lưu: VT, CDV.”")
+    )
     history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
@@ -293,6 +308,103 @@ class BodyProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.abbreviation})"
+
+
+class SigningCapacity(models.TextChoices):
+    """How a signer signs for the body (Decree 30, Article 13): in the head's own name, for the
+    collective (TM.), for the head (KT.), as acting head (Q.), by delegation (TL., TUQ.)."""
+
+    OWN = "", _("Người đứng đầu ký")
+    ON_BEHALF = "TM.", _("TM. (thay mặt tập thể)")
+    DEPUTY = "KT.", _("KT. (ký thay người đứng đầu)")
+    ACTING = "Q.", _("Q. (quyền)")
+    BY_ORDER = "TL.", _("TL. (thừa lệnh)")
+    BY_AUTHORITY = "TUQ.", _("TUQ. (thừa ủy quyền)")
+
+
+class SignatoryQuerySet(RestrictedQuerySet):
+    def valid_on(self, day: date) -> SignatoryQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Signatory(models.Model):
+    """A person who signs for an issuing body, in which capacity, from when to when.
+
+    The signer block of a document reads: capacity and collective ("KT. CHỦ NHIỆM"), title
+    ("PHÓ CHỦ NHIỆM"), rank and name. ``phoihop.reporting.authority`` holds the rules.
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("cơ quan ban hành")
+    )
+    capacity = models.CharField(
+        _("thẩm quyền ký"), max_length=8, choices=SigningCapacity.choices, blank=True, default=SigningCapacity.OWN
+    )
+    collective = models.CharField(
+        _("tập thể hoặc người đứng đầu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Sau TM.: BAN THƯỜNG VỤ; sau KT., Q., TL., TUQ.: chức danh người đứng đầu, ví dụ CHỦ NHIỆM."),
+    )
+    title = models.CharField(_("chức vụ"), max_length=100, help_text=_("Ví dụ: PHÓ CHỦ NHIỆM."))
+    rank = models.CharField(_("cấp bậc"), max_length=20, choices=Rank.choices, blank=True)
+    full_name = models.CharField(_("họ tên"), max_length=128)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cá nhân")
+    )
+    valid_from = models.DateField(_("ký từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_head = models.BooleanField(_("người đứng đầu"), default=False)
+    history = HistoricalRecords()
+
+    objects = SignatoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người ký của cơ quan")
+        verbose_name_plural = _("người ký của cơ quan")
+        ordering = ["unit", "order", "-valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="signatory_date_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.signer_line}"
+
+    @property
+    def rank_label(self) -> str:
+        return str(Rank(self.rank).label) if self.rank else ""
+
+    @property
+    def signer_line(self) -> str:
+        """ "KT. CHỦ NHIỆM – PHÓ CHỦ NHIỆM Thiếu tướng Nguyễn Văn Gấu"."""
+        head = " ".join(p for p in (self.capacity, self.collective) if p)
+        who = " ".join(p for p in (self.title, self.rank_label, self.full_name) if p)
+        return f"{head} – {who}" if head else who
+
+    def as_signer(self) -> dict[str, str]:
+        """The signer dict every document uses (a report's ``signers``, a decision's block)."""
+        return {
+            "capacity": self.capacity,
+            "collective": self.collective,
+            "title": self.title,
+            "rank": self.rank_label,
+            "name": self.full_name,
+        }
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.capacity and not self.collective:
+            errors["collective"] = _("Sau %(capacity)s phải ghi tập thể hoặc chức danh người đứng đầu.") % {
+                "capacity": self.capacity
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class NumberRegister(models.Model):

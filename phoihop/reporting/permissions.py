@@ -22,6 +22,7 @@ from phoihop.reporting.models import (
     ReportingPeriod,
     ReportRequest,
     ReportStatus,
+    Signatory,
 )
 
 
@@ -133,6 +134,16 @@ def approvable_units(perms: Permissions, report: Report) -> list[Any]:
 
 @register(BodyProfile)
 class BodyProfilePolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        if action == "view":
+            return subtree_q(user, "view", "unit")
+        return subtree_q(user, "manage", "unit")
+
+
+@register(Signatory)
+class SignatoryPolicy(Policy):
+    """A body's signers are read and kept as its profile is."""
+
     def scope_q(self, user: Any, action: str) -> Q:
         if action == "view":
             return subtree_q(user, "view", "unit")
