@@ -28,6 +28,7 @@ from phoihop.documents.builders import (
     format_number,
     header_lines,
     number_line,
+    signature_width_pt,
     text_width_pt,
 )
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, FigureRow, ReportDocument
@@ -264,9 +265,10 @@ def test_joint_document(joint_docx: Docx) -> None:
     assert rows[0][0] == "BỘ QUỐC PHÒNGTỔNG CỤC CHÍNH TRỊHỘI CỰU CHIẾN BINH VIỆT NAM"
     assert rows[1][0] == "Số: 05/BC-TCCT-HCCB"
     signatures = next(t for t in joint_docx.tables() if any("Trần Quang Minh" in c for c in t[0]))
-    # The leading body (the first) signs at the right, the other at the left.
-    assert signatures[0][0] == "TM. BAN THƯỜNG VỤCHỦ TỊCHNguyễn Văn Hùng"
-    assert signatures[0][1] == "KT. CHỦ NHIỆMPHÓ CHỦ NHIỆMTrung tướng Trần Quang Minh"
+    # The leading body (the first) signs at the right, the other at the left; each block names
+    # its body after the capacity (Decree 30, joint documents), in lines broken between words.
+    assert signatures[0][0] == "TM. BAN THƯỜNG VỤ HỘI\nCỰU CHIẾN BINH VIỆT NAMCHỦ TỊCHNguyễn Văn Hùng"
+    assert signatures[0][1] == "KT. CHỦ NHIỆM\nTỔNG CỤC CHÍNH TRỊPHÓ CHỦ NHIỆMTrung tướng Trần Quang Minh"
     # The recipients come after both signatures.
     assert text.index("Nơi nhận:") > text.index("Trung tướng Trần Quang Minh")
     assert "- Lưu: VT." in text
@@ -641,3 +643,73 @@ def test_a_long_signature_title_breaks_between_its_words(single: ReportDocument)
     docx = Docx(build_docx(replace(single, bodies=[body])))
     title = next(p for p in docx.document.iter(w("p")) if "".join(p.itertext()).startswith("PHÓ CHỦ NHIỆM"))
     assert text_with_breaks(title).split("\n") == ["PHÓ CHỦ NHIỆM", "TỔNG CỤC CHÍNH TRỊ"]
+
+
+# --- Decree 30 endings, the drafting office, the official letter (công văn) -------------------
+
+
+def test_the_body_ends_with_the_end_mark_once() -> None:
+    doc = sample_document(children=0)
+    text = Docx(build_docx(doc)).text
+    assert text.count("./.") == 1
+    last = doc.sections[-1].paragraphs[-1].rstrip()
+    assert last.rstrip(".") + "./." in text  # "… có hiệu quả./.": the sentence's full stop is the mark's
+    # A text that ends with the mark already keeps one; a decision's last article carries it.
+    marked = replace(doc, sections=[], figures=[], intro=["Đã xong./."])
+    assert Docx(build_docx(marked)).text.count("./.") == 1
+    decision = replace(doc, sections=[], figures=[], annexes=[], articles=["Điều 1. Tặng.", "Điều 2. Thi hành"])
+    assert "Điều 2. Thi hành./." in Docx(build_docx(decision)).text
+
+
+def test_the_archive_line_names_the_drafting_office() -> None:
+    doc = sample_document(children=0)
+    doc = replace(doc, bodies=[replace(doc.bodies[0], office="VP")])
+    assert "- Lưu: VT, VP." in Docx(build_docx(doc)).text
+    # A list that names its own archive line keeps it.
+    own = replace(doc, recipients=["Như trên", "Lưu: VT, TĐKT"])
+    text = Docx(build_docx(own)).text
+    assert "- Lưu: VT, TĐKT." in text and "Lưu: VT, VP" not in text
+
+
+def test_an_official_letter_has_its_subject_under_the_number_and_no_title() -> None:
+    doc = sample_document(kind="army", children=0)
+    body = replace(doc.bodies[0], office="CDV", number=15)
+    letter = replace(
+        doc,
+        bodies=[body],
+        doc_type="",
+        subject="Báo cáo sơ kết 6 tháng đầu năm 2026",
+        period_label="",
+        sections=[],
+        figures=[],
+        annexes=[],
+        intro=["Đề nghị các cơ quan, đơn vị báo cáo trước ngày 15/6/2026"],
+        addressees=["Cục Chính trị các quân khu", "Bộ Chỉ huy Quân sự các tỉnh, thành phố"],
+    )
+    docx = Docx(build_docx(letter))
+    header = docx.tables()[0]
+    assert header[1][0] == "Số: 15/TCCT-CDVV/v báo cáo sơ kết 6 tháng đầu năm 2026"
+    assert "BÁO CÁO" not in docx.text  # no type name, no title block
+    lines = docx.text.splitlines()
+    start = lines.index("Kính gửi:")
+    listed = ["- Cục Chính trị các quân khu;", "- Bộ Chỉ huy Quân sự các tỉnh, thành phố."]
+    assert lines[start + 1 : start + 3] == listed
+    assert "Đề nghị các cơ quan, đơn vị báo cáo trước ngày 15/6/2026./." in docx.text
+    one = Docx(build_docx(replace(letter, addressees=["Hội Cựu chiến binh tỉnh Cà Mau"])))
+    assert "Kính gửi: Hội Cựu chiến binh tỉnh Cà Mau." in one.text
+
+
+def test_the_figures_column_says_what_it_counts() -> None:
+    doc = sample_document(children=0)
+    text = Docx(build_docx(replace(doc, value_label="Giai đoạn 2017–2022"))).text
+    assert "Giai đoạn 2017–2022" in text and "Kỳ này" not in text
+    assert "Kỳ này" in Docx(build_docx(doc)).text
+
+
+def test_a_long_signature_title_breaks_between_names_in_up_to_four_lines() -> None:
+    lines = header_lines(
+        "KT. CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ QUÂN ĐỘI NHÂN DÂN VIỆT NAM", width_pt=signature_width_pt(True), size=14
+    )
+    assert " ".join(lines) == "KT. CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ QUÂN ĐỘI NHÂN DÂN VIỆT NAM"
+    assert all(text_width_pt(line, 14, bold=True) <= signature_width_pt(True) for line in lines)
+    assert not any(line.endswith(("CHỦ", "QUÂN", "NHÂN")) for line in lines)

@@ -88,17 +88,23 @@ def date_line(place: str, d: date) -> str:
 
 
 def _number_text(doc: ReportDocument) -> str:
-    return number_text(doc.bodies, doc.type_code)
+    return number_text(doc.bodies, doc.type_code if clean(doc.doc_type) else "")
 
 
 def number_text(bodies: list[Body], type_code: str = "BC", blank: str = " " * 7) -> str:
-    """ "15/BC-HCCB" (party: "15-BC/ĐU"); ``blank`` for the clerk when the number is not given yet."""
+    """ "15/BC-HCCB" (party: "15-BC/ĐU"); ``blank`` for the clerk when the number is not given yet.
+
+    An official letter (công văn, ``type_code`` ""), which has no type name, writes the body's
+    abbreviation and its drafting office's: "15/TCCT-CDV" (party: "15-CV/ĐU")."""
     first = bodies[0]
     number = f"{first.number:02d}" if first.number is not None else blank
-    type_code = clean(type_code) or "BC"
+    type_code = clean(type_code)
     abbreviations = "-".join(clean(body.abbreviation) for body in bodies if clean(body.abbreviation))
     if first.kind == "party":
-        return f"{number}-{type_code}/{abbreviations}"
+        return f"{number}-{type_code or 'CV'}/{abbreviations}"
+    if not type_code:
+        symbol = "-".join(part for part in (abbreviations, clean(first.office)) if part)
+        return f"{number}/{symbol}" if symbol else f"{number}/CV"
     return f"{number}/{type_code}-{abbreviations}" if abbreviations else f"{number}/{type_code}"
 
 
@@ -184,6 +190,8 @@ _PLACE_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "TỈ
 _PHRASES = (
     "CỰU CHIẾN BINH", "VIỆT NAM", "QUỐC PHÒNG", "CHÍNH TRỊ", "QUÂN SỰ", "NHÂN DÂN", "THƯỜNG VỤ", "CHẤP HÀNH",
     "HỒ CHÍ MINH", "BIÊN PHÒNG", "HẬU CẦN", "KỸ THUẬT", "THANH NIÊN", "PHỤ NỮ", "NÔNG DÂN", "CÔNG ĐOÀN",
+    "QUÂN ĐỘI", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "TƯ LỆNH",
+    "CHỈ HUY TRƯỞNG", "CHÍNH ỦY", "BÍ THƯ", "GIÁM ĐỐC", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG",
 )  # fmt: skip
 
 
@@ -232,7 +240,7 @@ def header_lines(
         originals.append(" ".join(words[k : k + n]))
         k += n
     best: tuple[Any, ...] | None = None
-    for lines in (2, 3):
+    for lines in (2, 3, 4):
         for cuts in _cut_positions(len(tokens), lines):
             bounds = [0, *cuts, len(tokens)]
             parts = [tokens[a:b] for a, b in itertools.pairwise(bounds)]
@@ -253,9 +261,7 @@ def header_lines(
 
 def _cut_positions(count: int, lines: int) -> list[tuple[int, ...]]:
     """Every way to cut ``count`` tokens into ``lines`` non-empty lines (the cut indexes)."""
-    if lines == 2:
-        return [(i,) for i in range(1, count)]
-    return [(i, j) for i in range(1, count) for j in range(i + 1, count)]
+    return list(itertools.combinations(range(1, count), lines - 1))
 
 
 # --- WordprocessingML pieces for the generated parts ------------------------------------------
@@ -360,7 +366,7 @@ def _paragraphs(texts: list[str]) -> list[str]:
 def _figures_table(doc: ReportDocument, width: int) -> str:
     figures = doc.figures
     rows_all = [row for field in figures for row in field.rows]
-    number_columns = [("Kỳ này", "value")]
+    number_columns = [(clean(doc.value_label) or "Kỳ này", "value")]
     if any(row.previous is not None for row in rows_all):
         number_columns.append((doc.previous_label, "previous"))
     if any(row.target is not None for row in rows_all):
@@ -503,14 +509,56 @@ def body_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     if doc.articles:
         parts = _decision_head(doc)
     else:
-        parts = _paragraphs(doc.intro)
+        parts = _addressees(doc.addressees) + _paragraphs(doc.intro)
     for number, (title, content) in enumerate(sections, 1):
         parts.append(_heading(f"{_roman(number)}. {clean(title)}"))
         parts += content
-    if parts and parts[-1].startswith("<w:p><w:pPr>"):
-        # The last paragraph goes with the signature, which never stands alone on a page.
-        parts[-1] = parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
+    if not parts or _LAST_TEXT.search(parts[-1]) is None:
+        parts.append(_p("./.", after=0))
+    else:
+        parts[-1] = _end_mark(parts[-1])
+    # The last paragraph goes with the signature, which never stands alone on a page.
+    parts[-1] = parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
     return "".join(parts)
+
+
+END_MARK = "./."
+_LAST_TEXT = re.compile(r'(<w:t xml:space="preserve">)([^<]*)(</w:t></w:r>)(?!.*<w:t[ >])', re.DOTALL)
+
+
+def end_marked(text: str) -> str:
+    """The body's last sentence with Decree 30's end mark: "… thi hành Quyết định này./."."""
+    text = text.rstrip()
+    if text.endswith(END_MARK):
+        return text
+    if text.endswith("."):
+        return text + "/."
+    return text.rstrip(" ;,:") + END_MARK
+
+
+def _end_mark(paragraph: str) -> str:
+    match = _LAST_TEXT.search(paragraph)
+    if match is None:
+        return paragraph
+    return paragraph[: match.start(2)] + end_marked(match.group(2)) + paragraph[match.end(2) :]
+
+
+def _addressees(names: list[str]) -> list[str]:
+    """An official letter's "Kính gửi:": one addressee on the line itself, several as a list below it."""
+    names = [clean(n).strip(" -;.") for n in names if clean(n).strip(" -;.")]
+    if not names:
+        return []
+    indent = round(2.5 * TWIPS_PER_CM)
+    if len(names) == 1:
+        return [_p(f"Kính gửi: {names[0]}.", align="center", before=120, after=240, size=14)]
+    parts = [_p("Kính gửi:", align="left", before=120, after=0, first_line=indent)]
+    for i, name in enumerate(names):
+        mark = "." if i == len(names) - 1 else ";"
+        ppr = f'<w:spacing w:before="0" w:after="{240 if mark == "." else 0}"/><w:ind w:left="{indent + 1300}"/>'
+        text = escape(f"- {name}{mark}", quote=False)
+        run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        parts.append(f'<w:p><w:pPr>{ppr}<w:jc w:val="left"/></w:pPr>{run}</w:p>')
+    return parts
 
 
 def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
@@ -540,10 +588,27 @@ def signature_width_pt(joint: bool) -> float:
     return twips / 20
 
 
-def _signer(body: Body, width_pt: float = signature_width_pt(joint=False)) -> dict[str, str]:
+def _with_body(text: str, body_name: str) -> str:
+    """ "KT. CHỦ NHIỆM" + the body: "KT. CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ" (unless it names it already)."""
+    if not text or not body_name or fold(body_name) in fold(text):
+        return text
+    return f"{text} {body_name}"
+
+
+def _signer(body: Body, width_pt: float = signature_width_pt(joint=False), *, joint: bool = False) -> dict[str, str]:
     """A signature block's lines; a long capacity or title comes in lines broken between the
-    words of its names ("PHÓ CHỦ NHIỆM / TỔNG CỤC CHÍNH TRỊ", never "CHÍNH / TRỊ")."""
+    words of its names ("PHÓ CHỦ NHIỆM / TỔNG CỤC CHÍNH TRỊ", never "CHÍNH / TRỊ").
+
+    In a joint document each block names its body (Decree 30): after the capacity ("TM. BAN
+    THƯỜNG VỤ TRUNG ƯƠNG HỘI CỰU CHIẾN BINH VIỆT NAM", "KT. CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ …"), or
+    after the head's own title when the head signs ("CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ …")."""
     capacity = " ".join(part for part in (clean(body.signer_capacity), clean(body.signer_collective)) if part)
+    title = clean(body.signer_title)
+    if joint:
+        if capacity:
+            capacity = _with_body(capacity, clean(body.name))
+        else:
+            title = _with_body(title, clean(body.name))
     rank, name = clean(body.signer_rank), clean(body.signer_name)
 
     def lines(text: str) -> str:
@@ -551,7 +616,7 @@ def _signer(body: Body, width_pt: float = signature_width_pt(joint=False)) -> di
 
     return {
         "capacity": lines(capacity),
-        "title": lines(clean(body.signer_title)),
+        "title": lines(title),
         "rank": rank,
         "name": name,
         "rank_and_name": f"{rank} {name}".strip(),
@@ -560,11 +625,23 @@ def _signer(body: Body, width_pt: float = signature_width_pt(joint=False)) -> di
 
 
 def _recipients(doc: ReportDocument) -> list[str]:
-    """The recipients without list marks, the archive line ("Lưu: VT") last."""
+    """The recipients without list marks, the archive line last: "Lưu: VT, CDV" (the clerks'
+    archive and the drafting office, ``bodies[0].office``), unless the list names its own."""
     recipients = [clean(r).strip(" -;.") for r in doc.recipients]
     recipients = [r for r in recipients if r]
     archive = [r for r in recipients if fold(r).startswith("luu")]
-    return [r for r in recipients if r not in archive] + (archive[-1:] or ["Lưu: VT"])
+    last = archive[-1] if archive else "Lưu: VT"
+    office = clean(doc.bodies[0].office) if doc.bodies else ""
+    if office and "," not in last and fold(last).replace(" ", "") in {"luu:vt", "luuvt", "luu:vanthu"}:
+        last = f"Lưu: VT, {office}"
+    return [r for r in recipients if r not in archive] + [last]
+
+
+def _vv(subject: str) -> str:
+    text = clean(subject)
+    if not text:
+        return ""
+    return text if fold(text).startswith("v/v") else f"V/v {text[:1].lower()}{text[1:]}"
 
 
 def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> dict[str, Any]:
@@ -572,7 +649,7 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
     if not doc.bodies:
         raise ValueError("a document needs at least one issuing body")
     width = signature_width_pt(joint=len(doc.bodies) > 1)
-    signers = [_signer(body, width) for body in doc.bodies]
+    signers = [_signer(body, width, joint=len(doc.bodies) > 1) for body in doc.bodies]
     period = clean(doc.period_label)
     return {
         "doc": doc,
@@ -591,6 +668,8 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
         "date_line": date_line(doc.place, doc.issued_on),
         "doc_type": clean(doc.doc_type),
         "subject": clean(doc.subject),
+        # An official letter (no type name) writes its subject under the number: "V/v báo cáo …".
+        "letter_subject": "" if clean(doc.doc_type) else _vv(doc.subject),
         "period_label": period,
         "period_line": f"({_capfirst(period)})" if period else "",
         "watermark_note": clean(doc.watermark_note),

@@ -220,6 +220,9 @@ def _header_table(document: DocumentObject, kind: str) -> None:
         _line(title, LINE_STYLE, round(text_width_pt(MOTTO, 14, bold=True) * 20), RIGHT_COLUMN)
 
     _para(table.cell(1, 0), "{{ number_line }}", size=size, before=3)
+    _tag(table.cell(1, 0), "{%p if letter_subject %}")
+    _para(table.cell(1, 0), "{{ letter_subject }}", size=12, before=3)
+    _tag(table.cell(1, 0), "{%p endif %}")
     _para(table.cell(1, 1), "{{ date_line }}", size=14, italic=True, before=3)
 
 
@@ -278,12 +281,14 @@ def make_template(kind: str) -> bytes:
             del package.rels[rid]
 
     _header_table(document, kind)
+    _tag(document, "{%p if doc_type %}")  # an official letter has no type name nor title block
     _para(document, "{{ doc_type|upper }}", size=14, bold=True, before=24)
     _para(document, "{{ subject }}", size=14, bold=True)
     _tag(document, "{%p if period_line %}")
     _para(document, "{{ period_line }}", size=14, italic=True)
     _tag(document, "{%p endif %}")
     _line(document, SHORT_LINE_STYLE, round(3 * TWIPS_PER_CM), TEXT_WIDTH)
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p if watermark_note %}")
     _para(document, "{{ watermark_note }}", size=13, italic=True, before=3)
     _tag(document, "{%p endif %}")

@@ -40,6 +40,7 @@ TEMPLATE_VARIABLES = frozenset(
         "date_line",
         "doc_type",
         "subject",
+        "letter_subject",
         "period_label",
         "period_line",
         "watermark_note",
