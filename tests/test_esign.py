@@ -224,7 +224,7 @@ def test_a_signed_pdf_validates_and_is_locked(body: OrgUnit, tmp_path: Path) -> 
         assert out.count("Signature is Valid") == 2, out
 
 
-def test_the_signature_lies_over_the_signers_name_and_the_seal_top_right(body: OrgUnit) -> None:
+def test_the_signature_lies_over_the_signers_name_and_the_seal_over_its_left_third(body: OrgUnit) -> None:
     signed = sign_pdf(small_pdf(), unit=body)
     reader = PdfFileReader(io.BytesIO(signed))
     boxes = {}
@@ -237,7 +237,16 @@ def test_the_signature_lies_over_the_signers_name_and_the_seal_top_right(body: O
     # Between the title (y 260) and the name (y 150, 13 pt), centred near the name (x 360..)
     assert 150 < signer[1] < 175 and signer[3] <= 262
     assert signer[0] < 400 < signer[2]
-    assert seal[0] > 595 / 2 and seal[1] > 842 - 80  # top right of page 1
+    # The seal (DOMAIN.md): its actual size, over the left third of the signer's image, on its left.
+    third = signer[0] + (signer[2] - signer[0]) / 3
+    assert abs(seal[2] - third) <= 1 and seal[0] < signer[0]
+    assert 95 <= seal[2] - seal[0] <= 110 and 95 <= seal[3] - seal[1] <= 110
+    assert seal[1] < (signer[1] + signer[3]) / 2 < seal[3]
+    pages = {
+        sig.field_name: sig.sig_field.get("/P") or sig.sig_field["/Kids"][0].get("/P")
+        for sig in reader.embedded_signatures
+    }
+    assert len({str(p) for p in pages.values()}) == 1  # on the signer's page
 
 
 def test_one_changed_byte_makes_it_modified(body: OrgUnit, tmp_path: Path, client_as: Any) -> None:

@@ -8,11 +8,14 @@ seal signature at the top right of the first page, and the document locked.
    signature block), or at the bottom right of the last page when the name is not found. It
    shows the signer's signature image (when uploaded) and the name, the body and the time
    (ISO 8601, Vietnam's time zone);
-2. the body's seal certificate ("seal"), when there is one: a field at the top right of the
-   first page, showing the seal image, the body, the document's number and the time.
+2. the body's seal certificate ("seal"), when there is one: a field of the seal's actual size
+   (about 36 mm) on the signer's page, covering the left third of the signer's signature image
+   (DOMAIN.md, Decree 30 Appendix I), showing the seal image (without one: the body, the
+   document's number and the time). A widget drawn after another lies over it, so the seal
+   lies over the signature as a stamp lies over ink.
 
-A joint document: each body's signer, then each body's seal (the second one to the left of the
-first). The first signature certifies (DocMDP) with "no changes" when it is the only one, else
+A joint document: each body's signer, then each body's seal over its own signer's. The first
+signature certifies (DocMDP) with "no changes" when it is the only one, else
 "fill in forms and sign" (every field is made with it, empty); the last signature's field
 carries the lock (FieldMDP "all", DocMDP "no changes"), so nothing may change after it. Any
 later change, or one changed byte, breaks validation. PAdES B-B; B-T when ``PHOIHOP_TSA_URL``
@@ -193,12 +196,17 @@ def locate_signer(pdf: bytes, name: str, page_count: int, last_size: tuple[float
     return page_count - 1, Box(right - SIGNER_BOX_WIDTH, 60, right, 60 + SIGNER_BOX_HEIGHT)
 
 
-def seal_box(page_size: tuple[float, float], index: int = 0) -> Box:
-    """Top right of the first page, in the top margin above the national name (a joint
-    document's second body: to the left of the first)."""
-    width, height = page_size
-    right = width - 42 - index * 215
-    return Box(right - 210, height - 56, right, height - 6)
+SEAL_SIZE = 102.0  # 36 mm, a round seal's diameter
+
+
+def seal_box(signer: Box, page_width: float) -> Box:
+    """The seal over the left third of the signer's signature box, centred on it in height,
+    of the seal's size (within the page)."""
+    right = signer.x1 + (signer.x2 - signer.x1) / 3
+    left = max(right - SEAL_SIZE, 6.0)
+    middle = (signer.y1 + signer.y2) / 2
+    bottom = max(middle - SEAL_SIZE / 2, 6.0)
+    return Box(left, bottom, min(left + SEAL_SIZE, page_width - 6), bottom + SEAL_SIZE)
 
 
 # --- appearance ------------------------------------------------------------------------------
@@ -218,7 +226,7 @@ def _image(data: bytes) -> Any:
 def _style(*, text: str, image: bytes, font_size: int, text_at_bottom: bool) -> TextStampStyle:
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
-    font = font_file()
+    font = font_file() if text else None  # an image alone: no font to embed (no glyphs to subset)
     box_style: dict[str, Any] = {"font_size": font_size, "leading": font_size + 1}
     if font:
         box_style["font"] = GlyphAccumulatorFactory(font, font_size=font_size)
@@ -330,7 +338,7 @@ def sign_pdf(
     when_text = iso_vietnam(when or timezone.now())
     probe = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     page_count = int(probe.root["/Pages"]["/Count"])
-    first_size, last_size = _media_box(probe, 0), _media_box(probe, page_count - 1)
+    last_size = _media_box(probe, page_count - 1)
 
     signer_jobs: list[_Job] = []
     seal_jobs: list[_Job] = []
@@ -343,9 +351,9 @@ def sign_pdf(
                 % {"unit": body}
             )
         body_name = (seal.subject_o or seal.subject_cn) if seal else (signer.subject_o if signer else "") or str(body)
+        name = name_wanted or (signer.person_name or signer.subject_cn if signer else "")
+        page_index, box = locate_signer(pdf, name, page_count, last_size)
         if signer is not None:
-            name = name_wanted or signer.person_name or signer.subject_cn
-            page_index, box = locate_signer(pdf, name, page_count, last_size)
             signer_jobs.append(
                 _Job(
                     certificate=signer,
@@ -357,13 +365,19 @@ def sign_pdf(
                 )
             )
         if seal is not None:
-            box = seal_box(first_size, index)
+            page_width = _media_box(probe, page_index)[0]
+            image = bytes(seal.image or b"")
             seal_jobs.append(
                 _Job(
                     certificate=seal,
-                    spec=SigFieldSpec(f"{SEAL_FIELD}{index + 1}", on_page=0, box=box.ints()),
-                    style=_style(text="%(details)s", image=bytes(seal.image or b""), font_size=8, text_at_bottom=False),
-                    text=_plain("\n".join([body_name, *([number] if number else []), when_text])),
+                    spec=SigFieldSpec(
+                        f"{SEAL_FIELD}{index + 1}", on_page=page_index, box=seal_box(box, page_width).ints()
+                    ),
+                    style=_style(
+                        text="%(details)s" if not image else "", image=image, font_size=7, text_at_bottom=False
+                    ),
+                    # The seal image says whose it is; without one, the body, the number and the time.
+                    text="" if image else _plain("\n".join([body_name, *([number] if number else []), when_text])),
                 )
             )
     jobs = signer_jobs + seal_jobs
