@@ -60,7 +60,7 @@ from phoihop.figures.periods import REPORTING_KIND_CHOICES, REPORTING_KIND_VALUE
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.selectors import joint_partners
 from phoihop.reporting import content as report_contents
-from phoihop.reporting import selectors, services, tasks
+from phoihop.reporting import letters, selectors, services, tasks
 from phoihop.reporting.documents import FORMATS, build
 from phoihop.reporting.models import (
     KIND_ALIASES,
@@ -112,6 +112,49 @@ class PeriodBriefSerializer(serializers.ModelSerializer):
 
 
 # --- reporting periods -------------------------------------------------------------------------
+
+
+class LetterIssueSerializer(serializers.Serializer):
+    """Who issues a period's letter, on what day, signed by whom."""
+
+    unit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=64, label=gettext_lazy("Đơn vị ban hành (mã)")
+    )
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        label=gettext_lazy("Ngày ban hành, ngày tính quá hạn (mặc định hôm nay)"),
+    )
+    signer = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=128,
+        label=gettext_lazy("Họ tên người ký (mặc định người đứng đầu cơ quan)"),
+    )
+
+
+LETTER_UNIT = OpenApiParameter(
+    "unit", str, description=gettext_lazy("Đơn vị ban hành (mã); mặc định đơn vị cao nhất của người dùng")
+)
+LETTER_ON = OpenApiParameter(
+    "on", OpenApiTypes.DATE, description=gettext_lazy("Ngày ban hành, ngày tính quá hạn (mặc định hôm nay)")
+)
+LETTER_SIGNER = OpenApiParameter(
+    "signer", str, description=gettext_lazy("Họ tên người ký (mặc định người đứng đầu cơ quan)")
+)
+LETTER_PATH = [
+    OpenApiParameter(
+        "kind",
+        str,
+        OpenApiParameter.PATH,
+        enum=["request", "reminder"],
+        description=gettext_lazy("request: công văn yêu cầu báo cáo; reminder: công văn đôn đốc"),
+    ),
+    OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["docx", "pdf"], description=gettext_lazy("Định dạng")),
+]
+LETTER_FILES = {(200, FORMATS[fmt]): OpenApiTypes.BINARY for fmt in ("docx", "pdf")}
 
 
 class PeriodFilterSet(django_filters.FilterSet):
@@ -299,6 +342,58 @@ class ReportingPeriodViewSet(
         periods = PeriodBriefSerializer(created, many=True, context=self.get_serializer_context()).data
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response({"created": len(created), "periods": periods}, status=code)
+
+    @extend_schema(
+        methods=["GET"],
+        summary=gettext_lazy("Tải công văn yêu cầu báo cáo hoặc đôn đốc báo cáo của kỳ (bản xem trước, chưa có số)"),
+        description=gettext_lazy(
+            "letters/request.docx|pdf: công văn đề nghị các đơn vị dưới cơ quan ban hành đã được yêu cầu báo cáo "
+            "gửi báo cáo của kỳ; letters/reminder.docx|pdf: công văn đôn đốc các đơn vị quá hạn (chưa gửi, hoặc bị "
+            "trả lại chưa gửi lại) tính đến ngày on. Thể thức Nghị định 30/2020/NĐ-CP, số để trống cho văn thư. "
+            "unit: mã đơn vị ban hành mà người dùng được gửi công văn (bỏ trống: đơn vị cao nhất của người dùng); "
+            "đơn vị ngoài phạm vi trả về 404. 400 khi không có đơn vị nào để gửi; 503 khi máy chủ chưa cài "
+            "LibreOffice (PDF)."
+        ),
+        operation_id="reporting_period_letter_preview",
+        parameters=[*LETTER_PATH, LETTER_UNIT, LETTER_ON, LETTER_SIGNER],
+        responses={**LETTER_FILES, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=gettext_lazy("Lấy số và tải công văn yêu cầu báo cáo hoặc đôn đốc báo cáo của kỳ"),
+        description=gettext_lazy(
+            "Cấp số tiếp theo trong sổ văn bản đi của cơ quan ban hành (chỉ khi cơ quan có người ký có tên vào "
+            "ngày ban hành) rồi trả về văn bản có số. Gửi lại cùng công văn (công văn yêu cầu của kỳ; công văn đôn "
+            "đốc của cùng ngày) giữ nguyên số đã cấp."
+        ),
+        operation_id="reporting_period_letter_issue",
+        parameters=LETTER_PATH,
+        request=LetterIssueSerializer,
+        responses={**LETTER_FILES, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"letters/(?P<kind>request|reminder)\.(?P<fmt>docx|pdf)",
+        url_name="letter",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def letter(self, request: Request, pk: str, kind: str, fmt: str) -> HttpResponse:
+        period = self.get_object()
+        serializer = LetterIssueSerializer(data=request.data if request.method == "POST" else request.query_params)
+        serializer.is_valid(raise_exception=True)
+        source = serializer.validated_data
+        issuer = letters.issuer_for(request.user, period, source.get("unit") or "")
+        if issuer is None:
+            raise NotFound(_("Không có đơn vị ban hành này trong phạm vi của bạn."))
+        options = {"on_date": source.get("on"), "signer_name": source.get("signer") or ""}
+        if request.method == "POST":
+            letter = letters.letter_issue(kind, period, issuer, request.user, **options)
+        else:
+            letter = letters.letter_preview(kind, period, issuer, request.user, **options)
+        built = letters.build(letter, fmt)
+        return file_response(built.content, built.filename, built.content_type)
 
 
 # --- report requests -----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from phoihop.programmes.models import Phase, Programme
 from phoihop.programmes.selectors import covers, joint_partners, party_roots
 from phoihop.reporting import content as report_content
 from phoihop.reporting import content_html, documents, period_rows, registers, report_rows, selectors, services, tasks
+from phoihop.reporting import letters as period_letters
 from phoihop.reporting.filtersets import ReportFilterSet
 from phoihop.reporting.forms import (
     JobForm,
@@ -250,6 +251,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": manages_programme(perms(request.user), period.programme),
         "request_form": RequestForm(period=period) if perms(request.user).for_(period).can("request") else None,
         "today": timezone.localdate(),
+        # The official letters: for those who may write them; the reminder only when a unit is overdue.
+        "can_write_letters": bool(period_letters.issuers(request.user, period)),
+        "any_overdue": period_letters.any_overdue(rates, timezone.localdate()),
     }
     return render(request, "reporting/period_detail.html", context)
 
@@ -880,6 +884,7 @@ def _document_link(entry: RegisteredNumber) -> str:
     names = {
         ("reporting", "report"): "reporting:report",
         ("commendations", "decision"): "commendations:decision-detail",
+        ("reporting", "reportingperiod"): "reporting:period",  # a period's official letters
     }
     name = names.get((entry.content_type.app_label, entry.content_type.model))
     return reverse(name, args=[entry.object_id]) if name else ""
@@ -940,3 +945,112 @@ def register_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã hủy số %(number)s; số này không cấp lại.") % {"number": entry.label})
     return redirect("reporting:register", unit=entry.unit_id, year=entry.year)
+
+
+# --- official letters of a period (công văn yêu cầu báo cáo, đôn đốc) ----------------------------
+
+
+def _letter_issuer_or_404(request: HttpRequest, period: ReportingPeriod, params: Any) -> OrgUnit:
+    """The issuing unit asked for (``unit``: a code), else the user's first; 404 when it is not
+    one the user writes letters for (another province's, or none at all)."""
+    issuer = period_letters.issuer_for(request.user, period, params.get("unit", ""))
+    if issuer is None:
+        raise Http404("No issuing unit matches the given query.")
+    return issuer
+
+
+def _letter_day(params: Any) -> datetime | None:
+    text = (params.get("on") or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _letter_query(issuer: OrgUnit, params: Any) -> str:
+    from urllib.parse import urlencode
+
+    query = {"unit": issuer.code}
+    for key in ("on", "signer"):
+        if params.get(key):
+            query[key] = params[key]
+    return urlencode(query)
+
+
+@login_required
+@require_GET
+def period_letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A letter of the period: the units it names, who signs, the downloads (preview, or issued
+    with its number from the register)."""
+    from phoihop.documents.pdf import pdf_available
+    from phoihop.reporting import authority
+
+    period = _period_or_404(request, pk)
+    if kind not in period_letters.KINDS:
+        raise Http404
+    issuer = _letter_issuer_or_404(request, period, request.GET)
+    day = _letter_day(request.GET)
+    on_date = day.date() if day else timezone.localdate()
+    letter: period_letters.Letter | None = None
+    error = ""
+    try:
+        letter = period_letters.letter_preview(
+            kind, period, issuer, request.user, on_date=on_date, signer_name=request.GET.get("signer", "")
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    rows = letter.rows if letter is not None else []
+    body = documents.issuing_unit(issuer)
+    context = {
+        "period": period,
+        "kind": kind,
+        "title": _("Công văn đôn đốc báo cáo") if kind == period_letters.REMINDER else _("Công văn yêu cầu báo cáo"),
+        "issuer": issuer,
+        "body": body,
+        "issuers": [(u, documents.issuing_unit(u)) for u in period_letters.issuers(request.user, period)],
+        "letter": letter,
+        "rows": rows,
+        "error": error,
+        "on_date": on_date,
+        "signatories": authority.signatories_on(issuer, on_date),
+        "signer": request.GET.get("signer", ""),
+        "issued": period_letters.request_entry(period, issuer) if kind == period_letters.REQUEST else None,
+        "query": _letter_query(issuer, request.GET),
+        "pdf": pdf_available(),
+    }
+    return render(request, "reporting/period_letter.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_letter_file(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponseBase:
+    """GET: the letter without a number (a preview, blank for the clerk). POST: issued, its
+    number taken from the body's register (once; asked again, the same number)."""
+    from phoihop.documents import builders
+
+    period = _period_or_404(request, pk)
+    if kind not in period_letters.KINDS or fmt not in period_letters.LETTER_FORMATS:
+        raise Http404
+    params = request.POST if request.method == "POST" else request.GET
+    issuer = _letter_issuer_or_404(request, period, params)
+    day = _letter_day(params)
+    back = (
+        f"{reverse('reporting:period-letter', kwargs={'pk': period.pk, 'kind': kind})}?{_letter_query(issuer, params)}"
+    )
+    if fmt == "pdf" and not builders.pdf_available():
+        messages.error(request, str(builders.PdfUnavailable()))
+        return redirect(back)
+    on_date, signer = (day.date() if day else None), params.get("signer", "")
+    write = period_letters.letter_issue if request.method == "POST" else period_letters.letter_preview
+    try:
+        letter = write(kind, period, issuer, request.user, on_date=on_date, signer_name=signer)
+        built = period_letters.build(letter, fmt)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(back)
+    except (builders.PdfUnavailable, builders.PdfFailed, builders.TemplateFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return _attachment(built.content, built.filename, built.content_type)

@@ -232,12 +232,27 @@ def routes(m: Any) -> dict[str, Any]:
     approved_kwargs = lambda w, s: {"pk": approved(w, s).pk}  # noqa: E731
     approved_state = lambda w, s: report_state(approved(w, s))  # noqa: E731
     unit_name = lambda w, s: w.unit[s].name  # noqa: E731
+    letter_writers = {"hanoi.ccb": 200, "tuhoi": 404, "admin": 200, "hanoi.admin": 200}
     return {
         "reporting:report-list": Route(m.LIST, shows=unit_name),
         "reporting:period-list": Route(
             m.LIST, query=lambda w, s: {"programme": w.programme[s].code}, shows=lambda w, s: PERIOD_NAME[s]
         ),
         "reporting:period": Route(m.OBJECT, kwargs=period_kwargs, shows=lambda w, s: PERIOD_NAME[s]),
+        # A period's official letters: written by the units one asks for reports (the province's
+        # approver, its unit administrator managing the programme, the system administrator); the
+        # association's root is no issuing body of a province's programme (404).
+        "reporting:period-letter": Route(
+            m.OBJECT,
+            kwargs=lambda w, s: {"pk": period(w, s).pk, "kind": "request"},
+            readers=letter_writers,
+            shows=unit_name,
+        ),
+        "reporting:period-letter-file": Route(
+            m.OBJECT,
+            kwargs=lambda w, s: {"pk": period(w, s).pk, "kind": "request", "fmt": "docx"},
+            readers=letter_writers,
+        ),
         "reporting:period-create": Route(
             m.CREATE,
             query=lambda w, s: {"programme": w.programme[s].code},

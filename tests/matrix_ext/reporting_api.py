@@ -266,6 +266,12 @@ def routes(m: Any) -> dict[str, Any]:
             state=period_state,
             **MANAGED,
         ),
+        # A period's official letters (a preview): for the units one asks for reports (see the pages').
+        "api:reporting-period-letter": Route(
+            OBJECT,
+            kwargs=lambda w, s: {"pk": w.extra["rapi_period"][s].pk, "kind": "request", "fmt": "docx"},
+            readers={"hanoi.ccb": 200, "tuhoi": 404, "admin": 200, "hanoi.admin": 200},
+        ),
         "api:reporting-period-generate": Route(
             CREATE,
             get=False,
