@@ -196,8 +196,8 @@ def test_the_provincial_summary_is_right() -> None:
     )
     text = summary.text
     assert (
-        "Đại tá Bùi Văn Toàn, Phó Chính ủy và Thượng tá Lê Quang Vinh, Phó Chủ tịch Hội CCB thành phố "
-        "đồng chủ trì Hội nghị."
+        "Đại tá Bùi Văn Toàn, Phó Chính ủy Bộ Tư lệnh Thủ đô Hà Nội và Thượng tá Lê Quang Vinh, Phó Chủ tịch "
+        "Hội Cựu chiến binh thành phố Hà Nội đồng chủ trì Hội nghị."
     ) in text
     assert ("Tới dự Hội nghị có đồng chí Nguyễn Văn An, Phó Chủ tịch Ủy ban Mặt trận Tổ quốc thành phố Hà Nội.") in text
     assert "Các đại biểu dự Hội nghị đã trình bày một tham luận: “Mô hình tổ tự quản an ninh ở phường”" in text

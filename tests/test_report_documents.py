@@ -69,14 +69,14 @@ def sent(demo_user: Callable[[str], Any]) -> tuple[Report, dict[str, int], dict[
     totals = {name: brute(province.path, pk) for name, pk in indicators.items()}
     children = {}
     for child in child_units(province, view="historical", start=START, end=END):
-        path = OrgUnit.objects.get(pk=child.unit_id).path
+        found = OrgUnit.objects.get(pk=child.unit_id)  # named in full, as documents write units
         for name, pk in indicators.items():
-            children[(child.name, name)] = brute(path, pk)
+            children[(found.name, name)] = brute(found.path, pk)
     for name, pk in indicators.items():  # what the province recorded itself
         direct = IndicatorValue.objects.filter(
             unit=province, indicator_id=pk, counted=True, date__gte=START, date__lte=END
         ).aggregate(s=Sum("value"))["s"]
-        children[(f"{province.display_name} (trực tiếp)", name)] = int(direct or 0)
+        children[(f"{province.name} (trực tiếp)", name)] = int(direct or 0)
     # Figures change after sending: the report's files must not.
     activity_create(
         acting_user=user,

@@ -1052,7 +1052,7 @@ def test_it_shows_hanoi_only_the_public_part_of_a_camau_public_figure_in_the_api
     assert (data["full_name"], data["rank"], data["positions"]) == (
         "Đặng Văn Hải",
         "trung-ta",
-        ["Chủ tịch Hội CCB tỉnh"],
+        ["Chủ tịch Hội Cựu chiến binh tỉnh Cà Mau"],
     )
     assert (data["birth_year"], data["gender"], data["member_card_number"]) == (None, "", "")
 
@@ -1065,7 +1065,7 @@ def test_it_shows_hanoi_only_the_public_part_of_a_camau_public_figure_on_the_pag
     )
     assert response.status_code == 200
     page = text_of(response)
-    assert "Đặng Văn Hải" in page and "Chủ tịch Hội CCB tỉnh" in page
+    assert "Đặng Văn Hải" in page and "Chủ tịch Hội Cựu chiến binh tỉnh Cà Mau" in page
     assert "CM-0001" not in page, "member card number of a person outside the reader's scope"
     assert "1959" not in page, "birth year of a person outside the reader's scope"
     assert "camau.ccb" not in page, "who edited a person outside the reader's scope"

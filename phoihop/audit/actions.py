@@ -37,6 +37,7 @@ LABELS: dict[str, Any] = {
     "unit.create": _("Tạo đơn vị"),
     "unit.update": _("Sửa thông tin đơn vị"),
     "unit.close": _("Đóng đơn vị, ghi đơn vị kế thừa"),
+    "unit.rename": _("Đổi tên đơn vị, giữ tên cũ theo thời gian"),
     "pair.create": _("Ghép cặp đơn vị phối hợp"),
     "person.create": _("Thêm người"),
     "person.update": _("Sửa thông tin người"),

@@ -5,13 +5,16 @@ list of those commended, the signature."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from phoihop.core.demo import demo_watermark
 from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.documents.data import ListAnnex, ReportDocument
 from phoihop.orgunits.models import OrgUnit, Rank
+from phoihop.orgunits.names import dated_name, name_on, names_on
 from phoihop.reporting.documents import body_for, default_place
 
 from .models import Award, AwardKind, AwardType, Decision
@@ -23,15 +26,17 @@ LEGAL_BASES = [
 ]
 
 
-def award_line(award: Award) -> str:
-    """ "Thượng úy Nguyễn Văn Cựu, Chi hội trưởng, Hội Cựu chiến binh phường Hoàn Kiếm"."""
+def award_line(award: Award, day: date | None = None) -> str:
+    """ "Thượng úy Nguyễn Văn Cựu, Chi hội trưởng, Hội Cựu chiến binh phường Hoàn Kiếm": units
+    named in full as they were on ``day`` (by default the decision's date)."""
+    day = day or award.decision.issued_on
     if award.nominee_unit_id:
-        return award.nominee_unit.name  # type: ignore[union-attr]
+        return name_on(award.nominee_unit, day)  # type: ignore[arg-type]
     person = award.person
     assert person is not None
     parts = [f"{award.rank_at_event_label} {person.full_name}".strip()]
     parts += [p for p in award.positions_at_event if p]
-    parts.append(award.home_unit.name)
+    parts.append(name_on(award.home_unit, day))
     return ", ".join(parts)
 
 
@@ -64,15 +69,35 @@ def _presenter(award: Award) -> str:
     return (sent[-1].unit if sent else nomination.proposing_unit).name
 
 
-def _unit_names(awards: list[Award]) -> list[str]:
-    """The unit column of the list: an individual's unit; for a collective, the unit above it
-    (read in one query)."""
+def _unit_names(awards: list[Award], day: date) -> list[str]:
+    """The unit column of the list: an individual's unit; for a collective, the unit above it;
+    in full, as they were on ``day`` (the decision's date; read in one query)."""
     step = OrgUnit.steplen
     parents = {a.nominee_unit.path[:-step] for a in awards if a.nominee_unit is not None and a.nominee_unit.depth > 1}
-    names = dict(OrgUnit.objects.unrestricted(OFFICIAL_TEXT).filter(path__in=parents).values_list("path", "name"))
-
+    homes = {a.home_unit_id for a in awards if a.nominee_unit is None}
+    rows = (
+        OrgUnit.objects.unrestricted(OFFICIAL_TEXT)
+        .filter(Q(path__in=parents) | Q(pk__in=homes))
+        .annotate(dated=dated_name(day))
+        .values_list("pk", "path", "dated")
+    )
+    by_path: dict[str, str] = {}
+    by_id: dict[int, str] = {}
+    for pk, path, name in rows:
+        by_path[path], by_id[pk] = name, name
     return [
-        names.get(a.nominee_unit.path[:-step], "") if a.nominee_unit is not None else a.home_unit.name for a in awards
+        by_path.get(a.nominee_unit.path[:-step], "") if a.nominee_unit is not None else by_id.get(a.home_unit_id, "")
+        for a in awards
+    ]
+
+
+def _nominee_names(awards: list[Award], day: date) -> list[str]:
+    """The first column of the list: a collective in full as it was on ``day``, else the
+    person's name."""
+    units = names_on((a.nominee_unit_id for a in awards if a.nominee_unit_id), day)
+    return [
+        units.get(a.nominee_unit_id, "") if a.nominee_unit_id else a.person.full_name  # type: ignore[union-attr]
+        for a in awards
     ]
 
 
@@ -128,13 +153,13 @@ def decision_document(decision: Decision) -> ReportDocument:
         headers=[_("Tập thể, cá nhân"), _("Cấp bậc"), _("Chức vụ"), _("Đơn vị")],
         shares=[30, 14, 26, 30],
         rows=[
-            [
-                a.nominee_unit.name if a.nominee_unit_id else a.person.full_name,  # type: ignore[union-attr]
-                a.rank_at_event_label,
-                "; ".join(p for p in a.positions_at_event if p),
-                unit_name,
-            ]
-            for a, unit_name in zip(awards, _unit_names(awards), strict=True)
+            [who, a.rank_at_event_label, "; ".join(p for p in a.positions_at_event if p), unit_name]
+            for a, who, unit_name in zip(
+                awards,
+                _nominee_names(awards, decision.issued_on),
+                _unit_names(awards, decision.issued_on),
+                strict=True,
+            )
         ],
     )
     offset = 0
@@ -194,15 +219,22 @@ def decision_xlsx(decision: Decision) -> bytes:
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "Times New Roman"})
     sheet = book.add_worksheet("Danh sách")
     sheet.write(
-        0, 0, safe_cell_text(f"Danh sách khen thưởng kèm theo {decision} của {decision.issuing_unit.name}"), bold
+        0,
+        0,
+        safe_cell_text(
+            f"Danh sách khen thưởng kèm theo {decision} của {name_on(decision.issuing_unit, decision.issued_on)}"
+        ),
+        bold,
     )
     for col, (title, width) in enumerate(zip(LIST_HEADERS, [6, 34, 14, 30, 36, 40, 12, 8], strict=True)):
         sheet.write(2, col, title, head)
         sheet.set_column(col, col, width)
-    rows = decision.awards.select_related("award", "phase", "nominee_unit", "person", "home_unit").order_by("pk")
+    rows = list(decision.awards.select_related("award", "phase", "nominee_unit", "person", "home_unit").order_by("pk"))
+    # Units in full as they were on the decision's date, as in the decision's list.
+    names = names_on({u for a in rows for u in (a.nominee_unit_id, a.home_unit_id) if u}, decision.issued_on)
     for i, a in enumerate(rows, 1):
-        who = a.nominee_unit.name if a.nominee_unit_id else a.person.full_name  # type: ignore[union-attr]
-        values = [str(i), who, a.rank_at_event_label, "; ".join(a.positions_at_event), a.home_unit.name]
+        who = names.get(a.nominee_unit_id, "") if a.nominee_unit_id else a.person.full_name  # type: ignore[union-attr]
+        values = [str(i), who, a.rank_at_event_label, "; ".join(a.positions_at_event), names.get(a.home_unit_id, "")]
         values += [a.award.name, a.phase.name, str(a.year)]
         for col, value in enumerate(values):
             sheet.write_string(2 + i, col, safe_cell_text(value), cell)

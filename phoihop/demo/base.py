@@ -34,6 +34,7 @@ from phoihop.orgunits.models import (
     Person,
     Rank,
     SuccessionKind,
+    UnitName,
 )
 from phoihop.programmes.models import Field, Indicator, Party, Phase, PhaseStatus, Programme, Signing, Target
 
@@ -42,6 +43,36 @@ DEMO_PASSWORD = "phoihop-demo"
 REFORM_DAY = date(2025, 7, 1)
 LAST_OLD_DAY = date(2025, 6, 30)
 HOAN_KIEM = "Phường Hoàn Kiếm"
+
+# Units renamed before the 2025 reform, with the names they bore until then (full, short, last
+# day): Thừa Thiên Huế became the centrally-run city of Huế on 1/1/2025 (Nghị quyết
+# 1314/NQ-UBTVQH15). The provinces merged on 1/7/2025 keep their own units, closed that day
+# under their own names, and a province whose name went on kept its bodies' names.
+EARLIER_NAMES = [
+    (
+        "CCB-HUE",
+        "Hội Cựu chiến binh tỉnh Thừa Thiên Huế",
+        "Hội CCB Thừa Thiên Huế",
+        date(2024, 12, 31),
+    ),
+    (
+        "QS-HUE",
+        "Bộ Chỉ huy Quân sự tỉnh Thừa Thiên Huế",
+        "Bộ CHQS tỉnh Thừa Thiên Huế",
+        date(2024, 12, 31),
+    ),
+]
+
+# Positions an earlier load wrote without the unit they are held in, and the same in full.
+POSITIONS_IN_FULL = {
+    "Chủ tịch Hội CCB phường": "Chủ tịch Hội Cựu chiến binh phường Hoàn Kiếm",
+    "Phó Chủ tịch Hội CCB thành phố": "Phó Chủ tịch Hội Cựu chiến binh thành phố Hà Nội",
+    "Chủ tịch Hội CCB tỉnh": "Chủ tịch Hội Cựu chiến binh tỉnh Cà Mau",
+    "Phó Chính ủy": "Phó Chính ủy Bộ Tư lệnh Thủ đô Hà Nội",
+    "Chủ tịch Hội Cựu chiến binh phường": "Phó Chủ tịch Hội Cựu chiến binh phường Hoàn Kiếm",
+    "Chi hội trưởng Chi hội 3": "Chi hội trưởng Chi hội Cựu chiến binh tổ dân phố số 3, phường Hoàn Kiếm",
+    "Tổ trưởng tổ hội": "Tổ trưởng tổ hội, Chi hội Cựu chiến binh tổ dân phố số 1, phường Hoàn Kiếm",
+}
 
 LEVELS = {
     "qdnd": [
@@ -183,6 +214,7 @@ class DemoLoader:
         self.load_admin_areas()
         self.load_organisations()
         self.load_units()
+        self.load_unit_names()
         self.load_pairs()
         self.load_programme()
         self.load_people()
@@ -409,6 +441,20 @@ class DemoLoader:
             if c["name"] == HOAN_KIEM and c["province_code"] == "01":
                 return str(c["code"])
         raise LookupError("Phường Hoàn Kiếm is missing from the administrative list")
+
+    def load_unit_names(self) -> None:
+        """The names units bore before they were renamed (``EARLIER_NAMES``), so that documents
+        dated before then name them as they were (``orgunits.names``)."""
+        units = dict(OrgUnit.objects.filter(code__in=[c for c, *_rest in EARLIER_NAMES]).values_list("code", "pk"))
+        known = set(UnitName.objects.filter(unit_id__in=units.values()).values_list("unit_id", "valid_to"))
+        rows = [
+            UnitName(unit_id=units[code], name=name, short_name=short, valid_to=last)
+            for code, name, short, last in EARLIER_NAMES
+            if code in units and (units[code], last) not in known
+        ]
+        if rows:
+            bulk_create_with_history(rows, UnitName, default_change_reason="demo.load")
+            self.created["unit_names"] += len(rows)
 
     def load_units(self) -> None:
         specs = self.unit_specs()
@@ -637,7 +683,7 @@ class DemoLoader:
             dict(
                 full_name="Trần Minh Đức",
                 rank=Rank.DAI_UY,
-                positions=["Chủ tịch Hội CCB phường"],
+                positions=[POSITIONS_IN_FULL["Chủ tịch Hội CCB phường"]],
                 unit=hoan_kiem,
                 birth_year=1958,
                 gender="nam",
@@ -654,7 +700,7 @@ class DemoLoader:
             dict(
                 full_name="Lê Quang Vinh",
                 rank=Rank.THUONG_TA,
-                positions=["Phó Chủ tịch Hội CCB thành phố"],
+                positions=[POSITIONS_IN_FULL["Phó Chủ tịch Hội CCB thành phố"]],
                 unit=units["CCB-HANOI"],
                 birth_year=1960,
                 gender="nam",
@@ -662,7 +708,7 @@ class DemoLoader:
             dict(
                 full_name="Đặng Văn Hải",
                 rank=Rank.TRUNG_TA,
-                positions=["Chủ tịch Hội CCB tỉnh"],
+                positions=[POSITIONS_IN_FULL["Chủ tịch Hội CCB tỉnh"]],
                 unit=units["CCB-CAMAU"],
                 birth_year=1959,
                 gender="nam",
@@ -671,12 +717,13 @@ class DemoLoader:
             dict(
                 full_name="Bùi Văn Toàn",
                 rank=Rank.DAI_TA,
-                positions=["Phó Chính ủy"],
+                positions=[POSITIONS_IN_FULL["Phó Chính ủy"]],
                 unit=units["QS-HANOI"],
                 birth_year=1972,
                 gender="nam",
             ),
         ]
+        self.name_positions_in_full()
         existing = set(Person.objects.values_list("full_name", flat=True))
         rows = []
         for spec in people:
@@ -691,6 +738,23 @@ class DemoLoader:
         if rows:
             bulk_create_with_history(rows, Person, default_change_reason="demo.load")
             self.created["people"] += len(rows)
+
+    def name_positions_in_full(self) -> None:
+        """A database loaded before holds positions without their unit ("Chủ tịch Hội CCB
+        phường"): they name it now (``POSITIONS_IN_FULL``)."""
+        from phoihop.demo.commendations import PEOPLE  # the commune's people, loaded later
+
+        names = [name for name, *_rest in PEOPLE] + [
+            "Trần Minh Đức",
+            "Lê Quang Vinh",
+            "Đặng Văn Hải",
+            "Bùi Văn Toàn",
+        ]
+        for person in Person.objects.filter(full_name__in=names):
+            positions = [POSITIONS_IN_FULL.get(p, p) for p in person.positions]
+            if positions != person.positions:
+                person.positions = positions
+                person.save()
 
     def load_users(self) -> None:
         units = {u.code: u for u in OrgUnit.objects.filter(code__in=[u[2] for u in DEMO_USERS if u[2]])}

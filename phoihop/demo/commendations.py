@@ -22,9 +22,14 @@ COMMUNE = "CCB-X00070"
 
 PEOPLE = [
     # full name, birth year, rank, positions
-    ("Phạm Văn Thành", 1952, "thuong-uy", ["Chủ tịch Hội Cựu chiến binh phường"]),
-    ("Lê Thị Hòa", 1958, "trung-uy", ["Chi hội trưởng Chi hội 3"]),
-    ("Ngô Đức Lâm", 1955, "dai-uy", ["Tổ trưởng tổ hội"]),
+    ("Phạm Văn Thành", 1952, "thuong-uy", ["Phó Chủ tịch Hội Cựu chiến binh phường Hoàn Kiếm"]),
+    (
+        "Lê Thị Hòa",
+        1958,
+        "trung-uy",
+        ["Chi hội trưởng Chi hội Cựu chiến binh tổ dân phố số 3, phường Hoàn Kiếm"],
+    ),
+    ("Ngô Đức Lâm", 1955, "dai-uy", ["Tổ trưởng tổ hội, Chi hội Cựu chiến binh tổ dân phố số 1, phường Hoàn Kiếm"]),
 ]
 
 

@@ -266,6 +266,43 @@ class OrgUnit(MP_Node, Dated, Versioned):
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
 
+class UnitName(Dated):
+    """A name a unit bore over a range of days (``valid_from`` to ``valid_to``, both inclusive)
+    before the one it bears now: "Hội Cựu chiến binh tỉnh Thừa Thiên Huế" until 31/12/2024.
+
+    The unit's current name stays on ``OrgUnit`` (history rows tell when a row was edited, not
+    when a name took effect). A document names a unit as it was on the document's date
+    (``phoihop.orgunits.names``); a dated renaming is ``services.rename_unit``.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="earlier_names", verbose_name=_("đơn vị"))
+    name = models.CharField(_("tên đầy đủ"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=128, blank=True)
+    history = HistoricalRecords()
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tên trước đây của đơn vị")
+        verbose_name_plural = _("tên trước đây của đơn vị")
+        ordering = ["unit", "valid_from"]
+        indexes = [models.Index(fields=["unit", "valid_to"], name="unitname_unit_valid_to")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unitname_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.clean_dates()
+
+
 class OrgUnitPair(Dated):
     """Counterpart units of two organisations (Bộ CHQS tỉnh X with Hội CCB tỉnh X), with dates."""
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from phoihop.core.gate import STRUCTURE
 from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, refuse, register
 from phoihop.core.scoping import Role, get_scope, nothing, subtree_q
-from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitLevel, OrgUnitPair, Person
+from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitLevel, OrgUnitPair, Person, UnitName
 
 # Marking a person public shows their name, rank and positions to every user of both
 # organisations: a decision for approvers at this level of their organisation or above.
@@ -58,6 +58,19 @@ class OrgUnitPolicy(Policy):
     def can_manage(self, perms: Permissions, unit: OrgUnit) -> Verdict:
         """Edit the unit and the accounts of its subtree: a unit administrator of its subtree."""
         return ALLOWED if perms.reaches(unit, "manage") else out_of_scope()
+
+
+@register(UnitName)
+class UnitNamePolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        """A unit's earlier names go with the unit: its own subtree; for reading, also the
+        counterpart units paired with it (as ``OrgUnitPolicy``)."""
+        from phoihop.orgunits.counterparts import paired_with_q
+
+        own = subtree_q(user, action, "unit")
+        if action != "view" or get_scope(user).is_system_admin:
+            return own
+        return own | paired_with_q(user, action, "unit")
 
 
 @register(OrgUnitPair)

@@ -7,13 +7,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.formats import vn_date
 from phoihop.core.gate import STRUCTURE, system_job
 from phoihop.core.permissions import require
 from phoihop.core.services import apply_changes, audited_save, check_version, require_in_scope, reread_for_update, stamp
 from phoihop.figures.today import rebuild_terms
-from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person
+from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person, UnitName
+from phoihop.orgunits.names import current_name_start
 
 UNIT_EDITABLE = {"name", "short_name", "kind", "area", "valid_from"}
 PERSON_EDITABLE = {
@@ -94,6 +97,59 @@ def unit_close(
     # Where the unit's figures count in today's tree changes with its successor (rule 6).
     rebuild_terms()
     return unit
+
+
+@transaction.atomic
+def rename_unit(
+    *,
+    unit: OrgUnit,
+    new_name: str,
+    new_short_name: str = "",
+    effective: date,
+    acting_user: Any,
+    expected_version: int | None = None,
+) -> OrgUnit:
+    """Rename a unit from ``effective`` on: its current name is kept as a ``UnitName`` from the
+    day that name began (``names.current_name_start``) to the day before ``effective``, and
+    the unit bears the new one. Documents dated before ``effective`` keep naming it as it was
+    (``phoihop.orgunits.names``). A correction of a misspelt name is ``unit_update``."""
+    require_in_scope(unit, user=acting_user, action="manage")
+    unit = reread_for_update(unit)
+    check_version(unit, expected_version)
+    name, short_name = " ".join(new_name.split()), " ".join(new_short_name.split())
+    if not name:
+        raise ValidationError({"name": _("Hãy nhập tên mới của đơn vị.")})
+    if name == unit.name and short_name == unit.short_name:
+        raise ValidationError({"name": _("Tên mới trùng với tên hiện tại của đơn vị.")})
+    start = current_name_start(unit)
+    if start is not None and effective <= start:
+        raise ValidationError(
+            {
+                "effective": _("Ngày đổi tên phải sau ngày tên hiện tại của đơn vị bắt đầu có hiệu lực (%(day)s).")
+                % {"day": vn_date(start)}
+            }
+        )
+    if effective > timezone.localdate():
+        raise ValidationError({"effective": _("Ngày đổi tên không được sau ngày hôm nay.")})
+    if unit.valid_to is not None and effective > unit.valid_to:
+        raise ValidationError(
+            {
+                "effective": _(
+                    "Đơn vị chỉ hoạt động đến ngày %(day)s; ngày đổi tên phải trong thời gian đơn vị còn hoạt động."
+                )
+                % {"day": vn_date(unit.valid_to)}
+            }
+        )
+    earlier = UnitName(
+        unit=unit,
+        name=unit.name,
+        short_name=unit.short_name,
+        valid_from=start,
+        valid_to=date.fromordinal(effective.toordinal() - 1),
+    )
+    audited_save(earlier, acting_user=acting_user, action="unit.rename")
+    unit.name, unit.short_name = name, short_name
+    return audited_save(unit, acting_user=acting_user, action="unit.rename")
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from phoihop.core.gate import OFFICIAL_TEXT, PROGRAMME_DATA, STRUCTURE
 from phoihop.figures.periods import PeriodKind
 from phoihop.figures.selectors import child_units, rollup_sums, sources_for, totals
 from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.names import names_on
 from phoihop.programmes.models import Field, Indicator, Phase, Target
 from phoihop.records.models import Lesson, PracticeModel, Proposal
 from phoihop.reporting.models import Report, ReportingPeriod, ReportStatus
@@ -125,6 +126,17 @@ PREVIOUS_LABELS = {
 }
 
 
+def value_label(period: ReportingPeriod, phase: Phase | None = _UNSET) -> str:
+    """What the figures' first column holds: the phase's label for a report over the whole
+    phase (its summing-up: "Giai đoạn 2017–2022"), else "Kỳ này"."""
+    if PeriodKind(period.kind) == PeriodKind.END_PHASE:
+        if phase is _UNSET:
+            phase = period_phase(period)
+        if phase is not None:
+            return _("Giai đoạn %(phase)s") % {"phase": phase.name}
+    return _("Kỳ này")
+
+
 def phase_targets(phase: Phase, units: list[OrgUnit], indicator_ids: list[int]) -> dict[int, int]:
     """The phase's targets of the units, by indicator. A unit without a target of its own for an
     indicator counts its children's (targets set for the provinces add up to the nation's)."""
@@ -163,8 +175,11 @@ def _units_and_children_q(units: list[OrgUnit]) -> Q:
     return q
 
 
-def _unit_dict(unit: OrgUnit) -> dict[str, Any]:
-    return {"id": unit.pk, "code": unit.code, "name": unit.name, "short_name": unit.display_name}
+def _unit_dict(unit: OrgUnit, names: dict[int, str] | None = None) -> dict[str, Any]:
+    """The unit as the content names it: ``name`` in full as of the period's end (``names``,
+    from ``orgunits.names.names_on``), ``short_name`` today's, for the pages."""
+    name = (names or {}).get(unit.pk) or unit.name
+    return {"id": unit.pk, "code": unit.code, "name": name, "short_name": unit.display_name}
 
 
 def figure_totals(units: list[OrgUnit], indicator_ids: list[int], start: date, end: date) -> dict[int, int]:
@@ -199,11 +214,6 @@ def _sums(
     return result
 
 
-def _display(short_name: str, name: str) -> str:
-    """``OrgUnit.display_name`` from the two columns read."""
-    return short_name or name
-
-
 def _subtree_q(units: list[OrgUnit], field: str) -> Q:
     q = Q(pk__in=[])
     for unit in units:
@@ -221,14 +231,24 @@ def _subtree_units(units: list[OrgUnit]) -> Any:
 
 
 def _annexes(
-    units: list[OrgUnit], children: dict[int, list[Any]], ids: list[int], sums: dict[tuple[int, int], int]
+    units: list[OrgUnit],
+    children: dict[int, list[Any]],
+    ids: list[int],
+    sums: dict[tuple[int, int], int],
+    names: dict[int, str],
 ) -> list[dict[str, Any]]:
     """An annex per unit of the report: a row per child unit of the time, and the unit's own
-    row (what it recorded itself, not under a child), so the annex adds up to its total."""
+    row (what it recorded itself, not under a child), so the annex adds up to its total. Each
+    unit is named in full as it was at the period's end (``names``)."""
     annexes = []
     for owner in units:
         rows: list[dict[str, Any]] = [
-            {"id": c.unit_id, "code": c.code, "name": c.name, "values": [sums[(c.unit_id, i)] for i in ids]}
+            {
+                "id": c.unit_id,
+                "code": c.code,
+                "name": names.get(c.unit_id) or c.name,
+                "values": [sums[(c.unit_id, i)] for i in ids],
+            }
             for c in children[owner.pk]
         ]
         below = [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)] if rows else [0] * len(ids)
@@ -238,13 +258,13 @@ def _annexes(
                 {
                     "id": owner.pk,
                     "code": owner.code,
-                    "name": _("%(unit)s (trực tiếp)") % {"unit": owner.display_name},
+                    "name": _("%(unit)s (trực tiếp)") % {"unit": names.get(owner.pk) or owner.name},
                     "values": own,
                 }
             )
         annexes.append(
             {
-                "unit": _unit_dict(owner),
+                "unit": _unit_dict(owner, names),
                 "indicator_ids": ids,
                 "rows": rows,
                 "totals": [sum(column) for column in zip(*(r["values"] for r in rows), strict=True)]
@@ -310,10 +330,6 @@ def report_content(
             }
         )
 
-    annex_list = _annexes(units, children, ids, sums) if annexes else None
-    if progress:
-        progress(60)
-
     # The four lists of the period: only the columns shown, each statement compiled once.
     key = (_units_key(units), period.start, period.end)
     counted = [ActivityStatus.SUBMITTED, ActivityStatus.APPROVED]
@@ -325,9 +341,7 @@ def report_content(
             .filter(end_date__gte=period.start, end_date__lte=period.end)
             .annotate(people=F("participants_lead") + F("participants_partner"))
             .order_by("-people", "-end_date", "pk")
-            .values("pk", "title", "start_date", "end_date", "lead_unit__short_name", "lead_unit__name", "people")[
-                :LIST_LIMIT
-            ]
+            .values("pk", "title", "start_date", "end_date", "lead_unit_id", "people")[:LIST_LIMIT]
         ),
     )
     models = statements.rows(
@@ -337,30 +351,35 @@ def report_content(
             .filter(_subtree_q(units, "origin_unit"), started_on__lte=period.end)
             .annotate(spread=Count("replications", filter=Q(replications__replicated_on__lte=period.end)))
             .order_by("-spread", "name", "pk")
-            .values("pk", "name", "origin_unit__short_name", "origin_unit__name", "field__name", "spread")[:LIST_LIMIT]
+            .values("pk", "name", "origin_unit_id", "field__name", "spread")[:LIST_LIMIT]
         ),
     )
-    notes: dict[str, list[dict[str, Any]]] = {}
+    noted: dict[str, list[dict[str, Any]]] = {}
     for name, model in (("lessons", Lesson), ("proposals", Proposal)):
-        rows_of = statements.rows(
+        noted[name] = statements.rows(
             (name, *key),
             lambda model=model: (  # type: ignore[misc]
                 model.objects.unrestricted(OFFICIAL_TEXT)
                 .filter(_subtree_q(units, "unit"))
                 .filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
                 .order_by("-recorded_on", "pk")
-                .values("pk", "title", "content", "unit__short_name", "unit__name")[:LIST_LIMIT]
+                .values("pk", "title", "content", "unit_id")[:LIST_LIMIT]
             ),
         )
-        notes[name] = [
-            {
-                "id": n["pk"],
-                "title": n["title"],
-                "content": n["content"],
-                "unit": _display(n["unit__short_name"], n["unit__name"]),
-            }
-            for n in rows_of
+    # Every unit the content names, in full as it was at the period's end: one read.
+    named = [*unit_ids, *child_ids, *(a["lead_unit_id"] for a in activities), *(m["origin_unit_id"] for m in models)]
+    named += [n["unit_id"] for rows in noted.values() for n in rows]
+    names = names_on(named, period.end)
+    notes = {
+        kind: [
+            {"id": n["pk"], "title": n["title"], "content": n["content"], "unit": names.get(n["unit_id"], "")}
+            for n in rows
         ]
+        for kind, rows in noted.items()
+    }
+    annex_list = _annexes(units, children, ids, sums, names) if annexes else None
+    if progress:
+        progress(60)
 
     return {
         "computed_at": timezone.now().isoformat(),
@@ -376,9 +395,10 @@ def report_content(
             else None
         ),
         "phase": {"id": phase.pk, "code": phase.code, "name": phase.name} if phase else None,
+        "value_label": value_label(period, phase),
         "previous_label": str(PREVIOUS_LABELS.get(PeriodKind(period.kind), _("Kỳ trước"))),
         "target_label": str(_("Chỉ tiêu giai đoạn")),
-        "units": [_unit_dict(u) for u in units],
+        "units": [_unit_dict(u, names) for u in units],
         "indicators": [
             {"id": i.pk, "code": i.code, "name": i.name, "unit_of_measure": i.unit_of_measure, "field_id": i.field_id}
             for i in indicators
@@ -391,7 +411,7 @@ def report_content(
                 "title": a["title"],
                 "start": a["start_date"].isoformat(),
                 "end": a["end_date"].isoformat(),
-                "unit": _display(a["lead_unit__short_name"], a["lead_unit__name"]),
+                "unit": names.get(a["lead_unit_id"], ""),
                 "people": a["people"],
             }
             for a in activities
@@ -400,7 +420,7 @@ def report_content(
             {
                 "id": m["pk"],
                 "name": m["name"],
-                "unit": _display(m["origin_unit__short_name"], m["origin_unit__name"]),
+                "unit": names.get(m["origin_unit_id"], ""),
                 "field": m["field__name"],
                 "spread": m["spread"],
             }

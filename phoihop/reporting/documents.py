@@ -26,9 +26,10 @@ from phoihop.documents.data import AnnexTable, Body, FieldFigures, FigureRow, Re
 from phoihop.documents.formats import FORMATS
 from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
+from phoihop.orgunits.names import names_on
 from phoihop.orgunits.selectors import unit_parent
 from phoihop.programmes.models import Party
-from phoihop.reporting.content import content_for
+from phoihop.reporting.content import content_for, value_label
 from phoihop.reporting.models import NARRATIVE_SECTIONS, BodyKind, BodyProfile, DocumentTemplate, Report, ReportStatus
 from phoihop.reporting.prefill import prefill
 
@@ -210,8 +211,11 @@ def _one_line(text: str) -> str:
 
 
 def default_intro(report: Report) -> str:
-    """The opening sentence of a report whose writer left the introduction empty."""
-    names = _(" và ").join(issuing_unit(u).name for u in report.units)
+    """The opening sentence of a report whose writer left the introduction empty: the issuing
+    bodies named in full as they were on the report's date."""
+    bodies = [issuing_unit(u) for u in report.units]
+    dated = names_on((b.pk for b in bodies), report.issued_on or timezone.localdate())
+    names = _(" và ").join(dated.get(b.pk) or b.name for b in bodies)
     return _("Thực hiện %(programme)s, %(names)s báo cáo kết quả %(period)s như sau:") % {
         "programme": report.period.programme.title,
         "names": names,
@@ -316,6 +320,7 @@ def document_for(report: Report, content: dict[str, Any] | None = None) -> Repor
         figures=figures,
         annexes=annexes,
         recipients=[line.strip(" -;") for line in report.recipients.splitlines() if line.strip(" -;")],
+        value_label=content.get("value_label") or value_label(report.period),
         previous_label=content.get("previous_label") or _("Kỳ trước"),
         target_label=content.get("target_label") or _("Chỉ tiêu giao"),
         watermark_note=note,

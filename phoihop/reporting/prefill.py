@@ -11,6 +11,7 @@ document builder (``documents.sections_for``) uses it for a field left empty at 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, F
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from phoihop.activities.models import Activity, ActivityStatus
 from phoihop.core.formats import vn_number
 from phoihop.core.gate import OFFICIAL_TEXT
+from phoihop.orgunits.names import names_on
 from phoihop.reporting.content import _subtree_units
 from phoihop.reporting.models import NARRATIVE_SECTIONS, Report
 
@@ -38,7 +40,8 @@ def _quoted(name: str) -> str:
 
 def activities_by_field(report: Report, content: dict[str, Any]) -> dict[int, dict[str, Any]]:
     """Per field id: the number of counted activities of the period (in the report's subtree)
-    that reported a figure of the field, and the one with the most participants."""
+    that reported a figure of the field, and the one with the most participants, with its unit
+    named in full as it was at the period's end."""
     start, end = content["period"]["start"], content["period"]["end"]
     activities = (
         Activity.objects.unrestricted(OFFICIAL_TEXT)
@@ -57,12 +60,16 @@ def activities_by_field(report: Report, content: dict[str, Any]) -> dict[int, di
             activities.filter(values__indicator__field_id=field_id)
             .annotate(people=F("participants_lead") + F("participants_partner"))
             .order_by("-people", "-end_date", "pk")
-            .values("title", "lead_unit__short_name", "lead_unit__name")
+            .values("title", "lead_unit_id")
             .first()
         )
         if top is not None:
             row["top"] = top["title"]
-            row["top_unit"] = top["lead_unit__short_name"] or top["lead_unit__name"]
+            row["top_unit_id"] = top["lead_unit_id"]
+    names = names_on((row["top_unit_id"] for row in found.values() if "top_unit_id" in row), date.fromisoformat(end))
+    for row in found.values():
+        if "top_unit_id" in row:
+            row["top_unit"] = names.get(row.pop("top_unit_id"), "")
     return found
 
 
