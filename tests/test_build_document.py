@@ -97,6 +97,11 @@ def _notice() -> tuple[int, list[str]]:
     return conference.pk, ["THÔNG BÁO", f"1. {conference.conclusion_points[0]}"]
 
 
+def _plan() -> tuple[int, list[str]]:
+    conference = seed_conference()
+    return conference.pk, ["KẾ HOẠCH", f"Tổ chức {conference.title}", "I. MỤC ĐÍCH, YÊU CẦU", "V. TỔ CHỨC THỰC HIỆN"]
+
+
 def _summary() -> tuple[int, list[str]]:
     conference = seed_conference()
     return conference.pk, [conference.title, "phương hướng, nhiệm vụ phối hợp giai đoạn 2022–2027"]
@@ -114,6 +119,7 @@ EXPECTED: dict[str, Callable[[], tuple[int, list[str]]]] = {
     "decision": _decision,
     "invitation": _invitation,
     "notice": _notice,
+    "plan": _plan,
     "summary": _summary,
     "achievement": _achievement,
 }

@@ -461,7 +461,9 @@ def test_the_invitation_and_the_notice_are_word_documents(demo_user: Callable[[s
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = _docx_text(response.content)
     assert "GIẤY MỜI" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "TỔNG CỤC CHÍNH TRỊ QUÂN ĐỘI NHÂN DÂN VIỆT NAM" in text
+    assert "BỘ QUỐC PHÒNG\nTỔNG CỤC CHÍNH TRỊ" in text  # the body above TCCT, in the Decree 30 header
+    assert "KT. CHỦ NHIỆM" in text and "TM. BAN THƯỜNG VỤ" in text  # each co-chair signs in his capacity
+    assert "TM. TW HỘI CCB" not in text and "TM. TỔNG CỤC CHÍNH TRỊ" not in text
     assert "Thời gian: từ 08 giờ 00 đến 11 giờ 30, ngày 23 tháng 9 năm 2022 (thứ Sáu)." in text
     assert "Địa điểm: Hội trường Trung ương Hội Cựu chiến binh Việt Nam, số 34A Trần Phú, quận Ba Đình, Hà Nội." in text
     assert "Thiếu tướng Nguyễn Văn Gấu" in text and "Trung tướng Khuất Việt Dũng" in text
@@ -473,6 +475,39 @@ def test_the_invitation_and_the_notice_are_word_documents(demo_user: Callable[[s
     assert "Chiều 18/4/2025, tại Hội trường Bộ Tư lệnh Thủ đô Hà Nội" in text
 
 
+def test_the_plan_downloads_from_the_page_and_the_api(demo_user: Callable[[str], Any]) -> None:
+    from phoihop.audit.models import ActionLog
+
+    user, conference = demo_user("hanoi.ccb"), national()
+    response = web(user).get(reverse("conferences:document", args=[conference.pk, "plan", "docx"]))
+    assert response.status_code == 200 and 'filename="ke-hoach-20220923-' in response["Content-Disposition"]
+    text = _docx_text(response.content)
+    assert "KẾ HOẠCH" in text and f"Tổ chức {conference.title}" in text
+    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "II. THỜI GIAN, ĐỊA ĐIỂM", "III. THÀNH PHẦN", "V. TỔ CHỨC THỰC HIỆN"):
+        assert heading in text
+    assert "/KH-TCCT-HCCB" in text  # the symbol; the number is the clerk's, from the register
+    client = api(user)
+    logged = ActionLog.objects.count()
+    answer = client.get(f"/api/v1/conferences/{conference.pk}/plan.docx/")
+    assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    assert ActionLog.objects.count() == logged + 1  # the plan names the co-chairs: the access log
+    assert client.get(f"/api/v1/conferences/{conference.pk}/plan.xlsx/").status_code == 404
+    assert client.get(f"/api/v1/conferences/{conference.pk}/minutes.docx/").status_code == 404
+
+
+def test_an_invitation_the_record_cannot_make_is_a_400_in_the_api(demo_user: Callable[[str], Any]) -> None:
+    user, conference = demo_user("hanoi.ccb"), provincial()
+    services.conference_save(
+        acting_user=user,
+        conference=conference,
+        organisers=list(conference.organisers.all()),
+        data={"starts_at": None, "venue": ""},
+    )
+    answer = api(user).get(f"/api/v1/conferences/{conference.pk}/invitation.docx/")
+    assert answer.status_code == 400
+    assert "Chưa tạo được giấy mời" in answer.content.decode()
+
+
 def test_the_invitation_opens_in_libreoffice() -> None:
     from phoihop.conferences.documents import build_invitation
     from phoihop.documents.pdf import docx_to_pdf, pdf_available
@@ -480,6 +515,16 @@ def test_the_invitation_opens_in_libreoffice() -> None:
     if not pdf_available():
         pytest.skip("LibreOffice is not installed")
     assert docx_to_pdf(build_invitation(national()).content).startswith(b"%PDF")
+
+
+def test_the_notice_downloads_as_pdf(demo_user: Callable[[str], Any]) -> None:
+    from phoihop.documents.pdf import pdf_available
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed")
+    response = web(demo_user("hanoi.ccb")).get(reverse("conferences:document", args=[national().pk, "notice", "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and ".pdf" in response["Content-Disposition"]
 
 
 def test_signing_through_the_api(closing: dict[str, Any], hanoi_admin: Any) -> None:

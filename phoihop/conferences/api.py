@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +24,10 @@ from rest_framework.response import Response
 
 from phoihop.api.base import ApiViewMixin, location
 from phoihop.api.concurrency import IF_MATCH, VersionedDetailMixin
+from phoihop.api.documents import file_response
 from phoihop.api.fields import ProgrammeCodeField, ScopedPkField, UnitCodeField
-from phoihop.conferences import services
+from phoihop.audit.access import log_people_export
+from phoihop.conferences import documents, services
 from phoihop.conferences.models import (
     AgendaItem,
     CoChair,
@@ -892,6 +894,43 @@ class ConferenceViewSet(
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    # --- the documents: invitation, notice of conclusions, plan -----------------------------------
+
+    @extend_schema(
+        summary=_("Tải giấy mời, thông báo kết luận hoặc kế hoạch tổ chức hội nghị (Word hoặc PDF)"),
+        description=_(
+            "invitation.docx|pdf (giấy mời), notice.docx|pdf (thông báo kết luận), plan.docx|pdf (kế hoạch tổ "
+            "chức hội nghị), theo thể thức Nghị định 30/2020/NĐ-CP; hội nghị của hai bên ban hành liên tịch. "
+            "Loại hoặc định dạng khác trả về 404. Hồ sơ hội nghị thiếu điều văn bản phải ghi (giờ, hội trường; "
+            "các điểm kết luận) trả về 400 kèm lời nhắn. Máy chủ chưa cài LibreOffice thì PDF trả về 503."
+        ),
+        responses={
+            (200, documents.DOCX_TYPE): OpenApiTypes.BINARY,
+            (200, documents.PDF_TYPE): OpenApiTypes.BINARY,
+            400: OpenApiTypes.OBJECT,
+            503: OpenApiTypes.OBJECT,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"(?P<kind>invitation|notice|plan)\.(?P<fmt>[a-z0-9]{1,8})",
+        url_name="document-file",
+    )
+    def document_file(self, request: Request, kind: str, fmt: str, pk: str | None = None) -> HttpResponse:
+        conference = self.get_object()
+        if fmt not in documents.FORMATS:
+            raise Http404
+        built = documents.build_document(conference, kind, fmt)
+        log_people_export(
+            actor=request.user,
+            target=conference,
+            people=[c.person_id for c in conference.cochairs.all()],
+            what=built.filename,
+            file_format=fmt,
+        )
+        return file_response(built.content, built.filename, built.content_type)
 
     # --- the signing ----------------------------------------------------------------------------
 

@@ -252,7 +252,8 @@ def _short_person(rank: str, name: str) -> str:
     return f"{Rank(rank).label if rank else 'đồng chí'} {name}"
 
 
-def _attendance(conference: Conference) -> list[str]:
+def attendance_paragraphs(conference: Conference) -> list[str]:
+    """Who chaired and who came, as the news and the notice of conclusions write it."""
     paragraphs: list[str] = []
     cochairs = list(conference.cochairs.all())
     if cochairs:
@@ -360,7 +361,7 @@ def news_summary(conference: Conference) -> NewsSummary:
     and when; who chaired and came; the speeches; the assessment of the phase with its headline
     results from the frozen figures; the papers; the directions adopted; the signing."""
     names = [u.name for u in _organiser_units(conference)]
-    paragraphs = _attendance(conference)
+    paragraphs = attendance_paragraphs(conference)
     introduced = _introduced(conference)
     speeches = list(conference.speeches.all())
     first = [s for s in speeches if s.kind in (SpeechKind.OPENING, SpeechKind.REPORT)]

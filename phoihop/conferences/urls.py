@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/sign/", views.conference_sign, name="sign"),
     path("<int:pk>/invitation.docx", views.conference_invitation, name="invitation"),
     path("<int:pk>/notice.docx", views.conference_notice, name="notice"),
+    # The invitation, the notice and the plan, as Word or PDF: "3/plan.pdf".
+    path("<int:pk>/<str:kind>.<str:fmt>", views.conference_document, name="document"),
     path("<int:pk>/papers/<int:paper_pk>/file/", views.paper_file, name="paper-file"),
     path("<int:pk>/attendance/", views.conference_attendance, name="attendance"),
     path("<int:pk>/cochairs/<int:row_pk>/", views.cochair_edit, name="cochair-edit"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phoihop.audit.access import log_people_export
 from phoihop.audit.trail import trail_for
 from phoihop.conferences import services
-from phoihop.conferences.documents import Built, NotReady, build_bulletin, build_invitation, build_notice
+from phoihop.conferences.documents import DOCUMENTS, FORMATS, Built, NotReady, build_bulletin, build_document
 from phoihop.conferences.forms import (
     AgendaItemForm,
     CoChairAddForm,
@@ -33,6 +33,7 @@ from phoihop.conferences.permissions import NOT_AN_ORGANISER, can_hold_conferenc
 from phoihop.conferences.selectors import conference_decisions, conferences_for, news_summary
 from phoihop.core.forms import submit_form
 from phoihop.core.permissions import perms
+from phoihop.documents.pdf import PdfFailed, PdfUnavailable
 
 
 def _visible(request: HttpRequest, pk: int) -> Conference:
@@ -195,26 +196,29 @@ def _docx_response(built: Built) -> HttpResponse:
     return response
 
 
-def _logged(request: HttpRequest, conference: Conference, built: Built) -> Built:
+def _logged(request: HttpRequest, conference: Conference, built: Built, file_format: str = "docx") -> Built:
     """The access log of personal data: the documents name the co-chairs (ADR 0011)."""
     log_people_export(
         actor=request.user,
         target=conference,
         people=[c.person_id for c in conference.cochairs.all()],
         what=built.filename,
-        file_format="docx",
+        file_format=file_format,
     )
     return built
 
 
-def _built_or_back(request: HttpRequest, conference: Conference, build: Any) -> HttpResponse:
-    """The document, or back to the conference's page saying what its record lacks."""
+def _built_or_back(request: HttpRequest, conference: Conference, kind: str, fmt: str) -> HttpResponse:
+    """The document, or back to the conference's page saying what its record lacks (or why no PDF)."""
     try:
-        built = build(conference)
+        built = build_document(conference, kind, fmt)
     except NotReady as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("conferences:detail", pk=conference.pk)
-    return _docx_response(_logged(request, conference, built))
+    except (PdfUnavailable, PdfFailed) as exc:
+        messages.error(request, str(exc))
+        return redirect("conferences:detail", pk=conference.pk)
+    return _docx_response(_logged(request, conference, built, fmt))
 
 
 @login_required
@@ -222,7 +226,7 @@ def _built_or_back(request: HttpRequest, conference: Conference, build: Any) -> 
 def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation (giấy mời), as a Word document, for readers of the conference."""
     conference = _visible(request, pk)
-    return _built_or_back(request, conference, build_invitation)
+    return _built_or_back(request, conference, "invitation", "docx")
 
 
 @login_required
@@ -230,7 +234,18 @@ def conference_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice of conclusions (thông báo kết luận), as a Word document."""
     conference = _visible(request, pk)
-    return _built_or_back(request, conference, build_notice)
+    return _built_or_back(request, conference, "notice", "docx")
+
+
+@login_required
+@require_GET
+def conference_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """The invitation, the notice of conclusions or the plan of the conference (kế hoạch tổ
+    chức hội nghị), as Word or PDF; another kind or format is not found."""
+    if kind not in DOCUMENTS or fmt not in FORMATS:
+        raise Http404
+    conference = _visible(request, pk)
+    return _built_or_back(request, conference, kind, fmt)
 
 
 # --- attendance and papers ------------------------------------------------------------------

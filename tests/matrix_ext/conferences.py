@@ -96,6 +96,9 @@ def _conference(w: Any, side: str) -> Conference:
     return w.extra["conferences.conference"][side]  # type: ignore[no-any-return]
 
 
+PLAN = {"kind": "plan", "fmt": "docx"}  # the plan, as Word: every conference has one (no PDF run per reader)
+
+
 def conference_kwargs(w: Any, side: str) -> dict[str, Any]:
     return {"pk": _conference(w, side).pk}
 
@@ -273,6 +276,7 @@ def routes(m: Any) -> dict[str, Any]:
         ),
         "conferences:invitation": Route(m.OBJECT, kwargs=conference_kwargs),
         "conferences:notice": Route(m.OBJECT, kwargs=conference_kwargs),
+        "conferences:document": Route(m.OBJECT, kwargs=lambda w, side: {**conference_kwargs(w, side), **PLAN}),
         "conferences:attendance": Route(
             m.OBJECT, kwargs=conference_kwargs, shows=title, payload=attendance_form, state=rows_state, **edits
         ),

@@ -90,6 +90,9 @@ def routes(m: Any) -> dict[str, Any]:
             denied=denied,
         ),
         "api:conference-signing": Route(m.OBJECT, kwargs=pages.conference_kwargs),
+        "api:conference-document-file": Route(
+            m.OBJECT, kwargs=lambda w, side: {**pages.conference_kwargs(w, side), **pages.PLAN}
+        ),
         "api:conference-cochairs": Route(
             m.OBJECT,
             kwargs=pages.conference_kwargs,

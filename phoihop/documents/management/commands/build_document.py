@@ -3,8 +3,9 @@
     python manage.py build_document KIND --id N [--format docx|pdf] [--sign] --output FILE
 
 KIND and what N is the id of (``KINDS``): ``report`` (a report), ``decision`` (a commendation
-decision), ``invitation``, ``notice`` and ``summary`` (a conference: its invitation, its notice of
-conclusions, its bản tin), ``achievement`` (a nomination: its achievement report, Decree 98).
+decision), ``invitation``, ``notice``, ``plan`` and ``summary`` (a conference: its invitation,
+its notice of conclusions, its plan, its bản tin), ``achievement`` (a nomination: its
+achievement report, Decree 98).
 
 Each kind is built by its own builder, the one its page downloads (no second copy of a
 document here); PDF is LibreOffice's conversion of that DOCX. ``--sign`` (PDF only) signs with
@@ -135,8 +136,8 @@ def _conference(build: Callable[[Conference], Any], what: str, *, signed: bool =
         cochairs = list(conference.cochairs.select_related("person__unit"))
         signers = []
         if signed:
-            for unit in conference_documents._organisers(conference):
-                chair = conference_documents._chair_of(unit, cochairs)
+            for unit in conference_documents.organisers(conference):
+                chair = conference_documents.chair_of(unit, cochairs)
                 signers.append((unit, chair.person.full_name if chair is not None else ""))
         return Made(
             docx=built.content,
@@ -187,6 +188,7 @@ KINDS: dict[str, Kind] = {
     "notice": Kind(
         "hội nghị", _load_conference, _conference(conference_documents.build_notice, "Thông báo kết luận của")
     ),
+    "plan": Kind("hội nghị", _load_conference, _conference(conference_documents.build_plan, "Kế hoạch tổ chức")),
     "summary": Kind(
         "hội nghị",
         _load_conference,
@@ -203,7 +205,8 @@ KINDS: dict[str, Kind] = {
 class Command(BaseCommand):
     help = (
         "Xuất một văn bản ra tệp Word (DOCX) hoặc PDF, ký số nếu cần: báo cáo (report), quyết định khen thưởng "
-        "(decision), giấy mời (invitation), thông báo kết luận (notice) và bản tin (summary) của hội nghị, báo cáo "
+        "(decision), giấy mời (invitation), thông báo kết luận (notice), kế hoạch tổ chức (plan) và bản tin (summary) "
+        "của hội nghị, báo cáo "
         "thành tích của đề nghị khen thưởng (achievement). Lệnh dành cho người vận hành máy chủ: đọc thẳng cơ sở "
         "dữ liệu như một thao tác của hệ thống, không theo phạm vi của một tài khoản nào; tệp có tên người được "
         "ghi vào nhật ký truy cập dữ liệu cá nhân."
@@ -222,7 +225,7 @@ class Command(BaseCommand):
             required=True,
             dest="pk",
             metavar="N",
-            help="Id của báo cáo (report), quyết định (decision), hội nghị (invitation, notice, summary) "
+            help="Id của báo cáo (report), quyết định (decision), hội nghị (invitation, notice, plan, summary) "
             "hoặc đề nghị khen thưởng (achievement).",
         )
         parser.add_argument("--format", choices=FORMATS, help="docx hoặc pdf (mặc định: theo đuôi tên tệp --output).")
