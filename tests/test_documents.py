@@ -31,7 +31,7 @@ from phoihop.documents.builders import (
     signature_width_pt,
     text_width_pt,
 )
-from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, FigureRow, ReportDocument
+from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, FigureRow, ListAnnex, ReportDocument
 from phoihop.documents.make_templates import make_template
 from phoihop.documents.pdf import PdfFailed, PdfUnavailable
 from phoihop.documents.samples import sample_document
@@ -695,6 +695,9 @@ def test_an_official_letter_has_its_subject_under_the_number_and_no_title() -> N
     listed = ["- Cục Chính trị các quân khu;", "- Bộ Chỉ huy Quân sự các tỉnh, thành phố."]
     assert lines[start + 1 : start + 3] == listed
     assert "Đề nghị các cơ quan, đơn vị báo cáo trước ngày 15/6/2026./." in docx.text
+    listed_annex = ListAnnex(title="DANH SÁCH", headers=["Đơn vị"], shares=[1], rows=[["Quân khu 1"]])
+    with_list = Docx(build_docx(replace(letter, lists=[listed_annex])))
+    assert "(Kèm theo Công văn số 15/TCCT-CDV ngày 5/1/2026 của Tổng cục Chính trị)" in with_list.text
     one = Docx(build_docx(replace(letter, addressees=["Hội Cựu chiến binh tỉnh Cà Mau"])))
     assert "Kính gửi: Hội Cựu chiến binh tỉnh Cà Mau." in one.text
 

@@ -566,8 +566,9 @@ def annexes_xml(doc: ReportDocument, width: int = TEXT_WIDTH) -> str:
     if not doc.annexes and not doc.lists:
         return ""
     day = doc.issued_on
+    kind = clean(doc.doc_type).capitalize() or "Công văn"  # a letter has no type name of its own
     attached = (
-        f"(Kèm theo {clean(doc.doc_type).capitalize()} số {_number_text(doc)} ngày {formats.vn_date(day)} "
+        f"(Kèm theo {kind} số {_number_text(doc)} ngày {formats.vn_date(day)} "
         f"của {' và '.join(clean(body.name) for body in doc.bodies)})"
     )
     parts = [part for annex in doc.annexes for part in _annex_tables(annex, attached, width)]
