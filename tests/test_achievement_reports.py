@@ -32,7 +32,7 @@ NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
 def decided() -> Nomination:
     """The demo's decided nominee: Phạm Văn Thành, Bằng khen of the Minister of Defence."""
-    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-bqp")
+    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-tcct")
 
 
 def pending_collective() -> Nomination:
@@ -132,7 +132,7 @@ def test_the_decided_nominees_report_downloads_as_word_from_the_page(client_as: 
     paragraphs = texts(document)
     for heading in ("I. SƠ LƯỢC LÝ LỊCH", "II. THÀNH TÍCH ĐẠT ĐƯỢC", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"):
         assert heading in paragraphs
-    assert "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA BỘ TRƯỞNG BỘ QUỐC PHÒNG" in paragraphs
+    assert "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ" in paragraphs
     assert "- Họ tên: Phạm Văn Thành" in paragraphs
     assert any(p.startswith("- Sinh ngày") and "năm 1952" in p and "Giới tính: Nam" in p for p in paragraphs)
     assert "- Cấp bậc: Thượng úy" in paragraphs
@@ -156,7 +156,7 @@ def test_the_decided_nominees_report_downloads_as_word_from_the_page(client_as: 
     titles = {r[1] for r in [[c.text for c in row.cells] for row in tables[0].rows[1:]]}
     assert titles <= {a.award.name for a in earlier if a.award.kind == AwardKind.TITLE} | {"Chưa có"}
     # The report's own award is not an earlier one.
-    assert "Bằng khen của Bộ trưởng Bộ Quốc phòng" not in {r[1] for r in rows}
+    assert "Bằng khen của Chủ nhiệm Tổng cục Chính trị" not in {r[1] for r in rows}
 
     # The download names a person: one row of the access log (ADR 0011).
     assert ActionLog.objects.filter(action="personal_data.export").count() == before + 1

@@ -27,8 +27,10 @@ from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
 pytestmark = pytest.mark.django_db
-# A decision is numbered only with a named signer (phoihop/reporting/signers.py).
-SIGNER = {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}
+# A decision is numbered only with a named signer (phoihop/reporting/signers.py), its body's
+# signatory (phoihop/reporting/authority.py): Hà Nội's vice-chairman, the centre's Khuất Việt Dũng.
+SIGNER = {"signer_name": "Lê Quang Vinh"}
+TW_SIGNER = {"signer_name": "Khuất Việt Dũng"}
 
 COMMUNE = "CCB-X00070"
 NOMINATIONS = reverse("api:nomination-list")
@@ -205,7 +207,7 @@ def test_each_rule_is_refused_with_its_message(as_user: Callable[[str], Any], ph
 def test_a_nomination_crosses_to_the_army_and_is_decided(
     as_user: Callable[[str], Any], phase: Phase, veteran: Person
 ) -> None:
-    data = proposed(as_user, phase, veteran, award="bk-bqp")
+    data = proposed(as_user, phase, veteran, award="bk-tcct")
     pk = data["id"]
     assert data["route"] == ["CCB-HANOI", "CCB-TW", "BQP"] and data["awarding_unit"] == "BQP"
     # Only the proposing side submits; Cà Mau does not even see it.
@@ -234,12 +236,7 @@ def test_a_nomination_crosses_to_the_army_and_is_decided(
     decided = post(
         as_user("tcct"),
         url(pk, "decide"),
-        {
-            "issued_on": "2026-05-19",
-            "signer_name": "Nguyễn Văn A",
-            "signer_title": "Bộ trưởng",
-            "signer_rank": "dai-tuong",
-        },
+        {"issued_on": "2026-11-27", "signer_name": "Nguyễn Văn Gấu"},
     )
     assert decided.status_code == 200, decided.json()
     body = decided.json()
@@ -248,15 +245,16 @@ def test_a_nomination_crosses_to_the_army_and_is_decided(
     decision = as_user("hoankiem.ccb").get(reverse("api:decision-detail", kwargs={"pk": body["decision"]})).json()
     assert (decision["number"], decision["issued_on"], decision["issuing_unit"], decision["awarding_unit"]) == (
         1,
-        "2026-05-19",
+        "2026-11-27",
         "TCCT",
         "BQP",
     )
-    assert decision["signer_rank_label"] == "Đại tướng"
+    assert decision["signer_rank_label"] == "Thiếu tướng"
+    assert (decision["signer_capacity"], decision["signer_collective"]) == ("KT.", "CHỦ NHIỆM")
     assert [
         (a["nominee"], a["rank"], a["positions"], a["home_unit"], a["award"], a["phase"], a["year"])
         for a in decision["awards"]
-    ] == [("Nguyễn Văn Cựu", "thuong-uy", ["Chi hội trưởng"], COMMUNE, "bk-bqp", "2022-2027", 2026)]
+    ] == [("Nguyễn Văn Cựu", "thuong-uy", ["Chi hội trưởng"], COMMUNE, "bk-tcct", "2022-2027", 2026)]
     assert as_user("camau.ccb").get(reverse("api:decision-detail", kwargs={"pk": body["decision"]})).status_code == 404
     # Decided is final.
     again = post(as_user("tcct"), url(pk, "reject"), {"reason": "x"})
@@ -309,7 +307,7 @@ def decided_by_province(as_user: Callable[[str], Any], phase: Phase, **nominee: 
     response = post(
         as_user("hanoi.ccb"),
         url(pk, "decide"),
-        {"issued_on": "2026-02-03", "signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"},
+        {"issued_on": "2026-11-27", **SIGNER},
     )
     assert response.status_code == 200, response.json()
     return dict(response.json())
@@ -338,7 +336,7 @@ def test_decisions_their_documents_and_the_history(
     assert docx.status_code == 200 and docx["Content-Type"] == DOCX
     assert "attachment" in docx["Content-Disposition"]
     xml = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
-    assert "Nguyễn Văn Cựu" in xml and "QUYẾT ĐỊNH" in xml and "ngày 03 tháng 02 năm 2026" in xml
+    assert "Nguyễn Văn Cựu" in xml and "QUYẾT ĐỊNH" in xml and "ngày 27 tháng 11 năm 2026" in xml
     xlsx = reader.get(document, {"file_format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
@@ -432,7 +430,7 @@ def test_decide_refuses_a_bad_rank_and_a_foreign_decision(
     assert bad.status_code == 400 and "signer_rank" in bad.json()
     # A decision of another awarding unit (the centre's, made by tuhoi) does not take it.
     centre = post(
-        as_user("tuhoi"), DECISIONS, {"awarding_unit": "CCB-TW", "issued_on": str(date(2026, 4, 1)), **SIGNER}
+        as_user("tuhoi"), DECISIONS, {"awarding_unit": "CCB-TW", "issued_on": str(date(2026, 4, 1)), **TW_SIGNER}
     ).json()
     foreign = post(as_user("tuhoi"), url(pk, "decide"), {"decision": centre["id"]})
     assert foreign.status_code == 400 and "không phải của đơn vị khen thưởng đề nghị" in errors(foreign)
@@ -451,9 +449,8 @@ def test_deciding_into_a_new_decision_announced_at_a_conference(
     # A conference outside the decider's reach is refused, as if it did not exist.
     response = post(as_user("tuhoi"), url(row["id"], "decide"), {"conference": 10**6})
     assert response.status_code == 400 and "Không tìm thấy hội nghị" in errors(response)
-    response = post(
-        as_user("tuhoi"), url(row["id"], "decide"), {"conference": conference.pk, "issued_on": "2026-11-27", **SIGNER}
-    )
+    payload = {"conference": conference.pk, "issued_on": "2026-11-27", **TW_SIGNER}
+    response = post(as_user("tuhoi"), url(row["id"], "decide"), payload)
     assert response.status_code == 200, errors(response)
     decision = Nomination.objects.get(pk=row["id"]).decision
     assert decision is not None and decision.conference_id == conference.pk

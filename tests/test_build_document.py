@@ -76,8 +76,8 @@ def seed_conference() -> Conference:
 
 
 def decided_nomination() -> Nomination:
-    """The demo's decided nominee: Phạm Văn Thành, Bằng khen of the Minister of Defence."""
-    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-bqp")
+    """The demo's decided nominee: Phạm Văn Thành, Bằng khen of the Head of TCCT."""
+    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-tcct")
 
 
 def _report() -> tuple[int, list[str]]:

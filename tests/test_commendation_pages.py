@@ -94,12 +94,12 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
     assert SUMMARY in page and "Hội đồng nhất trí 7/7." in page
     # So is a second award of the same form in the phase (the demo's veteran already has it).
     decorated = Person.objects.get(full_name="Phạm Văn Thành", unit__code=COMMUNE)
-    response = commune.post(new, form_data(decorated, "bk-bqp"))
+    response = commune.post(new, form_data(decorated, "bk-tcct"))
     assert response.status_code == 200
     assert "không khen hai lần cùng một hình thức" in response.content.decode()
     assert not Nomination.objects.filter(person__in=[veteran, decorated], status=NominationStatus.DRAFT).exists()
 
-    response = commune.post(new, form_data(veteran, "bk-bqp"))
+    response = commune.post(new, form_data(veteran, "bk-tcct"))
     assert response.status_code == 302
     nomination = Nomination.objects.get(person=veteran)
     assert response["Location"] == detail(nomination)
@@ -173,10 +173,9 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
         {
             "decision": "",
             "issued_on": "2026-12-20",
-            "subject": "Về việc tặng Bằng khen của Bộ trưởng Bộ Quốc phòng",
-            "signer_name": "Nguyễn Văn Ký",
-            "signer_title": "Thứ trưởng",
-            "signer_rank": "thuong-tuong",
+            "subject": "Về việc tặng Bằng khen của Chủ nhiệm Tổng cục Chính trị",
+            # TCCT's deputy head: his signatory gives "KT. CHỦ NHIỆM", the title and the rank.
+            "signer_name": "Nguyễn Văn Gấu",
         },
     )
     assert response.status_code == 302
@@ -185,7 +184,8 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
     decision = nomination.decision
     assert isinstance(decision, Decision)
     assert response["Location"] == reverse("commendations:decision-detail", kwargs={"pk": decision.pk})
-    assert decision.signer_name == "Nguyễn Văn Ký" and decision.number is not None
+    assert decision.signer_name == "Nguyễn Văn Gấu" and decision.number is not None
+    assert (decision.signer_capacity, decision.signer_rank) == ("KT.", "thieu-tuong")
 
     page = province.get(response["Location"]).content.decode()
     assert "Trung úy Trịnh Văn Kiên" in page and "Chi hội trưởng Chi hội 5" in page
@@ -202,7 +202,7 @@ def test_a_nomination_goes_from_the_commune_to_the_ministry_through_the_pages(
     assert "Trịnh Văn Kiên" in [cell.value for row in sheet.iter_rows() for cell in row]
 
     history = commune.get(reverse("commendations:history"), {"person": veteran.pk}).content.decode()
-    assert "Bằng khen của Bộ trưởng Bộ Quốc phòng" in history
+    assert "Bằng khen của Chủ nhiệm Tổng cục Chính trị" in history
     assert clients("camau.ccb").get(reverse("commendations:history"), {"person": veteran.pk}).status_code == 404
 
 
@@ -254,8 +254,7 @@ def test_a_decision_announced_at_a_conference(
         detail(nomination, "nomination-decide"),
         {
             "issued_on": "2026-11-27",
-            "signer_title": "Chủ tịch",
-            "signer_name": "Trần Văn Ký",
+            "signer_name": "Khuất Việt Dũng",  # the centre's signatory
             "conference": conference.pk,
         },
     )

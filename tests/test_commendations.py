@@ -40,9 +40,15 @@ from phoihop.programmes.models import Phase
 pytestmark = pytest.mark.django_db
 
 COMMUNE = "CCB-X00070"  # Hoàn Kiếm's association: reporter hoankiem.ccb; CCB-HANOI above, then CCB-TW
-# A decision is numbered only with a named signer (phoihop/reporting/signers.py).
-SIGNER = {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}
-ARMY_SIGNER = {"signer_title": "Chỉ huy trưởng", "signer_name": "Phạm Quang Huy", "signer_rank": "dai-ta"}
+# A decision is numbered only with a named signer (phoihop/reporting/signers.py), a signatory of
+# its body when the body lists them (phoihop/reporting/authority.py): the demo's Hà Nội signs by
+# its vice-chairman, the Association's centre by Khuất Việt Dũng, TCCT by Nguyễn Văn Gấu (KT.);
+# the capital's command (no signatories) by its commander in his own name.
+SIGNER = {"signer_name": "Lê Quang Vinh"}
+TW_SIGNER = {"signer_name": "Khuất Việt Dũng"}
+TCCT_SIGNER = {"signer_name": "Nguyễn Văn Gấu"}
+ARMY_SIGNER = {"signer_title": "Tư lệnh", "signer_name": "Phạm Quang Huy", "signer_rank": "thieu-tuong"}
+TODAY = date(2026, 11, 27)  # the tests' clock: a decision is not dated before its nomination's steps
 
 
 def unit(code: str) -> OrgUnit:
@@ -259,7 +265,7 @@ def test_rules_checked_again_when_deciding(users: dict[str, Any], phase: Phase, 
 
 
 def test_full_route_with_crossing_decision_and_history(users: dict[str, Any], phase: Phase, veteran: Person) -> None:
-    n = propose(users, phase, veteran, code="bk-bqp")
+    n = propose(users, phase, veteran, code="bk-tcct")
     assert n.status == NominationStatus.DRAFT and n.awarding_unit.code == "BQP"
     assert (n.rank_at_event, n.positions_at_event) == ("thuong-uy", ["Chi hội trưởng"])
     assert "BÁO CÁO THÀNH TÍCH" in n.achievement_report and "Nguyễn Văn Cựu" in n.achievement_report
@@ -289,19 +295,17 @@ def test_full_route_with_crossing_decision_and_history(users: dict[str, Any], ph
         services.nomination_decide(nomination=n, acting_user=users["tuhoi"])
     with pytest.raises(ValidationError, match=r"đã đến cấp có thẩm quyền"):
         services.nomination_endorse(nomination=n, acting_user=users["tcct"])
-    got = services.nomination_decide(
-        nomination=n,
-        acting_user=users["tcct"],
-        issued_on=date(2026, 5, 19),
-        signer_name="Nguyễn Văn A",
-        signer_title="Bộ trưởng",
-        signer_rank="dai-tuong",
-    )
+    got = services.nomination_decide(nomination=n, acting_user=users["tcct"], issued_on=TODAY, **TCCT_SIGNER)
     n.refresh_from_db()
     assert n.status == NominationStatus.AWARDED and n.decision == got.decision
     decision = got.decision
     assert decision.issuing_unit.code == "TCCT" and decision.awarding_unit.code == "BQP"
-    assert decision.number == 1 and decision.issued_on == date(2026, 5, 19)
+    assert decision.number == 1 and decision.issued_on == TODAY
+    assert (decision.signer_capacity, decision.signer_collective, decision.signer_title) == (
+        "KT.",
+        "CHỦ NHIỆM",
+        "PHÓ CHỦ NHIỆM",
+    )
     assert (got.rank_at_event, got.home_unit.code) == ("thuong-uy", COMMUNE)
     assert [s.action for s in n.steps.all()] == [
         StepAction.SUBMIT,
@@ -320,7 +324,7 @@ def test_full_route_with_crossing_decision_and_history(users: dict[str, Any], ph
     # A second award joins the same decision, numbered once.
     other = Person.objects.create(full_name="Trần Văn Hai", unit=unit(COMMUNE))
     m = services.nomination_submit(
-        nomination=propose(users, phase, other, code="bk-bqp"), acting_user=users["hoankiem.ccb"]
+        nomination=propose(users, phase, other, code="bk-tcct"), acting_user=users["hoankiem.ccb"]
     )
     m = services.nomination_endorse(nomination=m, acting_user=users["hanoi.ccb"])
     m = services.nomination_endorse(nomination=m, acting_user=users["tuhoi"])
@@ -458,7 +462,7 @@ def test_activities_snapshot_and_higher_approver(users: dict[str, Any], phase: P
     # An approver higher up the tree may act for the holder.
     n = services.nomination_endorse(nomination=n, acting_user=users["tuhoi"])
     assert n.holder.code == "CCB-TW"
-    got = services.nomination_decide(nomination=n, acting_user=users["tuhoi"], **SIGNER)
+    got = services.nomination_decide(nomination=n, acting_user=users["tuhoi"], **TW_SIGNER)
     assert (got.rank_at_event, got.positions_at_event) == ("thuong-uy", ["Chi hội trưởng"])
     assert got.decision.issuing_unit.code == "CCB-TW"
 
@@ -478,13 +482,7 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
     n = services.nomination_submit(
         nomination=propose(users, phase, veteran, code="gk-ccb-tinh"), acting_user=users["hoankiem.ccb"]
     )
-    got = services.nomination_decide(
-        nomination=n,
-        acting_user=users["hanoi.ccb"],
-        issued_on=date(2026, 2, 3),
-        signer_title="Chủ tịch",
-        signer_name="Trần Văn Ký",
-    )
+    got = services.nomination_decide(nomination=n, acting_user=users["hanoi.ccb"], issued_on=TODAY, **SIGNER)
     collective = services.nomination_create(
         acting_user=users["hoankiem.ccb"],
         proposing_unit=unit(COMMUNE),
@@ -500,7 +498,8 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
     services.nomination_decide(nomination=collective, acting_user=users["hanoi.ccb"], decision=got.decision)
     doc = decision_document(got.decision)
     assert doc.doc_type == "QUYẾT ĐỊNH" and doc.bodies[0].number == got.decision.number
-    assert doc.authority == "Chủ tịch"
+    assert doc.authority == "BAN THƯỜNG VỤ HỘI CỰU CHIẾN BINH THÀNH PHỐ HÀ NỘI"
+    assert doc.intro[0] == "Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;"
     assert doc.intro[-1] == f"Xét đề nghị của {unit(COMMUNE).name},"
     assert doc.articles[0].startswith(
         "Điều 1. Tặng Giấy khen của Hội Cựu chiến binh tỉnh, thành phố cho 01 cá nhân "
@@ -522,7 +521,7 @@ def test_decision_word_document(users: dict[str, Any], phase: Phase, veteran: Pe
     ]
     data = decision_docx(got.decision)
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    assert "Nguyễn Văn Cựu" in xml and "QĐ-" in xml and "ngày 03 tháng 02 năm 2026" in xml
+    assert "Nguyễn Văn Cựu" in xml and "QĐ-" in xml and "ngày 27 tháng 11 năm 2026" in xml
     assert "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG" in xml and "<w:tblHeader/>" in xml
     sheet = load_workbook(io.BytesIO(decision_xlsx(got.decision))).active
     assert sheet is not None

@@ -44,7 +44,7 @@ def national_report() -> Report:
 
 
 def decided() -> Nomination:
-    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-bqp")
+    return Nomination.objects.get(person__full_name="Phạm Văn Thành", award__code="bk-tcct")
 
 
 def year_2026() -> ReportingPeriod:

@@ -183,10 +183,8 @@ def test_nominations_received_returned_and_decided(demo_user: Callable[[str], An
     commendation_services.nomination_decide(
         nomination=nomination,
         acting_user=approver,
-        issued_on=date(2026, 11, 20),
-        signer_name="Phạm Thị Hương",
-        signer_title="Chủ tịch",
-        signer_rank="dai-ta",
+        issued_on=date(2026, 11, 27),  # not before the nomination's last step (the tests' today)
+        signer_name="Lê Quang Vinh",  # Hà Nội's signatory (phoihop/reporting/authority.py)
     )
     assert told(Kind.NOMINATION_DECIDED, url=url) == {"hoankiem.ccb"}
     assert Notice.objects.filter(url=url).exclude(recipient__username__in=["hanoi.ccb", "hoankiem.ccb"]).count() == 0

@@ -474,7 +474,7 @@ def test_it_shows_the_same_commendation_history_of_a_person_on_the_page_and_in_t
 def test_it_lists_the_same_awards_of_a_decision_on_the_page_and_in_the_api(
     client_as: Callable[[str], Any], api_client_as: Callable[[str], Any]
 ) -> None:
-    decision = Decision.objects.get(awards__person__unit__code="CCB-X00070", awards__award__code="bk-bqp")
+    decision = Decision.objects.get(awards__person__unit__code="CCB-X00070", awards__award__code="bk-tcct")
     commended = decision.awards.get()
     # The same decision also commends Cà Mau's association, out of Hoàn Kiếm's sight.
     camau = OrgUnit.objects.get(code="CCB-CAMAU")

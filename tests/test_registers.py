@@ -290,7 +290,7 @@ def test_a_decision_is_numbered_only_with_a_named_signer(demo_user: Callable[[st
     unnumbered = commendation_services.decision_create(awarding_unit=province, acting_user=approver, take_number=False)
     assert unnumbered.number is None
     decision = commendation_services.decision_create(
-        awarding_unit=province, acting_user=approver, signer_title="Chủ tịch", signer_name="Lê Quang Vinh"
+        awarding_unit=province, acting_user=approver, signer_title="Phó Chủ tịch", signer_name="Lê Quang Vinh"
     )
     line = registers.entries_of(decision).get()
     assert (line.number, line.kind, line.unit) == (decision.number, DocumentKind.DECISION, decision.issuing_unit)

@@ -447,7 +447,9 @@ class NominationDecideSerializer(serializers.Serializer):
     )
     issued_on = serializers.DateField(required=False, label=gettext_lazy("Ngày ký (quyết định mới); mặc định hôm nay"))
     subject = _text_field(gettext_lazy("Trích yếu (quyết định mới)"))
-    signer_name = _text_field(gettext_lazy("Người ký (quyết định mới)"))
+    signer_name = _text_field(gettext_lazy("Người ký (quyết định mới); bỏ trống cùng chức vụ: người đứng đầu"))
+    signer_capacity = _text_field(gettext_lazy("Thẩm quyền ký: TM., KT., Q., TL., TUQ. (quyết định mới)"))
+    signer_collective = _text_field(gettext_lazy("Tập thể hoặc người đứng đầu sau thẩm quyền (quyết định mới)"))
     signer_title = _text_field(gettext_lazy("Chức vụ người ký (quyết định mới)"))
     signer_rank = _signer_rank_field()
     conference = ScopedPkField(
@@ -825,6 +827,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "issued_on",
             "subject",
             "signer_name",
+            "signer_capacity",
+            "signer_collective",
             "signer_title",
             "signer_rank",
             "signer_rank_label",
@@ -849,7 +853,9 @@ class DecisionCreateSerializer(serializers.Serializer):
     awarding_unit = UnitCodeField(label=gettext_lazy("Đơn vị khen thưởng (mã)"))
     issued_on = serializers.DateField(required=False, label=gettext_lazy("Ngày ký; mặc định hôm nay"))
     subject = _text_field(gettext_lazy("Trích yếu"))
-    signer_name = _text_field(gettext_lazy("Người ký"))
+    signer_name = _text_field(gettext_lazy("Người ký; bỏ trống cùng chức vụ: người đứng đầu"))
+    signer_capacity = _text_field(gettext_lazy("Thẩm quyền ký: TM., KT., Q., TL., TUQ."))
+    signer_collective = _text_field(gettext_lazy("Tập thể hoặc người đứng đầu sau thẩm quyền"))
     signer_title = _text_field(gettext_lazy("Chức vụ người ký"))
     signer_rank = _signer_rank_field()
     conference = ScopedPkField(

@@ -15,6 +15,7 @@ from phoihop.core.gate import OFFICIAL_TEXT
 from phoihop.documents.data import ListAnnex, ReportDocument
 from phoihop.orgunits.models import OrgUnit, Rank
 from phoihop.orgunits.names import dated_name, name_on, names_on
+from phoihop.reporting.authority import authority_basis, authority_line
 from phoihop.reporting.documents import body_for, default_place
 
 from .models import Award, AwardKind, AwardType, Decision
@@ -24,6 +25,24 @@ LEGAL_BASES = [
     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
     "một số điều của Luật Thi đua, khen thưởng;",
 ]
+
+
+def legal_bases(unit: OrgUnit) -> list[str]:
+    """A decision's bases before "Xét đề nghị…": the authority's own basis first (its profile's;
+    none when not recorded, which the services refuse), then the law and its decree."""
+    basis = authority_basis(unit)
+    return [basis, *LEGAL_BASES] if basis else list(LEGAL_BASES)
+
+
+def decision_signer(decision: Decision) -> dict[str, str]:
+    """The decision's signer block: capacity and collective ("KT. CHỦ NHIỆM"), title, rank, name."""
+    return {
+        "capacity": decision.signer_capacity,
+        "collective": decision.signer_collective,
+        "title": decision.signer_title,
+        "rank": str(Rank(decision.signer_rank).label) if decision.signer_rank else "",
+        "name": decision.signer_name,
+    }
 
 
 def award_line(award: Award, day: date | None = None) -> str:
@@ -111,14 +130,9 @@ def decision_document(decision: Decision) -> ReportDocument:
         .prefetch_related("nomination__steps__unit")
         .order_by("award__kind", "award__order", "award_id", "nominee_unit_id", "pk")
     )
-    rank = str(Rank(decision.signer_rank).label) if decision.signer_rank else ""
-    body = body_for(
-        decision.awarding_unit,
-        {"title": decision.signer_title, "rank": rank, "name": decision.signer_name},
-        decision.number,
-    )
+    body = body_for(decision.awarding_unit, decision_signer(decision), decision.number)
     proposers = sorted({_presenter(a) for a in awards if a.nomination_id})
-    intro = list(LEGAL_BASES)
+    intro = legal_bases(decision.issuing_unit)
     if proposers:
         intro.append(_("Xét đề nghị của %(units)s,") % {"units": ", ".join(proposers)})
     groups: dict[int, list[Award]] = defaultdict(list)
@@ -175,7 +189,7 @@ def decision_document(decision: Decision) -> ReportDocument:
         doc_type="QUYẾT ĐỊNH",
         type_code="QĐ",
         intro=intro,
-        authority=decision.signer_title,
+        authority=authority_line(decision.issuing_unit),
         articles=[_("Điều %(n)s. %(text)s") % {"n": n, "text": text} for n, text in enumerate(articles, 1)],
         lists=[table] if awards else [],
         recipients=[_("Như Điều %(n)s") % {"n": last}, _("Lưu: VT, TĐKT")],

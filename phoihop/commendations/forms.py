@@ -18,6 +18,7 @@ from phoihop.core.widgets import use_widget
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
 from phoihop.programmes.models import Phase
+from phoihop.reporting.models import SigningCapacity
 
 from .models import AwardKind, AwardType, Decision, DossierKind, Nomination
 
@@ -204,6 +205,10 @@ def _rank_choices() -> list[tuple[str, Any]]:
     return [("", "---------"), *Rank.choices]
 
 
+def _capacity_choices() -> list[tuple[str, Any]]:
+    return [("", _("— Theo người ký của cơ quan —")), *[(c.value, c.label) for c in SigningCapacity if c.value]]
+
+
 class DecideForm(forms.Form):
     decision = forms.ModelChoiceField(
         label=_("Đưa vào quyết định đã có"),
@@ -215,7 +220,24 @@ class DecideForm(forms.Form):
         label=_("Ngày ký"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     subject = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
-    signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
+    signer_name = forms.CharField(
+        label=_("Người ký"),
+        max_length=128,
+        required=False,
+        help_text=_("Người ký của cơ quan ban hành; để trống cả người ký và chức vụ: người đứng đầu."),
+    )
+    signer_capacity = forms.ChoiceField(
+        label=_("Thẩm quyền ký"),
+        choices=_capacity_choices,
+        required=False,
+        help_text=_("Để trống: lấy theo người ký của cơ quan."),
+    )
+    signer_collective = forms.CharField(
+        label=_("Tập thể hoặc người đứng đầu"),
+        max_length=100,
+        required=False,
+        help_text=_("Sau KT.: chức danh người đứng đầu, ví dụ CHỦ NHIỆM; sau TM.: BAN THƯỜNG VỤ."),
+    )
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=255, required=False)
     signer_rank = forms.ChoiceField(label=_("Cấp bậc người ký"), choices=_rank_choices, required=False)
     conference = forms.ModelChoiceField(
@@ -242,7 +264,16 @@ class DecideForm(forms.Form):
         data = self.cleaned_data
         if data.get("decision") is not None:
             return {"decision": data["decision"]}
-        names = ["issued_on", "subject", "signer_name", "signer_title", "signer_rank", "conference"]
+        names = [
+            "issued_on",
+            "subject",
+            "signer_name",
+            "signer_capacity",
+            "signer_collective",
+            "signer_title",
+            "signer_rank",
+            "conference",
+        ]
         return {name: data[name] for name in names}
 
 

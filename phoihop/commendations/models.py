@@ -369,6 +369,9 @@ class Decision(Versioned):
     issued_on = models.DateField(_("ngày ký"))
     subject = models.CharField(_("trích yếu"), max_length=500, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=128, blank=True)
+    # "KT." and "CHỦ NHIỆM" over the title "PHÓ CHỦ NHIỆM" (reporting.authority checks they agree).
+    signer_capacity = models.CharField(_("thẩm quyền ký (TM., KT., ...)"), max_length=8, blank=True)
+    signer_collective = models.CharField(_("tập thể hoặc người đứng đầu"), max_length=100, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=255, blank=True)
     signer_rank = models.CharField(_("cấp bậc người ký"), max_length=20, choices=Rank.choices, blank=True)
     conference = models.ForeignKey(

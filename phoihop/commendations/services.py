@@ -40,7 +40,7 @@ from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person,
 from phoihop.orgunits.selectors import unit_chain, unit_parent
 from phoihop.programmes.models import Phase
 from phoihop.programmes.selectors import joint_partners
-from phoihop.reporting import registers
+from phoihop.reporting import authority, registers
 from phoihop.reporting.documents import issuing_unit
 from phoihop.reporting.models import DocumentKind
 from phoihop.reporting.signers import require_named_signer, signer_problems
@@ -535,6 +535,52 @@ def nomination_file_remove(*, row: NominationFile, acting_user: Any) -> None:
 # --- decisions --------------------------------------------------------------------------
 
 
+# The fields of a decision's signer, and what reporting.authority calls them.
+SIGNER_FIELDS = {
+    "capacity": "signer_capacity",
+    "collective": "signer_collective",
+    "title": "signer_title",
+    "rank": "signer_rank",
+    "name": "signer_name",
+}
+
+
+def decision_signer_fields(awarding_unit: OrgUnit, day: date, **given: str) -> dict[str, str]:
+    """The signer fields of a decision of ``awarding_unit`` on ``day``, completed from the
+    issuing body's signatories (reporting.authority): a named signatory gives what was left
+    blank (capacity, collective, title, rank); no signer at all, the body's head (or first)."""
+    fields = {name: str(given.get(name) or "").strip() for name in SIGNER_FIELDS.values()}
+    if fields["signer_name"] or fields["signer_title"]:
+        signatory = authority.signatory_for(awarding_unit, day, name=fields["signer_name"] or None)
+        if not fields["signer_name"]:
+            signatory = None
+    else:
+        signatory = authority.signatory_for(awarding_unit, day)
+    if signatory is not None:
+        own = {**signatory.as_signer(), "rank": signatory.rank}
+        for key, name in SIGNER_FIELDS.items():
+            fields[name] = fields[name] or own[key]
+    fields["signer_capacity"] = authority.normal_capacity(fields["signer_capacity"])
+    return fields
+
+
+def decision_authority_errors(decision: Decision) -> list[tuple[str, str]]:
+    """What disagrees between the decision and its issuing body (reporting.authority), each
+    under the decision's field it concerns (signer_name, signer_title, signer_capacity,
+    signer_collective) or authority, symbol, legal_bases."""
+    from phoihop.commendations.documents import decision_signer, legal_bases
+
+    unit = decision.awarding_unit
+    return authority.authority_errors(
+        unit,
+        decision.issued_on,
+        authority=authority.authority_line(unit),
+        signer=decision_signer(decision),
+        legal_bases=legal_bases(unit),
+        symbol=registers.symbol_for([unit], DocumentKind.DECISION),
+    )
+
+
 @transaction.atomic
 def decision_create(
     *,
@@ -545,29 +591,41 @@ def decision_create(
     signer_name: str = "",
     signer_title: str = "",
     signer_rank: str = "",
+    signer_capacity: str = "",
+    signer_collective: str = "",
     conference: Any = None,
     take_number: bool = True,
 ) -> Decision:
-    """A decision of the awarding unit, numbered from its issuing body's register."""
+    """A decision of the awarding unit, numbered from its issuing body's register once its
+    heading, symbol, authority, legal bases and signer agree (reporting.authority). The signer
+    is completed from the body's signatories (``decision_signer_fields``)."""
     if not can_issue_decisions(perms(acting_user), awarding_unit):
         raise OutOfScope(_("Chỉ người duyệt của đơn vị khen thưởng mới được ra quyết định."))
     day = issued_on or timezone.localdate()
     issuer = issuing_unit(awarding_unit)
+    signer = decision_signer_fields(
+        awarding_unit,
+        day,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        signer_rank=signer_rank,
+        signer_capacity=signer_capacity,
+        signer_collective=signer_collective,
+    )
     decision = Decision(
         issuing_unit=issuer,
         awarding_unit=awarding_unit,
         issued_on=day,
         subject=subject or _("Về việc khen thưởng"),
-        signer_name=signer_name,
-        signer_title=signer_title,
-        signer_rank=signer_rank,
         conference=conference,
         created_by=acting_user,
+        **signer,
     )
     entry = None
     if take_number:
         # Numbered only with a named signer, from the issuing body's register (reporting.registers).
-        require_named_signer(signer_problems({"name": signer_name, "title": signer_title}))
+        require_named_signer(signer_problems({"name": decision.signer_name, "title": decision.signer_title}))
+        authority.require_authority(decision_authority_errors(decision))
         entry = registers.take_number(
             unit=issuer,
             year=day.year,
@@ -584,20 +642,47 @@ def decision_create(
     return decision
 
 
+def _check_decidable(nomination: Nomination, awarding_unit: OrgUnit, day: date) -> None:
+    """A nomination goes into a decision of ``day`` only if the award is granted in the
+    issuing body's name and the decision is not dated before the nomination's last step."""
+    problems = authority.award_problems(awarding_unit, nomination.award)
+    if problems:
+        raise ValidationError({"award": problems})
+    last = nomination.steps.order_by("-at", "-pk").first()
+    if last is not None and timezone.localdate(last.at) > day:
+        raise ValidationError(
+            {
+                "issued_on": _(
+                    "Quyết định ngày %(day)s không thể trước bước xét cuối cùng của đề nghị (%(step)s, ngày "
+                    "%(step_day)s): ghi ngày quyết định từ ngày %(step_day)s trở đi."
+                )
+                % {
+                    "day": cited_date(day),
+                    "step": last.get_action_display(),
+                    "step_day": cited_date(timezone.localdate(last.at)),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def nomination_decide(
     *, nomination: Nomination, acting_user: Any, decision: Decision | None = None, **decision_fields: Any
 ) -> Award:
     """The awarding unit decides: the rules are checked again, and the nominee is added to
-    ``decision`` (or to a new decision made with ``decision_fields``, see ``decision_create``)."""
+    ``decision`` (or to a new decision made with ``decision_fields``, see ``decision_create``).
+    The award must be granted in the issuing body's name, and the decision dated on or after
+    the nomination's last step."""
     current = _considered(nomination, acting_user, "decide")
     check_rules(current)
     if decision is None:
+        _check_decidable(current, current.awarding_unit, decision_fields.get("issued_on") or timezone.localdate())
         decision = decision_create(awarding_unit=current.awarding_unit, acting_user=acting_user, **decision_fields)
     else:
         require_in_scope(decision, user=acting_user, action="change")
         if decision.awarding_unit_id != current.awarding_unit_id:
             raise ValidationError({"decision": _("Quyết định này không phải của đơn vị khen thưởng đề nghị.")})
+        _check_decidable(current, decision.awarding_unit, decision.issued_on)
     award = Award(
         decision=decision,
         nomination=current,

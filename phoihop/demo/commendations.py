@@ -1,24 +1,45 @@
 """Demo commendations: the catalogue, and nominations of Hoàn Kiếm's association at several
-stages, one crossing to the army and decided by the Ministry of Defence (once; idempotent).
+stages, one crossing to the army and decided by the Head of the General Political Department
+(TCCT's Bằng khen, TCCT's decision, signed by its deputy head "KT. CHỦ NHIỆM"; once; idempotent).
+Each decided nomination's steps are dated on their planned days, before its decision.
 
 Names and achievements are made up for the demo and say so."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from phoihop.audit.actions import default_action
 from phoihop.commendations import services
-from phoihop.commendations.models import AwardType, Nomination
+from phoihop.commendations.models import AwardType, Nomination, NominationStep
 from phoihop.core.gate import system_job
-from phoihop.orgunits.models import OrgUnit, Person, Rank
+from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase
 
 COMMUNE = "CCB-X00070"
+# TCCT's decision of the crossed nomination, and the days of the nomination's steps before it
+# (sent by the ward, endorsed by the city, by the Association's centre, crossed to the army).
+DECIDED_ON = date(2025, 12, 22)
+STEP_DAYS = [date(2025, 11, 10), date(2025, 11, 21), date(2025, 12, 3), date(2025, 12, 10)]
+
+
+def date_steps(nomination: Nomination, days: list[date]) -> None:
+    """Date the nomination's steps, in their order, on ``days`` (at 09:00), and its making on
+    the first: the demo's services ran today for a nomination of another day."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    steps = list(NominationStep.objects.filter(nomination=nomination).order_by("at", "pk"))
+    for step, day in zip(steps, days, strict=False):
+        NominationStep.objects.filter(pk=step.pk).update(at=datetime.combine(day, time(9), tzinfo=zone))
+    if days:
+        first = datetime.combine(days[0] - timedelta(days=3), time(9), tzinfo=zone)
+        Nomination.objects.filter(pk=nomination.pk).update(created_at=first)
+
 
 PEOPLE = [
     # full name, birth year, rank, positions
@@ -45,7 +66,7 @@ class CommendationDemo:
             self.created["award_types"] = services.awards_load()
             commune = OrgUnit.objects.filter(code=COMMUNE).first()
             phase = Phase.objects.filter(programme__code="QDND-CCB", code="2022-2027").first()
-            if commune is None or phase is None or not AwardType.objects.filter(code="bk-bqp").exists():
+            if commune is None or phase is None or not AwardType.objects.filter(code="bk-tcct").exists():
                 return self.created
             if Nomination.objects.filter(proposing_unit=commune).exists():
                 return self.created  # loaded before
@@ -83,9 +104,9 @@ class CommendationDemo:
             )
 
         self.earlier_awards(commune, people[0], users)
-        # 1. Crossed to the army and decided by the Ministry of Defence.
+        # 1. Crossed to the army and decided by the Head of TCCT (his Bằng khen, TCCT's decision).
         crossed = propose(
-            "bk-bqp",
+            "bk-tcct",
             2025,
             "Nhiều năm phối hợp với Ban Chỉ huy Quân sự phường tuyên truyền, giáo dục truyền thống.",
             person=people[0],
@@ -93,17 +114,18 @@ class CommendationDemo:
         services.nomination_submit(nomination=crossed, acting_user=reporter)
         services.nomination_endorse(nomination=crossed, acting_user=users["hanoi.ccb"])
         services.nomination_endorse(nomination=crossed, acting_user=users["tuhoi"])
+        before = NominationStep.objects.filter(nomination=crossed).count()
+        date_steps(crossed, STEP_DAYS[:before])
         services.nomination_decide(
             nomination=crossed,
             acting_user=users["tcct"],
-            issued_on=date(2025, 12, 22),
-            subject="Về việc tặng Bằng khen của Bộ trưởng Bộ Quốc phòng",
-            # Numbered only with a named signer: the decision is TCCT's (its heading and number),
-            # signed by its deputy head, with his rank.
-            signer_title="Phó Chủ nhiệm Tổng cục Chính trị",
-            signer_rank=Rank.THIEU_TUONG,
+            issued_on=DECIDED_ON,
+            subject="Về việc tặng Bằng khen của Chủ nhiệm Tổng cục Chính trị",
+            # TCCT's decision (heading, number, authority "CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ"), signed
+            # by its deputy head: TCCT's signatory gives "KT. CHỦ NHIỆM", "PHÓ CHỦ NHIỆM" and his rank.
             signer_name="Nguyễn Văn Gấu",
         )
+        date_steps(crossed, [*STEP_DAYS[:before], DECIDED_ON])
         self.created["decisions"] += 1
         # 2. Pending at the province: the commune's association as a collective.
         pending = propose(
@@ -173,14 +195,17 @@ class CommendationDemo:
                 person=person,
             )
             services.nomination_submit(nomination=nomination, acting_user=reporter)
+            sent = issued_on - timedelta(days=21)
+            date_steps(nomination, [sent])
             services.nomination_decide(
                 nomination=nomination,
                 acting_user=city,
                 issued_on=issued_on,
                 subject=subject,
-                signer_title="Phó Chủ tịch Hội Cựu chiến binh thành phố Hà Nội",
+                # "TM. BAN THƯỜNG VỤ / PHÓ CHỦ TỊCH", from the city association's signatory.
                 signer_name="Lê Quang Vinh",
             )
+            date_steps(nomination, [sent, issued_on])
             self.created["decisions"] += 1
 
 

@@ -58,6 +58,7 @@ from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
 from phoihop.programmes.models import Phase, Programme
 from phoihop.reporting import registers, services
+from phoihop.reporting.authority import signer_for
 from phoihop.reporting.content import figure_totals, period_indicators
 from phoihop.reporting.documents import issuing_unit, subject_for
 from phoihop.reporting.models import (
@@ -68,6 +69,8 @@ from phoihop.reporting.models import (
     Report,
     ReportingPeriod,
     ReportRequest,
+    Signatory,
+    SigningCapacity,
 )
 from phoihop.reporting.signers import signer_problems
 
@@ -310,6 +313,20 @@ GIVEN_NAMES = ("Hùng", "Dũng", "Thắng", "Bình", "Sơn", "Hải", "Tuấn", 
 ARMY_SIGNER = {"capacity": "", "collective": "", "title": "CHỈ HUY TRƯỞNG", "rank": "Đại tá"}
 
 
+# The fields a profile of an earlier load may lack (filled on the next load).
+AUTHORITY_FIELDS = ("head_title", "authority_basis", "drafting_office")
+# Who signs for the demo's bodies from SIGNATORIES_FROM on: (unit, capacity, collective, title,
+# rank, name or "" for an invented head's name, is the head). The seed names the deputies.
+SIGNATORIES_FROM = date(2020, 1, 1)
+SIGNATORIES = [
+    ("TCCT", SigningCapacity.OWN, "", "CHỦ NHIỆM", "thuong-tuong", "", True),
+    ("TCCT", SigningCapacity.DEPUTY, "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "thieu-tuong", "Nguyễn Văn Gấu", False),
+    ("CCB-TW", SigningCapacity.ON_BEHALF, "BAN THƯỜNG VỤ", "CHỦ TỊCH", "thuong-tuong", "", True),
+    ("CCB-TW", SigningCapacity.ON_BEHALF, "BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "trung-tuong", "Khuất Việt Dũng", False),
+    ("CCB-HANOI", SigningCapacity.ON_BEHALF, "BAN THƯỜNG VỤ", "PHÓ CHỦ TỊCH", "", "Lê Quang Vinh", False),
+]
+
+
 def demo_signer_name(code: str) -> str:
     n = zlib.crc32(code.encode())
     family = FAMILY_NAMES[n % len(FAMILY_NAMES)]
@@ -404,6 +421,11 @@ class ReportingDemo:
                 signer_rank="Thiếu tướng",
                 signer_name="Nguyễn Văn Gấu",
                 recipients="\n".join(NATIONAL_RECIPIENTS),
+                head_title="Chủ nhiệm",
+                authority_basis=(
+                    "Căn cứ chức năng, nhiệm vụ, quyền hạn của Tổng cục Chính trị Quân đội nhân dân Việt Nam;"
+                ),
+                drafting_office="CDV",  # Cục Dân vận, which runs the programme for TCCT
             ),
             dict(
                 unit="CCB-TW",
@@ -418,6 +440,9 @@ class ReportingDemo:
                 signer_rank="Trung tướng",
                 signer_name="Khuất Việt Dũng",
                 recipients="\n".join(NATIONAL_RECIPIENTS),
+                head_title="Chủ tịch",
+                authority_basis="Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
+                drafting_office="VP",
             ),
             # The walk-through's associations, signed by the demo's (invented) office holders.
             dict(
@@ -430,6 +455,9 @@ class ReportingDemo:
                 signer_title="PHÓ CHỦ TỊCH",
                 signer_name="Lê Quang Vinh",
                 recipients="Trung ương Hội Cựu chiến binh Việt Nam\nThành ủy Hà Nội\nBộ Tư lệnh Thủ đô Hà Nội",
+                head_title="Chủ tịch",
+                authority_basis="Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
+                drafting_office="VP",
             ),
             dict(
                 unit="CCB-CAMAU",
@@ -441,14 +469,36 @@ class ReportingDemo:
                 signer_title="CHỦ TỊCH",
                 signer_name="Đặng Văn Hải",
                 recipients="Trung ương Hội Cựu chiến binh Việt Nam\nTỉnh ủy Cà Mau\nBộ Chỉ huy Quân sự tỉnh Cà Mau",
+                head_title="Chủ tịch",
+                authority_basis="Căn cứ Điều lệ Hội Cựu chiến binh Việt Nam;",
+                drafting_office="VP",
+            ),
+            # The walk-through's army body (the capital's command): its commander decides its
+            # Giấy khen; no signer of its own (its reports are signed by name when sent), the rest
+            # as its unit gives.
+            dict(
+                unit="QS-HANOI",
+                kind=BodyKind.ARMY,
+                abbreviation="BTL",
+                head_title="Tư lệnh",
+                authority_basis="Căn cứ chức năng, nhiệm vụ, quyền hạn của Bộ Tư lệnh Thủ đô Hà Nội;",
             ),
         ]
         units = {u.code: u for u in OrgUnit.objects.filter(code__in=[s["unit"] for s in specs])}
-        have = set(BodyProfile.objects.filter(unit__in=units.values()).values_list("unit__code", flat=True))
+        have = {p.unit.code: p for p in BodyProfile.objects.filter(unit__in=units.values()).select_related("unit")}
         rows = []
         for spec in specs:
             code = str(spec.pop("unit"))
-            if code in units and code not in have:
+            if code in have:
+                # A profile of an earlier load gets the authority's fields it lacked (ADR 0019).
+                profile = have[code]
+                missing = {k: spec[k] for k in AUTHORITY_FIELDS if k in spec and not getattr(profile, k)}
+                if missing:
+                    for key, value in missing.items():
+                        setattr(profile, key, value)
+                    profile._change_reason = "demo.load"  # type: ignore[attr-defined]
+                    profile.save(update_fields=list(missing))
+            elif code in units:
                 profile = BodyProfile(unit=units[code], **spec)
                 profile.full_clean()
                 rows.append(profile)
@@ -457,6 +507,41 @@ class ReportingDemo:
                 rows, BodyProfile, default_user=self.users["admin"], default_change_reason="demo.load"
             )
             self.created["body_profiles"] += len(rows)
+        self.load_signatories()
+
+    def load_signatories(self) -> None:
+        """Who signs for the bodies that sign in the demo, dated (reporting.authority): TCCT's
+        head and its deputy, the Association's chairman and vice-chairman (the seed's co-chairs),
+        Hà Nội's vice-chairman; the heads' names are invented like the other office holders'."""
+        from phoihop.orgunits.models import Person
+
+        units = {u.code: u for u in OrgUnit.objects.filter(code__in=[code for code, *_rest in SIGNATORIES])}
+        have = set(Signatory.objects.filter(unit__in=units.values()).values_list("unit__code", "full_name"))
+        people = {p.full_name: p for p in Person.objects.filter(full_name__in=[s[5] for s in SIGNATORIES if s[5]])}
+        rows = []
+        for order, (code, capacity, collective, title, rank, name, is_head) in enumerate(SIGNATORIES):
+            full_name = name or demo_signer_name(code)
+            if code not in units or (code, full_name) in have:
+                continue
+            row = Signatory(
+                unit=units[code],
+                capacity=capacity,
+                collective=collective,
+                title=title,
+                rank=rank,
+                full_name=full_name,
+                person=people.get(full_name),
+                valid_from=SIGNATORIES_FROM,
+                order=order,
+                is_head=is_head,
+            )
+            row.full_clean()
+            rows.append(row)
+        if rows:
+            bulk_create_with_history(
+                rows, Signatory, default_user=self.users["admin"], default_change_reason="demo.load"
+            )
+            self.created["signatories"] += len(rows)
 
     # --- report transitions, recorded with their planned times ----------------------------------
 
@@ -552,11 +637,15 @@ class ReportingDemo:
         figures = {i.code: totals[i.pk] for i in indicators}
         start = NATIONAL_SUBMITTED - timedelta(days=40)
         trail = self.open(period, army, tcct, start, partner_unit=association)
+        # Signed by the seed's co-chairs, the bodies' deputies on the day (reporting.authority).
+        day = NATIONAL_SUBMITTED.date()
+        cochairs = [signer_for(army, day, name="Nguyễn Văn Gấu"), signer_for(association, day, name="Khuất Việt Dũng")]
         self.save(
             trail,
             tcct,
             start + timedelta(days=12),
             narrative={k: v for k, v in national_narrative(figures).items() if not k.startswith("field:")},
+            **({"signers": cochairs} if all(cochairs) else {}),
         )
         self.save(
             trail,

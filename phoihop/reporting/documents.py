@@ -119,9 +119,19 @@ def default_recipients(unit: OrgUnit) -> str:
 
 
 def default_signers(report: Report) -> list[dict[str, str]]:
+    """Each issuing body's signer on the report's date: its signatory (reporting.authority:
+    the head, else the first), else the one its profile names, else its kind's placeholder
+    title with no name (which the named-signer rule refuses until a name is written)."""
+    from phoihop.reporting.authority import signer_for
+
+    day = report.issued_on or timezone.localdate()
     signers = []
     for unit in report.units:
         body = issuing_unit(unit)
+        signatory = signer_for(body, day)
+        if signatory is not None:
+            signers.append(signatory)
+            continue
         profile = _profile(body)
         if profile is not None and (profile.signer_title or profile.signer_name):
             signers.append(
@@ -162,6 +172,7 @@ def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None, *, with_
         signer_title=signer.get("title", ""),
         signer_rank=signer.get("rank", ""),
         signer_name=signer.get("name", ""),
+        office=profile.drafting_office if profile else "",
     )
 
 

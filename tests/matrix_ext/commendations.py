@@ -35,6 +35,9 @@ from phoihop.orgunits.models import Person
 from phoihop.programmes.models import Phase
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
+# Each province's signer: Hà Nội's signatory (its vice-chairman); Cà Mau lists none, so any named
+# chairman signs (phoihop/reporting/authority.py).
+SIGNERS = {"hn": {"signer_name": "Lê Quang Vinh"}, "cm": {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}}
 VETERANS = {"hn": ("Lương Văn Tiến", "Quách Thị Nhàn"), "cm": ("Lâm Văn Đước", "Thạch Thị Sen")}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CAMAU_REPORTER = "camau.xa.ma-tran"
@@ -99,8 +102,7 @@ def _build(w: Any, m: Any) -> None:
             acting_user=approvers[side],
             issued_on=date(2026, 12, 1),
             subject=f"Về việc tặng Giấy khen ma trận {NAMES[side]}",
-            signer_title="Chủ tịch",
-            signer_name="Trần Văn Ký",
+            **SIGNERS[side],
         )
         w.extra.setdefault("commendations.person", {})[side] = first
         w.extra.setdefault("commendations.decorated", {})[side] = second
@@ -185,8 +187,7 @@ def decide_form(w: Any, side: str) -> dict[str, Any]:
         "decision": "",
         "issued_on": "2026-12-15",
         "subject": "Về việc tặng Giấy khen",
-        "signer_title": "Chủ tịch",
-        "signer_name": "Trần Văn Ký",  # numbered only with a named signer
+        **SIGNERS[side],  # numbered only with a named signer, the body's signatory
     }
 
 

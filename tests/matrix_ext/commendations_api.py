@@ -30,6 +30,9 @@ from phoihop.commendations.models import AwardType, Decision, Nomination, Nomina
 from phoihop.orgunits.models import Person
 
 NAMES = {"hn": "Hà Nội", "cm": "Cà Mau"}
+# Each province's signer: Hà Nội's signatory (its vice-chairman); Cà Mau lists none, so any named
+# chairman signs (phoihop/reporting/authority.py).
+SIGNERS = {"hn": {"signer_name": "Lê Quang Vinh"}, "cm": {"signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"}}
 WRITER_OF = {"hn": "hanoi.ccb", "cm": "camau.ccb"}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FILE_NAME = "to-trinh-thu-api.pdf"
@@ -107,8 +110,7 @@ def _build(w: Any, m: Any) -> None:
             nomination=done,
             acting_user=writer,
             subject=decision_subject(side),
-            signer_title="Chủ tịch",
-            signer_name="Trần Văn Ký",
+            **SIGNERS[side],
         )
         objects["cnapi_done"][side] = done
         objects["cnapi_decision"][side] = award.decision
@@ -262,7 +264,7 @@ def routes(m: Any) -> dict[str, Any]:
             kwargs=_pk("cnapi_top"),
             get=False,
             method="post",
-            payload=lambda w, s: {"issued_on": "2026-06-01", "signer_title": "Chủ tịch", "signer_name": "Trần Văn Ký"},
+            payload=lambda w, s: {"issued_on": "2026-11-27", **SIGNERS[s]},
             state=nomination_state("cnapi_top"),
             writers=OK,
             denied=DENIED,
@@ -288,8 +290,7 @@ def routes(m: Any) -> dict[str, Any]:
                 "awarding_unit": w.province[s].code,
                 "issued_on": "2026-07-01",
                 "subject": NEW_DECISION,
-                "signer_title": "Chủ tịch",
-                "signer_name": "Trần Văn Ký",
+                **SIGNERS[s],
             },
             state=new_decision_state,
             writers={"hanoi.ccb": 201, "tuhoi": 201, "admin": 201},
