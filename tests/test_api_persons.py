@@ -59,7 +59,12 @@ def test_it_shapes_a_person(world: ApiWorld) -> None:
         "version": gau.version,
         "full_name": "Nguyễn Văn Gấu",
         "birth_year": 1975,
+        "birth_date": None,
         "gender": "nam",
+        "home_town": "",
+        "residence": "",
+        "qualification": "",
+        "distinctions": "",
         "rank": "dai-ta",
         "rank_label": "Đại tá",
         "positions": ["Chỉ huy trưởng"],
@@ -76,6 +81,7 @@ def test_it_shows_a_public_figure_from_outside_by_name_rank_and_positions_only(w
     outside = client_for(world, "alice").get(person_url(lan)).json()
     assert (outside["full_name"], outside["positions"], outside["unit"]) == ("Lê Thị Lan", ["Chủ tịch Hội"], "ccb")
     assert (outside["birth_year"], outside["gender"], outside["member_card_number"]) == (None, "", "")
+    assert (outside["birth_date"], outside["home_town"], outside["residence"]) == (None, "", "")
     inside = client_for(world, "root").get(person_url(lan)).json()
     assert (inside["birth_year"], inside["gender"], inside["member_card_number"]) == (1955, "nu", "CCB-0002")
 

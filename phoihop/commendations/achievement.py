@@ -152,6 +152,12 @@ def _fill(label: str) -> Line:
     return Line(label=label, fill=True)
 
 
+def _known(label: str, value: str) -> list[Line]:
+    """A field of the form: its value from the record, else a dotted line to write it by hand."""
+    value = " ".join((value or "").split())
+    return [Line(value, label=label)] if value else [_fill(label)]
+
+
 def _report_day(nomination: Nomination) -> date | None:
     """The day the dossier was first sent up (the report is signed then); none before that, nor
     when the record has it after the decision (the clerk writes the day by hand)."""
@@ -423,6 +429,7 @@ def achievement_content(nomination: Nomination, user: Any) -> AchievementReport:
     home = nomination.home_unit
     private = bool(perms(user).for_(person).can("read-private"))
     born = person.birth_year if private else None
+    birth_date = person.birth_date if private else None
     gender = Gender(person.gender).label if private and person.gender else ""
     home_parent = unit_parent(home)
     workplace = home.name + (f", {home_parent.name}" if home_parent is not None else "")
@@ -430,12 +437,17 @@ def achievement_content(nomination: Nomination, user: Any) -> AchievementReport:
     identity: list[Line | Table] = [
         Line(person.full_name, label=_("- Họ tên:")),
         Line(
-            _("ngày %(dots)s tháng %(dots)s năm %(year)s; Giới tính: %(gender)s")
-            % {"dots": DOTS, "year": born or DOTS, "gender": gender or DOTS},
+            _("ngày %(day)s tháng %(month)s năm %(year)s; Giới tính: %(gender)s")
+            % {
+                "day": f"{birth_date.day:02d}" if birth_date else DOTS,
+                "month": f"{birth_date.month:02d}" if birth_date else DOTS,
+                "year": born or DOTS,
+                "gender": gender or DOTS,
+            },
             label=_("- Sinh"),
         ),
-        _fill(_("- Quê quán:")),
-        _fill(_("- Trú quán:")),
+        *_known(_("- Quê quán:"), person.home_town if private else ""),
+        *_known(_("- Trú quán:"), person.residence if private else ""),
         Line(workplace, label=_("- Đơn vị công tác:")),
         Line(positions, label=_("- Chức vụ (Đảng, chính quyền, đoàn thể):"))
         if positions
@@ -444,8 +456,8 @@ def achievement_content(nomination: Nomination, user: Any) -> AchievementReport:
     if nomination.rank_at_event:
         identity.append(Line(nomination.rank_at_event_label, label=_("- Cấp bậc:")))
     identity += [
-        _fill(_("- Trình độ chuyên môn, nghiệp vụ:")),
-        _fill(_("- Học hàm, học vị, danh hiệu, giải thưởng:")),
+        *_known(_("- Trình độ chuyên môn, nghiệp vụ:"), person.qualification if private else ""),
+        *_known(_("- Học hàm, học vị, danh hiệu, giải thưởng:"), person.distinctions if private else ""),
     ]
     person_duties: list[Line | Table] = []
     if positions:

@@ -140,7 +140,16 @@ class UnitUpdateSerializer(serializers.ModelSerializer):
 # A public figure seen from outside their unit's subtree (see ADR 0002 and the person page)
 # shows name, rank and positions (and unit), as the model's help text promises. Hidden
 # values read as empty (the same shapes the schema allows for an unknown value).
-PERSON_PRIVATE_FIELDS: dict[str, Any] = {"birth_year": None, "gender": "", "member_card_number": ""}
+PERSON_PRIVATE_FIELDS: dict[str, Any] = {
+    "birth_year": None,
+    "birth_date": None,
+    "gender": "",
+    "home_town": "",
+    "residence": "",
+    "qualification": "",
+    "distinctions": "",
+    "member_card_number": "",
+}
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -177,7 +186,12 @@ class PersonSerializer(serializers.ModelSerializer):
             "version",
             "full_name",
             "birth_year",
+            "birth_date",
             "gender",
+            "home_town",
+            "residence",
+            "qualification",
+            "distinctions",
             "rank",
             "rank_label",
             "positions",

@@ -44,10 +44,28 @@ class PersonForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "birth_year", "gender", "rank", "unit", "affiliation", "member_card_number"]
+        fields = [
+            "full_name",
+            "birth_year",
+            "birth_date",
+            "gender",
+            "home_town",
+            "residence",
+            "rank",
+            "unit",
+            "affiliation",
+            "qualification",
+            "distinctions",
+            "member_card_number",
+        ]
         widgets = {
             "full_name": forms.TextInput(attrs={"class": "form-control"}),
             "birth_year": forms.NumberInput(attrs={"class": "form-control"}),
+            "birth_date": forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+            "home_town": forms.TextInput(attrs={"class": "form-control"}),
+            "residence": forms.TextInput(attrs={"class": "form-control"}),
+            "qualification": forms.TextInput(attrs={"class": "form-control"}),
+            "distinctions": forms.TextInput(attrs={"class": "form-control"}),
             "gender": forms.Select(attrs={"class": "form-select"}),
             "rank": forms.Select(attrs={"class": "form-select"}),
             "unit": UnitPicker(action="change", open=1),

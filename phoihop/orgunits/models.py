@@ -376,6 +376,15 @@ class Person(Versioned):
 
     full_name = models.CharField(_("họ và tên"), max_length=128)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    # Identity as the Decree 98 achievement report (báo cáo thành tích) asks it; personal data
+    # (ADR 0011): shown only where birth year and gender are.
+    birth_date = models.DateField(
+        _("ngày sinh"), null=True, blank=True, help_text=_("Khi ghi ngày sinh, năm sinh theo ngày sinh.")
+    )
+    home_town = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("trú quán"), max_length=255, blank=True)
+    qualification = models.CharField(_("trình độ chuyên môn, nghiệp vụ"), max_length=255, blank=True)
+    distinctions = models.CharField(_("học hàm, học vị, danh hiệu, giải thưởng"), max_length=255, blank=True)
     gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
     rank = models.CharField(_("cấp bậc (quân hàm)"), max_length=20, choices=Rank.choices, blank=True)
     positions = models.JSONField(_("chức vụ"), default=list, blank=True)
@@ -410,6 +419,8 @@ class Person(Versioned):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_name = " ".join(self.full_name.split())
+        if self.birth_date is not None:  # one truth: the year is the date's
+            self.birth_year = self.birth_date.year
         self.sort_key = person_sort_key(self.full_name)
         unit_names = f"{self.unit.name} {self.unit.short_name}" if self.unit_id and self.unit else ""
         self.search_text = fold(f"{self.full_name} {unit_names} {self.affiliation}")[:600]
@@ -422,6 +433,13 @@ class Person(Versioned):
         current_year = timezone.localdate().year
         if self.birth_year and not (1900 <= self.birth_year <= current_year):
             raise ValidationError({"birth_year": _("Năm sinh phải từ 1900 đến %(year)s.") % {"year": current_year}})
+        if self.birth_date is not None:
+            if not (1900 <= self.birth_date.year and self.birth_date <= timezone.localdate()):
+                raise ValidationError({"birth_date": _("Ngày sinh phải từ năm 1900 đến hôm nay.")})
+            if self.birth_year and self.birth_year != self.birth_date.year:
+                raise ValidationError(
+                    {"birth_year": _("Năm sinh khác năm của ngày sinh: hãy để trống năm sinh hoặc sửa cho khớp.")}
+                )
 
     @property
     def rank_label(self) -> str:

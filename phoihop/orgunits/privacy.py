@@ -28,7 +28,12 @@ ANONYMOUS_NAME = "Người đã ẩn danh #{pk}"
 ANONYMISED_FIELDS: dict[str, Any] = {
     "full_name": None,  # set to ANONYMOUS_NAME
     "birth_year": None,
+    "birth_date": None,
     "gender": "",
+    "home_town": "",
+    "residence": "",
+    "qualification": "",
+    "distinctions": "",
     "rank": "",
     "positions": [],
     "affiliation": "",

@@ -22,7 +22,12 @@ UNIT_EDITABLE = {"name", "short_name", "kind", "area", "valid_from"}
 PERSON_EDITABLE = {
     "full_name",
     "birth_year",
+    "birth_date",
     "gender",
+    "home_town",
+    "residence",
+    "qualification",
+    "distinctions",
     "rank",
     "positions",
     "unit",
