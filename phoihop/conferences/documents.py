@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from phoihop.conferences.models import CoChair, Conference, ConferenceKind
+from phoihop.conferences.models import CoChair, Conference, ConferenceKind, Delegate
 from phoihop.conferences.selectors import (
     KIND_NOUN,
     attendance_paragraphs,
@@ -296,10 +296,13 @@ def _time_and_place(conference: Conference) -> list[str]:
     return [_("1. Thời gian: %(time)s.") % {"time": when}, _("2. Địa điểm: %(venue)s.") % {"venue": where}]
 
 
-def _delegate_phrase(delegate: object) -> str:
-    if getattr(delegate, "person_id", None):
-        return person_phrase(delegate.display_name, delegate.rank_at_event, list(delegate.positions))  # type: ignore[attr-defined]
-    return ", ".join([f"đồng chí {delegate.name}", *delegate.positions])  # type: ignore[attr-defined]
+def _delegate_phrase(delegate: Delegate) -> str:
+    """ "Đồng chí Phạm Tất Thắng, Ủy viên …" or "Đại tá …": a line of a list, capitalised."""
+    if delegate.person_id:
+        text = person_phrase(delegate.display_name, delegate.rank_at_event, list(delegate.positions))
+    else:
+        text = ", ".join([f"đồng chí {delegate.name}", *delegate.positions])
+    return text[:1].upper() + text[1:]
 
 
 def _participants(conference: Conference) -> list[str]:
