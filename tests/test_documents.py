@@ -29,6 +29,7 @@ from phoihop.documents.builders import (
     header_lines,
     number_line,
     signature_width_pt,
+    template_context,
     text_width_pt,
 )
 from phoihop.documents.data import BODY_KINDS, AnnexTable, Body, FieldFigures, FigureRow, ListAnnex, ReportDocument
@@ -716,3 +717,17 @@ def test_a_long_signature_title_breaks_between_names_in_up_to_four_lines() -> No
     assert " ".join(lines) == "KT. CHỦ NHIỆM TỔNG CỤC CHÍNH TRỊ QUÂN ĐỘI NHÂN DÂN VIỆT NAM"
     assert all(text_width_pt(line, 14, bold=True) <= signature_width_pt(True) for line in lines)
     assert not any(line.endswith(("CHỦ", "QUÂN", "NHÂN")) for line in lines)
+
+
+def test_side_by_side_signers_names_stand_on_one_line() -> None:
+    doc = sample_document(joint=True, children=0)
+    long_name = replace(doc.bodies[0], name="Tổng cục Chính trị Quân đội nhân dân Việt Nam")
+    context = template_context(replace(doc, bodies=[long_name, doc.bodies[1]]))
+    left, right = context["signer_left"], context["signer_right"]
+
+    def lines(signer: dict[str, str]) -> int:
+        return len(signer["capacity"].split("\n")) + len(signer["title"].split("\n"))
+
+    assert lines(left) == lines(right)
+    assert lines(right) == 4 and right["title"] == "PHÓ CHỦ NHIỆM"  # a capacity of 3 lines, the title
+    assert left["title"] == "CHỦ TỊCH\n"  # the shorter block is padded under its title

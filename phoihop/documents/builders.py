@@ -638,6 +638,18 @@ def _recipients(doc: ReportDocument) -> list[str]:
     return [r for r in recipients if r not in archive] + [last]
 
 
+def _align_names(signers: list[dict[str, str]]) -> None:
+    """Side by side, the signers' names stand on one line: the block whose capacity and title
+    take fewer lines gets empty lines after its title."""
+
+    def lines(signer: dict[str, str]) -> int:
+        return sum(len(signer[key].split("\n")) for key in ("capacity", "title") if signer[key])
+
+    most = max((lines(signer) for signer in signers), default=0)
+    for signer in signers:
+        signer["title"] += "\n" * (most - lines(signer))
+
+
 def _vv(subject: str) -> str:
     text = clean(subject)
     if not text:
@@ -651,6 +663,7 @@ def template_context(doc: ReportDocument, *, text_width: int = TEXT_WIDTH) -> di
         raise ValueError("a document needs at least one issuing body")
     width = signature_width_pt(joint=len(doc.bodies) > 1)
     signers = [_signer(body, width, joint=len(doc.bodies) > 1) for body in doc.bodies]
+    _align_names(signers)
     period = clean(doc.period_label)
     return {
         "doc": doc,
