@@ -153,11 +153,6 @@ def authority_basis(unit: OrgUnit) -> str:
     return ""
 
 
-def drafting_office(unit: OrgUnit) -> str:
-    profile = reporting_documents._profile(reporting_documents.issuing_unit(unit))
-    return profile.drafting_office.strip() if profile is not None else ""
-
-
 def _grantor(award_name: str) -> str:
     """Who an award is granted by, from its name: "Bằng khen của Bộ trưởng Bộ Quốc phòng" ->
     "bo truong bo quoc phong"; "" when the name says nobody (a title, a medal)."""

@@ -42,6 +42,9 @@ DEFAULT_SIGNER = {
     BodyKind.ARMY: ("", "", "THỦ TRƯỞNG ĐƠN VỊ"),
     BodyKind.STATE: ("", "", "THỦ TRƯỞNG CƠ QUAN"),
 }
+# The drafting office of "Lưu: VT, <office>." when the body's profile names none: an army body's
+# political office (Phòng Chính trị drafts the coordination with the veterans), else the office.
+DEFAULT_OFFICE = {BodyKind.ARMY: "CT", BodyKind.ASSOCIATION: "VP", BodyKind.PARTY: "VP", BodyKind.STATE: "VP"}
 
 
 def lower_first(text: str) -> str:
@@ -161,9 +164,10 @@ def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None, *, with_
         parent_name = parent.name if parent else ""
     else:
         parent_name = ""
+    kind = profile.kind if profile else KIND_BY_ORGANISATION.get(body.organisation.code, BodyKind.STATE)
     return Body(
         name=(profile.name_on_documents if profile and profile.name_on_documents else body.name),
-        kind=profile.kind if profile else KIND_BY_ORGANISATION.get(body.organisation.code, BodyKind.STATE),
+        kind=kind,
         parent=parent_name,
         abbreviation=profile.abbreviation if profile else abbreviation_for(body.name),
         number=number,
@@ -172,7 +176,7 @@ def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None, *, with_
         signer_title=signer.get("title", ""),
         signer_rank=signer.get("rank", ""),
         signer_name=signer.get("name", ""),
-        office=profile.drafting_office if profile else "",
+        office=(profile.drafting_office if profile and profile.drafting_office else DEFAULT_OFFICE[BodyKind(kind)]),
     )
 
 
