@@ -282,7 +282,7 @@ def _sign_once(
     certificate: BodyCertificate,
     field_name: str,
     certify: bool,
-    docmdp: MDPPerm | None,
+    docmdp: MDPPerm,
     style: TextStampStyle,
     text_params: dict[str, str],
     reason: str,
@@ -395,8 +395,9 @@ def sign_pdf(
             # The first signature certifies (DocMDP): "no changes" when alone, else "fill in
             # forms and sign" so that the fields made with it can be signed after it.
             certify=position == 0,
-            # The later ones ask for nothing: the last one's field lock says "no changes".
-            docmdp=(MDPPerm.NO_CHANGES if len(jobs) == 1 else MDPPerm.FILL_FORMS) if position == 0 else None,
+            # The last one asks for what its field's lock says ("no changes"), so pyHanko has
+            # nothing to override (the ones between certify nothing: pyHanko ignores theirs).
+            docmdp=MDPPerm.NO_CHANGES if position == len(jobs) - 1 else MDPPerm.FILL_FORMS,
             style=job.style,
             text_params={"details": job.text},
             reason=reason,
