@@ -136,7 +136,12 @@ def test_the_decided_nominees_report_downloads_as_word_from_the_page(client_as: 
     assert "- Họ tên: Phạm Văn Thành" in paragraphs
     assert any(p.startswith("- Sinh ngày") and "năm 1952" in p and "Giới tính: Nam" in p for p in paragraphs)
     assert "- Cấp bậc: Thượng úy" in paragraphs
-    assert any(p.startswith("- Quê quán:") for p in paragraphs)  # a line to fill: the record has none
+    # The identity comes from the record (the demo holds his); what it lacks is a line to fill.
+    assert any(p.startswith("- Sinh ngày 19 tháng 05 năm 1952") for p in paragraphs)
+    assert "- Quê quán: xã Thanh Mai, huyện Thanh Oai, thành phố Hà Nội" in paragraphs
+    assert "- Trình độ chuyên môn, nghiệp vụ: Trung cấp lý luận chính trị" in paragraphs
+    label = "- Học hàm, học vị, danh hiệu, giải thưởng:"
+    assert any(p.startswith(label) and not any(c.isalpha() for c in p[len(label) :]) for p in paragraphs)
     check_layout(
         document,
         ["THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", "NGƯỜI BÁO CÁO THÀNH TÍCH", "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"],

@@ -54,6 +54,18 @@ PEOPLE = [
 ]
 
 
+# The decided nominee's identity as his achievement report asks it (Decree 98, form 02).
+IDENTITY = {
+    "Phạm Văn Thành": {
+        "birth_date": date(1952, 5, 19),
+        "gender": "nam",
+        "home_town": "xã Thanh Mai, huyện Thanh Oai, thành phố Hà Nội",
+        "residence": "số 12 phố Hàng Bạc, phường Hoàn Kiếm, thành phố Hà Nội",
+        "qualification": "Trung cấp lý luận chính trị",
+    },
+}
+
+
 class CommendationDemo:
     def __init__(self, stdout: Any = None) -> None:
         self.stdout = stdout
@@ -83,7 +95,14 @@ class CommendationDemo:
         for name, born, rank, positions in PEOPLE:
             person = Person.objects.filter(full_name=name, unit=commune).first()
             if person is None:
-                person = Person(full_name=name, birth_year=born, rank=rank, positions=positions, unit=commune)
+                person = Person(
+                    full_name=name,
+                    birth_year=born,
+                    rank=rank,
+                    positions=positions,
+                    unit=commune,
+                    **IDENTITY.get(name, {}),
+                )
                 person.save()
             people.append(person)
 
