@@ -3,7 +3,8 @@ kind, over the Word file's XML and over the positions of the text in its PDF (Li
 pdfplumber).
 
 The kinds: a unit's report, the joint national report, a commendation decision, a conference's
-invitation, notice of conclusions and plan, and the achievement reports of Decree 98/2023 (an
+invitation, notice of conclusions and plan, a period's official letters (request, reminder),
+and the achievement reports of Decree 98/2023 (an
 individual's and a collective's: the form's own layout, checked for what applies to it). The
 checks: the national name on one line; a line under the body, the motto and the subject; no
 header line break inside a name; the body above where there is one; page numbers from page 2;
@@ -15,14 +16,17 @@ Each check that fails is named in the assertion's message, so one run lists all 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from lxml import etree
 
 from phoihop.commendations import achievement
@@ -35,9 +39,10 @@ from phoihop.documents import builders
 from phoihop.documents.data import ReportDocument
 from phoihop.documents.pdf import docx_to_pdf, pdf_available
 from phoihop.figures.periods import PeriodKind
-from phoihop.orgunits.models import Rank
+from phoihop.orgunits.models import OrgUnit, Rank
 from phoihop.reporting import documents as report_documents
-from phoihop.reporting.models import Report
+from phoihop.reporting import letters
+from phoihop.reporting.models import Report, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +75,9 @@ def _from_document(doc: ReportDocument, docx: bytes, *, ranked: list[tuple[str, 
     signatures, must_rank = [], list(ranked or [])
     for body in doc.bodies:
         block = " ".join(p for p in (body.signer_capacity, body.signer_collective) if p) or body.signer_title
-        name = f"{body.signer_rank} {body.signer_name}".strip()
+        # The army's template prints the rank before every signer's name; the others, the name.
+        ranked_template = doc.bodies[0].kind == "army"
+        name = f"{body.signer_rank} {body.signer_name}".strip() if ranked_template else body.signer_name
         signatures.append((_first_words(block), name))
         if body.kind == "army" and body.signer_name:
             must_rank.append((body.signer_rank, body.signer_name))
@@ -123,6 +130,18 @@ def _decision() -> Case:
     return _from_document(doc, builders.build_docx(doc))
 
 
+def _letter(kind: str) -> Case:
+    """The official letters (công văn) of the demo's first half of 2026, from the Association's
+    centre: the subject
+    stands under the number ("V/v …"), with no line under it, so the subject check is skipped."""
+    period = ReportingPeriod.objects.get(programme__code="QDND-CCB", kind="half", start=date(2025, 12, 15))
+    user = get_user_model().objects.get(username="tuhoi")
+    letter = letters.letter_preview(kind, period, OrgUnit.objects.get(code="CCB-TW"), user)
+    found = _from_document(letter.document, letters.build(letter, "docx").content)
+    assert letter.document.doc_type == "" and letter.rows
+    return dataclasses.replace(found, subject="")
+
+
 KINDS: dict[str, Callable[[], Case]] = {
     "report-unit": lambda: _report(Report.objects.get(unit__code="QS-CAOBANG", number=1)),
     "report-national": lambda: _report(
@@ -134,6 +153,8 @@ KINDS: dict[str, Callable[[], Case]] = {
     "invitation": lambda: _conference("invitation"),
     "notice": lambda: _conference("notice"),
     "plan": lambda: _conference("plan"),
+    "letter-request": lambda: _letter(letters.REQUEST),
+    "letter-reminder": lambda: _letter(letters.REMINDER),
     "achievement-individual": lambda: _achievement(decided()),
     "achievement-collective": lambda: _achievement(Nomination.objects.filter(nominee_unit__isnull=False).first()),  # type: ignore[arg-type]
 }
