@@ -23,6 +23,7 @@ from phoihop.core.gate import STRUCTURE
 from phoihop.orgunits.filtersets import PersonFilterSet, UnitFilterSet
 from phoihop.orgunits.models import Organisation, OrgUnit, OrgUnitLevel, Person, SuccessionKind
 from phoihop.orgunits.permissions import private_person_q
+from phoihop.orgunits.privacy import PRIVATE_FIELDS
 from phoihop.orgunits.services import person_create, person_update, unit_update
 
 
@@ -137,21 +138,6 @@ class UnitUpdateSerializer(serializers.ModelSerializer):
         fields = ["name", "short_name", "kind", "valid_from"]
 
 
-# A public figure seen from outside their unit's subtree (see ADR 0002 and the person page)
-# shows name, rank and positions (and unit), as the model's help text promises. Hidden
-# values read as empty (the same shapes the schema allows for an unknown value).
-PERSON_PRIVATE_FIELDS: dict[str, Any] = {
-    "birth_year": None,
-    "birth_date": None,
-    "gender": "",
-    "home_town": "",
-    "residence": "",
-    "qualification": "",
-    "distinctions": "",
-    "member_card_number": "",
-}
-
-
 class PersonSerializer(serializers.ModelSerializer):
     rank_label = serializers.CharField(read_only=True, label=_("Tên cấp bậc"))
     # Blank entries are allowed in: the model drops them and tidies the spaces.
@@ -213,7 +199,9 @@ class PersonSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Person) -> dict[str, Any]:
         data = super().to_representation(instance)
         if not getattr(instance, "in_own_scope", True):
-            data.update(PERSON_PRIVATE_FIELDS)
+            # A public figure seen from outside their unit's subtree (ADR 0002) shows name, rank,
+            # positions and unit; the private fields read as empty (shapes the schema allows).
+            data.update(PRIVATE_FIELDS)
         return data
 
 

@@ -23,10 +23,9 @@ from phoihop.orgunits.models import Person
 
 PERSONAL_DATA = "everything held about one person, read by their administrator to answer them (ADR 0011)"
 
-# What an anonymised person is called, and the fields an anonymisation empties.
-ANONYMOUS_NAME = "Người đã ẩn danh #{pk}"
-ANONYMISED_FIELDS: dict[str, Any] = {
-    "full_name": None,  # set to ANONYMOUS_NAME
+# A person's private fields (ADR 0011), with the value each reads as when hidden or emptied:
+# shown only to those who may read them (the API and the pages hide them from the others).
+PRIVATE_FIELDS: dict[str, Any] = {
     "birth_year": None,
     "birth_date": None,
     "gender": "",
@@ -34,10 +33,18 @@ ANONYMISED_FIELDS: dict[str, Any] = {
     "residence": "",
     "qualification": "",
     "distinctions": "",
+    "member_card_number": "",
+}
+
+# What an anonymised person is called, and the fields an anonymisation empties: the private
+# ones, and those that say who they are.
+ANONYMOUS_NAME = "Người đã ẩn danh #{pk}"
+ANONYMISED_FIELDS: dict[str, Any] = {
+    **PRIVATE_FIELDS,
+    "full_name": None,  # set to ANONYMOUS_NAME
     "rank": "",
     "positions": [],
     "affiliation": "",
-    "member_card_number": "",
     "is_public_figure": False,
 }
 

@@ -152,6 +152,15 @@ def default_signers(report: Report) -> list[dict[str, str]]:
     return signers
 
 
+def signing_bodies(report: Report) -> list[tuple[OrgUnit, str]]:
+    """Who signs the report's PDF, in the order of its blocks: each party's issuing body with
+    the name its signature block prints ("" when none: the certificate's person)."""
+    signers = report.signers or default_signers(report)
+    bodies = [issuing_unit(unit) for unit in report.units]
+    names = [str(signer.get("name") or "") for signer in signers] + [""] * len(bodies)
+    return list(zip(bodies, names[: len(bodies)], strict=True))
+
+
 def body_for(unit: OrgUnit, signer: dict[str, str], number: int | None, *, with_parent: bool = True) -> Body:
     """The body issuing for ``unit``; ``with_parent=False``: without the name of the body above
     (left empty, its unit not read), for what never shows it (the document's number)."""

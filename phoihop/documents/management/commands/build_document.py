@@ -94,14 +94,11 @@ def _report(report: Report) -> Made:
     over the name of its signer, as ``build_report --sign`` does."""
     from phoihop.reporting.views import number_label
 
-    signers = report.signers or report_documents.default_signers(report)
-    bodies = [report_documents.issuing_unit(unit) for unit in report.units]
-    names = [str(signer.get("name") or "") for signer in signers] + [""] * len(bodies)
     return Made(
         docx=report_documents.build(report, "docx").content,
         label=f"Báo cáo {report_documents.lower_first(report.period.name)}, "
         + " và ".join(unit.code for unit in report.units),
-        signers=list(zip(bodies, names[: len(bodies)], strict=True)),
+        signers=report_documents.signing_bodies(report),
         number=f"Số: {number_label(report)}" if report.number else "",
         place=report.place or "",
     )

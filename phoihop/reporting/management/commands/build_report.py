@@ -134,17 +134,15 @@ class Command(BaseCommand):
     def _sign(self, report: Report, pdf: bytes) -> bytes:
         """Sign with each issuing body's certificates, over the signer's name it prints."""
         from phoihop.esign.signing import SigningUnavailable, sign_pdf
-        from phoihop.reporting.documents import issuing_unit
+        from phoihop.reporting.documents import signing_bodies
 
-        bodies = [issuing_unit(unit) for unit in report.units]
-        names = [str(signer.get("name") or "") for signer in (report.signers or [])]
-        names += [""] * (len(bodies) - len(names))
+        (body, name), *partners = signing_bodies(report)
         try:
             return sign_pdf(
                 pdf,
-                unit=bodies[0],
-                signer_name=names[0],
-                partners=list(zip(bodies[1:], names[1:], strict=True)),
+                unit=body,
+                signer_name=name,
+                partners=partners,
                 reason=f"Ký ban hành: {report.period.name}",
                 location=report.place or "",
             )
