@@ -79,6 +79,7 @@ def test_the_router_has_the_expected_routes() -> None:
             ),
             "activity-submit", "activity-withdraw", "activity-approve", "activity-return", "entered-figure-list",
             "practice-model-replications", "exchange-read", "lock-reopen",
+            "field-list", "indicator-list",
         ]
     )  # fmt: skip
 

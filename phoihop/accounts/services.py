@@ -34,8 +34,11 @@ def user_create(
     unit: OrgUnit,
     role: str,
     password: str | None = None,
+    valid_from: date | None = None,
+    must_change_password: bool = True,
 ) -> tuple[User, str]:
-    """Create a user with a first role; returns the user and the one-time password to hand over."""
+    """Create a user with a first role (from ``valid_from``, today by default); returns the user
+    and the password to hand over (one-time unless ``must_change_password`` is False)."""
     granted = can_grant(Permissions(acting_user), User(username=username), unit, role)
     if not granted:
         raise OutOfScope(granted.reason or None)
@@ -46,13 +49,13 @@ def user_create(
         username=username,
         first_name=" ".join(parts[-1:]),
         last_name=" ".join(parts[:-1]),
-        must_change_password=True,
+        must_change_password=must_change_password,
     )
     temp = password or generate_password()
     validate_password(temp, user)
     user.set_password(temp)
     audited_save(user, acting_user=acting_user, action="user.create", exclude=["password"])
-    role_assign(acting_user=acting_user, user=user, unit=unit, role=role)
+    role_assign(acting_user=acting_user, user=user, unit=unit, role=role, valid_from=valid_from)
     return user, temp
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from phoihop.accounts import api as accounts
 from phoihop.activities import api as activities
 from phoihop.commendations import api as commendations
 from phoihop.conferences import api as conferences
@@ -34,6 +35,7 @@ APPS = [
     inbox,
     notices,
     esign,
+    accounts,
 ]
 
 ROUTES: list[tuple[str, str, Any]] = [route for app in APPS for route in app.ROUTES]

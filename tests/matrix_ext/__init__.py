@@ -22,6 +22,7 @@ from tests.matrix_ext import (
     jobs,
     notices,
     pickers,
+    programmes_api,
     records,
     reporting,
     reporting_api,
@@ -44,4 +45,5 @@ EXTENSIONS = [
     jobs,
     inbox,
     esign,
+    programmes_api,
 ]
