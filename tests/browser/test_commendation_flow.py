@@ -80,8 +80,10 @@ def test_commune_proposes_province_endorses_nation_decides(browser: Any, live_ur
     page.goto(detail)
     form = page.get_by_test_id("decide-form")
     form.locator("input[name=issued_on]").fill("2026-11-27")
-    form.locator("input[name=signer_title]").fill("Chủ tịch Hội Cựu chiến binh Việt Nam")
-    form.locator("input[name=signer_name]").fill("Khuất Việt Dũng")  # numbered only with a named signer
+    # Numbered only with a named signer of the body on that day (its signatories): the deputy,
+    # whose capacity (TM. BAN THƯỜNG VỤ) the decision takes from the list.
+    form.locator("input[name=signer_title]").fill("Phó Chủ tịch")
+    form.locator("input[name=signer_name]").fill("Khuất Việt Dũng")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     # The decision's page lists the veteran with the rank of the day.
@@ -97,6 +99,7 @@ def test_commune_proposes_province_endorses_nation_decides(browser: Any, live_ur
 
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "QUYẾT ĐỊNH" in xml and "ngày 27 tháng 11 năm 2026" in xml
+    assert "TM. BAN THƯỜNG VỤ" in xml and "Khuất Việt Dũng" in xml
     assert PERSON in xml and "Đại úy" in xml and AWARD in xml
 
     from phoihop.documents import pdf
