@@ -78,7 +78,7 @@ def test_the_router_has_the_expected_routes() -> None:
                 for kind in ("list", "detail")
             ),
             "activity-submit", "activity-withdraw", "activity-approve", "activity-return", "entered-figure-list",
-            "practice-model-replications", "exchange-read", "lock-reopen",
+            "practice-model-replications", "exchange-read", "lock-reopen", "unit-close",
             "field-list", "indicator-list",
         ]
     )  # fmt: skip

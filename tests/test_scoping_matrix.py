@@ -655,9 +655,8 @@ ROUTES: dict[str, Route] = {
     "api:auth-token": Route(PUBLIC, get=False),
     "api:api-schema": Route(PUBLIC),
     "api:api-docs": Route(PUBLIC),
-    "api:organisation-list": Route(OPEN),
     "api:organisation-detail": Route(OPEN, kwargs=lambda w, s: {"code": "ccb"}),
-    "api:unit-list": Route(LIST, query=lambda w, s: {"q": w.label[s]}, shows=lambda w, s: w.unit[s].code),
+    # api:organisation-list and api:unit-list (reads and creates): tests/matrix_ext/structure_api.py.
     "api:unit-detail": Route(
         OBJECT,
         kwargs=unit_kwargs,

@@ -34,6 +34,7 @@ LABELS: dict[str, Any] = {
     "token.revoke": _("Thu hồi một mã truy cập API"),
     "token.revoke_all": _("Thu hồi tất cả mã truy cập API"),
     # units and people
+    "organisation.create": _("Tạo tổ chức với các cấp của nó"),
     "unit.create": _("Tạo đơn vị"),
     "unit.update": _("Sửa thông tin đơn vị"),
     "unit.close": _("Đóng đơn vị, ghi đơn vị kế thừa"),

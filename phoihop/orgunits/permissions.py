@@ -26,6 +26,19 @@ class OrganisationPolicy(Policy):
             return Q()
         return Q() if action == "view" else nothing()
 
+    def can_create(self, perms: Permissions, organisation: Organisation) -> Verdict:
+        """Create an organisation with its levels: system administrators only."""
+        if perms.is_system_admin:
+            return ALLOWED
+        return out_of_scope(_("Chỉ quản trị hệ thống mới được tạo tổ chức."))
+
+    def can_add_root(self, perms: Permissions, organisation: Organisation) -> Verdict:
+        """Create a unit at the top of the organisation's tree (a unit with no parent): system
+        administrators only; a unit administrator creates units below their own unit."""
+        if perms.is_system_admin:
+            return ALLOWED
+        return out_of_scope(_("Chỉ quản trị hệ thống mới được tạo đơn vị không có đơn vị cấp trên."))
+
 
 @register(AdminArea)
 class AdminAreaPolicy(Policy):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -9,13 +10,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.core.formats import vn_date
-from phoihop.core.gate import STRUCTURE, system_job
+from phoihop.core.gate import INTEGRITY, STRUCTURE, system_job
 from phoihop.core.permissions import require
 from phoihop.core.services import apply_changes, audited_save, check_version, require_in_scope, reread_for_update, stamp
+from phoihop.figures.periods import out_of_bounds
 from phoihop.figures.today import rebuild_terms
-from phoihop.orgunits.models import OrgUnit, OrgUnitLevel, OrgUnitPair, Person, UnitName
+from phoihop.orgunits.models import (
+    Organisation,
+    OrgUnit,
+    OrgUnitLevel,
+    OrgUnitPair,
+    Person,
+    SuccessionKind,
+    UnitName,
+)
 from phoihop.orgunits.names import current_name_start
 
 UNIT_EDITABLE = {"name", "short_name", "kind", "area", "valid_from"}
@@ -63,6 +74,7 @@ def unit_create(
     require_in_scope(parent, user=acting_user, action="manage")
     if level.organisation_id != parent.organisation_id:
         raise ValidationError({"level": _("Cấp này không thuộc tổ chức của đơn vị cấp trên.")})
+    check_new_unit(code=code, level=level, valid_from=valid_from, parent=parent)
     unit = OrgUnit(
         organisation_id=parent.organisation_id,
         code=code,
@@ -80,28 +92,197 @@ def unit_create(
         return OrgUnit.objects.add_child(parent, instance=unit)
 
 
+def check_successor(unit: OrgUnit, successor: OrgUnit, valid_to: date, field: str = "successor") -> None:
+    """A unit may go on in ``successor`` from the day after ``valid_to``: one of the same
+    organisation, still active after that day."""
+    if successor.organisation_id != unit.organisation_id:
+        raise ValidationError({field: _("Đơn vị kế thừa phải cùng tổ chức.")})
+    if not successor.is_active_on(valid_to) and not successor.is_active_on(date.fromordinal(valid_to.toordinal() + 1)):
+        raise ValidationError({field: _("Đơn vị kế thừa phải còn hoạt động sau ngày đóng.")})
+
+
 @transaction.atomic
 def unit_close(
-    *, unit: OrgUnit, acting_user: Any, valid_to: date, successor: OrgUnit | None = None, kind: str = ""
+    *,
+    unit: OrgUnit,
+    acting_user: Any,
+    valid_to: date,
+    successor: OrgUnit | None = None,
+    kind: str = "",
+    reason: str = "",
 ) -> OrgUnit:
     """Close a unit where it stands; never move it. Its successor (if any) takes over its figures
-    in "today's tree" views."""
+    in "today's tree" views. ``reason`` goes to the history row."""
     require_in_scope(unit, user=acting_user, action="manage")
     if successor is not None:
-        if successor.organisation_id != unit.organisation_id:
-            raise ValidationError({"successor": _("Đơn vị kế thừa phải cùng tổ chức.")})
-        if not successor.is_active_on(valid_to) and not successor.is_active_on(
-            date.fromordinal(valid_to.toordinal() + 1)
-        ):
-            raise ValidationError({"successor": _("Đơn vị kế thừa phải còn hoạt động sau ngày đóng.")})
+        check_successor(unit, successor, valid_to)
     unit.valid_to = valid_to
     unit.successor = successor
     unit.succession_date = date.fromordinal(valid_to.toordinal() + 1) if successor else None
     unit.succession_kind = kind if successor else ""
-    audited_save(unit, acting_user=acting_user, action="unit.close")
+    audited_save(unit, acting_user=acting_user, action="unit.close", reason=reason)
     # Where the unit's figures count in today's tree changes with its successor (rule 6).
     rebuild_terms()
     return unit
+
+
+DATES_OUT_OF_BOUNDS = gettext_lazy("Chỉ nhận ngày từ 1/1/1900 đến 31/12/2100.")
+
+
+def check_new_unit(*, code: str, level: OrgUnitLevel, valid_from: date | None, parent: OrgUnit | None) -> None:
+    """What a new unit must satisfy besides its fields: a code no unit has, a level still in use
+    and below its parent's (a root may be at any level in use), and a parent open on the day the
+    unit begins (today when no day is given). Units are never moved, so a unit is created in
+    its place or not at all (docs/adr/0020-structure-writes.md)."""
+    if OrgUnit.objects.unrestricted(INTEGRITY).filter(code=code).exists():
+        raise ValidationError({"code": _("Mã đơn vị “%(code)s” đã được dùng cho đơn vị khác.") % {"code": code}})
+    if level.closed:
+        raise ValidationError(
+            {"level": _("Cấp “%(level)s” đã bỏ, không tạo thêm đơn vị ở cấp này.") % {"level": level.name}}
+        )
+    if valid_from is not None and out_of_bounds(valid_from):
+        raise ValidationError({"valid_from": DATES_OUT_OF_BOUNDS})
+    if parent is None:
+        return
+    if level.rank <= parent.level.rank:
+        raise ValidationError(
+            {
+                "level": _("Cấp của đơn vị mới phải thấp hơn cấp của đơn vị cấp trên (%(parent)s là cấp “%(level)s”).")
+                % {"parent": parent.code, "level": parent.level.name}
+            }
+        )
+    begins = valid_from or timezone.localdate()
+    if parent.valid_to is not None and begins > parent.valid_to:
+        raise ValidationError(
+            {
+                "parent": _(
+                    "Đơn vị cấp trên %(parent)s chỉ hoạt động đến ngày %(day)s; không thêm được đơn vị bắt đầu "
+                    "sau ngày đó."
+                )
+                % {"parent": parent.code, "day": vn_date(parent.valid_to)}
+            }
+        )
+
+
+@transaction.atomic
+def unit_create_root(
+    *,
+    organisation: Organisation,
+    acting_user: Any,
+    code: str,
+    name: str,
+    level: OrgUnitLevel,
+    short_name: str = "",
+    kind: str = "",
+    valid_from: date | None = None,
+    area: Any = None,
+) -> OrgUnit:
+    """A unit at the top of its organisation's tree (no parent): system administrators only
+    (``OrganisationPolicy.can_add_root``). An organisation that adopts phoihop in one province
+    may start its tree at the province's unit."""
+    require(acting_user, organisation, "add_root")
+    if level.organisation_id != organisation.pk:
+        raise ValidationError({"level": _("Cấp này không thuộc tổ chức của đơn vị.")})
+    check_new_unit(code=code, level=level, valid_from=valid_from, parent=None)
+    unit = OrgUnit(
+        organisation=organisation,
+        code=code,
+        name=name,
+        short_name=short_name,
+        level=level,
+        kind=kind,
+        valid_from=valid_from,
+        area=area,
+    )
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    stamp(unit, acting_user=acting_user, action="unit.create")
+    with system_job(STRUCTURE):  # treebeard reads the last root to place the new one
+        return OrgUnit.objects.add_root(instance=unit)
+
+
+@transaction.atomic
+def unit_close_into(
+    *,
+    unit: OrgUnit,
+    acting_user: Any,
+    valid_to: date,
+    successors: Sequence[OrgUnit] = (),
+    kind: str = "",
+) -> tuple[OrgUnit, list[OrgUnit]]:
+    """Close ``unit`` on ``valid_to`` (its last day): dissolved (no successor), merged into one
+    successor, or split among several. A unit records one successor (``OrgUnit.successor``, which
+    takes over its figures in today's tree), so in a split the first one named is recorded as the
+    successor and the others are named in the history row's reason. Answers the unit and the
+    successors not recorded on it (empty unless it was a split)."""
+    require_in_scope(unit, user=acting_user, action="manage")
+    if out_of_bounds(valid_to):
+        raise ValidationError({"valid_to": DATES_OUT_OF_BOUNDS})
+    successors = list(successors)
+    codes = [s.code for s in successors]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise ValidationError(
+            {
+                "successors": _("Mỗi đơn vị kế thừa chỉ được nêu một lần; bị lặp: %(codes)s.")
+                % {"codes": ", ".join(repeated)}
+            }
+        )
+    if any(s.pk == unit.pk for s in successors):
+        raise ValidationError({"successors": _("Đơn vị không thể kế thừa chính nó.")})
+    for successor in successors:
+        check_successor(unit, successor, valid_to, field="successors")
+    first, others = (successors[0], successors[1:]) if successors else (None, [])
+    reason = ""
+    if others:
+        reason = _(
+            "Chia tách cho các đơn vị %(codes)s; ghi %(first)s là đơn vị kế thừa (mỗi đơn vị chỉ ghi được một "
+            "đơn vị kế thừa)."
+        ) % {"codes": ", ".join(codes), "first": codes[0]}
+    closed = unit_close(
+        unit=unit,
+        acting_user=acting_user,
+        valid_to=valid_to,
+        successor=first,
+        kind=(kind or SuccessionKind.ABSORBED) if first else "",
+        reason=reason,
+    )
+    return closed, others
+
+
+@transaction.atomic
+def organisation_create(
+    *, acting_user: Any, code: str, name: str, short_name: str = "", levels: Sequence[Mapping[str, str]]
+) -> Organisation:
+    """An organisation with its levels, highest first (``levels[0]`` gets rank 0, the top of the
+    tree): system administrators only (``OrganisationPolicy.can_create``)."""
+    organisation = Organisation(code=code.strip(), name=" ".join(name.split()), short_name=" ".join(short_name.split()))
+    require(acting_user, organisation, "create")
+    if Organisation.objects.unrestricted(INTEGRITY).filter(code=organisation.code).exists():
+        raise ValidationError({"code": _("Đã có tổ chức mã “%(code)s”.") % {"code": organisation.code}})
+    if not levels:
+        raise ValidationError({"levels": _("Hãy nêu ít nhất một cấp của tổ chức, từ cấp cao nhất xuống.")})
+    level_codes = [str(level["code"]).strip() for level in levels]
+    repeated = sorted({c for c in level_codes if level_codes.count(c) > 1})
+    if repeated:
+        raise ValidationError(
+            {"levels": _("Mỗi mã cấp chỉ được dùng một lần; bị lặp: %(codes)s.") % {"codes": ", ".join(repeated)}}
+        )
+    audited_save(organisation, acting_user=acting_user, action="organisation.create")
+    for rank, (level_code, level) in enumerate(zip(level_codes, levels, strict=True)):
+        row = OrgUnitLevel(
+            organisation=organisation, code=level_code, name=" ".join(str(level["name"]).split()), rank=rank
+        )
+        try:
+            audited_save(row, acting_user=acting_user, action="organisation.create")
+        except ValidationError as error:
+            problems = "; ".join(error.messages)
+            raise ValidationError(
+                {
+                    "levels": _("Cấp thứ %(n)s (%(code)s): %(problems)s")
+                    % {"n": rank + 1, "code": level_code, "problems": problems}
+                }
+            ) from error
+    return organisation
 
 
 @transaction.atomic

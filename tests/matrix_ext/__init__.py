@@ -26,6 +26,7 @@ from tests.matrix_ext import (
     records,
     reporting,
     reporting_api,
+    structure_api,
 )
 
 EXTENSIONS = [
@@ -45,5 +46,6 @@ EXTENSIONS = [
     jobs,
     inbox,
     esign,
+    structure_api,
     programmes_api,
 ]
