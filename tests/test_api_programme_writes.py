@@ -319,3 +319,10 @@ def test_it_lets_a_unit_administrator_set_up_a_programme_of_their_unit_only(
          "roles": [{"unit": "CCB-QUANGNINH", "role": "approver"}]},
     )  # fmt: skip
     assert approver.status_code == 403
+
+
+def test_a_system_administrator_sees_every_role_assignment() -> None:
+    admin = User.objects.get(username="admin")
+    everyone = RoleAssignment.objects.unrestricted("tests").count()
+    assert everyone > 1
+    assert RoleAssignment.objects.restrict(admin, "view").count() == everyone

@@ -47,13 +47,17 @@ LABELS: dict[str, Any] = {
     "person.anonymise": _("Ẩn danh hoá dữ liệu cá nhân"),
     "personal_data.export": _("Tải xuống dữ liệu có thông tin cá nhân"),
     # programmes
+    "programme.create": _("Tạo chương trình phối hợp với các bên"),
     "programme.update": _("Sửa chương trình"),
+    "phase.create": _("Tạo giai đoạn"),
     "phase.update": _("Sửa giai đoạn"),
     "phase.status": _("Chuyển trạng thái giai đoạn"),
     "phase.sign": _("Ký kết giai đoạn mới"),
     "signing.update": _("Sửa thông tin ký kết"),
     "target.set": _("Giao chỉ tiêu"),
+    "field.create": _("Tạo lĩnh vực"),
     "field.save": _("Lưu lĩnh vực"),
+    "indicator.create": _("Tạo chỉ tiêu"),
     "indicator.save": _("Lưu chỉ tiêu"),
     # activities and figures
     "activity.create": _("Tạo hoạt động"),
