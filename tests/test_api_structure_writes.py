@@ -344,3 +344,18 @@ def test_it_lets_only_the_units_administrators_close_it(world: ApiWorld, usernam
     response = client_for(world, username).post(close_url(world.unit(unit)), {"valid_to": "2026-06-30"}, format="json")
     assert response.status_code == status
     assert OrgUnit.objects.get(code=unit).valid_to is None
+
+
+@pytest.mark.parametrize("route", ["programme", "close"])
+def test_a_code_with_a_nul_byte_is_invalid_not_a_server_error(route: str, world: ApiWorld) -> None:
+    """PostgreSQL refuses NUL in a query: the code fields answer 400 before any lookup."""
+    client = client_for(world, "root")
+    if route == "programme":
+        body = {"code": "ct-10", "title": "Thử", "parties": ["qd-hn\x00", "ccb-hn"]}
+        response = client.post(reverse("api:programme-list"), body, format="json")
+        assert response.status_code == 400 and "parties" in response.json()
+    else:
+        body = {"valid_to": "2026-01-01", "successors": ["\x00"]}
+        response = client.post(close_url(world.unit("qd-hn-bd")), body, format="json")
+        assert response.status_code == 400 and "successors" in response.json()
+    assert "không hợp lệ" in str(response.json())

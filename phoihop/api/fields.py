@@ -6,6 +6,7 @@ does not exist, so an answer never tells which records exist outside the user's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,7 +52,21 @@ class UnitBriefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class UnitCodeField(serializers.SlugRelatedField):
+# Characters no code holds, which PostgreSQL refuses in a query (NUL) or which never come typed.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+class _CodeLookup(serializers.SlugRelatedField):
+    """A related record given by its code: a code with a control character (NUL, which
+    PostgreSQL refuses in a query) is "invalid" before any lookup, never a 500."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or _CONTROL.search(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class UnitCodeField(_CodeLookup):
     """A unit given and shown by its code, looked up among the units the user may see."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -66,12 +81,15 @@ class UnitCodeField(serializers.SlugRelatedField):
         return OrgUnit.objects.restrict(request.user if request else None, "view")
 
 
-class ProgrammeCodeField(serializers.SlugRelatedField):
+class ProgrammeCodeField(_CodeLookup):
     """A programme given by its code, among the programmes the user takes part in."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {}).update(
-            {"does_not_exist": gettext_lazy("Không tìm thấy chương trình có mã “{value}”.")}
+            {
+                "does_not_exist": gettext_lazy("Không tìm thấy chương trình có mã “{value}”."),
+                "invalid": gettext_lazy("Mã chương trình không hợp lệ."),
+            }
         )
         super().__init__(slug_field="code", queryset=Programme.objects.none(), **kwargs)
 
