@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "phoihop.inbox",
     "phoihop.jobs",
     "phoihop.esign",
+    "phoihop.imports",
     "phoihop.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Importing units, people, users, targets, activities and figures from Excel and CSV files."""
