@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,6 +59,17 @@ def unit_update(
     return audited_save(unit, acting_user=acting_user, action="unit.update")
 
 
+def _new_unit(
+    organisation_id: int, parent: OrgUnit | None, acting_user: Any, *, code: str, level: OrgUnitLevel, **fields: Any
+) -> OrgUnit:
+    """A checked, stamped unit not yet placed in the tree (treebeard places it)."""
+    check_new_unit(code=code, level=level, valid_from=fields.get("valid_from"), parent=parent)
+    unit = OrgUnit(organisation_id=organisation_id, code=code, level=level, **fields)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    stamp(unit, acting_user=acting_user, action="unit.create")
+    return unit
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -74,19 +86,18 @@ def unit_create(
     require_in_scope(parent, user=acting_user, action="manage")
     if level.organisation_id != parent.organisation_id:
         raise ValidationError({"level": _("Cấp này không thuộc tổ chức của đơn vị cấp trên.")})
-    check_new_unit(code=code, level=level, valid_from=valid_from, parent=parent)
-    unit = OrgUnit(
-        organisation_id=parent.organisation_id,
+    unit = _new_unit(
+        parent.organisation_id,
+        parent,
+        acting_user,
         code=code,
         name=name,
-        short_name=short_name,
         level=level,
+        short_name=short_name,
         kind=kind,
         valid_from=valid_from,
         area=area,
     )
-    unit.full_clean(exclude=["path", "depth", "numchild"])
-    stamp(unit, acting_user=acting_user, action="unit.create")
     parent = reread_for_update(parent)
     with system_job(STRUCTURE):  # treebeard reads the parent's children to place the new unit
         return OrgUnit.objects.add_child(parent, instance=unit)
@@ -152,6 +163,16 @@ def check_new_unit(*, code: str, level: OrgUnitLevel, valid_from: date | None, p
             }
         )
     begins = valid_from or timezone.localdate()
+    if parent.valid_from is not None and begins < parent.valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _(
+                    "Ngày bắt đầu hoạt động không được trước ngày đơn vị cấp trên %(parent)s bắt đầu hoạt động "
+                    "(%(day)s)."
+                )
+                % {"parent": parent.code, "day": vn_date(parent.valid_from)}
+            }
+        )
     if parent.valid_to is not None and begins > parent.valid_to:
         raise ValidationError(
             {
@@ -183,19 +204,18 @@ def unit_create_root(
     require(acting_user, organisation, "add_root")
     if level.organisation_id != organisation.pk:
         raise ValidationError({"level": _("Cấp này không thuộc tổ chức của đơn vị.")})
-    check_new_unit(code=code, level=level, valid_from=valid_from, parent=None)
-    unit = OrgUnit(
-        organisation=organisation,
+    unit = _new_unit(
+        organisation.pk,
+        None,
+        acting_user,
         code=code,
         name=name,
-        short_name=short_name,
         level=level,
+        short_name=short_name,
         kind=kind,
         valid_from=valid_from,
         area=area,
     )
-    unit.full_clean(exclude=["path", "depth", "numchild"])
-    stamp(unit, acting_user=acting_user, action="unit.create")
     with system_job(STRUCTURE):  # treebeard reads the last root to place the new one
         return OrgUnit.objects.add_root(instance=unit)
 
@@ -217,6 +237,13 @@ def unit_close_into(
     require_in_scope(unit, user=acting_user, action="manage")
     if out_of_bounds(valid_to):
         raise ValidationError({"valid_to": DATES_OUT_OF_BOUNDS})
+    if unit.valid_from is not None and valid_to < unit.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("Ngày đóng không được trước ngày đơn vị bắt đầu hoạt động (%(day)s).")
+                % {"day": vn_date(unit.valid_from)}
+            }
+        )
     successors = list(successors)
     codes = [s.code for s in successors]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
@@ -343,8 +370,72 @@ def pair_create(
     *, unit_a: OrgUnit, unit_b: OrgUnit, acting_user: Any, valid_from: date | None = None, note: str = ""
 ) -> OrgUnitPair:
     require_in_scope(unit_a, user=acting_user, action="manage")
+    if unit_a.pk == unit_b.pk:
+        raise ValidationError({"unit_b": _("Không ghép cặp một đơn vị với chính nó.")})
+    current = (
+        OrgUnitPair.objects.unrestricted(STRUCTURE)
+        .filter(Q(unit_a=unit_a, unit_b=unit_b) | Q(unit_a=unit_b, unit_b=unit_a))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from or timezone.localdate()))
+        .first()
+    )
+    if current is not None:
+        raise ValidationError(
+            {"unit_b": _("Hai đơn vị này đang được ghép cặp; hãy kết thúc cặp cũ trước khi ghép lại.")}
+        )
     pair = OrgUnitPair(unit_a=unit_a, unit_b=unit_b, valid_from=valid_from, note=note)
     return audited_save(pair, acting_user=acting_user, action="pair.create")
+
+
+@transaction.atomic
+def units_merge_into(
+    *,
+    successor: OrgUnit,
+    units: Sequence[OrgUnit],
+    acting_user: Any,
+    valid_to: date,
+    kind: str = "",
+) -> list[OrgUnit]:
+    """Merge ``units`` into ``successor``: each is closed on ``valid_to`` with ``successor`` as
+    its one successor (``unit_close_into``, which checks each), all or none. The page "Sáp nhập
+    đơn vị vào đơn vị này" of the successor."""
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị sáp nhập vào đơn vị này.")})
+    if any(unit.pk == successor.pk for unit in units):
+        raise ValidationError({"units": _("Đơn vị không thể sáp nhập vào chính nó.")})
+    closed = []
+    for unit in units:
+        try:
+            done, _others = unit_close_into(
+                unit=unit, acting_user=acting_user, valid_to=valid_to, successors=[successor], kind=kind
+            )
+        except ValidationError as error:
+            problems = "; ".join(error.messages)
+            field = "valid_to" if hasattr(error, "error_dict") and "valid_to" in error.error_dict else "units"
+            raise ValidationError(
+                {field: _("%(unit)s: %(problems)s") % {"unit": unit.name, "problems": problems}}
+            ) from error
+        closed.append(done)
+    return closed
+
+
+@transaction.atomic
+def pair_end(*, pair: OrgUnitPair, acting_user: Any, valid_to: date, reason: str = "") -> OrgUnitPair:
+    """End a pairing of counterpart units on ``valid_to`` (its last day); the pair stays in the
+    history, with its dates. A unit administrator of either unit may end it."""
+    pair = reread_for_update(pair)
+    require_in_scope(pair, user=acting_user, action="manage")
+    if out_of_bounds(valid_to):
+        raise ValidationError({"valid_to": DATES_OUT_OF_BOUNDS})
+    if pair.valid_from is not None and valid_to < pair.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("Ngày kết thúc không được trước ngày bắt đầu ghép cặp (%(day)s).")
+                % {"day": vn_date(pair.valid_from)}
+            }
+        )
+    pair.valid_to = valid_to
+    return audited_save(pair, acting_user=acting_user, action="pair.end", reason=reason)
 
 
 def _publicity_changes(person: Person, data: dict[str, Any]) -> bool:
