@@ -89,6 +89,13 @@ class Activity(Versioned):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
+    external_id = models.CharField(
+        _("mã hoạt động (tệp nhập)"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Mã của hoạt động trong tệp Excel/CSV đã nhập; nhập lại tệp thì cập nhật theo mã này."),
+    )
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ActivityQuerySet.as_manager()
@@ -103,6 +110,10 @@ class Activity(Versioned):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="activity_date_range"),
+            # An imported activity is found again by its id in the file, within its phase.
+            models.UniqueConstraint(
+                fields=["phase", "external_id"], condition=~Q(external_id=""), name="activity_phase_external_id"
+            ),
         ]
 
     def __str__(self) -> str:

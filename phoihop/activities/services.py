@@ -35,7 +35,7 @@ from phoihop.core.services import (
 )
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import require_unlocked
-from phoihop.figures.plausibility import require_plausible
+from phoihop.figures.plausibility import check_maximum, require_plausible
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase, PhaseStatus
@@ -191,6 +191,47 @@ def _visible_partners(user: Any, units: dict[int, OrgUnit]) -> set[int]:
     return set(OrgUnit.objects.restrict(user, "view").filter(pk__in=list(units)).values_list("pk", flat=True))
 
 
+def check_partners(activity: Activity, units: Iterable[OrgUnit], visible: set[int]) -> None:
+    """The one home of the partners' rule: each unit the writer may read (``visible``: its
+    subtree and counterparts) and of the programme's parties."""
+    roots = _party_roots(activity)
+    refused = [
+        u.display_name for u in units if u.pk not in visible or not covers(activity.phase.programme_id, u, roots)
+    ]
+    if refused:
+        raise ValidationError(
+            {"partners": _("Không chọn được đơn vị phối hợp: %(units)s.") % {"units": ", ".join(refused)}}
+        )
+
+
+def require_content(has_values: bool, description: str) -> None:
+    """What a sent activity must hold: a figure or a written result."""
+    if not has_values and not description.strip():
+        raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
+
+
+def check_activity(
+    activity: Activity,
+    acting_user: Any,
+    *,
+    has_partners: bool,
+    values: Mapping[Indicator, int | None],
+    roots: list[OrgUnit] | None = None,
+) -> None:
+    """The rules a new or changed activity must satisfy before it is written, in the order the
+    services check them: the lead unit in the writer's reach and of the programme's parties, the
+    dates within an open phase, partners named for the partners' participants, the indicators of
+    the phase, the hard maximum per entry. ``roots``: the programme's parties' root units, when
+    the caller has read them already (a bulk import checks thousands of rows with one read)."""
+    if roots is not None:
+        activity._party_roots = roots  # type: ignore[attr-defined]
+    _check_lead(activity, acting_user)
+    _check_dates(activity)
+    _check_counterpart(activity, has_partners)
+    _check_indicators(activity.phase, values)
+    check_maximum(values)
+
+
 def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: Any, *, created: bool = False) -> None:
     """Partners are units the writer may read (its subtree and counterparts), of the programme:
     naming a partner shares the activity with it, so no one shares into a subtree out of sight."""
@@ -198,17 +239,7 @@ def _set_partners(activity: Activity, partners: Iterable[OrgUnit], acting_user: 
     current = {} if created else {link.unit_id: link for link in activity.partner_links.all()}
     added = {uid: u for uid, u in wanted.items() if uid not in current}
     if added:
-        visible = _visible_partners(acting_user, added)
-        roots = _party_roots(activity)
-        refused = [
-            u.display_name
-            for uid, u in added.items()
-            if uid not in visible or not covers(activity.phase.programme_id, u, roots)
-        ]
-        if refused:
-            raise ValidationError(
-                {"partners": _("Không chọn được đơn vị phối hợp: %(units)s.") % {"units": ", ".join(refused)}}
-            )
+        check_partners(activity, added.values(), _visible_partners(acting_user, added))
     for unit_id, link in current.items():
         if unit_id not in wanted:
             stamp(link, acting_user=acting_user, action="activity.partners")
@@ -336,8 +367,7 @@ def activity_create(
     require_unlocked(lead_unit, end_date)
     _plan_or_draft(activity)
     if submit:  # saved as submitted in one pass (what activity_submit checks, checked here)
-        if not any(v is not None for v in values.values()) and not description.strip():
-            raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
+        require_content(any(v is not None for v in values.values()), description)
         activity.status, activity.submitted_at = ActivityStatus.SUBMITTED, timezone.now()
     # The foreign keys are objects the checks above have read: full_clean need not fetch them.
     # clean() checks the date range the check constraint holds: no round trip for it.
@@ -438,8 +468,7 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
     if activity.is_future:
         raise _plan_refusal(activity)
     require_unlocked(activity.lead_unit, activity.end_date)
-    if not activity.values.exists() and not activity.description.strip():
-        raise ValidationError(_("Hãy nhập ít nhất một số liệu hoặc nội dung kết quả trước khi gửi."))
+    require_content(activity.values.exists(), activity.description)
     return _set_status(
         activity,
         ActivityStatus.SUBMITTED,

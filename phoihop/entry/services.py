@@ -57,21 +57,42 @@ def require_unlocked(unit: OrgUnit, day: date) -> None:
     lock_units([unit.pk])
     lock = active_lock(unit, day)
     if lock is not None:
-        raise ValidationError(
-            _(
-                "Số liệu của %(unit)s ngày %(day)s đã khóa "
-                "(khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
-                "Cần người duyệt cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
-            )
-            % {
-                "unit": unit.display_name,
-                "day": vn_date(day),
-                "lock_unit": lock.unit.display_name,
-                "start": vn_date(lock.start),
-                "end": vn_date(lock.end),
-                "reason": f": {lock.reason}" if lock.reason else "",
-            }
+        raise locked_refusal(unit, day, lock)
+
+
+def locked_refusal(unit: OrgUnit, day: date, lock: EntryLock) -> ValidationError:
+    """The refusal of a change of ``unit``'s values on ``day``, which ``lock`` covers."""
+    return ValidationError(
+        _(
+            "Số liệu của %(unit)s ngày %(day)s đã khóa "
+            "(khóa của %(lock_unit)s cho kỳ %(start)s–%(end)s%(reason)s). "
+            "Cần người duyệt cấp trên mở khóa trước khi thêm, sửa hoặc xóa."
         )
+        % {
+            "unit": unit.display_name,
+            "day": vn_date(day),
+            "lock_unit": lock.unit.display_name,
+            "start": vn_date(lock.start),
+            "end": vn_date(lock.end),
+            "reason": f": {lock.reason}" if lock.reason else "",
+        }
+    )
+
+
+def active_locks() -> list[EntryLock]:
+    """Every active lock with its unit (a bulk import checks thousands of rows against them in
+    memory: ``lock_covering``)."""
+    return list(EntryLock.objects.unrestricted(INTEGRITY).active().select_related("unit"))
+
+
+def lock_covering(locks: list[EntryLock], unit: OrgUnit, day: date) -> EntryLock | None:
+    """Which of ``locks`` covers ``unit``'s values on ``day``: a lock of the unit or of a unit
+    above it whose period holds the day (what ``EntryLockQuerySet.on_line_of`` and
+    ``overlapping`` select)."""
+    for lock in locks:
+        if lock.start <= day <= lock.end and unit.path.startswith(lock.unit.path):
+            return lock
+    return None
 
 
 def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:

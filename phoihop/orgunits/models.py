@@ -398,6 +398,13 @@ class Person(Versioned):
         help_text=_("Cho khách mời không thuộc đơn vị nào."),
     )
     member_card_number = models.CharField(_("số thẻ hội viên"), max_length=32, blank=True)
+    external_id = models.CharField(
+        _("mã người (tệp nhập)"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Mã của người này trong tệp Excel/CSV đã nhập; nhập lại tệp thì cập nhật theo mã này."),
+    )
     is_public_figure = models.BooleanField(
         _("nhân vật công khai"),
         default=False,
@@ -413,6 +420,10 @@ class Person(Versioned):
         verbose_name = _("người")
         verbose_name_plural = _("người")
         ordering = ["sort_key", "id"]
+        constraints = [
+            # An imported person is found again by their id in the file.
+            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="person_external_id"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -45,6 +45,7 @@ PERSON_EDITABLE = {
     "unit",
     "affiliation",
     "member_card_number",
+    "external_id",
     "is_public_figure",
 }
 
