@@ -223,6 +223,7 @@ class DemoLoader:
         self.load_reporting()
         self.load_commendations()
         self.load_conferences()
+        self.load_nghean()
         return dict(self.created)
 
     def load_activities(self) -> None:
@@ -251,6 +252,14 @@ class DemoLoader:
         from phoihop.demo.conferences import load_conference_demo
 
         for key, count in load_conference_demo(stdout=self.stdout).items():
+            self.created[key] += count
+
+    def load_nghean(self) -> None:
+        """The second programme, Công an tỉnh – Hội CCB tỉnh Nghệ An (``demo.nghean``): set up
+        through the services and imported from the files in ``demo/data/nghean/``."""
+        from phoihop.demo.nghean import load_nghean_demo
+
+        for key, count in load_nghean_demo(stdout=self.stdout).items():
             self.created[key] += count
 
     # --- the state's administrative list -------------------------------------------------
