@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -68,6 +68,32 @@ def location(data: Any, code: int = 201) -> dict[str, str] | None:
 def created(data: Any, code: int = 201) -> Response:
     """The answer of a create: the new record, ``code`` (201, or 202 for a job) and its ``Location``."""
     return Response(data, status=code, headers=location(data, code))
+
+
+class ServiceCreateMixin:
+    # POST through a service: the request is checked (``check_create``), read by
+    # ``create_serializer_class``, handed to ``create_service`` with the acting user, and the new
+    # record answered as ``created_data`` gives it (201 with its Location, or 201 alone when the
+    # record has no page of its own).
+
+    create_serializer_class: type[serializers.Serializer]
+    create_service: Callable[..., Any]
+
+    def check_create(self, request: Request) -> None:
+        """Refuse (403) before the input is read; the service checks the objects."""
+
+    def created_data(self, obj: Any) -> Any:
+        return self.get_serializer(obj).data  # type: ignore[attr-defined]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.check_create(request)
+        serializer = self.create_serializer_class(data=request.data, context=self.get_serializer_context())  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        obj = type(self).create_service(acting_user=request.user, **serializer.validated_data)
+        data = self.created_data(obj)
+        if "url" in data:
+            return created(data)
+        return Response(data, status=201)
 
 
 REASON_MAX_LENGTH = 1000

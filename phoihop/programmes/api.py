@@ -14,11 +14,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from phoihop.api.base import ApiViewMixin, created
+from phoihop.api.base import ApiViewMixin, ServiceCreateMixin
 from phoihop.api.fields import CODE_PATTERN, ID_PATTERN, ProgrammeCodeField, UnitCodeField, code_ref
 from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.permissions import perms
@@ -234,7 +233,7 @@ class PhaseFilterSet(django_filters.FilterSet):
     ),
 )
 @extend_schema(tags=["programmes"])
-class ProgrammeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(ServiceCreateMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgrammeSerializer
     lookup_field = "code"
     lookup_value_regex = CODE_PATTERN
@@ -256,12 +255,12 @@ class ProgrammeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require_managers(request)
-        serializer = ProgrammeCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        programme = programme_create(acting_user=request.user, **serializer.validated_data)
-        return created(self.get_serializer(self.get_queryset().get(pk=programme.pk)).data)
+    create_serializer_class = ProgrammeCreateSerializer
+    create_service = programme_create
+    check_create = staticmethod(require_managers)
+
+    def created_data(self, obj: Programme) -> Any:
+        return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
 
 
 @extend_schema_view(
@@ -278,7 +277,7 @@ class ProgrammeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 @extend_schema(tags=["phases"])
-class PhaseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class PhaseViewSet(ServiceCreateMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PhaseSerializer
     filterset_class = PhaseFilterSet
     lookup_value_regex = ID_PATTERN
@@ -290,12 +289,12 @@ class PhaseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("programme__code", "start")
         )
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require_managers(request)
-        serializer = PhaseCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        phase = phase_create(acting_user=request.user, **serializer.validated_data)
-        return created(self.get_serializer(self.get_queryset().get(pk=phase.pk)).data)
+    create_serializer_class = PhaseCreateSerializer
+    create_service = phase_create
+    check_create = staticmethod(require_managers)
+
+    def created_data(self, obj: Phase) -> Any:
+        return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
 
 
 @extend_schema_view(
@@ -307,17 +306,14 @@ class PhaseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 @extend_schema(tags=["fields"])
-class FieldViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class FieldViewSet(ServiceCreateMixin, ApiViewMixin, viewsets.GenericViewSet):
     # Fields are read with their programme (GET /api/v1/programmes/{code}/); this route only adds.
     serializer_class = FieldWrittenSerializer
     queryset = Field.objects.none()
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require_managers(request)
-        serializer = FieldCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        field = field_create(acting_user=request.user, **serializer.validated_data)
-        return Response(FieldWrittenSerializer(field).data, status=status.HTTP_201_CREATED)
+    create_serializer_class = FieldCreateSerializer
+    create_service = field_create
+    check_create = staticmethod(require_managers)
 
 
 @extend_schema_view(
@@ -332,17 +328,14 @@ class FieldViewSet(ApiViewMixin, viewsets.GenericViewSet):
     ),
 )
 @extend_schema(tags=["indicators"])
-class IndicatorViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class IndicatorViewSet(ServiceCreateMixin, ApiViewMixin, viewsets.GenericViewSet):
     # Indicators are read with their programme (GET /api/v1/programmes/{code}/); this route only adds.
     serializer_class = IndicatorWrittenSerializer
     queryset = Indicator.objects.none()
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require_managers(request)
-        serializer = IndicatorCreateSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        indicator = indicator_create(acting_user=request.user, **serializer.validated_data)
-        return Response(IndicatorWrittenSerializer(indicator).data, status=status.HTTP_201_CREATED)
+    create_serializer_class = IndicatorCreateSerializer
+    create_service = indicator_create
+    check_create = staticmethod(require_managers)
 
 
 ROUTES = [
