@@ -83,14 +83,14 @@ def test_it_closes_a_unit_with_its_successor_through_the_page_and_says_so(hanoi_
     assert client.get(url).status_code == 200
 
     # A successor outside the organisation (or unknown) is refused, and nothing typed is lost.
-    response = client.post(url, {"valid_to": "2026-06-30", "successor": "QS-X00070", "succession_kind": "absorbed"})
+    response = client.post(url, {"valid_to": "2026-06-30", "successors": "QS-X00070", "succession_kind": "absorbed"})
     assert response.status_code == 200
     assert "Không có đơn vị này trong phạm vi của bạn." in response.content.decode()
     assert 'value="2026-06-30"' in response.content.decode()
-    response = client.post(url, {"valid_to": "2026-06-30", "successor": "CCB-X00082"})
+    response = client.post(url, {"valid_to": "2026-06-30", "successors": "CCB-X00082"})
     assert "Chọn hình thức kế thừa." in response.content.decode()
 
-    response = client.post(url, {"valid_to": "2026-06-30", "successor": "CCB-X00082", "succession_kind": "absorbed"})
+    response = client.post(url, {"valid_to": "2026-06-30", "successors": "CCB-X00082", "succession_kind": "absorbed"})
     assert response.status_code == 302
     unit.refresh_from_db()
     assert (unit.valid_to, unit.successor.code, unit.succession_date) == (

@@ -79,7 +79,10 @@ def form_pages(username: str, user: Any) -> list[str]:
     ]
     unit = OrgUnit.objects.restrict(user, "manage").order_by("-depth").first()
     if unit is not None:
-        pages += [reverse("orgunits:unit-edit", args=[unit.pk]), reverse("orgunits:unit-close", args=[unit.pk])]
+        pages += [
+            reverse(f"orgunits:{name}", args=[unit.pk])
+            for name in ("unit-edit", "unit-close", "unit-merge", "unit-add", "unit-rename", "unit-pairs")
+        ]
     person = Person.objects.restrict(user, "change").first()
     if person is not None:
         pages.append(reverse("orgunits:person-edit", args=[person.pk]))

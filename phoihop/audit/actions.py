@@ -40,6 +40,7 @@ LABELS: dict[str, Any] = {
     "unit.close": _("Đóng đơn vị, ghi đơn vị kế thừa"),
     "unit.rename": _("Đổi tên đơn vị, giữ tên cũ theo thời gian"),
     "pair.create": _("Ghép cặp đơn vị phối hợp"),
+    "pair.end": _("Kết thúc ghép cặp đơn vị phối hợp"),
     "person.create": _("Thêm người"),
     "person.update": _("Sửa thông tin người"),
     "person.publicise": _("Đánh dấu nhân vật công khai"),

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from phoihop.core.forms import IdsChoiceField
 from phoihop.core.text import fold
 from phoihop.core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from phoihop.orgunits.models import OrgUnit, Person
@@ -112,3 +113,30 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def prepare_value(self, value: Any) -> Any:
         return super().prepare_value(self._by_code(value))
+
+
+class UnitsChoiceField(IdsChoiceField):
+    """Several units chosen with a picker (their ids), in the order chosen (a split's first
+    successor takes the figures); unit codes are taken too, as ``UnitChoiceField`` does."""
+
+    def _by_codes(self, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        codes = [v.strip() for v in value if isinstance(v, str) and v.strip() and not v.strip().isdigit()]
+        if not codes:
+            return list(value)
+        found = {
+            code.upper(): pk
+            for code, pk in self.queryset.filter(code__in=codes).values_list("code", "pk")  # type: ignore[union-attr]
+        }
+        return [found.get(v.strip().upper(), v) if isinstance(v, str) else v for v in value]
+
+    def clean(self, value: Any) -> Any:
+        value = self._by_codes(value)
+        chosen = super().clean(value)
+        by_pk = {unit.pk: unit for unit in chosen}
+        order = [int(v) for v in value or [] if str(v).isdigit() and int(v) in by_pk]
+        return [by_pk[pk] for pk in dict.fromkeys(order)]
+
+    def prepare_value(self, value: Any) -> Any:
+        return super().prepare_value(self._by_codes(value))

@@ -27,6 +27,7 @@ from tests.matrix_ext import (
     reporting,
     reporting_api,
     structure_api,
+    structure_pages,
 )
 
 EXTENSIONS = [
@@ -48,4 +49,5 @@ EXTENSIONS = [
     esign,
     structure_api,
     programmes_api,
+    structure_pages,
 ]
