@@ -824,6 +824,12 @@ def _read_csv(path: Path) -> Table:
     delimiter = _sniff_delimiter(text)
     if text.count("\n") > MAX_ROWS:
         # Perhaps too many rows: count the records first, cheaply, and refuse before the real read.
+        if '"' not in text:
+            # Without quotes a record is a line: count the lines holding something.
+            blank = re.escape(delimiter)
+            filled = re.findall(rf"^[^\S\n]*(?:{blank}[^\S\n]*)*[^\s{blank}]", text, re.M)
+            if len(filled) > MAX_ROWS + 1:  # + the header row
+                raise _too_many_rows()
         records = 0
         try:
             for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
