@@ -316,7 +316,14 @@ def authority_errors(
     symbol: str,
     award: Any = None,
 ) -> list[tuple[str, str]]:
-    """Each disagreement as (the field it concerns, a Vietnamese message); see ``authority_problems``."""
+    """Each disagreement, as (the field it concerns, a Vietnamese message), between a document
+    of the body issuing for ``unit`` on ``day`` and that body: the authority line must name the
+    body; the number's symbol must carry its abbreviation; the signer must be named, a signatory
+    of the body that day (when the body lists its signatories), in a capacity that agrees with
+    the title (KT. and Q. for a deputy after the head's title; no capacity for the head; TM.
+    with a collective); the legal bases (``None``: a document without them) must open with the
+    body's own basis; an award (an ``AwardType``, a name, or several) must be granted in the
+    body's name."""
     body = body_name(unit)
     errors: list[tuple[str, str]] = []
     if authority and not _within(_words(body), _words(authority)):
@@ -388,27 +395,9 @@ def award_problems(unit: OrgUnit, award: Any) -> list[str]:
     return problems
 
 
-def authority_problems(
-    unit: OrgUnit,
-    day: date,
-    *,
-    authority: str,
-    signer: Mapping[str, Any] | None,
-    legal_bases: list[str] | None,
-    symbol: str,
-    award: Any = None,
-) -> list[str]:
-    """What disagrees, in Vietnamese, between a document of the body issuing for ``unit`` on
-    ``day`` and that body: the authority line must name the body; the number's symbol must
-    carry its abbreviation; the signer must be named, a signatory of the body that day (when
-    the body lists its signatories), in a capacity that agrees with the title (KT. and Q. for a
-    deputy after the head's title; no capacity for the head; TM. with a collective); the legal
-    bases (``None``: a document without them) must open with the body's own basis; an award
-    (an ``AwardType``, a name, or several) must be granted in the body's name."""
-    errors = authority_errors(
-        unit, day, authority=authority, signer=signer, legal_bases=legal_bases, symbol=symbol, award=award
-    )
-    return [message for _field, message in errors]
+def authority_problems(unit: OrgUnit, day: date, **document: Any) -> list[str]:
+    """The messages of ``authority_errors`` (same arguments), without their fields."""
+    return [message for _field, message in authority_errors(unit, day, **document)]
 
 
 def require_authority(errors: list[tuple[str, str]], *, fields: Mapping[str, str] | None = None) -> None:

@@ -446,6 +446,14 @@ def _on_date(on_date: date | None) -> date:
     return day
 
 
+def _letter_day(kind: str, period: ReportingPeriod, issuer: OrgUnit, user: Any, on_date: date | None) -> date:
+    """The letter's date, once ``user`` may issue letters of this kind for ``issuer``."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    _require_issuer(user, period, issuer)
+    return _on_date(on_date)
+
+
 def letter_preview(
     kind: str,
     period: ReportingPeriod,
@@ -456,10 +464,7 @@ def letter_preview(
     signer_name: str | None = None,
 ) -> Letter:
     """The letter without a number (blank for the clerk), dated ``on_date`` (today)."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    _require_issuer(user, period, issuer)
-    day = _on_date(on_date)
+    day = _letter_day(kind, period, issuer, user, on_date)
     rows = _rows(kind, user, period, issuer, day)
     signer = _signer(issuer, day, signer_name)
     document = _document(kind, period, issuer, user, rows, day, on_date=day, signer=signer, number=None)
@@ -491,10 +496,7 @@ def letter_issue(
     """The letter numbered from the body's register, with a named signer. Asked again, the
     same letter (the request letter of the period; the reminder of that day) keeps the number
     and date it was given; a cancelled number is replaced by the register's next one."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    _require_issuer(user, period, issuer)
-    day = _on_date(on_date)
+    day = _letter_day(kind, period, issuer, user, on_date)
     body = issuing_unit(issuer)
     subject = _subject(kind, period)[:500]
     # The body's register row, locked: two clerks issuing the same letter at once get one number.
