@@ -25,6 +25,7 @@ urlpatterns = [
     path("notices/", include("phoihop.notices.urls")),
     path("signatures/", include("phoihop.esign.urls")),
     path("jobs/", include("phoihop.jobs.urls")),
+    path("imports/", include("phoihop.imports.urls")),
     path("api/", include("phoihop.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,7 @@ from phoihop.commendations import api as commendations
 from phoihop.conferences import api as conferences
 from phoihop.entry import api as entry
 from phoihop.esign import api as esign
+from phoihop.imports import api as imports
 from phoihop.inbox import api as inbox
 from phoihop.jobs import api as jobs
 from phoihop.notices import api as notices
@@ -32,6 +33,7 @@ APPS = [
     conferences,
     commendations,
     jobs,
+    imports,
     inbox,
     notices,
     esign,

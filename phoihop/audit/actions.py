@@ -60,6 +60,8 @@ LABELS: dict[str, Any] = {
     "field.save": _("Lưu lĩnh vực"),
     "indicator.create": _("Tạo chỉ tiêu"),
     "indicator.save": _("Lưu chỉ tiêu"),
+    "field.update": _("Sửa lĩnh vực"),
+    "indicator.update": _("Sửa chỉ tiêu"),
     # activities and figures
     "activity.create": _("Tạo hoạt động"),
     "activity.create_submit": _("Tạo hoạt động và gửi lên cấp trên"),
@@ -140,6 +142,10 @@ LABELS: dict[str, Any] = {
     "nomination.file_add": _("Thêm tệp hồ sơ"),
     "nomination.file_remove": _("Bỏ tệp hồ sơ"),
     "decision.create": _("Ra quyết định khen thưởng"),
+    # imports from Excel and CSV files (the pages, the API)
+    "import.check": _("Gửi tệp để kiểm tra trước khi nhập dữ liệu"),
+    "import.start": _("Gửi tệp để nhập dữ liệu"),
+    "import.export": _("Xuất dữ liệu theo mẫu nhập"),
     # the system
     "demo.load": _("Nạp dữ liệu minh họa"),
     "admin.change": _("Quản trị hệ thống sửa"),

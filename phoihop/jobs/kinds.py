@@ -177,3 +177,45 @@ register(
         on_download=_log_decision_download,
     )
 )
+
+
+# --- imports: running an import run, exporting a kind's rows in its template's columns ------------
+
+IMPORT_RUN = "imports.run"
+IMPORT_EXPORT = "imports.export"
+
+
+def _build_import_run(job: Any, user: Any, progress: Progress, dest: Path) -> Output:
+    from phoihop.imports.jobs import build_import_run
+
+    return build_import_run(job, user, progress, dest)
+
+
+def _build_import_export(job: Any, user: Any, progress: Progress, dest: Path) -> Output:
+    from phoihop.imports.jobs import build_export
+
+    return build_export(job, user, progress, dest)
+
+
+def _import_run_page(job: Any) -> str:
+    from phoihop.imports.jobs import import_run_page
+
+    return import_run_page(job)
+
+
+register(
+    Kind(
+        IMPORT_RUN,
+        gettext_lazy("Danh sách lỗi của lần nhập dữ liệu từ tệp"),
+        _build_import_run,
+        back=_import_run_page,
+    )
+)
+register(
+    Kind(
+        IMPORT_EXPORT,
+        gettext_lazy("Dữ liệu xuất theo mẫu nhập (Excel)"),
+        _build_import_export,
+        back=lambda job: reverse("imports:home"),
+    )
+)
