@@ -268,11 +268,14 @@ def non_ascii_words(text: str) -> list[str]:
 
 
 def _words(texts: Iterable[str], limit: int) -> set[str]:
+    """Up to about `limit` distinct non-ASCII words of the texts (looking at 10 × limit texts at most)."""
     words: set[str] = set()
+    seen: set[str] = set()
     for text in texts:
-        if isinstance(text, str):
+        if isinstance(text, str) and text not in seen and not text.isascii():
+            seen.add(text)
             words.update(non_ascii_words(text))
-            if len(words) >= limit:
+            if len(words) >= limit or len(seen) >= 10 * limit:
                 break
     return words
 

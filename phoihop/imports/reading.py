@@ -549,8 +549,8 @@ def _xml_text(raw: bytes) -> str:
 # write it (<c r="A1" s="3" t="s"><v>0</v></c>) with regular expressions; it only serves when
 # every row and cell element of the sheet was matched, else the lxml reader does the work.
 _FAST_ITEM = re.compile(
-    rb'<row\b[^>]*?\sr="(\d+)"[^>]*>|<row\b[^>]*>'
-    rb'|<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)',
+    rb'<(?:row\b[^>]*?\sr="(\d+)"[^>]*>|row\b[^>]*>'
+    rb'|c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>))',
     re.S,
 )
 _ANY_ROW = re.compile(rb"<row[\s>/]")
@@ -559,10 +559,58 @@ _V = re.compile(rb"<v>([^<]*)</v>")
 _INLINE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _FAST_LIMIT = 96 * 1024 * 1024
+# Sheets up to this size are read whole by the fast path, which counts their rows first itself.
+_PRECOUNT_FROM = 16 * 1024 * 1024
 
 
-def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> list[tuple[int, list[tuple[int, Any, Any]]]] | None:
-    """All rows of the sheet by the fast path, or None when the XML is not of the expected shape."""
+class _Rows:
+    """The rows of a sheet being read: the header row, data rows, what to convert afterwards."""
+
+    def __init__(self) -> None:
+        self.headers: list[Any] | None = None
+        self.rows: list[tuple[int, list[Any]]] = []
+        self.converted = ""  # a legacy encoding some cells were converted from
+        # Latin-1-only strings not in a legacy font: candidates for the text-based detection.
+        self.candidates: list[tuple[list[Any], int]] = []
+
+    def add(self, row_number: int, values: list[Any]) -> None:
+        if not values:
+            return
+        if self.headers is None:
+            self.headers = values
+            return
+        if len(self.rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        self.rows.append((row_number, values))
+
+    def table(self) -> Table:
+        if self.headers is None:
+            raise ImportRefused(_("Tệp không có dữ liệu: trang tính đầu tiên đang trống."))
+        converted = self.converted
+        if self.candidates:
+            distinct = {values[col] for values, col in self.candidates}
+            verdict = assess_legacy(distinct)
+            if verdict.encoding and not verdict.certain:
+                raise _uncertain(verdict.encoding)
+            if verdict.encoding:
+                mapping = {text: to_unicode(text, verdict.encoding) for text in distinct}
+                converted = converted or verdict.encoding
+            else:
+                mapping = {text: unicodedata.normalize("NFC", text) for text in distinct}
+            for values, col in self.candidates:
+                values[col] = mapping[values[col]]
+        table = Table(
+            headers=_header_cells(self.headers),
+            rows=self.rows,
+            source_encoding="xlsx",
+            note=_converted_note(converted) if converted else "",
+        )
+        _shape(table.headers, table.rows)
+        return table
+
+
+def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
+    """The sheet read by the fast path, or None when its XML is not of the expected shape."""
     if archive.getinfo(book.sheet_path).file_size > _FAST_LIMIT:
         return None
     data = archive.read(book.sheet_path)
@@ -570,69 +618,137 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> list[tuple[int, list[t
         return None  # UTF-16 XML
     start = data.find(b"<sheetData")
     end = data.rfind(b"</sheetData>")
-    if start < 0:
-        return None if b"sheetData" in data else []
-    if end < 0:
-        return [] if re.match(rb"<sheetData\s*/>", data[start : start + 64]) else None
+    if start < 0 or end < 0:
+        return None
     if data.find(b"<!--", start, end) >= 0 or data.find(b"<![CDATA[", start, end) >= 0:
         return None
     start = data.find(b">", start) + 1
+    items = _FAST_ITEM.findall(data, start, end)
+    n_rows = len(_ANY_ROW.findall(data, start, end))
+    if len(items) != n_rows + len(_ANY_CELL.findall(data, start, end)):
+        return None
+    if n_rows > MAX_ROWS + 1:
+        # Perhaps too many rows: count those holding a value before reading any cell.
+        filled = 0
+        holds_value = False
+        for item in items:
+            if not item[1]:
+                filled += holds_value
+                holds_value = False
+            elif item[4] or item[5]:
+                holds_value = True
+        if filled + holds_value > MAX_ROWS + 1:  # + the header row
+            raise _too_many_rows()
     strings = book.strings
     n_strings = len(strings)
-    legacy_styles, legacy_strings = book.legacy_styles, book.legacy_strings
-    rows: list[tuple[int, list[tuple[int, Any, Any]]]] = []
-    cells: list[tuple[int, Any, Any]] = []
-    row_number = 0
-    n_rows = n_cells = 0
+    # Shared strings cleaned once each, on first use: index -> (text or None, candidate, converted from).
+    clean_strings: list[tuple[str | None, bool, str] | None] = [None] * n_strings
+    cleaned: dict[tuple[Any, Any], tuple[str | None, bool, str]] = {}
+    legacy_styles = {str(k).encode(): v for k, v in book.legacy_styles.items()}
+    legacy_strings = book.legacy_strings
+    date_styles = {str(k).encode() for k in book.date_styles}
+    dates: dict[bytes, Any] = {}
     columns: dict[bytes, int] = {}
-    for match in _FAST_ITEM.finditer(data, start, end):
-        r, letters, style, kind, plain, body = match.groups()
-        if letters is None:
-            if n_rows:
-                rows.append((row_number, cells))
-                cells = []
+    out = _Rows()
+    values: list[Any] = []
+    row_number = 0
+    started = False
+    for r, letters, style, kind, plain, body in items:
+        if not letters:  # a <row>
+            if started:
+                out.add(row_number, values)
+                values = []
+            started = True
             row_number = int(r) if r else row_number + 1
-            n_rows += 1
             continue
-        n_cells += 1
-        if plain is None and not body:
+        if not plain and not body:
             continue
-        column = columns.get(letters)
-        if column is None:
-            column = columns[letters] = _column_number(letters.decode())
-        style_id = int(style) if style else 0
-        legacy = legacy_styles.get(style_id) if legacy_styles else None
         if kind == b"s":
-            if plain is None:
+            if not plain:
                 found = _V.search(body)
-                if found is None:
+                if found is None or not found.group(1):
                     continue
                 plain = found.group(1)
             index = int(plain)
             if not 0 <= index < n_strings:
                 return None
-            value: Any = strings[index]
+            legacy = legacy_styles.get(style) if legacy_styles else None
             if legacy_strings and index in legacy_strings:
                 legacy = legacy_strings[index]
-        elif kind == b"inlineStr":
-            if body is None:
+            if legacy is None:
+                known = clean_strings[index]
+                if known is None:
+                    known = clean_strings[index] = _clean_cell_text(strings[index], None)
+            else:
+                known = cleaned.get((index, legacy))
+                if known is None:
+                    known = cleaned[(index, legacy)] = _clean_cell_text(strings[index], legacy)
+            value, candidate, from_legacy = known
+            if value is None:
                 continue
-            if b"<rPh" in body:
-                body = _PHONETIC.sub(b"", body)
-            value = _unescape("".join(_xml_text(t) for t in _INLINE_T.findall(body)))
-        else:
-            if plain is None:
-                found = _V.search(body)
-                plain = found.group(1) if found is not None else None
+        elif not kind:  # a number
             if not plain:
-                continue  # a formula without a cached value
-            value = _typed_value(kind.decode() if kind else "n", _xml_text(plain), style_id, book)
-        cells.append((column, value, legacy))
-    if n_rows:
-        rows.append((row_number, cells))
-    if n_rows != len(_ANY_ROW.findall(data, start, end)) or n_cells != len(_ANY_CELL.findall(data, start, end)):
-        return None
-    return rows
+                found = _V.search(body)
+                if found is None or not found.group(1):
+                    continue  # a formula without a cached value
+                plain = found.group(1)
+            if style and style in date_styles:
+                value = dates.get(plain)
+                if value is None:
+                    value = dates[plain] = _typed_value("n", plain.decode(), int(style), book)
+            else:
+                value = float(plain) if (b"." in plain or b"E" in plain or b"e" in plain) else int(plain)
+            candidate = False
+        else:
+            if kind == b"inlineStr":
+                if not body:
+                    continue
+                if b"<rPh" in body:
+                    body = _PHONETIC.sub(b"", body)
+                raw: Any = _unescape("".join(_xml_text(t) for t in _INLINE_T.findall(body)))
+            else:
+                if not plain:
+                    found = _V.search(body)
+                    if found is None or not found.group(1):
+                        continue  # a formula without a cached value
+                    plain = found.group(1)
+                raw = _typed_value(kind.decode(), _xml_text(plain), int(style) if style else 0, book)
+            if raw.__class__ is str:
+                legacy = legacy_styles.get(style) if legacy_styles else None
+                key = (raw, legacy)
+                known = cleaned.get(key)
+                if known is None:
+                    known = cleaned[key] = _clean_cell_text(raw, legacy)
+                value, candidate, from_legacy = known
+                if value is None:
+                    continue
+            else:
+                value, candidate, from_legacy = _plain_value(raw), False, ""
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = _column_number(letters.decode())
+        if len(values) == column - 1:
+            values.append(value)
+        else:
+            if len(values) < column:
+                values.extend([None] * (column - len(values)))
+            values[column - 1] = value
+        if candidate:
+            out.candidates.append((values, column - 1))
+        elif from_legacy and not out.converted:
+            out.converted = from_legacy
+    if started:
+        out.add(row_number, values)
+    return out.table()
+
+
+def _plain_value(value: Any) -> Any:
+    """Times and durations as text; other values as they are."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
 
 
 def _iter_sheet(archive: zipfile.ZipFile, book: _Book) -> Iterator[tuple[int, list[tuple[int, Any, Any]]]]:
@@ -696,6 +812,12 @@ def _iter_sheet(archive: zipfile.ZipFile, book: _Book) -> Iterator[tuple[int, li
             yield row_counter, cells
 
 
+def _refuse_too_many_rows(archive: zipfile.ZipFile, book: _Book) -> None:
+    """Count the sheet's rows by a cheap streaming scan, before any parsing."""
+    if _count_rows_with_values(archive, book.sheet_path, MAX_ROWS + 1) > MAX_ROWS + 1:  # + the header row
+        raise _too_many_rows()
+
+
 def _read_xlsx(path: Path) -> Table:
     from lxml import etree
 
@@ -707,11 +829,15 @@ def _read_xlsx(path: Path) -> Table:
         try:
             _check_zip(archive)
             book = _open_book(archive)
-            data_rows = _count_rows_with_values(archive, book.sheet_path, MAX_ROWS + 1)
-            if data_rows > MAX_ROWS + 1:  # + the header row
-                raise _too_many_rows()
+            precount = archive.getinfo(book.sheet_path).file_size > _PRECOUNT_FROM
+            if precount:
+                _refuse_too_many_rows(archive, book)
             fast = _fast_sheet(archive, book)
-            return _xlsx_table(iter(fast) if fast is not None else _iter_sheet(archive, book))
+            if fast is not None:
+                return fast
+            if not precount:
+                _refuse_too_many_rows(archive, book)
+            return _xlsx_table(_iter_sheet(archive, book))
         except ImportRefused:
             raise
         except (
@@ -729,6 +855,9 @@ def _read_xlsx(path: Path) -> Table:
             raise _not_a_spreadsheet() from None
 
 
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
 def _clean_cell_text(value: str, legacy: tuple[str, bool] | None) -> tuple[str | None, bool, str]:
     """(cleaned text or None when blank, whether it is a candidate for legacy detection,
     the legacy encoding it was converted from or "").
@@ -741,7 +870,7 @@ def _clean_cell_text(value: str, legacy: tuple[str, bool] | None) -> tuple[str |
         return None, False, ""
     if text.isascii():
         return text, False, ""
-    if any(ord(ch) > 0xFF for ch in text):
+    if _BEYOND_LATIN1.search(text):
         return unicodedata.normalize("NFC", text), False, ""
     if legacy:
         encoding, capitals = legacy
@@ -753,16 +882,13 @@ def _clean_cell_text(value: str, legacy: tuple[str, bool] | None) -> tuple[str |
 
 
 def _xlsx_table(parsed: Iterator[tuple[int, list[tuple[int, Any, Any]]]]) -> Table:
-    headers: list[Any] | None = None
-    rows: list[tuple[int, list[Any]]] = []
-    converted = ""
-    # Latin-1-only strings not in a legacy font: candidates for the text-based detection.
-    candidates: list[tuple[list[Any], int]] = []
+    out = _Rows()
     # The same string comes back in many cells: its cleaning is done once.
     cleaned: dict[tuple[str, Any], tuple[str | None, bool, str]] = {}
     for row_number, cells in parsed:
         values: list[Any] = []
         for column, value, legacy in cells:
+            candidate = False
             if value.__class__ is str:
                 key = (value, legacy)
                 known = cleaned.get(key)
@@ -771,48 +897,19 @@ def _xlsx_table(parsed: Iterator[tuple[int, list[tuple[int, Any, Any]]]]) -> Tab
                 value, candidate, from_legacy = known
                 if value is None:
                     continue
-                if candidate:
-                    candidates.append((values, column - 1))
-                elif from_legacy and not converted:
-                    converted = from_legacy
+                if from_legacy and not out.converted:
+                    out.converted = from_legacy
             elif value is None:
                 continue
-            elif isinstance(value, dt.time):
-                value = value.strftime("%H:%M:%S")
-            elif isinstance(value, dt.timedelta):
-                value = str(value)
+            else:
+                value = _plain_value(value)
             if len(values) < column:
                 values.extend([None] * (column - len(values)))
             values[column - 1] = value
-        if not values:
-            continue
-        if headers is None:
-            headers = values
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise _too_many_rows()
-        rows.append((row_number, values))
-    if headers is None:
-        raise ImportRefused(_("Tệp không có dữ liệu: trang tính đầu tiên đang trống."))
-    if candidates:
-        verdict = assess_legacy(values[col] for values, col in candidates)
-        if verdict.encoding and not verdict.certain:
-            raise _uncertain(verdict.encoding)
-        if verdict.encoding:
-            for values, col in candidates:
-                values[col] = to_unicode(values[col], verdict.encoding)
-            converted = converted or verdict.encoding
-        else:
-            for values, col in candidates:
-                values[col] = unicodedata.normalize("NFC", values[col])
-    table = Table(
-        headers=_header_cells(headers),
-        rows=rows,
-        source_encoding="xlsx",
-        note=_converted_note(converted) if converted else "",
-    )
-    _shape(table.headers, table.rows)
-    return table
+            if candidate:
+                out.candidates.append((values, column - 1))
+        out.add(row_number, values)
+    return out.table()
 
 
 # --- CSV ----------------------------------------------------------------------------------------
