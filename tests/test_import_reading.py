@@ -390,6 +390,13 @@ def test_csv_delimiters_quotes_and_line_numbers(tmp_path):
     assert read_table(path, "t.csv").rows == [(2, ["A1", "Xã A, huyện B"])]
 
 
+def test_csv_in_utf8_with_a_broken_byte_names_the_line(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes("Mã,Tên\nHN,Hà Nội\n".encode() + b"HP,H\xe1i Ph\xc3\xb2ng\n" + "NA,Nghệ An\n".encode())
+    message = refused(path)
+    assert message.startswith("Tệp CSV ghi bằng mã UTF-8 nhưng có ký tự hỏng ở dòng 3.")
+
+
 def test_csv_without_data(tmp_path):
     path = tmp_path / "e.csv"
     path.write_text("\n \n", encoding="utf-8")
@@ -539,6 +546,14 @@ def test_xlsx_unusual_xml_is_read_by_the_full_parser(tmp_path):
     table = read_table(path, "ns.xlsx")
     assert table.headers == ["Mã", 'Tên & "đơn vị"']
     assert table.rows == [(3, [7, "Hà Nội"])]
+
+
+def test_the_full_reader_counts_rows_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    rows = "".join(f'<x:row r="{i}"><x:c r="A{i}"><x:v>{i}</x:v></x:c></x:row>' for i in range(1, 6))
+    xml = XML_HEAD + f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData>{rows}</x:sheetData></x:worksheet>'
+    path = write_zip(tmp_path / "ns.xlsx", raw_xlsx_parts(xml))
+    assert refused(path).startswith("Tệp có hơn 3 dòng")
 
 
 def test_xlsx_fast_and_full_readers_agree(tmp_path, monkeypatch):

@@ -995,13 +995,21 @@ def _decode(data: bytes) -> tuple[str, str]:
         return _legacy_in_unicode(text, "utf-8-sig")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _mostly_utf8(data):
+            line = data.count(b"\n", 0, error.start) + 1
+            raise ImportRefused(
+                _(
+                    "Tệp CSV ghi bằng mã UTF-8 nhưng có ký tự hỏng ở dòng %(line)s. Hãy mở tệp bằng Excel"
+                    " và lưu lại với kiểu “CSV UTF-8 (phân cách bằng dấu phẩy)”, rồi tải lên lại."
+                )
+                % {"line": line}
+            ) from None
     else:
         return _legacy_in_unicode(text, "utf-8")
     # An 8-bit file: Windows-1258, or a legacy font (TCVN3, VNI) read as Latin-1.
     raw = data.decode("latin-1")
-    verdict = assess_legacy([raw], baseline=_cp1258_word)
+    verdict = assess_legacy([raw[:_DETECTION_CHARS]], baseline=_cp1258_word)
     if verdict.encoding:
         if not verdict.certain:
             raise _uncertain(verdict.encoding)
@@ -1018,6 +1026,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), "windows-1258"
 
 
+# Legacy-font detection looks at the start of a CSV file: plenty of words, bounded time.
+_DETECTION_CHARS = 1024 * 1024
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when most non-ASCII bytes form UTF-8 sequences (a UTF-8 file with a few broken bytes).
+
+    Windows-1258, TCVN3 and VNI text almost never holds a valid UTF-8 sequence: a tone mark or a
+    Vietnamese letter follows a letter, never a byte from 0x80 to 0xBF after a lead byte.
+    """
+    high = len(data) - len(data.translate(None, _HIGH))
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return high > 0 and in_sequences >= 0.8 * high
+
+
+_HIGH = bytes(range(0x80, 0x100))
+
+
 def _cp1258_word(word: str) -> str:
     return unicodedata.normalize("NFC", word.encode("latin-1").decode("cp1258", errors="replace"))
 
@@ -1026,7 +1053,7 @@ def _legacy_in_unicode(text: str, encoding: str) -> tuple[str, str]:
     """A Unicode file may still hold legacy-font text (a TCVN3 sheet saved as CSV UTF-8)."""
     if text.isascii():
         return text, encoding
-    verdict: LegacyVerdict = assess_legacy([text])
+    verdict: LegacyVerdict = assess_legacy([text[:_DETECTION_CHARS]])
     if verdict.encoding:
         if not verdict.certain:
             raise _uncertain(verdict.encoding)
