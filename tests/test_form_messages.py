@@ -144,7 +144,7 @@ def _providers(user: Any) -> dict[str, Callable[[], Any]]:
     """How to get each keyword argument the forms' constructors ask for, from the demo data."""
     from phoihop.commendations.models import Nomination
     from phoihop.conferences.models import Conference
-    from phoihop.orgunits.models import OrgUnit
+    from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
     from phoihop.programmes.models import Indicator, Phase, PhaseStatus
     from phoihop.reporting.models import Report, ReportingPeriod
 
@@ -169,6 +169,7 @@ def _providers(user: Any) -> dict[str, Callable[[], Any]]:
         "report": lambda: Report.objects.unrestricted(DEMO).first(),
         "partners": lambda: [unit()],
         "initial_unit": unit,
+        "levels": lambda: OrgUnitLevel.objects.filter(organisation__code="ccb", closed=False),
     }
 
 
