@@ -233,7 +233,7 @@ class NewUnitForm(forms.Form):
         label=_("Mã đơn vị"),
         max_length=40,
         widget=_text_input(),
-        help_text=_("Mã mới, chưa đơn vị nào dùng; ví dụ “CCB-X00070-CH01”."),
+        help_text=_("Mã mới, chưa đơn vị nào dùng: chữ cái không dấu, chữ số, gạch ngang."),
         error_messages={"invalid": CODE_INVALID},
     )
     level = LevelChoiceField(
