@@ -109,7 +109,7 @@ def run_start(*, acting_user: Any, kind: str, upload: Any, programme: Any = None
     name = check_upload(upload)
     run = ImportRun(
         kind=kind,
-        programme=programme if found.needs_programme or programme is not None else None,
+        programme=programme if found.needs_programme else None,  # the other kinds take none
         filename=name,
         dry_run=dry_run,
         created_by=acting_user,
@@ -125,7 +125,7 @@ def run_start(*, acting_user: Any, kind: str, upload: Any, programme: Any = None
                 "import.check" if dry_run else "import.start",
                 actor=acting_user,
                 target=run,
-                details={"kind": kind, "programme": getattr(programme, "code", ""), "filename": name},
+                details={"kind": kind, "programme": getattr(run.programme, "code", ""), "filename": name},
             )
             _start_job(run, acting_user)
     except BaseException:
