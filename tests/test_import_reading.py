@@ -286,6 +286,11 @@ def test_detection_fires_on_legacy_text():
         ["The quick brown fox jumps over the lazy dog", "Report 2024: 1,234 rows"],
         ["Café au lait, naïve résumé, Zürich, São Paulo, Ærøskøbing, Straße, coût, août, Noël"],
         ["HN01", "CCB-NGHEAN", "23/09/2022", "1.234"],
+        ["Le cœur a ses raisons que la raison ne connaît point. Ça coûte très cher. L'été à Nîmes."],
+        ["Über den Wolken, Größe, Mädchen, Straße", "El niño comió. ¿Dónde está el baño?"],
+        ["São Paulo, coração, não, pão, irmã, informação, você, avô", "Ærøskøbing, smørrebrød, blåbær"],
+        ["Pokémon, Beyoncé, Motörhead, Mötley Crüe, Häagen-Dazs, Nestlé, Renée, José"],
+        ["25°C ± 0,5; £12, ¥300, €5; © 2024 ® § 12 ¶ 3; ½ cup; ¼ mile; 3 µm; × 2; ÷ 3; «quote» ¡Hola!"],
         [],
     ],
 )
@@ -528,6 +533,24 @@ def test_xlsx_legacy_text_in_an_ordinary_font_is_detected(tmp_path, encoding):
     assert [v[1] for _n, v in table.rows] == [p.strip() for p in SAMPLE.split(";")[:8]]
     assert table.source_encoding == "xlsx"
     assert table.note.startswith("Tệp gõ bằng bảng mã")
+
+
+def test_xlsx_a_few_legacy_rows_among_unicode_rows(tmp_path):
+    # Rows copied from an old TCVN3 file into a Unicode sheet (the font lost on the way).
+    import xlsxwriter
+
+    names = [part.strip() for part in SAMPLE.split(";")[:12]]
+    path = tmp_path / "mixed.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet()
+    ws.write_row(0, 0, ["Mã", "Tên"])
+    for i, name in enumerate(names):
+        ws.write_row(i + 1, 0, [f"U{i}", name if i < 8 else from_unicode(name, "tcvn3")])
+    ws.write_row(13, 0, ["LY", "Lý"])
+    book.close()
+    table = read_table(path, "mixed.xlsx")
+    assert [v[1] for _n, v in table.rows] == [*names, "Lý"]
+    assert "TCVN3 (ABC)" in table.note
 
 
 def test_xlsx_unusual_xml_is_read_by_the_full_parser(tmp_path):

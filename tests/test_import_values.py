@@ -167,7 +167,9 @@ def test_decimal_places_and_bounds():
         parse_decimal("1,2,3.4,5")
 
 
-@pytest.mark.parametrize("value", ["có", "Có", "CÓ", "co", "x", "X", "1", 1, True, "true", "TRUE", "yes", "đúng", "Dung"])
+@pytest.mark.parametrize(
+    "value", ["có", "Có", "CÓ", "co", "x", "X", "1", 1, True, "true", "TRUE", "yes", "đúng", "Dung"]
+)
 def test_yes(value):
     assert parse_bool(value) is True
 

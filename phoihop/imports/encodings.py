@@ -241,9 +241,9 @@ def is_vietnamese_syllable(word: str) -> bool:
 
 # --- detection ----------------------------------------------------------------------------------
 
-# Words are split on whitespace and ASCII punctuation/digits; the legacy fonts' letters are
-# Latin-1 symbols (µ, ¸, ­, §…) and must stay inside words.
-_TOKEN_SPLIT = re.compile(r"[\s!-/0-9:-@\[-`{-~\xa0]+")
+# Words are split on whitespace, ASCII punctuation and digits, and general punctuation (“ ” … –);
+# the legacy fonts' letters are Latin-1 symbols (µ, ¸, ­, §…) and must stay inside words.
+_TOKEN_SPLIT = re.compile(r"[\s!-/0-9:-@\[-`{-~\xa0\u2000-\u206f]+")
 # Characters a legacy font's text can hold: ASCII and the Windows-1252 / Latin-1 repertoire.
 _CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
 
@@ -261,10 +261,17 @@ class LegacyVerdict:
 
 
 def non_ascii_words(text: str) -> list[str]:
-    """The words of text that hold a non-ASCII character (legacy-font letters stay inside words)."""
+    """The words of text that hold a non-ASCII character (legacy-font letters stay inside words).
+
+    A lone symbol ("©", "½", "±") is not a word.
+    """
     if text.isascii():
         return []
-    return [word for word in _TOKEN_SPLIT.split(text) if word and not word.isascii()]
+    return [
+        word
+        for word in _TOKEN_SPLIT.split(text)
+        if word and not word.isascii() and (len(word) > 1 or unicodedata.category(word)[0] == "L")
+    ]
 
 
 def _words(texts: Iterable[str], limit: int) -> set[str]:
@@ -303,9 +310,11 @@ def assess_legacy(texts: Iterable[str], *, baseline=None, limit: int = 5000) -> 
     best = max(("tcvn3", "vni"), key=lambda k: scores[k])
     other = max(scores["unicode"], scores["vni" if best == "tcvn3" else "tcvn3"])
     lead = scores[best] - other
-    if scores[best] >= 0.7 * total and lead >= 0.5 * total:
+    # Certain: most words read as the legacy font, clearly more than under any other reading, and
+    # more than one word says so. Uncertain (the caller refuses the file): a good share does.
+    if scores[best] >= 2 and scores[best] >= 0.7 * total and lead >= max(1, 0.25 * total):
         return LegacyVerdict(best, True, total, scores)
-    if scores[best] > other and scores[best] >= max(1, 0.25 * total):
+    if scores[best] >= 2 and scores[best] >= 0.4 * total and lead > 0:
         return LegacyVerdict(best, False, total, scores)
     return LegacyVerdict(None, True, total, scores)
 
