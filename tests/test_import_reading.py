@@ -395,6 +395,13 @@ def test_csv_delimiters_quotes_and_line_numbers(tmp_path):
     assert read_table(path, "t.csv").rows == [(2, ["A1", "Xã A, huyện B"])]
 
 
+def test_csv_with_excels_separator_hint(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\nMã;Tên\nHN;Hà Nội, thủ đô\n", encoding="utf-8-sig")
+    table = read_table(path, "sep.csv")
+    assert table.headers == ["Mã", "Tên"] and table.rows == [(3, ["HN", "Hà Nội, thủ đô"])]
+
+
 def test_csv_in_utf8_with_a_broken_byte_names_the_line(tmp_path):
     path = tmp_path / "b.csv"
     path.write_bytes("Mã,Tên\nHN,Hà Nội\n".encode() + b"HP,H\xe1i Ph\xc3\xb2ng\n" + "NA,Nghệ An\n".encode())

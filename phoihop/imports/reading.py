@@ -918,7 +918,7 @@ def _xlsx_table(parsed: Iterator[tuple[int, list[tuple[int, Any, Any]]]]) -> Tab
 def _read_csv(path: Path) -> Table:
     data = path.read_bytes()  # at most MAX_BYTES
     text, encoding = _decode(data)
-    delimiter = _sniff_delimiter(text)
+    delimiter, skip_hint = _sniff_delimiter(text)
     if text.count("\n") > MAX_ROWS:
         # Perhaps too many rows: count the records first, cheaply, and refuse before the real read.
         if '"' not in text:
@@ -946,6 +946,9 @@ def _read_csv(path: Path) -> Table:
             line = reader.line_num + 1
             values = [_clean_text(v) for v in record]
             if not any(v is not None for v in values):
+                continue
+            if skip_hint:  # Excel's "sep=;" line
+                skip_hint = False
                 continue
             if headers is None:
                 headers = values
@@ -1061,11 +1064,27 @@ def _legacy_in_unicode(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
-def _sniff_delimiter(text: str) -> str:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+def _first_line(text: str) -> str:
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            return line
+        start = end + 1
+    return ""
+
+
+def _sniff_delimiter(text: str) -> tuple[str, bool]:
+    """(delimiter, whether the first line is Excel's "sep=;" hint, to be skipped)."""
+    first = _first_line(text)
+    hint = re.fullmatch(r"sep=(.)", first)
+    if hint:
+        return hint.group(1), True
     counts = {d: _count_outside_quotes(first, d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return (best if counts[best] else ","), False
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
