@@ -553,8 +553,7 @@ _FAST_ITEM = re.compile(
     rb'|c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>))',
     re.S,
 )
-_ANY_ROW = re.compile(rb"<row[\s>/]")
-_ANY_CELL = re.compile(rb"<c[\s>/]")
+_ODD_TOKENS = (b"<c\n", b"<c\r", b"<c\t", b"<row\n", b"<row\r", b"<row\t")
 _V = re.compile(rb"<v>([^<]*)</v>")
 _INLINE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
@@ -623,9 +622,13 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
     if data.find(b"<!--", start, end) >= 0 or data.find(b"<![CDATA[", start, end) >= 0:
         return None
     start = data.find(b">", start) + 1
-    items = _FAST_ITEM.findall(data, start, end)
-    n_rows = len(_ANY_ROW.findall(data, start, end))
-    if len(items) != n_rows + len(_ANY_CELL.findall(data, start, end)):
+    region = data[start:end]
+    if any(token in region for token in _ODD_TOKENS):
+        return None  # "<c" or "<row" followed by a line break or tab: leave it to the full reader
+    items = _FAST_ITEM.findall(region)
+    n_rows = region.count(b"<row ") + region.count(b"<row>") + region.count(b"<row/>")
+    n_cells = region.count(b"<c ") + region.count(b"<c>") + region.count(b"<c/>")
+    if len(items) != n_rows + n_cells:
         return None
     if n_rows > MAX_ROWS + 1:
         # Perhaps too many rows: count those holding a value before reading any cell.
@@ -646,6 +649,7 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
     cleaned: dict[tuple[Any, Any], tuple[str | None, bool, str]] = {}
     legacy_styles = {str(k).encode(): v for k, v in book.legacy_styles.items()}
     legacy_strings = book.legacy_strings
+    any_legacy = bool(legacy_styles or legacy_strings)
     date_styles = {str(k).encode() for k in book.date_styles}
     dates: dict[bytes, Any] = {}
     columns: dict[bytes, int] = {}
@@ -672,9 +676,11 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
             index = int(plain)
             if not 0 <= index < n_strings:
                 return None
-            legacy = legacy_styles.get(style) if legacy_styles else None
-            if legacy_strings and index in legacy_strings:
-                legacy = legacy_strings[index]
+            legacy = None
+            if any_legacy:
+                legacy = legacy_styles.get(style) if legacy_styles else None
+                if legacy_strings and index in legacy_strings:
+                    legacy = legacy_strings[index]
             if legacy is None:
                 known = clean_strings[index]
                 if known is None:
@@ -724,17 +730,18 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
                     continue
             else:
                 value, candidate, from_legacy = _plain_value(raw), False, ""
+        # Column index (0-based), from the letters of the cell reference.
         column = columns.get(letters)
         if column is None:
-            column = columns[letters] = _column_number(letters.decode())
-        if len(values) == column - 1:
+            column = columns[letters] = _column_number(letters.decode()) - 1
+        if len(values) == column:
             values.append(value)
         else:
-            if len(values) < column:
-                values.extend([None] * (column - len(values)))
-            values[column - 1] = value
+            if len(values) <= column:
+                values.extend([None] * (column + 1 - len(values)))
+            values[column] = value
         if candidate:
-            out.candidates.append((values, column - 1))
+            out.candidates.append((values, column))
         elif from_legacy and not out.converted:
             out.converted = from_legacy
     if started:
