@@ -10,6 +10,7 @@ Actors (demo): hanoi.admin and camau.admin (unit administrators, tests/conftest.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,19 @@ def test_templates_download_and_exports_start_a_job(
     reporter = signed_in(demo_user("hanoi.ccb"))
     assert reporter.get(reverse("imports:template", kwargs={"kind": "notes"})).status_code == 403
     assert reporter.post(reverse("imports:export"), {"kind": "notes"}).status_code == 403
+
+
+def test_the_files_of_old_runs_are_deleted_and_the_runs_kept(
+    hanoi_admin: Any, django_capture_on_commit_callbacks: Any, private_media: Path, time_machine: Any
+) -> None:
+    from phoihop.imports.tasks import purge_files
+
+    send(signed_in(hanoi_admin), django_capture_on_commit_callbacks, fake.GOOD_NOTES)
+    run = latest_run()
+    assert Path(run.file.path).exists()
+    assert purge_files() == 0
+    time_machine.move_to(run.finished_at + timedelta(days=8))
+    assert purge_files() == 1
+    run.refresh_from_db()
+    assert not run.file and run.total_rows == 2
+    assert not [p for p in (private_media / "imports").rglob("*") if p.is_file()]
