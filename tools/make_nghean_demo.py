@@ -52,8 +52,24 @@ HEADERS: dict[str, str] = {
     "participants_partner": "Người tham gia bên phối hợp",
     "description": "Nội dung, kết quả",
 }
-PEOPLE_HEADERS: dict[str, str] = {}
-UNIT_HEADERS: dict[str, str] = {}
+PEOPLE_HEADERS: dict[str, str] = {
+    "external_id": "Mã người",
+    "full_name": "Họ và tên",
+    "unit": "Đơn vị",
+    "rank": "Cấp bậc",
+    "positions": "Chức vụ",
+    "birth_year": "Năm sinh",
+    "gender": "Giới tính",
+}
+UNIT_HEADERS: dict[str, str] = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "short_name": "Tên ngắn",
+    "organisation": "Tổ chức",
+    "level": "Cấp",
+    "parent": "Đơn vị cấp trên",
+    "valid_from": "Hoạt động từ ngày",
+}
 
 
 def indicator_names() -> dict[str, str]:
@@ -154,7 +170,6 @@ def unit_rows() -> list[dict[str, object]]:
                 "organisation": "cand",
                 "level": "xa",
                 "parent": POLICE_CODE,
-                "area": c["code"],
                 "valid_from": REFORM_DAY.strftime("%d/%m/%Y"),
             }
         )
@@ -175,7 +190,7 @@ def people_rows(chosen: list[dict[str, str]]) -> list[dict[str, object]]:
             "positions": "Phó Giám đốc Công an tỉnh Nghệ An",
             "unit": POLICE_CODE,
             "birth_year": 1972,
-            "gender": "nam",
+            "gender": "Nam",
         },
         {
             "external_id": "NA-CA-002",
@@ -184,7 +199,7 @@ def people_rows(chosen: list[dict[str, str]]) -> list[dict[str, object]]:
             "positions": "Trưởng phòng Tham mưu, Công an tỉnh Nghệ An",
             "unit": POLICE_CODE,
             "birth_year": 1978,
-            "gender": "nu",
+            "gender": "Nữ",
         },
         {
             "external_id": "NA-CA-003",
@@ -193,7 +208,7 @@ def people_rows(chosen: list[dict[str, str]]) -> list[dict[str, object]]:
             "positions": f"Trưởng Công an {lower_kind(first['name'])}",
             "unit": police_code(first),
             "birth_year": 1985,
-            "gender": "nam",
+            "gender": "Nam",
         },
         {
             "external_id": "NA-CCB-001",
@@ -202,7 +217,7 @@ def people_rows(chosen: list[dict[str, str]]) -> list[dict[str, object]]:
             "positions": "Phó Chủ tịch Hội Cựu chiến binh tỉnh Nghệ An",
             "unit": VETERANS_CODE,
             "birth_year": 1961,
-            "gender": "nam",
+            "gender": "Nam",
         },
         {
             "external_id": "NA-CCB-002",
@@ -211,7 +226,7 @@ def people_rows(chosen: list[dict[str, str]]) -> list[dict[str, object]]:
             "positions": f"Chủ tịch Hội Cựu chiến binh {lower_kind(second['name'])}",
             "unit": veterans_code(second),
             "birth_year": 1963,
-            "gender": "nam",
+            "gender": "Nam",
         },
     ]
 
@@ -346,6 +361,8 @@ DESCRIPTIONS = [
     "",
 ]
 
+RESULT_IN_WORDS = "Hai bên đã hoàn thành nội dung theo kế hoạch, kịp thời chấn chỉnh những tồn tại được phát hiện."
+
 
 def festival_rows(rng: random.Random, by_name: dict[str, dict[str, str]]) -> list[dict[str, object]]:
     rows = []
@@ -387,6 +404,8 @@ def activity(
     partner_people: tuple[int, int],
 ) -> dict[str, object]:
     end = min(start + timedelta(days=days - 1), LAST_DAY)
+    if start < PHASE_SPLIT <= end:  # an activity lies in one phase
+        end = PHASE_SPLIT - timedelta(days=1)
     row: dict[str, object] = {
         "phase": "2026-2031" if start >= PHASE_SPLIT else "2021-2026",
         "title": title,
@@ -404,6 +423,9 @@ def activity(
         value = rng.randint(low, high)
         if value:
             row[code] = value
+    if not row["description"] and not any(code in row for code in values):
+        # A sent activity has a figure or a result in words.
+        row["description"] = RESULT_IN_WORDS
     return row
 
 
@@ -526,7 +548,7 @@ ACTIVITY_KEYS = [
     "description",
     *INDICATOR_CODES,
 ]
-UNIT_KEYS = ["code", "name", "short_name", "organisation", "level", "parent", "area", "valid_from"]
+UNIT_KEYS = ["code", "name", "short_name", "organisation", "level", "parent", "valid_from"]
 PEOPLE_KEYS = ["external_id", "full_name", "rank", "positions", "unit", "birth_year", "gender"]
 
 

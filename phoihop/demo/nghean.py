@@ -5,8 +5,8 @@ up: only through the services and the importer, never by writing rows.
 What it adds, on top of ``demo.base`` (which has the veterans' association of Nghệ An and its
 130 communes' associations):
 
-* the organisation "Công an nhân dân" with its levels (bộ, tỉnh, xã), Bộ Công an at its root
-  and Công an tỉnh Nghệ An below it (``orgunits.services``);
+* the organisation "Công an nhân dân" with its levels (bộ, tỉnh, xã), whose tree here starts at
+  Công an tỉnh Nghệ An, as a province's police adopting phoihop on its own (``orgunits.services``);
 * the police of Nghệ An's 130 communes and wards, imported from ``data/nghean/don-vi.csv``
   (the importer, kind ``units``), each paired with its commune's veterans' association;
 * the programme (parties Công an tỉnh Nghệ An and Hội CCB tỉnh Nghệ An), its phases 2021–2026
@@ -19,13 +19,15 @@ What it adds, on top of ``demo.base`` (which has the veterans' association of Ng
   (``hoat-dong.csv``, 1/12/2024–27/11/2026), imported; the files are written once by
   ``tools/make_nghean_demo.py`` and kept in the repository;
 * the reporting periods of both phases, and the joint end-of-phase summary of 2021–2026, sent by
-  the police and approved by both sides (dated as the reporting demo dates its reports).
+  the police and approved by both sides (dated as the reporting demo dates its reports); then
+  the 2021–2026 phase closes (``phase_set_status``).
 
 Idempotent: each part is skipped when what it makes exists, so a second run adds nothing.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -41,7 +43,7 @@ from phoihop.accounts.services import role_assign, user_create
 from phoihop.audit.actions import default_action
 from phoihop.core.gate import system_job
 from phoihop.orgunits.models import AdminArea, Organisation, OrgUnit, OrgUnitLevel, OrgUnitPair
-from phoihop.orgunits.services import organisation_create, pair_create, unit_create, unit_create_root
+from phoihop.orgunits.services import organisation_create, pair_create, unit_create_root
 from phoihop.programmes.models import Aggregation, Phase, PhaseStatus, Programme
 from phoihop.programmes.services import (
     field_create,
@@ -61,7 +63,6 @@ LEVELS = [
     {"code": "tinh", "name": "Tỉnh, thành phố"},
     {"code": "xa", "name": "Xã, phường, đặc khu"},
 ]
-MINISTRY = ("BCA", "Bộ Công an", "Bộ Công an")
 POLICE = "CA-NGHEAN"
 VETERANS = "CCB-NGHEAN"
 PROVINCE_AREA = "40"
@@ -121,9 +122,12 @@ FILES = {
 # The joint end-of-phase summary of 2021–2026 (sent and approved before the new phase's signing).
 SUMMARY_OPENED = datetime(2026, 3, 20, 8, 30, tzinfo=TZ)
 SUMMARY_SENT = datetime(2026, 4, 10, 9, 0, tzinfo=TZ)
+# Each side approves its part: the police by its own approver (its unit is the root of its tree,
+# as the national bodies approve theirs), the association's by the Central Committee's approver
+# (a report is approved from above its unit: ``ReportPolicy``).
 SUMMARY_APPROVED = {
     "nghean.ca": datetime(2026, 4, 13, 14, 0, tzinfo=TZ),
-    "nghean.ccb": datetime(2026, 4, 14, 9, 30, tzinfo=TZ),
+    "tuhoi": datetime(2026, 4, 14, 9, 30, tzinfo=TZ),
 }
 SIGNERS = [
     {"capacity": "KT.", "collective": "GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "rank": "Đại tá", "name": "Hồ Đức Thịnh"},
@@ -181,6 +185,7 @@ class NgheAnDemo:
     @system_job("the demo data set")
     @default_action("demo.load")
     def run(self) -> dict[str, int]:
+        started = time.monotonic()
         self.admin = User.objects.filter(username="admin", is_superuser=True).first()
         veterans = OrgUnit.objects.filter(code=VETERANS).first()
         if self.admin is None or veterans is None:
@@ -189,15 +194,17 @@ class NgheAnDemo:
         programme = self.load_programme(police, veterans)
         self.load_users(police, veterans)
         self.import_units()
+        self.load_areas()
         self.load_pairs(police, veterans)
         self.import_people()
         self.import_activities(programme)
         self.load_reporting(programme, police, veterans)
+        self.close_phases(programme)
         if any(self.created.values()):
             self.log(
                 "Đã nạp chương trình phối hợp Công an tỉnh – Hội CCB tỉnh Nghệ An ("
                 + ", ".join(f"{k}: {v}" for k, v in sorted(self.created.items()) if v)
-                + ")."
+                + f") trong {time.monotonic() - started:.1f} giây."
             )
         return dict(self.created)
 
@@ -212,22 +219,12 @@ class NgheAnDemo:
             )
             self.created["organisations"] += 1
         levels = {lv.code: lv for lv in OrgUnitLevel.objects.filter(organisation=organisation)}
-        ministry = OrgUnit.objects.filter(code=MINISTRY[0]).first()
-        if ministry is None:
-            ministry = unit_create_root(
-                organisation=organisation,
-                acting_user=self.admin,
-                code=MINISTRY[0],
-                name=MINISTRY[1],
-                short_name=MINISTRY[2],
-                level=levels["bo"],
-                kind="bo",
-            )
-            self.created["units"] += 1
         police = OrgUnit.objects.filter(code=POLICE).first()
         if police is None:
-            police = unit_create(
-                parent=ministry,
+            # The province's police adopts phoihop on its own: its tree starts at the province
+            # (``unit_create_root``), the communes' police below it (imported).
+            police = unit_create_root(
+                organisation=organisation,
                 acting_user=self.admin,
                 code=POLICE,
                 name="Công an tỉnh Nghệ An",
@@ -251,9 +248,16 @@ class NgheAnDemo:
         )
         self.created["programmes"] += 1
         phases = {}
-        for code, name, start, end, status in PHASES:
+        for code, name, start, end, _status in PHASES:
+            # Both phases run while the past comes in; the first closes after its summary (``close_phases``).
             phases[code] = phase_create(
-                acting_user=admin, programme=programme, code=code, name=name, start=start, end=end, status=status
+                acting_user=admin,
+                programme=programme,
+                code=code,
+                name=name,
+                start=start,
+                end=end,
+                status=PhaseStatus.ACTIVE,
             )
             signed_on, number = SIGNINGS[code]
             signing_update(
@@ -369,6 +373,19 @@ class NgheAnDemo:
             return
         self.import_kind("activities", programme)
 
+    def load_areas(self) -> None:
+        """Each commune's police stands for its commune of the state list (the units' file has
+        no area column): ``unit_update``, once."""
+        from phoihop.orgunits.services import unit_update
+
+        units = OrgUnit.objects.filter(code__startswith="CA-X", organisation__code=ORGANISATION[0], area__isnull=True)
+        areas = {a.code: a for a in AdminArea.objects.filter(parent__code=PROVINCE_AREA)}
+        for unit in units.order_by("code"):
+            area = areas.get(unit.code.removeprefix("CA-X"))
+            if area is not None:
+                unit_update(unit=unit, acting_user=self.admin, data={"area": area})
+                self.created["unit_areas"] += 1
+
     # --- pairs -------------------------------------------------------------------------------
 
     def load_pairs(self, police: OrgUnit, veterans: OrgUnit) -> None:
@@ -412,8 +429,9 @@ class NgheAnDemo:
         period = ReportingPeriod.objects.filter(
             programme=programme, kind=PeriodKind.END_PHASE, phase__code=PHASES[0][0]
         ).first()
-        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
-        if period is None or len(users) < len(USERS) or Report.objects.filter(period=period, unit=police).exists():
+        names = [u[0] for u in USERS] + list(SUMMARY_APPROVED)
+        users = {u.username: u for u in User.objects.filter(username__in=names)}
+        if period is None or len(users) < len(set(names)) or Report.objects.filter(period=period, unit=police).exists():
             return
         self.load_profiles(police, veterans)
         helper = ReportingDemo(stdout=self.stdout)
@@ -445,6 +463,16 @@ class NgheAnDemo:
         for username, at in SUMMARY_APPROVED.items():
             helper.decide(trail, users[username], at, services.report_approve)
         helper.backdate(trail)
+
+    def close_phases(self, programme: Programme) -> None:
+        """The 2021–2026 phase closes once its activities are in and its summary approved, as a
+        programme's managers close a phase (``phase_set_status``): nothing more is written in it."""
+        from phoihop.programmes.services import phase_set_status
+
+        wanted = {code: status for code, _name, _start, _end, status in PHASES}
+        for phase in Phase.objects.filter(programme=programme).order_by("start"):
+            if phase.status != wanted[phase.code]:
+                phase_set_status(phase=phase, acting_user=self.admin, status=wanted[phase.code])
 
     def load_profiles(self, police: OrgUnit, veterans: OrgUnit) -> None:
         """How the two provincial bodies stand on their documents (as ``demo.reporting`` does)."""
