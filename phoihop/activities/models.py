@@ -120,8 +120,13 @@ class Activity(Versioned):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(f"{self.title} {self.place} {self.description}")[:1200]
+        self.search_text = self.build_search_text(self.title, self.place, self.description)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def build_search_text(title: str, place: str, description: str) -> str:
+        """What ``search`` looks in (bulk writes, which skip ``save``, fill it with this too)."""
+        return fold(f"{title} {place} {description}")[:1200]
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 LABELS: dict[str, Any] = {
     # accounts
     "user.create": _("Tạo tài khoản"),
+    "user.update": _("Sửa họ tên người dùng"),
     "user.password_reset": _("Cấp mật khẩu tạm thời"),
     "user.password_change": _("Đổi mật khẩu"),
     "user.activate": _("Mở lại tài khoản"),
@@ -73,6 +74,7 @@ LABELS: dict[str, Any] = {
     "activity.return": _("Trả lại hoạt động"),
     "activity.withdraw": _("Rút lại hoạt động đã gửi để sửa"),
     "activity.partners": _("Đổi đơn vị phối hợp"),
+    "activity.import": _("Nhập hoạt động từ tệp Excel/CSV"),
     "activity.values": _("Ghi số liệu của hoạt động"),
     "attachment.add": _("Thêm tệp đính kèm"),
     "attachment.delete": _("Xóa tệp đính kèm"),
@@ -146,6 +148,7 @@ LABELS: dict[str, Any] = {
     "import.check": _("Gửi tệp để kiểm tra trước khi nhập dữ liệu"),
     "import.start": _("Gửi tệp để nhập dữ liệu"),
     "import.export": _("Xuất dữ liệu theo mẫu nhập"),
+    "import.run": _("Nhập dữ liệu từ tệp Excel/CSV"),
     # the system
     "demo.load": _("Nạp dữ liệu minh họa"),
     "admin.change": _("Quản trị hệ thống sửa"),

@@ -1,0 +1,166 @@
+"""Cells of a row turned into values (through ``phoihop.imports.values``), the per-row runner of
+the kinds written one row at a time by their services, and choices shared by several kinds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from phoihop.core.gate import PROGRAMME_DATA
+from phoihop.core.services import out_of_scope_message
+from phoihop.imports.kinds.base import ImportContext, RowProblem
+from phoihop.imports.resolve import UnitResolver, Unresolved
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# "#123": a record exported without an id of its own, named by its number in phoihop.
+PK_REF = re.compile(r"^#(\d{1,12})$")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers typed in a text column (an id 123 read as 123.0) without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not (value.hour or value.minute or value.second) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def text_cell(data: dict[str, Any], key: str, *, required: bool = False, max_length: int | None = None) -> str:
+    text = cell_text(data.get(key))
+    if required and not text:
+        raise RowProblem(key, _("Cột này không được để trống."))
+    if max_length is not None and len(text) > max_length:
+        raise RowProblem(
+            key, _("Dài quá %(max)s ký tự (đang có %(n)s).") % {"max": max_length, "n": len(text)}, text[:60] + "…"
+        )
+    return text
+
+
+def date_cell(data: dict[str, Any], key: str, *, required: bool = False) -> date | None:
+    from phoihop.imports.values import BadValue, parse_date
+
+    value = data.get(key)
+    if value is None or cell_text(value) == "":
+        if required:
+            raise RowProblem(key, _("Cột này không được để trống."))
+        return None
+    try:
+        return parse_date(value)
+    except BadValue as e:
+        raise RowProblem(key, str(e)) from e
+
+
+def int_cell(
+    data: dict[str, Any], key: str, *, maximum: int | None = None, default: int | None = 0, required: bool = False
+) -> int | None:
+    from phoihop.imports.values import BadValue, parse_int
+
+    value = data.get(key)
+    if value is None or cell_text(value) == "":
+        if required:
+            raise RowProblem(key, _("Cột này không được để trống."))
+        return default
+    try:
+        number = parse_int(value, min_value=0)
+    except BadValue as e:
+        raise RowProblem(key, str(e)) from e
+    if maximum is not None and number > maximum:
+        raise RowProblem(key, _("Số quá lớn (tối đa %(max)s).") % {"max": f"{maximum:,}".replace(",", ".")})
+    return number
+
+
+def unit_cell(resolver: UnitResolver, data: dict[str, Any], key: str, *, required: bool = False) -> Any:
+    if not cell_text(data.get(key)):
+        if required:
+            raise RowProblem(key, _("Cột này không được để trống."))
+        return None
+    try:
+        return resolver.resolve(data.get(key))
+    except Unresolved as e:
+        raise RowProblem(key, str(e)) from e
+
+
+def phase_codes(programme: Any) -> list[str]:
+    from phoihop.programmes.models import Phase
+
+    if programme is None:
+        return []
+    return list(
+        Phase.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme=programme)
+        .order_by("start")
+        .values_list("code", flat=True)
+    )
+
+
+def indicator_codes(programme: Any) -> list[str]:
+    from phoihop.programmes.models import Indicator
+
+    if programme is None:
+        return []
+    return list(
+        Indicator.objects.unrestricted(PROGRAMME_DATA)
+        .filter(programme=programme)
+        .order_by("field__order", "order", "code")
+        .values_list("code", flat=True)
+    )
+
+
+def unit_codes(programme: Any) -> list[str]:
+    """No drop-down for units: a programme covers thousands (the help names the rule)."""
+    return []
+
+
+def run_rows(
+    ctx: ImportContext,
+    handle: Callable[[int, dict[str, Any]], str],
+    *,
+    fields: dict[str, str] | None = None,
+) -> None:
+    """Check and write the rows one by one through the kind's services, each in a savepoint:
+    a refused row is rolled back alone and its problems listed, the others go on being checked.
+    The caller's transaction (``services.import_table``) is rolled back at the end of a dry run
+    or when any row had a problem: all rows or none.
+
+    ``fields``: the service's field names that are named differently as columns."""
+    fields = fields or {}
+    total = len(ctx.rows) or 1
+    for i, (number, data) in enumerate(ctx.rows):
+        try:
+            with transaction.atomic():
+                outcome = handle(number, data)
+        except RowProblem as problem:
+            ctx.problem(number, data, problem)
+        except PermissionDenied as e:
+            ctx.error(number, "", "", str(e) or out_of_scope_message())
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for name, messages in e.message_dict.items():
+                    column = fields.get(name, name)
+                    column = column if column in ctx.headers else ""
+                    for message in messages:
+                        ctx.error(number, column, data.get(column) if column else "", message)
+            else:
+                for message in e.messages:
+                    ctx.error(number, "", "", message)
+        else:
+            if outcome == CREATED:
+                ctx.created += 1
+            elif outcome == UPDATED:
+                ctx.updated += 1
+            else:
+                ctx.unchanged += 1
+        if i % 200 == 199:
+            ctx.report(100 * i // total)
