@@ -114,3 +114,11 @@ def co_owned_roots_q(user: Any) -> Q:
     parties = Party.objects.unrestricted(PROGRAMME_DATA)
     programmes = parties.filter(subtree_q(user, "view", "root_unit")).values("programme_id")
     return Q(pk__in=parties.filter(programme_id__in=programmes).values("root_unit_id"))
+
+
+def may_create_programme(perms: Permissions) -> Verdict:
+    """Set up a new programme: system administrators and unit administrators (of one of the
+    parties' units: ``programme_create`` checks that on the programme it saves)."""
+    if perms.has_units("manage"):
+        return ALLOWED
+    return out_of_scope(_("Chỉ quản trị đơn vị hoặc quản trị hệ thống mới tạo được chương trình phối hợp."))

@@ -29,7 +29,7 @@ from phoihop.programmes.models import (
     Target,
 )
 
-PROGRAMME_EDITABLE = {"title", "summary", "legal_basis", "parent"}
+PROGRAMME_EDITABLE = {"title", "summary", "legal_basis", "parent", "activity_approval"}
 PHASE_EDITABLE = {"name", "start", "end"}
 SIGNING_EDITABLE = {"signed_on", "place", "document_number", "note"}
 
@@ -98,7 +98,9 @@ def target_set(*, phase: Phase, unit: OrgUnit, indicator: Indicator, value: Any,
 
 
 @transaction.atomic
-def programme_create(*, acting_user: Any, code: str, title: str, parties: list[OrgUnit]) -> Programme:
+def programme_create(
+    *, acting_user: Any, code: str, title: str, parties: list[OrgUnit], activity_approval: bool = False
+) -> Programme:
     """A new programme between ``parties``: units of two or more organisations, each a party
     that represents itself and covers its own subtree.
 
@@ -129,7 +131,11 @@ def programme_create(*, acting_user: Any, code: str, title: str, parties: list[O
         raise OutOfScope()
     if Programme.objects.unrestricted(INTEGRITY).filter(code=code).exists():
         raise ValidationError({"code": _("Đã có chương trình mã “%(code)s”.") % {"code": code}})
-    programme = audited_save(Programme(code=code, title=title), acting_user=acting_user, action="programme.create")
+    programme = audited_save(
+        Programme(code=code, title=title, activity_approval=activity_approval),
+        acting_user=acting_user,
+        action="programme.create",
+    )
     for order, unit in enumerate(units):
         party = Party(
             programme=programme,
@@ -248,3 +254,72 @@ def indicator_create(
         order=order,
     )
     return audited_save(indicator, acting_user=acting_user, action="indicator.create")
+
+
+def suggest_programme_code(parties: list[OrgUnit]) -> str:
+    """A free programme code made from the parties' unit codes ("qs-quangninh-ccb-quangninh"),
+    for a programme set up in the pages without a code typed by hand."""
+    base = "-".join(slugify(fold(unit.code)) for unit in parties if unit.code)[:36].strip("-") or "chuong-trinh"
+    taken = set(Programme.objects.unrestricted(INTEGRITY).filter(code__startswith=base).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def suggest_indicator_code(programme: Programme, name: str) -> str:
+    """A code for a new indicator of ``programme`` made from its name, free in the programme."""
+    base = (slugify(fold(name)) or "chi-tieu")[:36].strip("-")
+    taken = set(Indicator.objects.unrestricted(INTEGRITY).filter(programme=programme).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def suggest_phase_code(programme: Programme, start: date, end: date) -> str:
+    """A code for a new phase from its years ("2023-2028"), free in the programme."""
+    base = f"{start.year}-{end.year}"
+    taken = set(Phase.objects.unrestricted(INTEGRITY).filter(programme=programme).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def field_update(*, acting_user: Any, field: Field, name: str | None = None, order: int | None = None) -> Field:
+    """Rename or reorder a field of a programme, by the programme's managers. Names stay unique
+    within the programme, with or without diacritics; the code does not change (values,
+    imports and the API name fields by it)."""
+    require(acting_user, field.programme, "manage")
+    field = Field.objects.unrestricted(INTEGRITY).select_for_update().get(pk=field.pk)
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError({"name": _("Hãy nhập tên lĩnh vực.")})
+        others = Field.objects.unrestricted(INTEGRITY).filter(programme_id=field.programme_id).exclude(pk=field.pk)
+        if any(fold(other) == fold(name) for other in others.values_list("name", flat=True)):
+            raise ValidationError({"name": _("Chương trình đã có lĩnh vực “%(name)s”.") % {"name": name}})
+        field.name = name
+    if order is not None:
+        field.order = order
+    return audited_save(field, acting_user=acting_user, action="field.update")
+
+
+INDICATOR_EDITABLE = {"name", "unit_of_measure", "order", "field"}
+
+
+@transaction.atomic
+def indicator_update(*, acting_user: Any, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    """Rename an indicator, change its unit of measure, its order or its field (of the same
+    programme), by the programme's managers. The code does not change."""
+    require(acting_user, indicator.programme, "manage")
+    indicator = Indicator.objects.unrestricted(INTEGRITY).select_for_update().get(pk=indicator.pk)
+    field = data.get("field")
+    if field is not None and field.programme_id != indicator.programme_id:
+        raise ValidationError(
+            {"field": _("Lĩnh vực “%(field)s” không thuộc chương trình này.") % {"field": field.name}}
+        )
+    apply_changes(indicator, data, INDICATOR_EDITABLE)
+    return audited_save(indicator, acting_user=acting_user, action="indicator.update")

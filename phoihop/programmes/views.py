@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +17,21 @@ from phoihop.core.permissions import perms
 from phoihop.programmes import selectors, services
 from phoihop.programmes.forms import PhaseForm, ProgrammeForm, SigningForm, TargetForm
 from phoihop.programmes.models import PHASE_TRANSITIONS, Phase, PhaseStatus, Programme
+from phoihop.programmes.permissions import may_create_programme
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page to go back to after a save (a step of the set-up), if it is one of this site's."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+def _wizard(programme: Programme, step: int) -> dict[str, object]:
+    from phoihop.programmes.setup_views import steps_for
+
+    return steps_for(programme, step)
 
 
 def _programme_or_404(request: HttpRequest, code: str, action: str = "view") -> Programme:
@@ -33,9 +50,11 @@ def _phase_or_404(request: HttpRequest, programme: Programme, code: str) -> Phas
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)}
-    )
+    context = {
+        "programmes": selectors.programme_list(user=request.user),
+        "can_create": bool(may_create_programme(perms(request.user))),
+    }
+    return render(request, "programmes/programme_list.html", context)
 
 
 @login_required
@@ -50,6 +69,10 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicators": programme.indicators.all(),
         "can_change": perms(request.user).for_(programme).can("manage"),
     }
+    if context["can_change"]:
+        from phoihop.programmes.setup_views import setup_gaps
+
+        context["gaps"] = setup_gaps(request.user, programme)
     return render(request, "programmes/programme_detail.html", context)
 
 
@@ -77,7 +100,9 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
     ):
         return redirect("programmes:detail", code=programme.code)
     return render(
-        request, "programmes/edit_form.html", {"form": form, "programme": programme, "heading": _("Sửa chương trình")}
+        request,
+        "programmes/edit_form.html",
+        {"form": form, "programme": programme, "heading": _("Sửa chương trình"), "wizard": _wizard(programme, 1)},
     )
 
 
@@ -149,11 +174,17 @@ def signing_edit(request: HttpRequest, code: str, phase: str) -> HttpResponse:
         )
         is not None
     ):
-        return redirect("programmes:phase", code=code, phase=phase_obj.code)
+        return redirect(_next_url(request) or reverse("programmes:phase", args=[code, phase_obj.code]))
     return render(
         request,
         "programmes/edit_form.html",
-        {"form": form, "programme": programme, "heading": _("Ký kết giai đoạn %(name)s") % {"name": phase_obj.name}},
+        {
+            "form": form,
+            "programme": programme,
+            "heading": _("Ký kết giai đoạn %(name)s") % {"name": phase_obj.name},
+            "next": _next_url(request),
+            "wizard": _wizard(programme, 6) if _next_url(request) else None,
+        },
     )
 
 
@@ -189,4 +220,4 @@ def target_set(request: HttpRequest, code: str, phase: str) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Đã lưu chỉ tiêu giao."))
-    return redirect("programmes:phase", code=code, phase=phase_obj.code)
+    return redirect(_next_url(request) or reverse("programmes:phase", args=[code, phase_obj.code]))
