@@ -727,6 +727,16 @@ def test_billion_laughs_in_shared_strings_is_refused(tmp_path, nothing_left_behi
     assert refused(path) == XML_BOMB
 
 
+def test_openpyxl_parses_with_defusedxml():
+    # Other code reads workbooks with openpyxl (templates, exports): its XML parsing goes
+    # through defusedxml, which refuses entities.
+    import openpyxl.xml
+    import openpyxl.xml.functions
+
+    assert openpyxl.xml.DEFUSEDXML is True
+    assert openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
+
+
 def test_billion_laughs_would_not_expand_even_unscanned(tmp_path, monkeypatch):
     # Defence in depth: were the DOCTYPE scan to miss, the parsers resolve no entity.
     monkeypatch.setattr(reading, "_DECLARATION", __import__("re").compile(rb"(?!)"))

@@ -625,23 +625,14 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
     region = data[start:end]
     if any(token in region for token in _ODD_TOKENS):
         return None  # "<c" or "<row" followed by a line break or tab: leave it to the full reader
-    items = _FAST_ITEM.findall(region)
     n_rows = region.count(b"<row ") + region.count(b"<row>") + region.count(b"<row/>")
+    if n_rows > MAX_ROWS + 1:
+        # Perhaps too many rows: count those holding a value (cheap) before matching any cell.
+        _refuse_too_many_rows(archive, book)
+    items = _FAST_ITEM.findall(region)
     n_cells = region.count(b"<c ") + region.count(b"<c>") + region.count(b"<c/>")
     if len(items) != n_rows + n_cells:
         return None
-    if n_rows > MAX_ROWS + 1:
-        # Perhaps too many rows: count those holding a value before reading any cell.
-        filled = 0
-        holds_value = False
-        for item in items:
-            if not item[1]:
-                filled += holds_value
-                holds_value = False
-            elif item[4] or item[5]:
-                holds_value = True
-        if filled + holds_value > MAX_ROWS + 1:  # + the header row
-            raise _too_many_rows()
     strings = book.strings
     n_strings = len(strings)
     # Shared strings cleaned once each, on first use: index -> (text or None, candidate, converted from).
