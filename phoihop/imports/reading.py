@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -36,6 +37,8 @@ from phoihop.imports.encodings import (
 )
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "ImportRefused", "Table", "read_table"]
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -851,6 +854,9 @@ def _read_xlsx(path: Path) -> Table:
             RuntimeError,
         ):
             raise _not_a_spreadsheet() from None
+        except Exception:  # anything else a damaged file may cause: refused too, and logged
+            logger.warning("Unreadable XLSX file refused", exc_info=True)
+            raise _not_a_spreadsheet() from None
 
 
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
@@ -925,15 +931,16 @@ def _read_csv(path: Path) -> Table:
             filled = re.findall(rf"^[^\S\n]*(?:{blank}[^\S\n]*)*[^\s{blank}]", text, re.M)
             if len(filled) > MAX_ROWS + 1:  # + the header row
                 raise _too_many_rows()
-        records = 0
-        try:
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-                if any(field.strip() for field in record):
-                    records += 1
-                    if records > MAX_ROWS + 1:  # + the header row
-                        raise _too_many_rows()
-        except csv.Error:
-            raise _not_a_spreadsheet() from None
+        else:
+            records = 0
+            try:
+                for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                    if any(field.strip() for field in record):
+                        records += 1
+                        if records > MAX_ROWS + 1:  # + the header row
+                            raise _too_many_rows()
+            except csv.Error:
+                raise _not_a_spreadsheet() from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[Any] | None = None
     rows: list[tuple[int, list[Any]]] = []
