@@ -180,7 +180,8 @@ def test_a_unit_administrator_adds_a_unit_below_theirs(hanoi: Client, hanoi_admi
     )
     assert response.status_code == 302, response.context["form"].errors
     created = unit("CCB-X00070-MOI1")
-    assert created.get_parent() == unit(HOANKIEM)
+    parent = unit(HOANKIEM)
+    assert created.path.startswith(parent.path) and created.depth == parent.depth + 1
     assert created.history.latest("history_date").history_user == hanoi_admin
     assert "Đã thêm đơn vị trực thuộc." in text(hanoi.get(response["Location"]))
 
