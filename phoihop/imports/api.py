@@ -69,7 +69,9 @@ class ImportRunSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, label=gettext_lazy("Tên trạng thái")
     )
-    errors = ErrorsField(read_only=True, label=gettext_lazy("Các lỗi: dòng, cột, giá trị, lý do"))
+    errors = ErrorsField(  # type: ignore[assignment]
+        read_only=True, label=gettext_lazy("Các lỗi: dòng, cột, giá trị, lý do")
+    )
     page_url = serializers.SerializerMethodField(label=gettext_lazy("Trang theo dõi lần nhập"))
     url = serializers.HyperlinkedIdentityField(view_name="api:import-detail")
 

@@ -45,13 +45,15 @@ class KindProgrammeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["kind"].choices = kind_choices()
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = kind_choices()
         field = self.fields["programme"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Programme.objects.restrict(user, "view").order_by("code")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = registry.get_kind(data.get("kind") or "")
         if kind is not None and kind.needs_programme and not data.get("programme") and "programme" not in self.errors:
             self.add_error("programme", _("%(label)s cần chọn chương trình.") % {"label": str(kind.label).capitalize()})
