@@ -409,6 +409,32 @@ def test_csv_in_utf8_with_a_broken_byte_names_the_line(tmp_path):
     assert message.startswith("Tệp CSV ghi bằng mã UTF-8 nhưng có ký tự hỏng ở dòng 3.")
 
 
+def test_short_windows_1258_file_is_not_taken_for_broken_utf8(tmp_path):
+    # In code page 1258 "ã…" is a, the tilde mark 0xDE and "…" 0x85: a valid UTF-8 pair (Thaana).
+    path = tmp_path / "w.csv"
+    path.write_bytes(cp1258("Mã…;Tên\nHN…;Hà Nội\n"))
+    table = read_table(path, "w.csv")
+    assert table.source_encoding == "windows-1258"
+    assert table.headers == ["Mã…", "Tên"] and table.rows == [(2, ["HN…", "Hà Nội"])]
+
+
+def test_damaged_csv_files_are_read_or_refused_never_crash(tmp_path):
+    import random
+
+    original = UNITS_CSV.encode()
+    rng = random.Random(15)
+    path = tmp_path / "d.csv"
+    for _ in range(300):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        try:
+            assert isinstance(read_table(path, "d.csv"), Table)
+        except ImportRefused as refusal:
+            assert str(refusal)
+
+
 def test_csv_without_data(tmp_path):
     path = tmp_path / "e.csv"
     path.write_text("\n \n", encoding="utf-8")
@@ -863,6 +889,36 @@ def test_empty_xlsx(tmp_path):
         tmp_path / "e.xlsx", raw_xlsx_parts(XML_HEAD + f'<worksheet xmlns="{MAIN_NS}"><sheetData/></worksheet>')
     )
     assert refused(path) == "Tệp không có dữ liệu: trang tính đầu tiên đang trống."
+
+
+def test_damaged_files_are_read_or_refused_never_crash(tmp_path):
+    import random
+
+    import xlsxwriter
+
+    source = tmp_path / "ok.xlsx"
+    book = xlsxwriter.Workbook(source)
+    ws = book.add_worksheet()
+    ws.write_row(0, 0, ["Mã", "Tên", "Ngày"])
+    for i in range(1, 30):
+        ws.write_row(i, 0, [f"U{i}", f"Xã số {i}", 44000 + i])
+    book.close()
+    original = source.read_bytes()
+    rng = random.Random(15)
+    for n in range(120):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if n % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        path = tmp_path / f"d{n}.xlsx"
+        path.write_bytes(bytes(data))
+        try:
+            table = read_table(path, path.name)
+        except ImportRefused as refusal:
+            assert str(refusal)
+        else:
+            assert isinstance(table, Table)
 
 
 def test_table_shape():

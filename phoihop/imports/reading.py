@@ -983,7 +983,7 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in sample:
         return True
     controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
-    return controls > len(sample) // 100
+    return controls > max(16, len(sample) // 100)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -1040,16 +1040,21 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """True when most non-ASCII bytes form UTF-8 sequences (a UTF-8 file with a few broken bytes).
+    """True when many non-ASCII bytes form UTF-8 sequences of Latin or Vietnamese letters and
+    punctuation (a UTF-8 file with broken bytes), judged on the start of the file.
 
-    Windows-1258, TCVN3 and VNI text almost never holds a valid UTF-8 sequence: a tone mark or a
-    Vietnamese letter follows a letter, never a byte from 0x80 to 0xBF after a lead byte.
+    Windows-1258, TCVN3 and VNI text almost never holds such a sequence: a tone mark or a
+    Vietnamese letter follows a letter, never a byte from 0x80 to 0xBF after a lead byte (and
+    the rare exceptions, such as a tone mark before "…", decode to Thaana or Greek letters).
     """
-    high = len(data) - len(data.translate(None, _HIGH))
-    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
-    return high > 0 and in_sequences >= 0.8 * high
+    sample = data[:_DETECTION_CHARS]
+    high = len(sample) - len(sample.translate(None, _HIGH))
+    sequences = [m for m in _UTF8_SEQUENCE.findall(sample) if _LATIN_OR_VIETNAMESE.match(m.decode("utf-8", "replace"))]
+    in_sequences = sum(len(m) for m in sequences)
+    return len(sequences) >= 3 and in_sequences >= 0.3 * high
 
 
+_LATIN_OR_VIETNAMESE = re.compile("[\u00a0-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20ab\u20ac]")
 _HIGH = bytes(range(0x80, 0x100))
 
 
