@@ -49,6 +49,10 @@
       loadThrottle: 250,
       preload: "focus",
       closeAfterSelect: !multiple,
+      // Several to choose: the text typed for one is gone once it is chosen, ready for the next.
+      onItemAdd: function () {
+        if (multiple) { this.setTextboxValue(""); this.refreshOptions(false); }
+      },
       allowEmptyOption: false,
       load: function (query, callback) {
         var sep = url.indexOf("?") === -1 ? "?" : "&";
