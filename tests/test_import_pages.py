@@ -10,8 +10,8 @@ Actors (demo): hanoi.admin and camau.admin (unit administrators, tests/conftest.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
