@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -287,7 +287,9 @@ def _words(texts: Iterable[str], limit: int) -> set[str]:
     return words
 
 
-def assess_legacy(texts: Iterable[str], *, baseline=None, limit: int = 5000) -> LegacyVerdict:
+def assess_legacy(
+    texts: Iterable[str], *, baseline: Callable[[str], str] | None = None, limit: int = 5000
+) -> LegacyVerdict:
     """Weigh whether `texts` were typed in a legacy font.
 
     `baseline` converts a word under the "ordinary" hypothesis (default: the text as it is;
@@ -320,6 +322,6 @@ def assess_legacy(texts: Iterable[str], *, baseline=None, limit: int = 5000) -> 
 
 
 def detect_legacy(texts: Iterable[str]) -> str | None:
-    """ "tcvn3" or "vni" when the texts were clearly typed in that legacy font, else None."""
+    """Return "tcvn3" or "vni" when the texts were clearly typed in that legacy font, else None."""
     verdict = assess_legacy(texts)
     return verdict.encoding if verdict.certain else None

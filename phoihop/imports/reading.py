@@ -364,7 +364,7 @@ def _open_book(archive: zipfile.ZipFile) -> _Book:
             epoch = CALENDAR_MAC_1904
         elif name == "sheet":
             rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            kind, member = rels.get(rid, ("", ""))
+            kind, member = rels.get(str(rid), ("", ""))
             if kind == "worksheet":
                 sheets.append((element.get("name") or "", element.get("state") or "visible", member))
     candidates = [s for s in sheets if fold(s[0]) != _GUIDE_SHEET]
@@ -651,6 +651,7 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
     values: list[Any] = []
     row_number = 0
     started = False
+    value: Any
     for r, letters, style, kind, plain, body in items:
         if not letters:  # a <row>
             if started:
