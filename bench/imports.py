@@ -122,20 +122,26 @@ def build_world(provinces: int, communes: int) -> tuple[Any, Any, list[tuple[str
             for r, (c, n) in enumerate([("tw", "Trung ương"), ("tinh", "Tỉnh"), ("xa", "Xã")])
         ]
         prefix = code.split("-")[0].upper()
-        root = OrgUnit.add_root(organisation=org, code=f"{prefix}-TW", name=f"{name} Trung ương", level=levels[0])
+        root = OrgUnit.objects.add_root(
+            instance=OrgUnit(organisation=org, code=f"{prefix}-TW", name=f"{name} Trung ương", level=levels[0])
+        )
         leaves = []
         for p in range(provinces):
-            province = root.add_child(
-                organisation=org, code=f"{prefix}-T{p:02d}", name=f"{name} tỉnh số {p + 1}", level=levels[1]
+            province = OrgUnit.objects.add_child(
+                root,
+                instance=OrgUnit(
+                    organisation=org, code=f"{prefix}-T{p:02d}", name=f"{name} tỉnh số {p + 1}", level=levels[1]
+                ),
             )
             for c in range(communes):
-                leaf = province.add_child(
+                leaf = OrgUnit(
                     organisation=org,
                     code=f"{prefix}-T{p:02d}-X{c:03d}",
                     name=f"{name} xã số {c + 1} tỉnh số {p + 1}",
                     level=levels[2],
                 )
-                leaves.append(leaf.code)
+                leaves.append(OrgUnit.objects.add_child(province, instance=leaf).code)
+                province.refresh_from_db()
             root.refresh_from_db()
         sides.append((org, root, leaves))
     programme = Programme.objects.create(code="BENCH-IMPORT", title="Chương trình phối hợp (đo nhập dữ liệu)")

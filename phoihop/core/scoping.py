@@ -47,10 +47,15 @@ class Grant:
 class Scope:
     is_system_admin: bool
     grants: list[Grant] = field(default_factory=list)
+    # paths() by action, worked out once: a permission object asks for every row of an import.
+    _paths: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def paths(self, action: str) -> list[str]:
-        roles = ACTION_ROLES[action]
-        return collapse_prefixes(g.path for g in self.grants if g.role in roles)
+        found = self._paths.get(action)
+        if found is None:
+            roles = ACTION_ROLES[action]
+            found = self._paths[action] = collapse_prefixes(g.path for g in self.grants if g.role in roles)
+        return list(found)
 
     def unit_ids(self, action: str = "view") -> list[int]:
         roles = ACTION_ROLES[action]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -34,19 +35,37 @@ def _adapter(field: models.Field) -> Any:
     return None
 
 
+def _adapted(values: Any, adapters: Any) -> Any:
+    if not adapters:
+        return values
+    values = list(values)
+    for i, adapt, seen in adapters:
+        value = values[i]
+        if value is not None:
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = adapt(value)
+            values[i] = found
+    return values
+
+
 def _defaults(model: type[models.Model]) -> dict[str, Any]:
     return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
 
 
 def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[int]:
-    """Insert ``rows`` (attribute name -> value; missing ones take the field's default) into
-    ``model``'s table; returns the new primary keys, in the rows' order."""
+    """Insert ``rows`` (attribute name -> value; missing ones take the field's default; other
+    keys are ignored) into ``model``'s table; returns the new primary keys, in the rows' order."""
     if not rows:
         return []
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
     defaults = _defaults(model)
-    adapters = [_adapter(f) for f in fields]
+    names = [f.attname for f in fields]
+    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    complete = all(name in rows[0] for name in names)  # the callers' rows all have the same keys
+    # Values to adapt (dates and datetimes on SQLite), each distinct value adapted once.
+    adapters = [(i, adapt, {}) for i, f in enumerate(fields) if (adapt := _adapter(f)) is not None]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     per_statement = max(1, MAX_PARAMS // len(fields))
@@ -58,12 +77,9 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
             for row in chunk:
-                for f, adapt in zip(fields, adapters, strict=True):
-                    value = row[f.attname] if f.attname in row else defaults[f.attname]
-                    params.append(adapt(value) if adapt is not None and value is not None else value)
-            cursor.execute(
-                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {', '.join([one] * len(chunk))}{suffix}", params
-            )
+                params.extend(_adapted(pick(row) if complete else pick({**defaults, **row}), adapters))
+            placeholders = ", ".join([one] * len(chunk))
+            cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {placeholders}{suffix}", params)
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
     return ids
@@ -75,8 +91,6 @@ def insert_with_history(
     """``insert`` and, for each row, the history row simple-history would write on creation."""
     ids = insert(model, rows)
     history = model.history.model  # type: ignore[attr-defined]
-    tracked = [f.attname for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
-    defaults = _defaults(model)
     extra = {
         "history_date": when,
         "history_change_reason": reason,
@@ -87,6 +101,6 @@ def insert_with_history(
     history_rows = []
     for row, new_id in zip(rows, ids, strict=True):
         row[pk] = new_id
-        history_rows.append({**{a: row[a] if a in row else defaults.get(a) for a in tracked}, **extra})
+        history_rows.append({**row, **extra})
     insert(history, history_rows, returning=False)
     return ids

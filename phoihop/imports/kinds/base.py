@@ -85,6 +85,8 @@ def show_value(value: Any) -> str:
     """A cell as the user typed it, for the list of problems: dates as 23/9/2022."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)[:500]
     if isinstance(value, datetime):
         value = value.date() if not (value.hour or value.minute or value.second) else value
     if isinstance(value, date) and not isinstance(value, datetime):
