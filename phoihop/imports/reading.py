@@ -18,7 +18,7 @@ import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,7 +250,13 @@ _HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|t)[\s>]")
 
 
 def _count_rows_with_values(archive: zipfile.ZipFile, member: str, stop_after: int) -> int:
-    """Count the rows of a sheet XML that hold a value, streaming; stop once past stop_after.
+    """Count the rows of a sheet XML that hold a value, streaming; stop once past stop_after."""
+    with archive.open(member) as source:
+        return _count_filled_rows(iter(lambda: source.read(4 * 1024 * 1024), b""), stop_after)
+
+
+def _count_filled_rows(chunks: Iterable[bytes], stop_after: int) -> int:
+    """Count the rows of sheet XML (given in chunks) that hold a value; stop once past stop_after.
 
     Cheap (bytes are split, not parsed), so that a file with too many rows is refused before
     the slow parse. A row counts when it holds a <v> (value) or <t> (inline text) element.
@@ -259,23 +265,19 @@ def _count_rows_with_values(archive: zipfile.ZipFile, member: str, stop_after: i
     in_rows = False  # past the first <row> token
     current_has_value = False  # the row still being read holds a value
     tail = b""
-    with archive.open(member) as source:
-        while True:
-            chunk = source.read(4 * 1024 * 1024)
-            if not chunk:
-                break
-            pieces = _ROW_SPLIT.split(tail + chunk)
-            last = pieces.pop()  # continues in the next chunk
-            for piece in pieces:
-                if in_rows and (current_has_value or _HAS_VALUE.search(piece)):
-                    count += 1
-                in_rows = True
-                current_has_value = False
-            if in_rows and not current_has_value and _HAS_VALUE.search(last):
-                current_has_value = True
-            tail = last[-64:]  # a token cut in two by the chunk boundary is found next time
-            if count > stop_after:
-                return count
+    for chunk in chunks:
+        pieces = _ROW_SPLIT.split(tail + chunk)
+        last = pieces.pop()  # continues in the next chunk
+        for piece in pieces:
+            if in_rows and (current_has_value or _HAS_VALUE.search(piece)):
+                count += 1
+            in_rows = True
+            current_has_value = False
+        if in_rows and not current_has_value and _HAS_VALUE.search(last):
+            current_has_value = True
+        tail = last[-64:]  # a token cut in two by the chunk boundary is found next time
+        if count > stop_after:
+            return count
     if in_rows and current_has_value:
         count += 1
     return count
@@ -629,9 +631,9 @@ def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
     if any(token in region for token in _ODD_TOKENS):
         return None  # "<c" or "<row" followed by a line break or tab: leave it to the full reader
     n_rows = region.count(b"<row ") + region.count(b"<row>") + region.count(b"<row/>")
-    if n_rows > MAX_ROWS + 1:
-        # Perhaps too many rows: count those holding a value (cheap) before matching any cell.
-        _refuse_too_many_rows(archive, book)
+    if n_rows > MAX_ROWS + 1 and _count_filled_rows([region], MAX_ROWS + 1) > MAX_ROWS + 1:
+        # Too many rows holding a value (counted cheaply): refused before matching any cell.
+        raise _too_many_rows()
     items = _FAST_ITEM.findall(region)
     n_cells = region.count(b"<c ") + region.count(b"<c>") + region.count(b"<c/>")
     if len(items) != n_rows + n_cells:
