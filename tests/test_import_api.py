@@ -242,6 +242,26 @@ def test_the_template_has_headers_an_example_drop_downs_and_a_guide(hanoi_admin:
     assert any(row[0] == "Mã ghi chú" and row[2] == "Có" and row[3] == "Một trong A, B, C." for row in guide)
 
 
+def test_the_kinds_and_their_columns_are_listed(hanoi_admin: Any, demo_user: Callable[[str], Any]) -> None:
+    client = api(hanoi_admin)
+    kinds = {k["name"]: k for k in client.get(reverse("api:import-kinds")).json()}
+    assert {"units", "people", "users", "targets", "activities", "figures", "notes"} <= set(kinds)
+    assert kinds["notes"]["columns"][0] == {
+        "key": "code",
+        "header": "Mã ghi chú",
+        "required": True,
+        "help": "Một trong A, B, C.",
+        "example": "A",
+        "choices": ["A", "B", "C"],
+    }
+    assert kinds["notes"]["columns"][2]["example"] == "23/9/2024"
+    assert kinds["activities"]["needs_programme"] and kinds["activities"]["columns"] == []
+    with_programme = {k["name"]: k for k in client.get(reverse("api:import-kinds"), {"programme": "QDND-CCB"}).json()}
+    keys = [c["key"] for c in with_programme["activities"]["columns"]]
+    assert keys[:3] == ["external_id", "phase", "title"] and "tt-buoi" in keys
+    assert api(demo_user("hanoi.ccb")).get(reverse("api:import-kinds")).status_code == 403
+
+
 def test_the_template_of_a_kind_with_a_programme_asks_for_one(hanoi_admin: Any) -> None:
     client = api(hanoi_admin)
     url = reverse("api:import-template", kwargs={"kind": "notes_prog"})

@@ -6,6 +6,7 @@ template and an export of each kind.
   (``[{row, column, value, message}]``); in immediate mode (no worker) it has already run.
 * ``GET /api/v1/imports/{id}/``: the run (its creator's alone, and system administrators').
 * ``POST /api/v1/imports/{id}/confirm/``: import for real the file of a check that found nothing wrong.
+* ``GET /api/v1/imports/kinds/?programme=CODE``: the kinds and their columns (keys, headers, choices).
 * ``GET /api/v1/imports/templates/{kind}/?programme=CODE``: the XLSX template.
 * ``POST /api/v1/imports/exports/`` (``kind``, ``programme``): an export in the template's columns,
   as a job (202, then ``/api/v1/jobs/{id}/download/``).
@@ -173,6 +174,30 @@ class ExportStartSerializer(serializers.Serializer):
         return attrs
 
 
+class ImportColumnSerializer(serializers.Serializer):
+    key = serializers.CharField(label=gettext_lazy("Khóa (dùng làm tên cột được)"))
+    header = serializers.CharField(label=gettext_lazy("Tên cột tiếng Việt"))
+    required = serializers.BooleanField(label=gettext_lazy("Bắt buộc"))
+    help = serializers.CharField(label=gettext_lazy("Giải thích"))
+    example = serializers.CharField(label=gettext_lazy("Ví dụ"))
+    choices = serializers.ListField(child=serializers.CharField(), label=gettext_lazy("Giá trị chọn được"))
+
+
+class ImportKindSerializer(serializers.Serializer):
+    name = serializers.CharField(label=gettext_lazy("Loại dữ liệu (kind)"))
+    label = serializers.CharField(label=gettext_lazy("Tên loại dữ liệu"))
+    needs_programme = serializers.BooleanField(label=gettext_lazy("Cần chương trình"))
+    columns = ImportColumnSerializer(many=True, label=gettext_lazy("Các cột (khi cần chương trình: ghi ?programme=MÃ)"))
+
+
+def _example(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return f"{value.day}/{value.month}/{value.year}"
+    return str(value)
+
+
 PROGRAMME_PARAMETER = OpenApiParameter(
     "programme",
     str,
@@ -236,6 +261,44 @@ class ImportRunViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def confirm(self, request: Request, pk: str) -> Response:
         run = self.get_object()
         return self._answer(runs.run_confirm(acting_user=request.user, run=run))
+
+    @extend_schema(
+        summary=gettext_lazy("Các loại dữ liệu nhập được và các cột của mỗi loại"),
+        description=gettext_lazy(
+            "Mỗi cột: khóa (dùng làm tên cột được), tên tiếng Việt, bắt buộc hay không, giải thích, ví dụ và các "
+            "giá trị chọn được; với ?programme=MÃ, các cột chỉ tiêu và giai đoạn của chương trình."
+        ),
+        parameters=[PROGRAMME_PARAMETER],
+        responses=ImportKindSerializer(many=True),
+    )
+    @action(
+        detail=False, methods=["get"], url_path="kinds", url_name="kinds", filterset_class=None, pagination_class=None
+    )
+    def kinds(self, request: Request) -> Response:
+        require_import(request.user)
+        programme = self._programme(request.query_params.get("programme"), required=False)
+        rows = []
+        for name, kind in registry.all_kinds().items():
+            columns = list(kind.columns(programme)) if programme is not None or not kind.needs_programme else []
+            rows.append(
+                {
+                    "name": name,
+                    "label": str(kind.label),
+                    "needs_programme": kind.needs_programme,
+                    "columns": [
+                        {
+                            "key": column.key,
+                            "header": str(column.header),
+                            "required": column.required,
+                            "help": str(column.help or ""),
+                            "example": _example(column.example),
+                            "choices": [str(c) for c in column.choices(programme)] if column.choices else [],
+                        }
+                        for column in columns
+                    ],
+                }
+            )
+        return Response(ImportKindSerializer(rows, many=True).data)
 
     @extend_schema(
         summary=gettext_lazy("Tải mẫu Excel để nhập một loại dữ liệu"),

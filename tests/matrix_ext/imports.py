@@ -104,6 +104,7 @@ def routes(m: Any) -> dict[str, Any]:
             OBJECT, kwargs=_pk, get=False, writers={"admin": 202, "hanoi.admin": 202}, **confirm
         ),
         "api:import-template": Route(OPEN, kwargs=_units, readers=m.MANAGERS),
+        "api:import-kinds": Route(OPEN, readers=m.MANAGERS),
         "api:import-export": Route(
             CREATE,
             get=False,
