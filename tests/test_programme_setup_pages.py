@@ -306,3 +306,32 @@ def test_a_unit_administrator_sets_up_a_programme_of_their_own_unit(
     response = post_create(client, unit("CCB-HANOI"), unit("QS-HANOI"), code="ct-hanoi-thu")
     assert response.status_code == 302, response.content.decode()[:3000]
     assert client.get(url("setup-fields", "ct-hanoi-thu")).status_code == 200
+
+
+def test_a_party_units_signatory_is_added_on_the_signing_step(admin: Any, programme: Programme) -> None:
+    from phoihop.reporting.models import Signatory
+
+    ccb = unit("CCB-QUANGNINH")
+    page = admin.get(url("setup-signing", programme.code)).content.decode()
+    assert "Người ký của các cơ quan ký kết" in page and "Bộ Chỉ huy Quân sự tỉnh Quảng Ninh" in page
+    data = {
+        "unit": str(ccb.pk),
+        "capacity": "KT.",
+        "collective": "CHỦ TỊCH",
+        "title": "PHÓ CHỦ TỊCH",
+        "rank": "",
+        "full_name": "Nguyễn Văn Thử",
+        "valid_from": "2026-01-01",
+    }
+    # An end before the start is no date a form can send here; a missing name is refused, kept.
+    response = admin.post(url("setup-signing", programme.code), {**data, "full_name": ""})
+    assert response.status_code == 200 and 'value="PHÓ CHỦ TỊCH"' in response.content.decode()
+    assert not Signatory.objects.unrestricted("test").filter(unit=ccb, title="PHÓ CHỦ TỊCH").exists()
+    response = admin.post(url("setup-signing", programme.code), data)
+    assert response.status_code == 302
+    signatory = Signatory.objects.unrestricted("test").get(unit=ccb, full_name="Nguyễn Văn Thử")
+    assert signatory.signer_line == "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH Nguyễn Văn Thử"
+    assert signatory.history.latest().history_user.username == "admin"
+    assert (
+        "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH Nguyễn Văn Thử" in admin.get(url("setup-signing", programme.code)).content.decode()
+    )

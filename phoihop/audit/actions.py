@@ -63,6 +63,7 @@ LABELS: dict[str, Any] = {
     "indicator.save": _("Lưu chỉ tiêu"),
     "field.update": _("Sửa lĩnh vực"),
     "indicator.update": _("Sửa chỉ tiêu"),
+    "signatory.add": _("Thêm người ký của cơ quan"),
     # activities and figures
     "activity.create": _("Tạo hoạt động"),
     "activity.create_submit": _("Tạo hoạt động và gửi lên cấp trên"),

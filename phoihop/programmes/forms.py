@@ -219,3 +219,32 @@ class PhaseAddForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
         help_text=_("Không bắt buộc: để trống thì mã là hai năm, ví dụ 2023-2028."),
     )
+
+
+class PartySignatoryForm(forms.ModelForm):
+    """A signatory of one of the parties' units (reporting.Signatory, ADR 0019): the unit is a
+    choice among the parties' units the user administers."""
+
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(),
+        label=_("Cơ quan"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        from phoihop.reporting.models import Signatory
+
+        model = Signatory
+        fields = ["unit", "capacity", "collective", "title", "rank", "full_name", "valid_from"]
+        widgets = {
+            "capacity": forms.Select(attrs={"class": "form-select"}),
+            "collective": forms.TextInput(attrs={"class": "form-control"}),
+            "title": forms.TextInput(attrs={"class": "form-control"}),
+            "rank": forms.Select(attrs={"class": "form-select"}),
+            "full_name": forms.TextInput(attrs={"class": "form-control"}),
+            "valid_from": forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

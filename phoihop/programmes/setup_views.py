@@ -32,6 +32,7 @@ from phoihop.programmes.forms import (
     IndicatorAddForm,
     IndicatorEditForm,
     PartyFormSet,
+    PartySignatoryForm,
     PhaseAddForm,
     ProgrammeCreateForm,
     TargetForm,
@@ -320,13 +321,44 @@ def setup_targets(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def setup_signing(request: HttpRequest, code: str) -> HttpResponse:
+    from django.utils import timezone
+
+    from phoihop.orgunits.models import OrgUnit
+    from phoihop.reporting.models import Signatory
+    from phoihop.reporting.services import signatory_add
+
     programme = _managed(request, code)
-    phases = list(Phase.objects.restrict(request.user, "view").filter(programme=programme).order_by("start"))
-    rows = [(p, selectors.signing_for(user=request.user, phase=p)) for p in phases]
+    user = request.user
+    phases = list(Phase.objects.restrict(user, "view").filter(programme=programme).order_by("start"))
+    rows = [(p, selectors.signing_for(user=user, phase=p)) for p in phases]
     back = reverse("programmes:setup-signing", kwargs={"code": programme.code})
-    return _page(request, "programmes/setup/signing.html", programme, 6, rows=rows, back=back)
+    # The parties' units and who signs for each today (reporting.Signatory, ADR 0019).
+    party_units = [party.representative_unit for party in programme.parties.select_related("representative_unit")]
+    today = timezone.localdate()
+    signatories = Signatory.objects.restrict(user, "view").valid_on(today).filter(unit__in=party_units)
+    bodies = [(unit, [s for s in signatories if s.unit_id == unit.pk]) for unit in party_units]
+    managed = OrgUnit.objects.restrict(user, "manage").filter(pk__in=[u.pk for u in party_units])
+    form = PartySignatoryForm(request.POST or None, units=managed, initial={"valid_from": today})
+
+    def add() -> Any:
+        data = dict(form.cleaned_data)
+        return signatory_add(acting_user=user, unit=data.pop("unit"), data=data)
+
+    if submit_form(request, form, add, _("Đã thêm người ký.")) is not None:
+        return redirect("programmes:setup-signing", code=programme.code)
+    return _page(
+        request,
+        "programmes/setup/signing.html",
+        programme,
+        6,
+        rows=rows,
+        back=back,
+        bodies=bodies,
+        form=form,
+        may_add=managed.exists(),
+    )
 
 
 # --- what is still missing ------------------------------------------------------------------------

@@ -527,3 +527,27 @@ def template_set_active(*, template: DocumentTemplate, active: bool, acting_user
     require(acting_user, template, "change")
     template.is_active = active
     return audited_save(template, acting_user=acting_user, action="template.set_active")
+
+
+# --- a body's signatories (ADR 0019), kept from the pages -------------------------------------
+
+
+SIGNATORY_FIELDS = {"capacity", "collective", "title", "rank", "full_name", "valid_from", "valid_to", "is_head"}
+
+
+@transaction.atomic
+def signatory_add(*, acting_user: Any, unit: OrgUnit, data: dict[str, Any]) -> Any:
+    """A person who signs for ``unit`` from a date, in a capacity: by the unit's administrators
+    (and those above), as its profile is kept (``SignatoryPolicy``)."""
+    from phoihop.reporting.models import Signatory
+
+    if not OrgUnit.objects.restrict(acting_user, "manage").filter(pk=unit.pk).exists():
+        raise OutOfScope()
+    unknown = set(data) - SIGNATORY_FIELDS
+    if unknown:
+        raise ValueError(f"Unexpected fields: {sorted(unknown)}")
+    last = Signatory.objects.unrestricted(INTEGRITY).filter(unit=unit).aggregate(Max("order"))["order__max"]
+    signatory = Signatory(unit=unit, order=(last or 0) + 1, **data)
+    audited_save(signatory, acting_user=acting_user, action="signatory.add")
+    require_in_scope(signatory, user=acting_user, action="change")
+    return signatory

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Programme
+from phoihop.programmes.models import Party, Programme
+from phoihop.reporting.models import Signatory
 from tests.matrix_ext.programmes_api import fields_state, indicators_state, phases_state
 
 NAMES = {"hn": "HANOI", "cm": "CAMAU"}
@@ -53,6 +54,16 @@ def create_form(w: Any, side: str) -> dict[str, Any]:
         data[f"form-{i}-organisation"] = unit.organisation.code
         data[f"form-{i}-unit"] = str(unit.pk)
     return data
+
+
+def ccb_party_unit(w: Any, side: str) -> OrgUnit:
+    """The veterans' association that is a party of the side's programme."""
+    parties = Party.objects.unrestricted("test: the matrix's payload").filter(programme=w.programme[side])
+    return parties.select_related("representative_unit").get(organisation__code="ccb").representative_unit
+
+
+def signatories_state(w: Any, side: str) -> Any:
+    return Signatory.objects.unrestricted("test: the matrix's state").filter(unit=ccb_party_unit(w, side)).count()
 
 
 def programme_kwargs(w: Any, side: str) -> dict[str, Any]:
@@ -108,5 +119,18 @@ def routes(m: Any) -> dict[str, Any]:
             **MANAGER_WRITES,
         ),
         "programmes:setup-targets": step(),
-        "programmes:setup-signing": step(),
+        "programmes:setup-signing": step(
+            method="post",
+            payload=lambda w, s: {
+                "unit": str(ccb_party_unit(w, s).pk),
+                "capacity": "KT.",
+                "collective": "CHỦ TỊCH",
+                "title": "PHÓ CHỦ TỊCH",
+                "rank": "",
+                "full_name": "Người Ký Thử Ma Trận",
+                "valid_from": "2026-01-01",
+            },
+            state=signatories_state,
+            **MANAGER_WRITES,
+        ),
     }
