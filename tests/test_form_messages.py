@@ -145,7 +145,7 @@ def _providers(user: Any) -> dict[str, Callable[[], Any]]:
     from phoihop.commendations.models import Nomination
     from phoihop.conferences.models import Conference
     from phoihop.orgunits.models import OrgUnit, OrgUnitLevel
-    from phoihop.programmes.models import Indicator, Phase, PhaseStatus
+    from phoihop.programmes.models import Indicator, Phase, PhaseStatus, Programme
     from phoihop.reporting.models import Report, ReportingPeriod
 
     def unit() -> Any:
@@ -160,6 +160,7 @@ def _providers(user: Any) -> dict[str, Callable[[], Any]]:
         "sender": unit,
         "units": lambda: OrgUnit.objects.filter(code__startswith="CCB-HANOI"),
         "phase": phase,
+        "programme": lambda: Programme.objects.unrestricted(DEMO).first(),
         "phases": lambda: Phase.objects.unrestricted(DEMO).all(),
         "indicators": lambda: list(Indicator.objects.unrestricted(DEMO).all()[:3]),
         "current": lambda: {},
