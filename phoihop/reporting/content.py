@@ -333,10 +333,13 @@ def report_content(
     # The four lists of the period: only the columns shown, each statement compiled once.
     key = (_units_key(units), period.start, period.end)
     counted = [ActivityStatus.SUBMITTED, ActivityStatus.APPROVED]
+    # The programme's own activities: a unit in two programmes (Hội CCB tỉnh Nghệ An) reports
+    # each programme's work in that programme's report, never the other's.
     activities = statements.rows(
-        ("activities", *key),
+        ("activities", period.programme_id, *key),
         lambda: (
             Activity.objects.unrestricted(OFFICIAL_TEXT)
+            .filter(phase__programme_id=period.programme_id)
             .filter(lead_unit__in=_subtree_units(units), status__in=counted)
             .filter(end_date__gte=period.start, end_date__lte=period.end)
             .annotate(people=F("participants_lead") + F("participants_partner"))
