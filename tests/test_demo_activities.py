@@ -177,7 +177,8 @@ def test_it_sets_value_flags_as_the_services_would() -> None:
 
 
 def test_it_locks_no_period_of_the_walk_through_provinces_nor_after_2024() -> None:
-    assert not EntryLock.objects.filter(end__gte=date(2025, 1, 1)).exists()
+    # The Nghệ An police's approved 2021–2026 summary locks its own tree only (phoihop.demo.nghean).
+    assert not EntryLock.objects.filter(end__gte=date(2025, 1, 1)).exclude(unit__organisation__code="cand").exists()
     for code in ("HANOI", "CAMAU", "HOABINH", "PHUTHO"):
         assert not EntryLock.objects.filter(Q(unit__code=f"CCB-{code}") | Q(unit__code=f"QS-{code}")).exists()
 
@@ -271,7 +272,8 @@ def test_it_generates_the_same_data_again_from_scratch() -> None:
     ProposalAdoption.objects.all()._raw_delete("default")
     for model in (Exchange, EntryLock, Lesson, Proposal):
         model.objects.all()._raw_delete("default")
-    assert not Activity.objects.exists()
+    # What is left is the second programme's, imported by the system administrator (phoihop.demo.nghean).
+    assert not Activity.objects.filter(phase__programme__code="QDND-CCB").exists()
 
     created = ActivityDemo().run()
 

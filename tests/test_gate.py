@@ -65,7 +65,8 @@ def test_it_lets_a_restricted_read_through_and_keeps_the_mark_through_the_chain(
 
 
 def test_it_lets_a_marked_exception_through_and_asks_for_its_reason() -> None:
-    assert app_code("return OrgUnit.objects.unrestricted(STRUCTURE).filter(depth=1).count()")() == 2
+    # The demo's roots: BQP, CCB-TW and Công an tỉnh Nghệ An (the second programme's police).
+    assert app_code("return OrgUnit.objects.unrestricted(STRUCTURE).filter(depth=1).count()")() == 3
     with pytest.raises(ValueError, match="needs a reason"):
         app_code("return OrgUnit.objects.unrestricted('  ').count()")()
 
@@ -73,7 +74,7 @@ def test_it_lets_a_marked_exception_through_and_asks_for_its_reason() -> None:
 def test_it_lets_a_system_job_read_everything() -> None:
     read = app_code("return OrgUnit.objects.filter(depth=1).count()")
     with system_job("a test of the system job"):
-        assert read() == 2
+        assert read() == 3
     with pytest.raises(UnscopedRead):
         read()
 
@@ -94,12 +95,12 @@ def test_it_lets_related_reads_of_an_object_already_read_through(demo_user: Call
 
 
 def test_it_leaves_reference_data_and_the_tests_own_reads_alone() -> None:
-    assert app_code("return Organisation.objects.count()")() == 2  # reference data: no gate
-    assert OrgUnit.objects.filter(depth=1).count() == 2  # made here, in a test
+    assert app_code("return Organisation.objects.count()")() == 3  # reference data: no gate
+    assert OrgUnit.objects.filter(depth=1).count() == 3  # made here, in a test
 
 
 def test_it_only_logs_in_production(caplog: pytest.LogCaptureFixture) -> None:
     read = app_code("return OrgUnit.objects.filter(depth=1).count()")
     with override_settings(PHOIHOP_GATE="log"), caplog.at_level(logging.ERROR, logger="phoihop.gate"):
-        assert read() == 2
+        assert read() == 3
     assert "OrgUnit read at phoihop.example_views:2 without restrict" in caplog.text

@@ -118,17 +118,26 @@ def test_two_years_of_activities_came_in_through_the_importer(demo_user: Callabl
     assert Person.objects.restrict(admin, "view").filter(unit__code="CA-NGHEAN").count() >= 2
 
 
-def test_the_closed_phase_has_its_joint_summary_approved_by_both_sides(demo_user: Callable[[str], Any]) -> None:
+def test_the_closed_phase_has_its_joint_summary_sent_and_approved_by_the_police(
+    demo_user: Callable[[str], Any],
+) -> None:
     ca = demo_user("nghean.ca")
     periods = ReportingPeriod.objects.restrict(ca, "view").filter(programme__code=NA)
     assert periods.filter(phase__code="2021-2026").exists() and periods.filter(phase__code="2026-2031").exists()
     report = Report.objects.restrict(ca, "view").get(period__programme__code=NA, period__phase__code="2021-2026")
     assert report.unit.code == "CA-NGHEAN"
-    assert report.status == "approved"
-    assert {a["unit"] for a in report.approvals} == set(
-        OrgUnit.objects.restrict(ca, "view").filter(code__in=["CA-NGHEAN", "CCB-NGHEAN"]).values_list("pk", flat=True)
-    )
+    assert report.partner_unit.code == "CCB-NGHEAN"
+    # Sent, and approved on the police side; the association's part waits for its approver.
+    assert report.status == "submitted" and report.number
+    police = OrgUnit.objects.restrict(ca, "view").get(code="CA-NGHEAN")
+    assert [a["unit"] for a in report.approvals] == [police.pk]
     assert Report.objects.restrict(demo_user("nghean.ccb"), "view").filter(pk=report.pk).exists()
+    # Its notable activities are the programme's own, never the seed's (Hội CCB tỉnh Nghệ An leads
+    # activities in both programmes over the same years).
+    listed = {a["id"] for a in report.frozen["activities"]}
+    assert listed
+    own = Activity.objects.restrict(ca, "view").filter(phase__programme__code=NA, pk__in=listed)
+    assert own.count() == len(listed)
 
 
 # --- a user of one programme sees nothing of the other ----------------------------------------

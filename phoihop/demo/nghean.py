@@ -19,8 +19,8 @@ What it adds, on top of ``demo.base`` (which has the veterans' association of Ng
   (``hoat-dong.csv``, 1/12/2024–27/11/2026), imported; the files are written once by
   ``tools/make_nghean_demo.py`` and kept in the repository;
 * the reporting periods of both phases, and the joint end-of-phase summary of 2021–2026, sent by
-  the police and approved by both sides (dated as the reporting demo dates its reports); then
-  the 2021–2026 phase closes (``phase_set_status``).
+  the police and approved on their side, the association's part awaiting its approver (dated as
+  the reporting demo dates its reports); then the 2021–2026 phase closes (``phase_set_status``).
 
 Idempotent: each part is skipped when what it makes exists, so a second run adds nothing.
 """
@@ -124,12 +124,13 @@ FILES = {
 # The joint end-of-phase summary of 2021–2026 (sent and approved before the new phase's signing).
 SUMMARY_OPENED = datetime(2026, 3, 20, 8, 30, tzinfo=TZ)
 SUMMARY_SENT = datetime(2026, 4, 10, 9, 0, tzinfo=TZ)
-# Each side approves its part: the police by its own approver (its unit is the root of its tree,
-# as the national bodies approve theirs), the association's by the Central Committee's approver
-# (a report is approved from above its unit: ``ReportPolicy``).
+# The police approve their part (their unit is the root of their tree, so its own approver
+# approves, as the national bodies do); the association's part waits for the approver above it
+# (Trung ương Hội: a report is approved from above its unit, ``ReportPolicy``). Approving locks the
+# entry of the approver's side for the phase, and a lock holds for every programme of the unit:
+# the association's Nghệ An units are in the seed's programme too, so the demo leaves theirs open.
 SUMMARY_APPROVED = {
     "nghean.ca": datetime(2026, 4, 13, 14, 0, tzinfo=TZ),
-    "tuhoi": datetime(2026, 4, 14, 9, 30, tzinfo=TZ),
 }
 SIGNERS = [
     {"capacity": "KT.", "collective": "GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "rank": "Đại tá", "name": "Hồ Đức Thịnh"},
