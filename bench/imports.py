@@ -64,8 +64,13 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
+ADMIN_URL: list[str] = []  # DATABASE_URL as given (setup_django points the settings at the bench's database)
+
+
 def admin_conninfo() -> str:
-    url = os.environ["DATABASE_URL"]
+    if not ADMIN_URL:
+        ADMIN_URL.append(os.environ["DATABASE_URL"])
+    url = ADMIN_URL[0]
     if urlsplit(url).path.strip("/") == BENCH_DB:
         raise SystemExit(f"DATABASE_URL must not name {BENCH_DB}: the bench drops that database.")
     return with_database(url, urlsplit(url).path.strip("/") or "postgres").replace("postgres://", "postgresql://", 1)
@@ -367,7 +372,9 @@ def record(results: dict[str, dict[str, Any]], rows: int) -> None:
         "thứ nhất nhập (mọi dòng qua cổng phạm vi và các quy tắc của dịch vụ), "
         f"đo ngày {today.day}/{today.month}/{today.year} trên {machine()}. Thời gian tính cả đọc tệp; "
         "lần nhập thật gồm ghi hoạt động, đơn vị phối hợp, số liệu, các dòng lịch sử và số liệu cộng dồn "
-        "(một lần cập nhật cho cả lượt). Mục tiêu: ≥ 2.000 dòng/giây, 20.000 dòng dưới 10 giây.",
+        "(một lần cập nhật cho cả lượt). Mục tiêu: ≥ 2.000 dòng/giây, 20.000 dòng dưới 10 giây. "
+        f"Tải của máy lúc đo (load average 1 phút): {os.getloadavg()[0]:.1f}; “CPU” là thời gian CPU của "
+        "tiến trình nhập (không gồm máy chủ PostgreSQL).",
         "",
         "| database | read xlsx / csv (s) | dry run (s, rows/s) | import (s, rows/s) | re-import xlsx (s) | "
         "re-import csv (s) | check_figures | result |",
@@ -382,9 +389,9 @@ def record(results: dict[str, dict[str, Any]], rows: int) -> None:
 
         def cell(name: str, *, rate: bool = False, runs: dict[str, Any] = runs) -> str:
             run = runs[name]
-            return (
-                f"{run['seconds']:.2f} ({run['rows_per_s']:,})".replace(",", ".") if rate else f"{run['seconds']:.2f}"
-            )
+            cpu = f"; CPU {run['cpu_s']:.2f}" if "cpu_s" in run else ""
+            rate_text = f" ({run['rows_per_s']:,}{cpu})".replace(",", ".") if rate else f" (CPU {run['cpu_s']:.2f})"
+            return f"{run['seconds']:.2f}{rate_text}"
 
         checks = "OK" if r["check_figures_after_import"] and r["check_figures_after_reimport"] else "SAI"
         lines.append(
