@@ -33,3 +33,72 @@ def test_a_unit_is_found_without_diacritics_and_chosen_with_the_keyboard(page: A
     assert chosen[0].isdigit(), chosen
     assert "Hoàn Kiếm" in chosen[1] and "CCB-" not in chosen[1], chosen
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def _height(locator: Any) -> float:
+    return float(locator.evaluate("e => e.getBoundingClientRect().height"))
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}])
+def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(page: Any, viewport: dict) -> None:
+    """Tom Select puts its search box after the chosen item: with a long name the box went onto a
+    second line on focus and came back on blur, so whatever lay below moved from under the mouse
+    between the press and the release, and the first click after a choice was lost."""
+    page.set_viewport_size(viewport)
+    login(page, "admin")
+    page.goto("/programmes/new/")
+    page.select_option("#id_form-1-organisation", label="QĐND Việt Nam")
+    wrapper = page.locator(".ts-wrapper:has(#id_form-1-unit-ts-control)")
+    control = wrapper.locator(".ts-control")
+    item = control.locator(".item")
+    search = page.locator("#id_form-1-unit-ts-control")
+
+    def search_for(typed: str) -> None:
+        with page.expect_response(lambda r: "autocomplete" in r.url and r.url.endswith("q=" + typed.replace(" ", "+"))):
+            page.keyboard.type(typed)
+
+    def choose(typed: str, wanted: str) -> None:
+        search_for(typed)
+        page.locator("#id_form-1-unit-ts-dropdown .option", has_text=wanted).first.click()
+
+    def blur() -> None:
+        page.locator("#id_title").focus()  # by the keyboard: no mouse over the picker
+
+    search.click()
+    choose("quang ninh", "Quân sự tỉnh Quảng Ninh")
+    assert "focus" in (wrapper.get_attribute("class") or "")  # the choice leaves the focus there
+    focused = _height(wrapper)
+    blur()
+    assert _height(wrapper) == focused
+
+    # At any width around the name's own (one line nearly full, or two lines), focusing the
+    # picker and typing in it leave its height as it was.
+    for width in range(160, 481, 40):
+        wrapper.evaluate("(w, px) => { w.style.width = px + 'px'; }", width)
+        blur()
+        blurred = _height(wrapper)
+        control.click()
+        assert _height(wrapper) == blurred, (width, "focused")
+        typed = f"ha noi {width}"  # a new search each time (the picker keeps what it loaded)
+        search_for(typed)
+        assert _height(wrapper) == blurred, (width, "typing")
+        # What is typed is readable across the picker; the chosen name under it is hidden.
+        assert search.input_value() == typed
+        assert search.is_visible() and item.is_hidden()
+        assert search.evaluate("e => e.getBoundingClientRect().width") > 0.5 * control.evaluate("e => e.clientWidth"), (
+            width
+        )
+        page.keyboard.press("Escape")  # the search is dropped, the chosen name shows again
+        assert search.input_value() == "" and item.is_visible(), width
+        assert _height(wrapper) == blurred, (width, "escaped")
+    wrapper.evaluate("w => { w.style.width = ''; }")
+    blur()
+
+    # Chosen again (the focus stays in the picker), then a click on the button right below lands.
+    control.click()
+    choose("quan su tinh quang ninh", "Quân sự tỉnh Quảng Ninh")
+    with page.expect_navigation():
+        page.locator("[data-testid=add-party]").click()
+    assert page.locator("[data-testid=party-row]").count() == 3
+    assert "Bộ Chỉ huy Quân sự tỉnh Quảng Ninh" in page.locator("[data-testid=parties]").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -74,6 +74,16 @@
     // Tom Select moves the <label> to its own input; the original select stays in the form,
     // out of sight and out of the tab order, and leaves the accessibility tree too (axe).
     select.setAttribute("aria-hidden", "true");
+    // One to choose: while text is typed, the chosen item under the search box is hidden (the
+    // CSS lays the box over the item so that the picker keeps its height; phoihop.css).
+    // Tom Select fires "update" on the box when it sets the text itself (cleared on a choice).
+    if (!multiple) {
+      var typing = function () {
+        picker.wrapper.classList.toggle("picker-typing", picker.control_input.value !== "");
+      };
+      picker.control_input.addEventListener("input", typing);
+      picker.control_input.addEventListener("update", typing);
+    }
     // A forwarded field changed: what was loaded for the old value no longer holds.
     if (select.dataset.autocompleteForward && select.form) {
       select.form.addEventListener("change", function (event) {
