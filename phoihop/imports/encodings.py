@@ -32,7 +32,6 @@ __all__ = [
     "assess_legacy",
     "detect_legacy",
     "from_unicode",
-    "is_legacy_font",
     "is_vietnamese_syllable",
     "non_ascii_words",
     "to_unicode",
@@ -186,22 +185,6 @@ def from_unicode(text: str, encoding: str) -> str:
     if table is None:
         raise ValueError(f"unknown legacy encoding {encoding!r}")
     return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-
-
-_LEGACY_FONT_PREFIXES = {".vn": "tcvn3", "vn3": "tcvn3", "abc": "tcvn3", "vni": "vni"}
-
-
-def is_legacy_font(font_name: str | None) -> tuple[str, bool] | None:
-    """("tcvn3"|"vni", capitals) for a legacy font name (".VnTime", ".VnArialH", "VNI-Times"), else None."""
-    if not font_name:
-        return None
-    name = font_name.strip().lower()
-    for prefix, encoding in _LEGACY_FONT_PREFIXES.items():
-        if name.startswith(prefix):
-            # TCVN3 capital fonts end in "H": .VnTimeH, .VnArialH, .VnArial NarrowH.
-            capitals = encoding == "tcvn3" and name.endswith("h")
-            return encoding, capitals
-    return None
 
 
 # --- Vietnamese syllables -----------------------------------------------------------------------

@@ -15,26 +15,20 @@ import csv
 import datetime as dt
 import io
 import logging
+import posixpath
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
 from phoihop.core.text import fold
-from phoihop.imports.encodings import (
-    ENCODING_NAMES,
-    LegacyVerdict,
-    assess_legacy,
-    is_legacy_font,
-    is_vietnamese_syllable,
-    non_ascii_words,
-    to_unicode,
-)
+from phoihop.imports.encodings import ENCODING_NAMES, LegacyVerdict, assess_legacy, to_unicode
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "ImportRefused", "Table", "read_table"]
 
@@ -199,20 +193,15 @@ def _shape(headers: list[str], rows: list[tuple[int, list[Any]]]) -> None:
             values.extend([None] * (width - len(values)))
 
 
-def _legacy_score(text: str, encoding: str) -> tuple[int, int]:
-    """(valid syllables as-is, valid syllables once converted) of the non-ASCII words of text."""
-    before = after = 0
-    for word in non_ascii_words(text):
-        before += is_vietnamese_syllable(word)
-        after += is_vietnamese_syllable(to_unicode(word, encoding))
-    return before, after
-
-
 def _latin_only(text: str) -> bool:
     return all(ord(ch) < 0x100 for ch in text)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
+# The cells are read by calamine (python-calamine, a Rust parser): it gives formula cells their
+# cached value (it never evaluates one), date-formatted numbers as dates, and resolves no entity.
+# Before calamine opens the file, _check_zip refuses zip bombs and any DOCTYPE/ENTITY declaration,
+# and a sheet with too many rows is refused by a cheap count of its XML.
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -249,505 +238,147 @@ _ROW_SPLIT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|t)[\s>]")
 
 
-def _count_rows_with_values(archive: zipfile.ZipFile, member: str, stop_after: int) -> int:
-    """Count the rows of a sheet XML that hold a value, streaming; stop once past stop_after."""
-    with archive.open(member) as source:
-        return _count_filled_rows(iter(lambda: source.read(4 * 1024 * 1024), b""), stop_after)
-
-
-def _count_filled_rows(chunks: Iterable[bytes], stop_after: int) -> int:
-    """Count the rows of sheet XML (given in chunks) that hold a value; stop once past stop_after.
+def _count_filled_rows(archive: zipfile.ZipFile, member: str, stop_after: int) -> int:
+    """Count the rows of a sheet's XML that hold a value, streaming; stop once past stop_after.
 
     Cheap (bytes are split, not parsed), so that a file with too many rows is refused before
-    the slow parse. A row counts when it holds a <v> (value) or <t> (inline text) element.
+    its cells are read. A row counts when it holds a <v> (value) or <t> (inline text) element.
     """
     count = 0
     in_rows = False  # past the first <row> token
     current_has_value = False  # the row still being read holds a value
     tail = b""
-    for chunk in chunks:
-        pieces = _ROW_SPLIT.split(tail + chunk)
-        last = pieces.pop()  # continues in the next chunk
-        for piece in pieces:
-            if in_rows and (current_has_value or _HAS_VALUE.search(piece)):
-                count += 1
-            in_rows = True
-            current_has_value = False
-        if in_rows and not current_has_value and _HAS_VALUE.search(last):
-            current_has_value = True
-        tail = last[-64:]  # a token cut in two by the chunk boundary is found next time
-        if count > stop_after:
-            return count
+    with archive.open(member) as source:
+        for chunk in iter(lambda: source.read(4 * 1024 * 1024), b""):
+            pieces = _ROW_SPLIT.split(tail + chunk)
+            last = pieces.pop()  # continues in the next chunk
+            for piece in pieces:
+                if in_rows and (current_has_value or _HAS_VALUE.search(piece)):
+                    count += 1
+                in_rows = True
+                current_has_value = False
+            if in_rows and not current_has_value and _HAS_VALUE.search(last):
+                current_has_value = True
+            tail = last[-64:]  # a token cut in two by the chunk boundary is found next time
+            if count > stop_after:
+                return count
     if in_rows and current_has_value:
         count += 1
     return count
 
 
-# The parts of an XLSX file are read with lxml, not openpyxl: openpyxl's reader builds an object
-# per cell and per string and reads 20,000 rows × 15 columns in seconds; this reader takes a
-# fraction of that. Entities are never resolved, no DTD is loaded, no network is used, and
-# _check_zip has already refused any DOCTYPE.
-_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
-
-
-def _xml(archive: zipfile.ZipFile, name: str):
-    from lxml import etree
-
-    parser = etree.XMLParser(remove_comments=True, remove_pis=True, **_PARSER_OPTIONS)
-    return etree.fromstring(archive.read(name), parser)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _unescape(text: str) -> str:
-    """OOXML writes control characters as _xHHHH_ (and a literal "_x" as _x005F_x)."""
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def _part_path(base: str, target: str) -> str:
-    """The zip member a relationship target names, relative to the part `base`."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts = base.split("/")[:-1]
-    for piece in target.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece and piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
+def _too_many_rows_in(archive: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds more than MAX_ROWS data rows (+ the header row), cheaply."""
+    limit = MAX_ROWS + 1
+    # Every row's start tag holds "row": most sheets name it too seldom to need counting.
+    with archive.open(member) as source:
+        mentions = sum(chunk.count(b"row") + 1 for chunk in iter(lambda: source.read(4 * 1024 * 1024), b""))
+    return mentions > limit and _count_filled_rows(archive, member, limit) > limit
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """rId -> (type's last word, member path) of a part's relationships."""
     folder, _sep, name = part.rpartition("/")
-    rels_name = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
     try:
-        root = _xml(archive, rels_name)
+        root = ElementTree.fromstring(archive.read(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"))
     except KeyError:
         return {}
     found = {}
     for rel in root:
-        if _local(rel.tag) == "Relationship" and rel.get("TargetMode") != "External":
-            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
-            found[rel.get("Id")] = (kind, _part_path(part, rel.get("Target") or ""))
+        if rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            if not target.startswith("/"):
+                target = posixpath.normpath(posixpath.join(folder, target))
+            found[rel.get("Id") or ""] = ((rel.get("Type") or "").rsplit("/", 1)[-1], target.lstrip("/"))
     return found
 
 
-@dataclass
-class _Book:
-    sheet_path: str
-    strings: list[str]
-    legacy_strings: dict[int, tuple[str, bool]]  # string index -> legacy font of its runs
-    date_styles: set[int]
-    timedelta_styles: set[int]
-    legacy_styles: dict[int, tuple[str, bool]]  # style id -> (encoding, capitals)
-    epoch: dt.datetime
-
-
-def _open_book(archive: zipfile.ZipFile) -> _Book:
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
-    package = _relationships(archive, "")
-    workbook_part = next((path for kind, path in package.values() if kind == "officeDocument"), None)
-    if workbook_part is None:
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name -> the zip member holding its XML."""
+    workbook = next((path for kind, path in _relationships(archive, "").values() if kind == "officeDocument"), None)
+    if workbook is None:
         raise _not_a_spreadsheet()
-    workbook = _xml(archive, workbook_part)
-    rels = _relationships(archive, workbook_part)
-    epoch = CALENDAR_WINDOWS_1900
-    sheets: list[tuple[str, str, str]] = []  # (title, state, member)
-    for element in workbook.iter():
-        name = _local(element.tag)
-        if name == "workbookPr" and element.get("date1904") in ("1", "true"):
-            epoch = CALENDAR_MAC_1904
-        elif name == "sheet":
-            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            kind, member = rels.get(str(rid), ("", ""))
+    rels = _relationships(archive, workbook)
+    members = {}
+    for element in ElementTree.fromstring(archive.read(workbook)).iter():
+        if element.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+            kind, member = rels.get(rid, ("", ""))
             if kind == "worksheet":
-                sheets.append((element.get("name") or "", element.get("state") or "visible", member))
-    candidates = [s for s in sheets if fold(s[0]) != _GUIDE_SHEET]
-    chosen = next((s for s in candidates if s[1] == "visible"), candidates[0] if candidates else None)
+                members[element.get("name") or ""] = member
+    return members
+
+
+def _choose_sheet(sheets: list[Any]) -> str:
+    """The name of the first visible worksheet that is not "Hướng dẫn" (else the first hidden one)."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    candidates = [s for s in sheets if s.typ == SheetTypeEnum.WorkSheet and fold(s.name) != _GUIDE_SHEET]
+    chosen = next((s for s in candidates if s.visible == SheetVisibleEnum.Visible), None)
+    if chosen is None and candidates:
+        chosen = candidates[0]
     if chosen is None:
         raise ImportRefused(_("Tệp Excel không có trang tính nào để nhập."))
-    strings_part = next((path for kind, path in rels.values() if kind == "sharedStrings"), None)
-    styles_part = next((path for kind, path in rels.values() if kind == "styles"), None)
-    strings, legacy_strings = _read_strings(archive, strings_part) if strings_part else ([], {})
-    date_styles, timedelta_styles, legacy_styles = (
-        _read_styles(archive, styles_part) if styles_part else (set(), set(), {})
-    )
-    return _Book(chosen[2], strings, legacy_strings, date_styles, timedelta_styles, legacy_styles, epoch)
+    return chosen.name
 
 
-_FAST_SI = re.compile(rb'<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>|(.*?))</si>', re.S)
-_ANY_SI = re.compile(rb"<si[\s>/]")
-_RUN_FONT = re.compile(rb'<rFont val="([^"]*)"')
-
-
-def _fast_strings(data: bytes) -> tuple[list[str], dict[int, tuple[str, bool]]] | None:
-    """The shared strings by regular expressions, or None when the XML is not of the expected shape."""
-    if b"\x00" in data[:64] or b"<!--" in data or b"<![CDATA[" in data:
-        return None
-    strings: list[str] = []
-    legacy: dict[int, tuple[str, bool]] = {}
-    for plain, rich in _FAST_SI.findall(data):
-        if rich:
-            if b"<rPh" in rich:
-                rich = _PHONETIC.sub(b"", rich)
-            for font in _RUN_FONT.findall(rich):
-                found = is_legacy_font(_xml_text(font))
-                if found:
-                    legacy[len(strings)] = found
-                    break
-            strings.append(_unescape("".join(_xml_text(t) for t in _INLINE_T.findall(rich))))
-        else:
-            strings.append(_unescape(_xml_text(plain)) if plain else "")
-    if len(strings) != len(_ANY_SI.findall(data)):
-        return None
-    return strings, legacy
-
-
-def _read_strings(archive: zipfile.ZipFile, member: str) -> tuple[list[str], dict[int, tuple[str, bool]]]:
-    from lxml import etree
+def _read_xlsx(path: Path) -> Table:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     try:
-        info = archive.getinfo(member)
-    except KeyError:
-        return [], {}
-    if info.file_size <= _FAST_LIMIT:
-        fast = _fast_strings(archive.read(member))
-        if fast is not None:
-            return fast
-
-    strings: list[str] = []
-    legacy: dict[int, tuple[str, bool]] = {}
-    try:
-        source = archive.open(member)
-    except KeyError:
-        return strings, legacy
-    with source:
-        for _event, si in etree.iterparse(source, events=("end",), tag="{*}si", **_PARSER_OPTIONS):
-            texts = []
-            for element in si.iter("{*}t", "{*}rFont", "{*}rPh"):
-                name = _local(element.tag)
-                if name == "t":
-                    parent = element.getparent()
-                    grand = parent.getparent() if parent is not None else None
-                    if _local(parent.tag) == "rPh" or (grand is not None and _local(grand.tag) == "rPh"):
-                        continue  # phonetic guide, not the cell's text
-                    texts.append(element.text or "")
-                elif name == "rFont" and len(strings) not in legacy:
-                    font = is_legacy_font(element.get("val"))
-                    if font:
-                        legacy[len(strings)] = font
-            strings.append(_unescape("".join(texts)))
-            si.clear()
-            while si.getprevious() is not None:
-                del si.getparent()[0]
-    return strings, legacy
-
-
-def _read_styles(archive: zipfile.ZipFile, member: str):
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-    try:
-        root = _xml(archive, member)
-    except KeyError:
-        return set(), set(), {}
-    formats: dict[int, str] = dict(BUILTIN_FORMATS)
-    fonts: list[tuple[str, bool] | None] = []
-    xfs: list[tuple[int, int]] = []
-    for section in root:
-        name = _local(section.tag)
-        if name == "numFmts":
-            for fmt in section:
-                try:
-                    formats[int(fmt.get("numFmtId"))] = fmt.get("formatCode") or ""
-                except (TypeError, ValueError):
-                    continue
-        elif name == "fonts":
-            for font in section:
-                legacy = None
-                for prop in font:
-                    if _local(prop.tag) == "name":
-                        legacy = is_legacy_font(prop.get("val"))
-                fonts.append(legacy)
-        elif name == "cellXfs":
-            for xf in section:
-                try:
-                    xfs.append((int(xf.get("numFmtId") or 0), int(xf.get("fontId") or 0)))
-                except ValueError:
-                    xfs.append((0, 0))
-    date_styles: set[int] = set()
-    timedelta_styles: set[int] = set()
-    legacy_styles: dict[int, tuple[str, bool]] = {}
-    for style_id, (fmt_id, font_id) in enumerate(xfs):
-        code = formats.get(fmt_id, "")
-        if code and is_date_format(code):
-            date_styles.add(style_id)
-            if is_timedelta_format(code):
-                timedelta_styles.add(style_id)
-        legacy = fonts[font_id] if 0 <= font_id < len(fonts) else None
-        if legacy:
-            legacy_styles[style_id] = legacy
-    return date_styles, timedelta_styles, legacy_styles
+        with zipfile.ZipFile(path) as archive:
+            _check_zip(archive)
+            with CalamineWorkbook.from_path(path) as workbook:
+                name = _choose_sheet(workbook.sheets_metadata)
+                member = _sheet_members(archive).get(name)
+                if member is None:
+                    raise _not_a_spreadsheet()
+                if _too_many_rows_in(archive, member):
+                    raise _too_many_rows()
+                sheet = workbook.get_sheet_by_name(name)
+                start = sheet.start
+                cells = sheet.to_python()  # from the first filled row and column: `start`
+    except ImportRefused:
+        raise
+    except PasswordError:
+        raise _old_xls() from None
+    except (
+        CalamineError,
+        zipfile.BadZipFile,
+        zlib.error,
+        ElementTree.ParseError,
+        LookupError,  # a missing member, an unknown XML encoding
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,  # a compression method or zip version Python does not read
+        RuntimeError,  # an encrypted zip member
+    ):
+        raise _not_a_spreadsheet() from None
+    except Exception:  # anything else a damaged file may cause: refused too, and logged
+        logger.warning("Unreadable XLSX file refused", exc_info=True)
+        raise _not_a_spreadsheet() from None
+    except BaseException as error:  # a panic in calamine's Rust code is pyo3's PanicException
+        if error.__class__.__name__ != "PanicException":
+            raise
+        logger.warning("XLSX file refused: calamine panicked", exc_info=True)
+        raise _not_a_spreadsheet() from None
+    if start is None:
+        raise ImportRefused(_("Tệp không có dữ liệu: trang tính đầu tiên đang trống."))
+    return _xlsx_table(cells, first_row=start[0] + 1, first_column=start[1])
 
 
-def _column_number(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006  (a deliberate cache)
-    number = cache.get(letters)
-    if number is None:
-        number = 0
-        for ch in letters:
-            number = number * 26 + ord(ch) - 64
-        cache[letters] = number
-    return number
-
-
-def _typed_value(kind: str, raw: str, style_id: int, book: _Book) -> Any:
-    """The value of a cell that is not a string cell ("s", "inlineStr"), from its <v> text."""
-    if kind == "n":
-        number: Any = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-        if style_id in book.date_styles:
-            from openpyxl.utils.datetime import from_excel
-
-            try:
-                return from_excel(number, book.epoch, timedelta=style_id in book.timedelta_styles)
-            except (ValueError, OverflowError):
-                return number
-        return number
-    if kind == "str":  # the cached text result of a formula
-        return _unescape(raw)
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind == "d":
-        try:
-            return dt.datetime.fromisoformat(raw.rstrip("Z"))
-        except ValueError:
-            return raw
-    return raw  # "e": an error value such as #N/A
-
-
-_XML_REF = re.compile(r"&(?:#(\d+)|#x([0-9A-Fa-f]+)|(lt|gt|amp|quot|apos));")
-_NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-
-
-def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    if "&" in text:
-        text = _XML_REF.sub(
-            lambda m: (
-                chr(int(m.group(1)))
-                if m.group(1)
-                else chr(int(m.group(2), 16))
-                if m.group(2)
-                else _NAMED_REFS[m.group(3)]
-            ),
-            text,
-        )
-    return text
-
-
-# The fast path reads sheet XML as Excel, LibreOffice, Google Sheets, openpyxl and xlsxwriter
-# write it (<c r="A1" s="3" t="s"><v>0</v></c>) with regular expressions; it only serves when
-# every row and cell element of the sheet was matched, else the lxml reader does the work.
-_FAST_ITEM = re.compile(
-    rb'<(?:row\b[^>]*?\sr="(\d+)"[^>]*>|row\b[^>]*>'
-    rb'|c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>))',
-    re.S,
-)
-_ODD_TOKENS = (b"<c\n", b"<c\r", b"<c\t", b"<row\n", b"<row\r", b"<row\t")
-_V = re.compile(rb"<v>([^<]*)</v>")
-_INLINE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_FAST_LIMIT = 96 * 1024 * 1024
-# Sheets up to this size are read whole by the fast path, which counts their rows first itself.
-_PRECOUNT_FROM = 16 * 1024 * 1024
-
-
-class _Rows:
-    """The rows of a sheet being read: the header row, data rows, what to convert afterwards."""
-
-    def __init__(self) -> None:
-        self.headers: list[Any] | None = None
-        self.rows: list[tuple[int, list[Any]]] = []
-        self.converted = ""  # a legacy encoding some cells were converted from
-        # Latin-1-only strings not in a legacy font: candidates for the text-based detection.
-        self.candidates: list[tuple[list[Any], int]] = []
-
-    def add(self, row_number: int, values: list[Any]) -> None:
-        if not values:
-            return
-        if self.headers is None:
-            self.headers = values
-            return
-        if len(self.rows) >= MAX_ROWS:
-            raise _too_many_rows()
-        self.rows.append((row_number, values))
-
-    def table(self) -> Table:
-        if self.headers is None:
-            raise ImportRefused(_("Tệp không có dữ liệu: trang tính đầu tiên đang trống."))
-        converted = self.converted
-        if self.candidates:
-            distinct = {values[col] for values, col in self.candidates}
-            verdict = assess_legacy(distinct)
-            if verdict.encoding and not verdict.certain:
-                raise _uncertain(verdict.encoding)
-            if verdict.encoding:
-                mapping = {text: to_unicode(text, verdict.encoding) for text in distinct}
-                converted = converted or verdict.encoding
-            else:
-                mapping = {text: unicodedata.normalize("NFC", text) for text in distinct}
-            for values, col in self.candidates:
-                values[col] = mapping[values[col]]
-        table = Table(
-            headers=_header_cells(self.headers),
-            rows=self.rows,
-            source_encoding="xlsx",
-            note=_converted_note(converted) if converted else "",
-        )
-        _shape(table.headers, table.rows)
-        return table
-
-
-def _fast_sheet(archive: zipfile.ZipFile, book: _Book) -> Table | None:
-    """The sheet read by the fast path, or None when its XML is not of the expected shape."""
-    if archive.getinfo(book.sheet_path).file_size > _FAST_LIMIT:
-        return None
-    data = archive.read(book.sheet_path)
-    if b"\x00" in data[:64]:
-        return None  # UTF-16 XML
-    start = data.find(b"<sheetData")
-    end = data.rfind(b"</sheetData>")
-    if start < 0 or end < 0:
-        return None
-    if data.find(b"<!--", start, end) >= 0 or data.find(b"<![CDATA[", start, end) >= 0:
-        return None
-    start = data.find(b">", start) + 1
-    region = data[start:end]
-    if any(token in region for token in _ODD_TOKENS):
-        return None  # "<c" or "<row" followed by a line break or tab: leave it to the full reader
-    n_rows = region.count(b"<row ") + region.count(b"<row>") + region.count(b"<row/>")
-    if n_rows > MAX_ROWS + 1 and _count_filled_rows([region], MAX_ROWS + 1) > MAX_ROWS + 1:
-        # Too many rows holding a value (counted cheaply): refused before matching any cell.
-        raise _too_many_rows()
-    items = _FAST_ITEM.findall(region)
-    n_cells = region.count(b"<c ") + region.count(b"<c>") + region.count(b"<c/>")
-    if len(items) != n_rows + n_cells:
-        return None
-    strings = book.strings
-    n_strings = len(strings)
-    # Shared strings cleaned once each, on first use: index -> (text or None, candidate, converted from).
-    clean_strings: list[tuple[str | None, bool, str] | None] = [None] * n_strings
-    cleaned: dict[tuple[Any, Any], tuple[str | None, bool, str]] = {}
-    legacy_styles = {str(k).encode(): v for k, v in book.legacy_styles.items()}
-    legacy_strings = book.legacy_strings
-    any_legacy = bool(legacy_styles or legacy_strings)
-    date_styles = {str(k).encode() for k in book.date_styles}
-    dates: dict[bytes, Any] = {}
-    columns: dict[bytes, int] = {}
-    out = _Rows()
-    values: list[Any] = []
-    row_number = 0
-    started = False
-    value: Any
-    for r, letters, style, kind, plain, body in items:
-        if not letters:  # a <row>
-            if started:
-                out.add(row_number, values)
-                values = []
-            started = True
-            row_number = int(r) if r else row_number + 1
-            continue
-        if not plain and not body:
-            continue
-        if kind == b"s":
-            if not plain:
-                found = _V.search(body)
-                if found is None or not found.group(1):
-                    continue
-                plain = found.group(1)
-            index = int(plain)
-            if not 0 <= index < n_strings:
-                return None
-            legacy = None
-            if any_legacy:
-                legacy = legacy_styles.get(style) if legacy_styles else None
-                if legacy_strings and index in legacy_strings:
-                    legacy = legacy_strings[index]
-            if legacy is None:
-                known = clean_strings[index]
-                if known is None:
-                    known = clean_strings[index] = _clean_cell_text(strings[index], None)
-            else:
-                known = cleaned.get((index, legacy))
-                if known is None:
-                    known = cleaned[(index, legacy)] = _clean_cell_text(strings[index], legacy)
-            value, candidate, from_legacy = known
-            if value is None:
-                continue
-        elif not kind:  # a number
-            if not plain:
-                found = _V.search(body)
-                if found is None or not found.group(1):
-                    continue  # a formula without a cached value
-                plain = found.group(1)
-            if style and style in date_styles:
-                value = dates.get(plain)
-                if value is None:
-                    value = dates[plain] = _typed_value("n", plain.decode(), int(style), book)
-            else:
-                value = float(plain) if (b"." in plain or b"E" in plain or b"e" in plain) else int(plain)
-            candidate = False
-        else:
-            if kind == b"inlineStr":
-                if not body:
-                    continue
-                if b"<rPh" in body:
-                    body = _PHONETIC.sub(b"", body)
-                raw: Any = _unescape("".join(_xml_text(t) for t in _INLINE_T.findall(body)))
-            else:
-                if not plain:
-                    found = _V.search(body)
-                    if found is None or not found.group(1):
-                        continue  # a formula without a cached value
-                    plain = found.group(1)
-                raw = _typed_value(kind.decode(), _xml_text(plain), int(style) if style else 0, book)
-            if raw.__class__ is str:
-                legacy = legacy_styles.get(style) if legacy_styles else None
-                key = (raw, legacy)
-                known = cleaned.get(key)
-                if known is None:
-                    known = cleaned[key] = _clean_cell_text(raw, legacy)
-                value, candidate, from_legacy = known
-                if value is None:
-                    continue
-            else:
-                value, candidate, from_legacy = _plain_value(raw), False, ""
-        # Column index (0-based), from the letters of the cell reference.
-        column = columns.get(letters)
-        if column is None:
-            column = columns[letters] = _column_number(letters.decode()) - 1
-        if len(values) == column:
-            values.append(value)
-        else:
-            if len(values) <= column:
-                values.extend([None] * (column + 1 - len(values)))
-            values[column] = value
-        if candidate:
-            out.candidates.append((values, column))
-        elif from_legacy and not out.converted:
-            out.converted = from_legacy
-    if started:
-        out.add(row_number, values)
-    return out.table()
-
-
-def _plain_value(value: Any) -> Any:
-    """Times and durations as text; other values as they are."""
+def _cell_value(value: Any, texts: dict[str, str | None], legacy: set[str]) -> Any:
+    """A calamine cell as the table holds it: text cleaned (each distinct text once, noted in
+    `texts`, and in `legacy` when it may be typed in a legacy font), integral numbers as int,
+    times and durations as text; bool, int, date and datetime as they are."""
+    if value.__class__ is str:
+        text = texts[value] = _clean_text(value)
+        if text is not None and not text.isascii() and _latin_only(text):
+            legacy.add(text)  # TCVN3 and VNI text is Latin-1-only: the sheet's texts decide together
+        return text
+    if value.__class__ is float:
+        return int(value) if value.is_integer() else value
     if isinstance(value, dt.time):
         return value.strftime("%H:%M:%S")
     if isinstance(value, dt.timedelta):
@@ -755,168 +386,41 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
-def _iter_sheet(archive: zipfile.ZipFile, book: _Book) -> Iterator[tuple[int, list[tuple[int, Any, Any]]]]:
-    """(row number, [(column, value, legacy font or None)]) for each row of the sheet XML."""
-    from lxml import etree
-
-    strings = book.strings
-    legacy_styles, legacy_strings = book.legacy_styles, book.legacy_strings
-    row_counter = 0
-    with archive.open(book.sheet_path) as source:
-        for _event, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSER_OPTIONS):
-            ref = row.get("r")
-            row_counter = int(ref) if ref and ref.isdigit() else row_counter + 1
-            cells: list[tuple[int, Any, Any]] = []
-            column = 0
-            for cell in row:
-                tag = cell.tag
-                if not isinstance(tag, str) or not tag.endswith("c") or _local(tag) != "c":
-                    continue
-                ref = cell.get("r")
-                match = _CELL_REF.match(ref) if ref else None
-                column = _column_number(match.group(1)) if match else column + 1
-                kind = cell.get("t", "n")
-                style = cell.get("s")
-                style_id = int(style) if style else 0
-                raw = None
-                inline = None
-                for child in cell:
-                    name = _local(child.tag)
-                    if name == "v":
-                        raw = child.text
-                    elif name == "is":
-                        inline = child
-                legacy = legacy_styles.get(style_id) if legacy_styles else None
-                if kind == "s":
-                    if raw is None:
-                        continue
-                    index = int(raw)
-                    value: Any = strings[index] if 0 <= index < len(strings) else None
-                    if legacy_strings and index in legacy_strings:
-                        legacy = legacy_strings[index]
-                elif kind == "inlineStr":
-                    if inline is None:
-                        continue
-                    texts = []
-                    for element in inline.iter("{*}t"):
-                        parent = element.getparent()
-                        if _local(parent.tag) != "rPh" and (
-                            parent.getparent() is None or _local(parent.getparent().tag) != "rPh"
-                        ):
-                            texts.append(element.text or "")
-                    value = _unescape("".join(texts))
-                elif raw is None or raw == "":
-                    continue  # a formula without a cached value, or an empty cell
-                else:
-                    value = _typed_value(kind, raw, style_id, book)
-                cells.append((column, value, legacy))
-            row.clear()
-            while row.getprevious() is not None:
-                del row.getparent()[0]
-            yield row_counter, cells
-
-
-def _refuse_too_many_rows(archive: zipfile.ZipFile, book: _Book) -> None:
-    """Count the sheet's rows by a cheap streaming scan, before any parsing."""
-    if _count_rows_with_values(archive, book.sheet_path, MAX_ROWS + 1) > MAX_ROWS + 1:  # + the header row
-        raise _too_many_rows()
-
-
-def _read_xlsx(path: Path) -> Table:
-    from lxml import etree
-
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        raise _not_a_spreadsheet() from None
-    with archive:
-        try:
-            _check_zip(archive)
-            book = _open_book(archive)
-            precount = archive.getinfo(book.sheet_path).file_size > _PRECOUNT_FROM
-            if precount:
-                _refuse_too_many_rows(archive, book)
-            fast = _fast_sheet(archive, book)
-            if fast is not None:
-                return fast
-            if not precount:
-                _refuse_too_many_rows(archive, book)
-            return _xlsx_table(_iter_sheet(archive, book))
-        except ImportRefused:
-            raise
-        except (
-            zipfile.BadZipFile,
-            etree.LxmlError,
-            KeyError,
-            IndexError,
-            ValueError,
-            TypeError,
-            OSError,
-            EOFError,
-            NotImplementedError,
-            RuntimeError,
-        ):
-            raise _not_a_spreadsheet() from None
-        except Exception:  # anything else a damaged file may cause: refused too, and logged
-            logger.warning("Unreadable XLSX file refused", exc_info=True)
-            raise _not_a_spreadsheet() from None
-
-
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
-
-
-def _clean_cell_text(value: str, legacy: tuple[str, bool] | None) -> tuple[str | None, bool, str]:
-    """(cleaned text or None when blank, whether it is a candidate for legacy detection,
-    the legacy encoding it was converted from or "").
-
-    Text in a legacy font (.VnTime, VNI-Times…) is converted when it reads better converted.
-    Other Latin-1-only text is a candidate: the whole sheet decides whether it is legacy text.
-    """
-    text = value.strip()
-    if not text:
-        return None, False, ""
-    if text.isascii():
-        return text, False, ""
-    if _BEYOND_LATIN1.search(text):
-        return unicodedata.normalize("NFC", text), False, ""
+def _xlsx_table(cells: list[list[Any]], *, first_row: int, first_column: int) -> Table:
+    texts: dict[str, str | None] = {"": None}
+    legacy: set[str] = set()
+    lead = [None] * first_column  # the empty columns left of the sheet's data
+    headers: list[Any] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    for number, raw in enumerate(cells, start=first_row):
+        values = [texts[v] if v in texts else _cell_value(v, texts, legacy) for v in raw]
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            continue
+        if headers is None:
+            headers = lead + values
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        rows.append((number, lead + values if lead else values))
+    if headers is None:
+        raise ImportRefused(_("Tệp không có dữ liệu: trang tính đầu tiên đang trống."))
+    note = ""
     if legacy:
-        encoding, capitals = legacy
-        before, after = _legacy_score(text, encoding)
-        if after >= before:
-            return to_unicode(text, encoding, capitals=capitals), False, encoding
-        return unicodedata.normalize("NFC", text), False, ""
-    return text, True, ""
-
-
-def _xlsx_table(parsed: Iterator[tuple[int, list[tuple[int, Any, Any]]]]) -> Table:
-    out = _Rows()
-    # The same string comes back in many cells: its cleaning is done once.
-    cleaned: dict[tuple[str, Any], tuple[str | None, bool, str]] = {}
-    for row_number, cells in parsed:
-        values: list[Any] = []
-        for column, value, legacy in cells:
-            candidate = False
-            if value.__class__ is str:
-                key = (value, legacy)
-                known = cleaned.get(key)
-                if known is None:
-                    known = cleaned[key] = _clean_cell_text(value, legacy)
-                value, candidate, from_legacy = known
-                if value is None:
-                    continue
-                if from_legacy and not out.converted:
-                    out.converted = from_legacy
-            elif value is None:
-                continue
-            else:
-                value = _plain_value(value)
-            if len(values) < column:
-                values.extend([None] * (column - len(values)))
-            values[column - 1] = value
-            if candidate:
-                out.candidates.append((values, column - 1))
-        out.add(row_number, values)
-    return out.table()
+        verdict = assess_legacy(legacy)
+        if verdict.encoding and not verdict.certain:
+            raise _uncertain(verdict.encoding)
+        if verdict.encoding:
+            converted = {text: to_unicode(text, verdict.encoding) for text in legacy}
+            for values in [headers, *(values for _number, values in rows)]:
+                for i, value in enumerate(values):
+                    if value in converted:
+                        values[i] = converted[value]
+            note = _converted_note(verdict.encoding)
+    table = Table(headers=_header_cells(headers), rows=rows, source_encoding="xlsx", note=note)
+    _shape(table.headers, table.rows)
+    return table
 
 
 # --- CSV ----------------------------------------------------------------------------------------
