@@ -304,16 +304,7 @@ def test_the_export_is_a_job_in_the_templates_columns_with_text_never_a_formula(
 @pytest.mark.parametrize(
     ("username", "kind", "programme"),
     [
-        pytest.param(
-            "hanoi.admin",
-            "units",
-            None,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the units export holds the counterpart units a unit administrator reads but may not "
-                "change (their parents named by code): importing it back refuses those rows (kinds/structure.py)",
-            ),
-        ),
+        ("hanoi.admin", "units", None),
         ("admin", "people", None),
         ("hanoi.admin", "users", None),
         ("admin", "targets", "QDND-CCB"),

@@ -93,7 +93,9 @@ def _organisation_codes(programme: Any) -> list[str]:
 
 
 def unit_rows(user: Any, programme: Any) -> Iterable[dict[str, Any]]:
-    units = list(OrgUnit.objects.restrict(user, "view").select_related("organisation", "level").order_by("path"))
+    # The units the user manages: what they may import back (the counterpart units they read are
+    # another organisation's to keep).
+    units = list(OrgUnit.objects.restrict(user, "manage").select_related("organisation", "level").order_by("path"))
     parents = {p[: -OrgUnit.steplen] for p in (u.path for u in units) if len(p) > OrgUnit.steplen}
     codes = dict(OrgUnit.objects.unrestricted(STRUCTURE).filter(path__in=parents).values_list("path", "code"))
     for u in units:
@@ -108,6 +110,13 @@ def unit_rows(user: Any, programme: Any) -> Iterable[dict[str, Any]]:
         }
 
 
+def _parent_code(unit: OrgUnit) -> str:
+    if len(unit.path) <= OrgUnit.steplen:
+        return ""
+    parent_path = unit.path[: -OrgUnit.steplen]
+    return OrgUnit.objects.unrestricted(STRUCTURE).filter(path=parent_path).values_list("code", flat=True).first() or ""
+
+
 def import_units(ctx: ImportContext) -> None:
     resolver = UnitResolver(ctx.acting_user)
     resolver.load(data.get("parent") for _n, data in ctx.rows)
@@ -120,8 +129,12 @@ def import_units(ctx: ImportContext) -> None:
         level_code = text_cell(data, "level", required=True)
         organisation_code = text_cell(data, "organisation")
         valid_from = date_cell(data, "valid_from")
-        parent = unit_cell(resolver, data, "parent")
         existing = OrgUnit.objects.unrestricted(INTEGRITY).filter(code=code).select_related("level").first()
+        # An existing unit's own parent, named by its code, needs no lookup: a unit administrator's
+        # export names the unit above theirs, which lies outside what they may look up.
+        parent_text = text_cell(data, "parent")
+        same_parent = existing is not None and bool(parent_text) and parent_text == _parent_code(existing)
+        parent = None if same_parent else unit_cell(resolver, data, "parent")
         if existing is not None:
             if existing.level.code != level_code:
                 raise RowProblem(
