@@ -14,8 +14,11 @@ validates.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -38,18 +41,10 @@ def _adapter(field: models.Field) -> Any:
     return None
 
 
-def _adapted(values: Any, adapters: Any) -> Any:
-    if not adapters:
-        return values
-    values = list(values)
-    for i, adapt, seen in adapters:
-        value = values[i]
-        if value is not None:
-            found = seen.get(value)
-            if found is None:
-                found = seen[value] = adapt(value)
-            values[i] = found
-    return values
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):  # dates and datetimes (aware: with their offset)
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _defaults(model: type[models.Model]) -> dict[str, Any]:
@@ -72,31 +67,53 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     per_statement = max(1, MAX_PARAMS // len(fields))
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     suffix = f" RETURNING {qn(meta.pk.column)}" if returning else ""
     ids: list[int] = []
     if connection.vendor == "postgresql":
-        # One array per column (unnest): a short statement whatever the rows, which psycopg
-        # converts once; thousands of "%s" in one statement cost it more than the insert.
-        casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) SELECT * FROM unnest({casts}){suffix}"
+        # The rows as one JSON text (json.dumps works in C), turned into the table's records by
+        # the server: a short statement whatever the rows. Arrays of values (unnest) cost
+        # psycopg about 3 µs of Python a value to write, most of the import's client time.
+        table = qn(meta.db_table)
+        names_sql = ", ".join(f"r.{qn(f.column)}" for f in fields)
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {names_sql} "
+            f"FROM json_populate_recordset(NULL::{table}, %s::json) AS r{suffix}"
+        )
+        keys = [f.column for f in fields]
         with connection.cursor() as cursor:
             for start in range(0, len(rows), PG_ROWS):
-                tuples = [pick(row) if complete else pick({**defaults, **row}) for row in rows[start : start + PG_ROWS]]
-                cursor.execute(sql, [list(column) for column in zip(*tuples, strict=True)])
+                chunk = rows[start : start + PG_ROWS]
+                tuples = [pick(row) if complete else pick({**defaults, **row}) for row in chunk]
+                text = json.dumps([dict(zip(keys, t, strict=True)) for t in tuples], default=_json_value)
+                cursor.execute(sql, [text])
                 if returning:
                     ids.extend(r[0] for r in cursor.fetchall())
         return ids
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params: list[Any] = []
-            for row in chunk:
-                params.extend(_adapted(pick(row) if complete else pick({**defaults, **row}), adapters))
+    # SQLite: rows as tuples, dates adapted column by column (each distinct value once), and
+    # statements written with the driver's own "?" placeholders, run on the driver's cursor:
+    # Django's cursor rewrites "%s" with a regular expression, 30,000 of them a statement.
+    tuples = [pick(row) if complete else pick({**defaults, **row}) for row in rows]
+    if adapters:
+        columns_of = [list(column) for column in zip(*tuples, strict=True)]
+        for i, adapt, seen in adapters:
+            column = columns_of[i]
+            for j, value in enumerate(column):
+                if value is not None:
+                    found = seen.get(value)
+                    if found is None:
+                        found = seen[value] = adapt(value)
+                    column[j] = found
+        tuples = list(zip(*columns_of, strict=True))
+    one = "(" + ", ".join(["?"] * len(fields)) + ")"
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
+        for start in range(0, len(tuples), per_statement):
+            chunk = tuples[start : start + per_statement]
             placeholders = ", ".join([one] * len(chunk))
-            cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {placeholders}{suffix}", params)
+            sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {placeholders}{suffix}"
+            sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(chunk)))
             if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
+                ids.extend(r[0] for r in raw.fetchall())
     return ids
 
 
