@@ -10,6 +10,7 @@
 #   make format   ruff format + ruff check --fix (rewrites files)
 #   make bench    python bench/run.py $(BENCH_ARGS) (figures), then bench/report.py (national Word report),
 #                 then bench/concurrent_writes.py $(BENCH_WRITES_ARGS) (20 API writers, backup mid-load),
+#                 then bench/imports.py (20,000 activities imported from Excel/CSV, both databases),
 #                 then bench/pages.py $(BENCH_PAGES_ARGS) (the busiest pages' CPU; 20 and 50 users under gunicorn)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
@@ -160,6 +161,7 @@ bench:
 			case "$${DATABASE_URL:-}" in postgres*) configs=$$configs,postgresql;; esac; \
 			$(PY) bench/concurrent_writes.py --configs $$configs $(BENCH_WRITES_ARGS) || status=1; \
 		fi; \
+		[ ! -f bench/imports.py ] || { echo "==> bench/imports.py: 20,000 activities imported from Excel/CSV"; $(PY) bench/imports.py || status=1; }; \
 		if [ -f bench/pages.py ]; then \
 			echo "==> bench/pages.py: the busiest pages' server CPU, then 20 and 50 users under gunicorn"; \
 			$(PY) bench/pages.py $(BENCH_PAGES_ARGS) || status=1; \
