@@ -5,8 +5,9 @@ per row and prepare every value through its field: about 0.1 ms a row, so 20,000
 their partners, 60,000 values and as many history rows (160,000 rows) took most of the import's
 time. Here a row is a dict of attribute names; the history row of each inserted row is what
 simple-history writes (every tracked field, the date, the user, the action as change reason,
-type "+"). SQLite (3.35+): multi-row ``VALUES`` lists, dates adapted once per distinct value;
-PostgreSQL: ``INSERT … SELECT * FROM unnest(<one array per column>)``.
+type "+"). SQLite (3.35+): multi-row ``VALUES`` lists with the driver's "?" placeholders, dates
+adapted once per distinct value; PostgreSQL: ``INSERT … SELECT … FROM json_populate_recordset``
+of the rows as one JSON text.
 
 Only for rows a service has already checked (``phoihop.imports.kinds.activities``): nothing here
 validates.
