@@ -104,7 +104,7 @@ def test_it_links_every_list_from_the_root(world: ApiWorld) -> None:
         "reporting-periods", "report-requests", "reports", "registers", "conferences",
 
         "award-forms", "emulation-titles", "nominations", "decisions", "awards",
-        "inbox", "notices", "jobs",
+        "inbox", "notices", "jobs", "imports",
     }  # fmt: skip
     assert data["units"].endswith(reverse("api:unit-list"))
     assert data["figures-by-child"].endswith(reverse("api:figures-by-child"))

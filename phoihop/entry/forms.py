@@ -35,8 +35,9 @@ from phoihop.programmes.selectors import covers, party_roots
 # How many periods of each kind a year has (the kinds not listed have one).
 PERIODS_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2}
 YEAR_MIN, YEAR_MAX = 2000, 2100
-# A select of units lists the unit's neighbourhood, not a whole scope of thousands of units.
-MAX_UNIT_OPTIONS = 400
+# A select of units lists the unit's neighbourhood, not a whole scope of thousands of units: at
+# most 200 options with the blank one a form may put first.
+MAX_UNIT_OPTIONS = 199
 MAX_SEARCH_RESULTS = 50
 
 
@@ -177,13 +178,24 @@ def unit_options(
         held = {r["pk"] for r in asked}
     else:
         held = set(units.filter(pk__in=ids).order_by().values_list("pk", flat=True))
-    listed = [u for u in around if u.pk in held][:MAX_UNIT_OPTIONS]
+    listed = [u for u in around if u.pk in held]
+    if len(listed) > MAX_UNIT_OPTIONS:
+        # Too many around (a system administrator's roots and their children): the current unit,
+        # its line and its children, and the user's own units stay; the search finds the others.
+        line = set(path_prefixes(current.path, OrgUnit.steplen)) if current is not None else set()
+        own = {g.unit_id for g in scope.grants}
+
+        def close(u: _Near) -> bool:
+            return u.pk in own or u.path in line or (current is not None and u.path.startswith(current.path))
+
+        listed = sorted(sorted(listed, key=lambda u: not close(u))[:MAX_UNIT_OPTIONS], key=lambda u: u.path)
     base = min((u.depth for u in listed), default=1)
     choices: list[Any] = [(u.pk, unit_label(u, base)) for u in listed]
     folded = fold(search)
     if folded:
         found = units.filter(search_text__contains=folded).only(*fields).order_by("path")[:MAX_SEARCH_RESULTS]
         results = [(u.pk, unit_label(u, u.depth)) for u in found]
+        choices = choices[: MAX_UNIT_OPTIONS - len(results)]
         label = _("Kết quả tìm “%(q)s”") % {"q": search} if results else _("Không tìm thấy “%(q)s”") % {"q": search}
         choices = [(label, results), (_("Đơn vị gần đơn vị đang chọn"), choices)]
     return choices
