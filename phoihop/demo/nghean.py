@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -332,16 +332,9 @@ class NgheAnDemo:
     # --- the files, through the importer ---------------------------------------------------------
 
     def import_kind(self, kind: str, programme: Programme | None = None) -> bool:
-        """Import ``FILES[kind]`` as the system administrator; refuse loudly on any row error.
-        False when the importer is not there (the part is skipped, with a warning)."""
-        try:
-            from phoihop.imports.kinds import KINDS
-            from phoihop.imports.services import import_file
-        except ImportError:
-            KINDS, import_file = {}, None
-        if import_file is None or kind not in KINDS:
-            self.log(f"CẢNH BÁO: bộ nhập dữ liệu chưa nhận loại “{kind}”, bỏ qua tệp {FILES[kind]}.")
-            return False
+        """Import ``FILES[kind]`` as the system administrator; refuse loudly on any row error."""
+        from phoihop.imports.services import import_file
+
         path = DATA_DIR / FILES[kind]
         result = import_file(
             acting_user=self.admin,
@@ -513,7 +506,7 @@ class NgheAnDemo:
         have = set(BodyProfile.objects.filter(unit__in=[police, veterans]).values_list("unit_id", flat=True))
         rows = []
         for spec in specs:
-            if spec["unit"].pk in have:
+            if cast(OrgUnit, spec["unit"]).pk in have:
                 continue
             profile = BodyProfile(**spec)
             profile.full_clean()

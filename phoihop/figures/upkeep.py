@@ -111,11 +111,11 @@ def deltas_between(before: Sums, after: Sums, paths: dict[int, str] | None = Non
         unit_a = own_a[unit_id]
         for target in targets[unit_id]:
             for (indicator_id, grain, bucket), ds in unit_s.items():
-                key = (target, indicator_id, grain, bucket)
-                sub[key] = sub.get(key, 0) + ds
+                rkey = (target, indicator_id, grain, bucket)
+                sub[rkey] = sub.get(rkey, 0) + ds
             for (indicator_id, grain, bucket), da in unit_a.items():
-                key = (target, indicator_id, grain, bucket)
-                app[key] = app.get(key, 0) + da
+                rkey = (target, indicator_id, grain, bucket)
+                app[rkey] = app.get(rkey, 0) + da
     deltas = {key: (s, app.get(key, 0)) for key, s in sub.items()}
     deltas.update((key, (0, a)) for key, a in app.items() if key not in sub)
     return {key: v for key, v in deltas.items() if v != (0, 0)}

@@ -177,7 +177,7 @@ class ExportStartSerializer(serializers.Serializer):
 class ImportColumnSerializer(serializers.Serializer):
     key = serializers.CharField(label=gettext_lazy("Khóa (dùng làm tên cột được)"))
     header = serializers.CharField(label=gettext_lazy("Tên cột tiếng Việt"))
-    required = serializers.BooleanField(label=gettext_lazy("Bắt buộc"))
+    required = serializers.BooleanField(label=gettext_lazy("Bắt buộc"))  # type: ignore[assignment]
     help = serializers.CharField(label=gettext_lazy("Giải thích"))
     example = serializers.CharField(label=gettext_lazy("Ví dụ"))
     choices = serializers.ListField(child=serializers.CharField(), label=gettext_lazy("Giá trị chọn được"))
@@ -185,7 +185,7 @@ class ImportColumnSerializer(serializers.Serializer):
 
 class ImportKindSerializer(serializers.Serializer):
     name = serializers.CharField(label=gettext_lazy("Loại dữ liệu (kind)"))
-    label = serializers.CharField(label=gettext_lazy("Tên loại dữ liệu"))
+    label = serializers.CharField(label=gettext_lazy("Tên loại dữ liệu"))  # type: ignore[assignment]
     needs_programme = serializers.BooleanField(label=gettext_lazy("Cần chương trình"))
     columns = ImportColumnSerializer(many=True, label=gettext_lazy("Các cột (khi cần chương trình: ghi ?programme=MÃ)"))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import chain
 from operator import itemgetter
@@ -64,7 +64,9 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
     pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     complete = all(name in rows[0] for name in names)  # the callers' rows all have the same keys
     # Values to adapt (dates and datetimes on SQLite), each distinct value adapted once.
-    adapters = [(i, adapt, {}) for i, f in enumerate(fields) if (adapt := _adapter(f)) is not None]
+    adapters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (i, adapt, {}) for i, f in enumerate(fields) if (adapt := _adapter(f)) is not None
+    ]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     per_statement = max(1, MAX_PARAMS // len(fields))
@@ -109,10 +111,10 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
     with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
         for start in range(0, len(tuples), per_statement):
-            chunk = tuples[start : start + per_statement]
-            placeholders = ", ".join([one] * len(chunk))
+            batch = tuples[start : start + per_statement]
+            placeholders = ", ".join([one] * len(batch))
             sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {placeholders}{suffix}"
-            sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(chunk)))
+            sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(batch)))
             if returning:
                 ids.extend(r[0] for r in raw.fetchall())
     return ids

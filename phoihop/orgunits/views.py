@@ -268,7 +268,7 @@ def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
     if submit_form(request, form, save, _("Đã kết thúc ghép cặp.")) is None:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("orgunits:unit-pairs", pk=home.pk)
 
 

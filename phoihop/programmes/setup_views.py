@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -222,6 +223,7 @@ def setup_indicators(request: HttpRequest, code: str) -> HttpResponse:
         i.pk: IndicatorEditForm(initial={"name": i.name, "unit_of_measure": i.unit_of_measure}, prefix=f"i{i.pk}")
         for i in indicators
     }
+    form: forms.Form
     if request.method == "POST":
         chosen = request.POST.get("indicator", "")
         if chosen:

@@ -13,13 +13,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Column:
     key: str  # the API key, e.g. "external_id", "lead_unit", or an indicator code
-    header: str  # Vietnamese header (lazy)
+    header: str | Promise  # Vietnamese header (lazy)
     required: bool = False
-    help: str = ""  # Vietnamese explanation for the "Hướng dẫn" sheet
+    help: str | Promise = ""  # Vietnamese explanation for the "Hướng dẫn" sheet
     example: Any = ""  # value of the template's example row
     choices: Callable[[Any], list[str]] | None = None  # (programme) -> allowed values, for drop-downs
 
@@ -27,7 +29,7 @@ class Column:
 @dataclass(frozen=True)
 class ImportKind:
     name: str  # "units", "people", "users", "targets", "activities", "figures"
-    label: str  # Vietnamese, lazy
+    label: str | Promise  # Vietnamese, lazy
     needs_programme: bool
     columns: Callable[[Any], list[Column]]  # (programme or None)
     export_rows: Callable[[Any, Any], Iterable[dict[str, Any]]]  # (user, programme) → rows, through the gate

@@ -151,6 +151,7 @@ def import_figures(ctx: ImportContext) -> None:
         start = date_cell(data, "period_start", required=True)
         end = date_cell(data, "period_end", required=True)
         value = int_cell(data, "value", maximum=MAX_VALUE, required=True)
+        assert start is not None and end is not None  # required: date_cell refuses an empty cell
         found = (
             IndicatorValue.objects.restrict(ctx.acting_user, "view")
             .entered()

@@ -168,7 +168,13 @@ def import_units(ctx: ImportContext) -> None:
         level = OrgUnitLevel.objects.filter(organisation_id=organisation_id, code=level_code).first()
         if level is None:
             raise RowProblem("level", _("Tổ chức không có cấp mã “%(code)s”.") % {"code": level_code})
-        fields = {"code": code, "name": name, "short_name": short_name, "level": level, "valid_from": valid_from}
+        fields: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "short_name": short_name,
+            "level": level,
+            "valid_from": valid_from,
+        }
         if parent is not None:
             unit = unit_create(parent=parent, acting_user=ctx.acting_user, **fields)
         else:
