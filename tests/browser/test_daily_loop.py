@@ -123,6 +123,12 @@ def test_the_day_goes_round_submit_return_fix_approve(
         card.get_by_role("link", name=title).click()
     assert approver.url.split("?")[0] == activity_url
     approver.get_by_role("button", name="Trả lại").click()
+    # Wait until Bootstrap has finished opening the form (.collapse.show comes only when its
+    # height animation ends). While it is still .collapsing (overflow hidden), focusing the
+    # textarea scrolls that box, and the box scrolls back as it grows: the submit button moved
+    # between Playwright's mouse press (which it checks lands on the button) and the release,
+    # so the click went to the form and nothing was sent. No person types a reason that fast.
+    approver.locator("#return-form.collapse.show").wait_for(state="visible")
     approver.fill("#id_reason", REASON)
     with approver.expect_navigation():
         approver.get_by_role("button", name="Trả lại cho đơn vị chủ trì").click()
