@@ -237,13 +237,25 @@ def write_files(rows: list[list[Any]], workdir: Path) -> tuple[Path, Path]:
     return xlsx, csv_path
 
 
-def timed_import(user: Any, programme: Any, path: Path, *, dry_run: bool) -> tuple[float, Any]:
+PROFILE_DIR: list[Path] = []  # --profile: each step's cProfile statistics go there
+
+
+def timed_import(user: Any, programme: Any, path: Path, *, dry_run: bool, name: str = "") -> tuple[float, Any]:
+    import cProfile
+
     from phoihop.imports.services import import_file
 
+    profiler = cProfile.Profile() if PROFILE_DIR else None
     started, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
     result = import_file(
         acting_user=user, kind="activities", path=path, filename=path.name, programme=programme, dry_run=dry_run
     )
+    if profiler:
+        profiler.disable()
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        profiler.dump_stats(PROFILE_DIR[0] / f"{DB}-{slug}.prof")
     result.cpu_s = time.process_time() - cpu
     return time.perf_counter() - started, result
 
@@ -292,7 +304,7 @@ def measure(args: argparse.Namespace, workdir: Path, started: float) -> int:
 
     def step(name: str, path: Path, *, dry_run: bool, expect: tuple[int, int, int]) -> None:
         nonlocal ok
-        seconds, result = timed_import(user, programme, path, dry_run=dry_run)
+        seconds, result = timed_import(user, programme, path, dry_run=dry_run, name=name)
         got = (result.created, result.updated, result.unchanged)
         good = not result.errors and got == expect
         ok = ok and good
@@ -428,6 +440,7 @@ def run_all(args: argparse.Namespace) -> int:
     own = [
         *("--rows", str(args.rows), "--provinces", str(args.provinces), "--communes", str(args.communes)),
         *("--seed", str(args.seed), "--workdir", str(args.workdir)),
+        *(("--profile", str(args.profile.resolve())) if args.profile else ()),
     ]
     for database in databases:
         command = [sys.executable, str(Path(__file__).resolve()), *own, "--database", database]
@@ -462,8 +475,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT_DIR / "var" / "bench-imports")
     parser.add_argument("--no-record", action="store_true", help="leave docs/benchmarks.md as it is")
+    parser.add_argument("--profile", type=Path, help="write each step's cProfile statistics to this folder")
     # make bench passes the figures benchmark's options to every script: ignored here.
     args, ignored = parser.parse_known_args(argv)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        PROFILE_DIR.append(args.profile)
     if args.database:
         return run_one_database(args)
     if ignored:

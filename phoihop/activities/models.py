@@ -44,7 +44,11 @@ class Activity(Versioned):
     linked to it, never summed again.
     """
 
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="activities", verbose_name=_("giai đoạn"))
+    # The phase's and the lead unit's reads use the composite indexes below (phase and status,
+    # phase and external_id, lead unit and end date): their own indexes would only slow writes.
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="activities", verbose_name=_("giai đoạn"), db_index=False
+    )
     title = models.CharField(_("tên hoạt động"), max_length=500)
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"))
@@ -58,7 +62,11 @@ class Activity(Versioned):
     )
     place = models.CharField(_("địa điểm cụ thể"), max_length=255, blank=True)
     lead_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="led_activities", verbose_name=_("đơn vị chủ trì")
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="led_activities",
+        verbose_name=_("đơn vị chủ trì"),
+        db_index=False,
     )
     partners: models.ManyToManyField[OrgUnit, ActivityPartner] = models.ManyToManyField(
         OrgUnit,
@@ -88,7 +96,8 @@ class Activity(Versioned):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    search_text = models.CharField(max_length=1200, editable=False, db_index=True, default="")
+    # Searched with "contains" (LIKE '%…%'), which no B-tree index serves.
+    search_text = models.CharField(max_length=1200, editable=False, default="")
     external_id = models.CharField(
         _("mã hoạt động (tệp nhập)"),
         max_length=100,
@@ -96,7 +105,13 @@ class Activity(Versioned):
         default="",
         help_text=_("Mã của hoạt động trong tệp Excel/CSV đã nhập; nhập lại tệp thì cập nhật theo mã này."),
     )
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # History rows are read by the activity's id and by date; the indexes and the user's foreign
+    # key that simple-history would add to the other columns cost every write and serve no read.
+    history = HistoricalRecords(
+        excluded_fields=["search_text"],
+        no_db_index=["phase", "lead_unit", "area", "created_by", "decided_by"],
+        user_db_constraint=False,
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -154,9 +169,10 @@ class Activity(Versioned):
 class ActivityPartner(models.Model):
     """A unit taking part in an activity it does not lead."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partner_links")
+    # The activity's reads use the unique (activity, unit) index.
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="partner_links", db_index=False)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["unit"], user_db_constraint=False)
 
     class Meta:
         verbose_name = _("đơn vị phối hợp")

@@ -117,6 +117,9 @@ class Permissions:
         self.user = user
         self._in_scope: dict[tuple[type[Model], Any, str], bool] = {}
         self._readable: dict[int, bool] = {}
+        # reaches' answers per path and action, for the scope they were worked out from (an
+        # import asks for each of 20,000 rows about a few hundred units).
+        self._reached: tuple[Scope | None, dict[tuple[str, str], bool]] = (None, {})
 
     @property
     def scope(self) -> Scope:
@@ -167,9 +170,24 @@ class Permissions:
     def reaches_all(self, units: Any, action: str = "view") -> set[str]:
         """The paths of those of ``units`` (units or paths) for which ``reaches`` holds: the same
         rule for a whole list, the scope read once."""
-        admin = self.is_system_admin
-        mine = self.scope.paths(action)
-        return {path for path in map(_path_of, units) if admin or any(path.startswith(p) for p in mine)}
+        scope = self.scope
+        paths = map(_path_of, units)
+        if scope.is_system_admin:
+            return set(paths)
+        if self._reached[0] is not scope:
+            self._reached = (scope, {})
+        known = self._reached[1]
+        mine: list[str] | None = None
+        found = set()
+        for path in paths:
+            hit = known.get((path, action))
+            if hit is None:
+                if mine is None:
+                    mine = scope.paths(action)
+                hit = known[(path, action)] = any(path.startswith(p) for p in mine)
+            if hit:
+                found.add(path)
+        return found
 
     def above(self, unit: Any, action: str = "approve") -> bool:
         """Whether ``unit`` (a unit or its path) lies strictly below one of the user's units for
@@ -207,6 +225,7 @@ class Permissions:
         """Drop what was learnt (after a write that changes the user's reach)."""
         self._in_scope.clear()
         self._readable.clear()
+        self._reached = (None, {})
 
 
 class ObjectPermissions:

@@ -50,8 +50,12 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="values",
         verbose_name=_("hoạt động"),
+        db_index=False,  # the unique (activity, indicator) index serves the activity's reads
     )
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    # The unit's reads use the (unit, indicator, date) index.
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"), db_index=False
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("chỉ tiêu"))
     date = models.DateField(_("ngày tính"))
     period_start = models.DateField(_("kỳ từ ngày"), null=True, blank=True)
@@ -76,7 +80,12 @@ class IndicatorValue(models.Model):
         verbose_name=_("người nhập"),
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-    history = HistoricalRecords(table_name="activities_historicalindicatorvalue")
+    # History rows are read by the value's id, its activity and date (see Activity.history).
+    history = HistoricalRecords(
+        table_name="activities_historicalindicatorvalue",
+        no_db_index=["unit", "indicator", "entered_by_unit", "entered_by"],
+        user_db_constraint=False,
+    )
 
     objects = ValueQuerySet.as_manager()
 

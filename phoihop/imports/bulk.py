@@ -6,8 +6,8 @@ their partners, 60,000 values and as many history rows (160,000 rows) took most 
 time. Here a row is a dict of attribute names; the history row of each inserted row is what
 simple-history writes (every tracked field, the date, the user, the action as change reason,
 type "+"). SQLite (3.35+): multi-row ``VALUES`` lists with the driver's "?" placeholders, dates
-adapted once per distinct value; PostgreSQL: ``INSERT … SELECT … FROM json_populate_recordset``
-of the rows as one JSON text.
+adapted once per distinct value; PostgreSQL: ``COPY … FROM STDIN``, the new keys taken from the
+table's sequence beforehand.
 
 Only for rows a service has already checked (``phoihop.imports.kinds.activities``): nothing here
 validates.
@@ -15,7 +15,6 @@ validates.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -27,8 +26,6 @@ from django.db import connection, models
 
 # SQLite allows 32,766 parameters per statement.
 MAX_PARAMS = 30_000
-# Rows per statement on PostgreSQL (one array parameter per column).
-PG_ROWS = 10_000
 
 
 def _adapter(field: models.Field) -> Any:
@@ -40,12 +37,6 @@ def _adapter(field: models.Field) -> Any:
     if isinstance(field, models.DateField):
         return lambda v: v.isoformat() if isinstance(v, date) else v
     return None
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date):  # dates and datetimes (aware: with their offset)
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _defaults(model: type[models.Model]) -> dict[str, Any]:
@@ -73,25 +64,8 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
     suffix = f" RETURNING {qn(meta.pk.column)}" if returning else ""
     ids: list[int] = []
     if connection.vendor == "postgresql":
-        # The rows as one JSON text (json.dumps works in C), turned into the table's records by
-        # the server: a short statement whatever the rows. Arrays of values (unnest) cost
-        # psycopg about 3 µs of Python a value to write, most of the import's client time.
-        table = qn(meta.db_table)
-        names_sql = ", ".join(f"r.{qn(f.column)}" for f in fields)
-        sql = (
-            f"INSERT INTO {table} ({columns}) SELECT {names_sql} "
-            f"FROM json_populate_recordset(NULL::{table}, %s::json) AS r{suffix}"
-        )
-        keys = [f.column for f in fields]
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), PG_ROWS):
-                chunk = rows[start : start + PG_ROWS]
-                tuples = [pick(row) if complete else pick({**defaults, **row}) for row in chunk]
-                text = json.dumps([dict(zip(keys, t, strict=True)) for t in tuples], default=_json_value)
-                cursor.execute(sql, [text])
-                if returning:
-                    ids.extend(r[0] for r in cursor.fetchall())
-        return ids
+        tuples = [pick(row) if complete else pick({**defaults, **row}) for row in rows]
+        return _copy(meta, [f.column for f in fields], tuples, returning=returning)
     # SQLite: rows as tuples, dates adapted column by column (each distinct value once), and
     # statements written with the driver's own "?" placeholders, run on the driver's cursor:
     # Django's cursor rewrites "%s" with a regular expression, 30,000 of them a statement.
@@ -117,6 +91,30 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
             sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(batch)))
             if returning:
                 ids.extend(r[0] for r in raw.fetchall())
+    return ids
+
+
+def _copy(meta: Any, columns: list[str], tuples: list[tuple[Any, ...]], *, returning: bool) -> list[int]:
+    """PostgreSQL: the rows through ``COPY … FROM STDIN`` (psycopg writes each row in C). COPY
+    returns nothing, so the new rows' keys are taken from the table's sequence first, one
+    statement for all of them, and written with the rows."""
+    qn = connection.ops.quote_name
+    ids: list[int] = []
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
+        if returning:
+            pk = meta.pk.column
+            raw.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [qn(meta.db_table), pk, len(tuples)],
+            )
+            ids = [r[0] for r in raw.fetchall()]
+            columns = [pk, *columns]
+            tuples = [(new_id, *t) for new_id, t in zip(ids, tuples, strict=True)]
+        statement = f"COPY {qn(meta.db_table)} ({', '.join(map(qn, columns))}) FROM STDIN"
+        with raw.copy(statement) as copy:
+            for t in tuples:
+                copy.write_row(t)
     return ids
 
 
