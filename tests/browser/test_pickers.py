@@ -56,6 +56,12 @@ def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(p
     def search_for(typed: str) -> None:
         with page.expect_response(lambda r: "autocomplete" in r.url and r.url.endswith("q=" + typed.replace(" ", "+"))):
             page.keyboard.type(typed)
+        # The answer has reached the browser; wait until Tom Select has shown it and has no other
+        # search in flight (its wrapper is .loading until the last one is back). On a loaded
+        # machine the keys come slowly, so the picker also asks for a part of the text on the
+        # way, and that answer can come back last: it re-drew the list under the mouse, or came
+        # after the choice.
+        page.locator(".ts-wrapper.loading:has(#id_form-1-unit-ts-control)").wait_for(state="detached")
 
     def choose(typed: str, wanted: str) -> None:
         search_for(typed)

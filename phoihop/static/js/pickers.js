@@ -74,6 +74,22 @@
     // Tom Select moves the <label> to its own input; the original select stays in the form,
     // out of sight and out of the tab order, and leaves the accessibility tree too (axe).
     select.setAttribute("aria-hidden", "true");
+    // An answer that comes back once the list is closed (a choice made from what was already
+    // shown before a slower, earlier search answered, or Escape) only adds its options: Tom Select
+    // would open the list again over the fields below, where the next click would pick an option
+    // instead of reaching the button the user aimed at. Its loadCallback opens the list only for
+    // a focused picker, so it runs as if unfocused then.
+    var loadCallback = picker.loadCallback;
+    picker.loadCallback = function (options, optgroups) {
+      if (this.isOpen) { return loadCallback.call(this, options, optgroups); }
+      var focused = this.isFocused;
+      this.isFocused = false;
+      try {
+        return loadCallback.call(this, options, optgroups);
+      } finally {
+        this.isFocused = focused;
+      }
+    };
     // One to choose: while text is typed, the chosen item under the search box is hidden (the
     // CSS lays the box over the item so that the picker keeps its height; phoihop.css).
     // Tom Select fires "update" on the box when it sets the text itself (cleared on a choice).
