@@ -108,3 +108,40 @@ def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(p
     assert page.locator("[data-testid=party-row]").count() == 3
     assert "Bộ Chỉ huy Quân sự tỉnh Quảng Ninh" in page.locator("[data-testid=parties]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_a_search_answered_after_the_choice_does_not_open_the_list_again(page: Any) -> None:
+    """A pause in the typing makes the picker ask for part of the text; when that answer comes
+    back only after the user chose from what was already shown, the list stays shut: opened again,
+    it lay over the button below on a phone, and the next click picked an option instead."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "admin")
+    page.goto("/programmes/new/")
+    page.select_option("#id_form-1-organisation", label="QĐND Việt Nam")
+    dropdown = page.locator("#id_form-1-unit-ts-dropdown")
+    held: list[Any] = []
+
+    def hold_the_partial_search(route: Any) -> None:
+        if route.request.url.endswith("q=quan+su"):
+            held.append(route)  # answered below, once the choice is made
+        else:
+            route.continue_()
+
+    page.route(lambda url: "autocomplete" in url, hold_the_partial_search)
+    page.locator("#id_form-1-unit-ts-control").click()
+    with page.expect_request(lambda r: r.url.endswith("q=quan+su")):
+        page.keyboard.type("quan su")  # the picker asks once the typing pauses
+    with page.expect_response(lambda r: r.url.endswith("q=quan+su+tinh+quang+ninh")):
+        page.keyboard.type(" tinh quang ninh")
+    # Every answer but the held one is back and shown (nothing re-draws the list under the mouse).
+    page.wait_for_function("() => document.getElementById('id_form-1-unit').tomselect.loading === 1")
+    dropdown.locator(".option", has_text="Quân sự tỉnh Quảng Ninh").first.click()
+    assert dropdown.is_hidden()  # the choice shut the list
+    assert len(held) == 1
+    held[0].fulfill(response=held[0].fetch())
+    page.locator(".ts-wrapper.loading:has(#id_form-1-unit-ts-control)").wait_for(state="detached")
+    assert dropdown.is_hidden()  # the late answer added its options and opened nothing
+    with page.expect_navigation():
+        page.locator("[data-testid=add-party]").click()
+    assert page.locator("[data-testid=party-row]").count() == 3
+    assert "Bộ Chỉ huy Quân sự tỉnh Quảng Ninh" in page.locator("[data-testid=parties]").inner_text()
