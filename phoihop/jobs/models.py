@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phoihop.core.models import RestrictedQuerySet
 
@@ -20,7 +21,7 @@ class JobStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ")
     RUNNING = "running", _("Đang tạo")
     DONE = "done", _("Xong")
-    FAILED = "failed", _("Lỗi")
+    FAILED = "failed", pgettext_lazy("job status", "Lỗi")
 
 
 def job_file_path(instance: Job, filename: str) -> str:

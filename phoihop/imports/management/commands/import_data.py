@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from phoihop.imports import registry, runs
 from phoihop.imports.permissions import may_import
@@ -88,7 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(mode)s %(label)s từ “%(file)s” với tài khoản %(user)s%(programme)s.")
             % {
-                "mode": _("Kiểm tra (không ghi gì)") if dry_run else _("Nhập"),
+                "mode": _("Kiểm tra (không ghi gì)") if dry_run else pgettext("import data", "Nhập"),
                 "label": kind.label,
                 "file": path.name,
                 "user": user.username,
