@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from phoihop.imports.templates import EXCEL_CELL_MAX, write_rows
 
@@ -22,15 +24,17 @@ def write_export(
     programme: Any = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the rows of ``kind`` that ``user`` may read (of ``programme``) to ``dest``; the count."""
-    rows = kind.export_rows(user, programme)
-    return write_rows(dest, kind, programme, rows, progress)
+    """Write the rows of ``kind`` that ``user`` may read (of ``programme``) to ``dest``; the count.
+    In Vietnamese (labels of choices, yes/no) whatever the interface's language, as the template."""
+    with translation.override("vi"):
+        rows = kind.export_rows(user, programme)
+        return write_rows(dest, kind, programme, rows, progress)
 
 
 def write_problems(dest: Path | str | Any, run: Any) -> None:
     """The problems found in a run's file: Dòng, Cột, Giá trị, Lý do (what the run page shows)."""
     book = xlsxwriter.Workbook(dest, {"in_memory": not isinstance(dest, (str, Path)), "strings_to_formulas": False})
-    sheet = book.add_worksheet(_("Lỗi"))
+    sheet = book.add_worksheet(pgettext("row errors", "Lỗi"))
     bold = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
     heads = [_("Dòng"), _("Cột"), _("Giá trị"), _("Lý do")]
     for j, head in enumerate(heads):

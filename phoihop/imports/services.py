@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from phoihop.audit.actions import record
@@ -36,12 +37,16 @@ def _header_key(text: Any) -> str:
 
 
 def map_columns(headers: list[str], columns: list[Column]) -> tuple[dict[int, str], list[RowError]]:
-    """Which column key each header names: by the Vietnamese header or by the key itself,
-    case- and diacritic-insensitive. Unknown, repeated and missing required columns are errors
-    (row 1, the header row)."""
+    """Which column key each header names: by the key itself, the Vietnamese header (what
+    templates and exports write, whatever the interface's language) or the header in the active
+    language, case- and diacritic-insensitive. Unknown, repeated and missing required columns are
+    errors (row 1, the header row)."""
     lookup: dict[str, str] = {}
     for column in columns:
         lookup.setdefault(_header_key(column.key), column.key)
+    with translation.override("vi"):
+        for column in columns:
+            lookup.setdefault(_header_key(column.header), column.key)
     for column in columns:
         lookup.setdefault(_header_key(column.header), column.key)
     found: dict[int, str] = {}

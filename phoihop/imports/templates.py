@@ -6,6 +6,10 @@ a drop-down list (data validation) on every column with choices, dates as dd/mm/
 as text (a commune code "04132" keeps its leading zero). The sheet "Hướng dẫn" explains each
 column; the hidden sheet "Danh mục" holds the longer lists of choices. Every text is written as
 text, never as a formula, whatever it starts with.
+
+Templates and exports are written in Vietnamese whatever the language of the interface (headers,
+choices, the guide): a file made by a user of the English interface imports back the same for
+everyone, and the importer reads Vietnamese headers and choices in every language.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 GUIDE_SHEET = "Hướng dẫn"
@@ -251,10 +255,11 @@ def template_bytes(kind: Any, programme: Any = None) -> bytes:
     """The template of ``kind`` (for ``programme`` when it needs one): headers, one example row,
     the drop-down lists and the guide."""
     out = io.BytesIO()
-    columns = columns_of(kind, programme)
-    writer = Writer(out, kind, columns, programme, example=True)
-    writer.row({column.key: column.example for column in columns}, example=True)
-    writer.close()
+    with translation.override("vi"):
+        columns = columns_of(kind, programme)
+        writer = Writer(out, kind, columns, programme, example=True)
+        writer.row({column.key: column.example for column in columns}, example=True)
+        writer.close()
     return out.getvalue()
 
 
@@ -267,14 +272,15 @@ def write_rows(
 ) -> int:
     """The export of ``kind``: ``rows`` (keyed by column key) under the template's headers, with
     the same lists and guide; returns the number of rows written."""
-    columns = columns_of(kind, programme)
-    writer = Writer(target, kind, columns, programme)
-    count = 0
-    for count, values in enumerate(rows, start=1):
-        writer.row(values)
-        if progress is not None and count % 500 == 0:
-            progress(count)
-    writer.close()
+    with translation.override("vi"):
+        columns = columns_of(kind, programme)
+        writer = Writer(target, kind, columns, programme)
+        count = 0
+        for count, values in enumerate(rows, start=1):
+            writer.row(values)
+            if progress is not None and count % 500 == 0:
+                progress(count)
+        writer.close()
     return count
 
 

@@ -4,17 +4,19 @@ the kinds written one row at a time by their services, and choices shared by sev
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from phoihop.core.gate import PROGRAMME_DATA
 from phoihop.core.services import out_of_scope_message
+from phoihop.core.text import fold
 from phoihop.imports.kinds.base import ImportContext, RowProblem
 from phoihop.imports.resolve import UnitResolver, Unresolved
 
@@ -111,6 +113,40 @@ def unit_cell(resolver: UnitResolver, data: dict[str, Any], key: str, *, require
         return resolver.resolve(data.get(key))
     except Unresolved as e:
         raise RowProblem(key, str(e)) from e
+
+
+class ChoiceCells:
+    """Cells naming one of a model's choices (a rank, a sex, a role), read whatever the language
+    of the interface: by the stored code, the Vietnamese label (what templates and exports write,
+    ``phoihop.imports.templates``) or the label in the active language, case and diacritics aside.
+    Built once per run: ``read(data, key)`` is the code, "" for an empty cell."""
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]], what: Any) -> None:
+        pairs = [(str(code), label) for code, label in choices]
+        self.what = what
+        self.names: dict[str, str] = {}
+        for code, _label in pairs:
+            self.names.setdefault(fold(code), code)
+        with translation.override("vi"):
+            vietnamese = [str(label) for _code, label in pairs]
+        for (code, _label), name in zip(pairs, vietnamese, strict=True):
+            self.names.setdefault(fold(name), code)
+        for code, label in pairs:
+            self.names.setdefault(fold(str(label)), code)
+        self.listed = ", ".join(vietnamese)  # the names the template's drop-down offers
+
+    def read(self, data: dict[str, Any], key: str) -> str:
+        text = cell_text(data.get(key))
+        if not text:
+            return ""
+        code = self.names.get(fold(text))
+        if code is None:
+            raise RowProblem(
+                key,
+                _("Không có %(what)s “%(value)s”; chọn một trong: %(names)s.")
+                % {"what": self.what, "value": text, "names": self.listed},
+            )
+        return code
 
 
 def phase_codes(programme: Any) -> list[str]:

@@ -16,13 +16,13 @@ from phoihop.accounts.services import role_assign, user_create
 from phoihop.core.gate import INTEGRITY, STRUCTURE
 from phoihop.core.permissions import perms, require
 from phoihop.core.services import OutOfScope, audited_save
-from phoihop.core.text import fold
 from phoihop.imports.kinds.base import Column, ImportContext, ImportKind, RowProblem
 from phoihop.imports.kinds.common import (
     CREATED,
     PK_REF,
     UNCHANGED,
     UPDATED,
+    ChoiceCells,
     cell_text,
     date_cell,
     int_cell,
@@ -33,23 +33,6 @@ from phoihop.imports.kinds.common import (
 from phoihop.imports.resolve import UnitResolver
 from phoihop.orgunits.models import Gender, Organisation, OrgUnit, OrgUnitLevel, Person, Rank
 from phoihop.orgunits.services import person_create, person_update, rename_unit, unit_create, unit_create_root
-
-
-def _choice(value: Any, choices: Any, column: str, what: Any) -> str:
-    """A choice given by its code or its Vietnamese name (case and diacritics aside)."""
-    text = cell_text(value)
-    if not text:
-        return ""
-    folded = fold(text)
-    for code, label in choices:
-        if folded in (fold(str(code)), fold(str(label))):
-            return str(code)
-    raise RowProblem(
-        column,
-        _("Không có %(what)s “%(value)s”; chọn một trong: %(names)s.")
-        % {"what": what, "value": text, "names": ", ".join(str(label) for _c, label in choices)},
-    )
-
 
 # --- units ------------------------------------------------------------------------------------------
 
@@ -276,6 +259,8 @@ def import_people(ctx: ImportContext) -> None:
     resolver = UnitResolver(ctx.acting_user)
     resolver.load(data.get("unit") for _n, data in ctx.rows)
     present = set(ctx.headers)
+    ranks = ChoiceCells(Rank.choices, _("cấp bậc"))
+    genders = ChoiceCells(Gender.choices, _("giới tính"))
 
     def handle(number: int, data: dict[str, Any]) -> str:
         external_id = text_cell(data, "external_id", required=True, max_length=64)
@@ -286,9 +271,9 @@ def import_people(ctx: ImportContext) -> None:
         if "unit" in present:
             values["unit"] = unit_cell(resolver, data, "unit")
         if "rank" in present:
-            values["rank"] = _choice(data.get("rank"), Rank.choices, "rank", _("cấp bậc"))
+            values["rank"] = ranks.read(data, "rank")
         if "gender" in present:
-            values["gender"] = _choice(data.get("gender"), Gender.choices, "gender", _("giới tính"))
+            values["gender"] = genders.read(data, "gender")
         if "positions" in present:
             try:
                 values["positions"] = split_codes(data.get("positions")) if cell_text(data.get("positions")) else []
@@ -385,12 +370,13 @@ def import_users(ctx: ImportContext) -> None:
     resolver = UnitResolver(ctx.acting_user)
     resolver.load(data.get("unit") for _n, data in ctx.rows)
     today = timezone.localdate()
+    roles = ChoiceCells(RoleChoices.choices, _("vai trò"))
 
     def handle(number: int, data: dict[str, Any]) -> str:
         username = text_cell(data, "username", required=True, max_length=150)
         full_name = " ".join(text_cell(data, "full_name", required=True, max_length=300).split())
         unit = unit_cell(resolver, data, "unit", required=True)
-        role = _choice(data.get("role"), RoleChoices.choices, "role", _("vai trò"))
+        role = roles.read(data, "role")
         if not role:
             raise RowProblem("role", _("Cột này không được để trống."))
         valid_from = date_cell(data, "valid_from")
