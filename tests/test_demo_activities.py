@@ -153,21 +153,22 @@ def test_it_sets_value_flags_as_the_services_would() -> None:
     assert not values.exclude(activity__status__in=unsent).filter(counted=False).exists()
     assert not values.filter(activity__status=ActivityStatus.APPROVED, approved=False).exists()
     assert not IndicatorValue.objects.entered().filter(counted=False).exists()
-    # Otherwise approved exactly when an active lock covers the unit (or one above) and day.
-    locks: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    for path, start, end in EntryLock.objects.filter(reopened_at__isnull=True).values_list(
-        "unit__path", "start", "end"
+    # Otherwise approved exactly when an active lock of its programme (or of every programme)
+    # covers the unit (or one above) and day.
+    locks: dict[str, list[tuple[date, date, int | None]]] = defaultdict(list)
+    for path, start, end, programme_id in EntryLock.objects.filter(reopened_at__isnull=True).values_list(
+        "unit__path", "start", "end", "programme_id"
     ):
-        locks[path].append((start, end))
+        locks[path].append((start, end, programme_id))
     assert locks
     step = OrgUnit.steplen
     rest = IndicatorValue.objects.filter(counted=True).exclude(activity__status=ActivityStatus.APPROVED)
     wrong = []
-    for path, day, approved in rest.values_list("unit__path", "date", "approved"):
+    for path, day, programme, approved in rest.values_list("unit__path", "date", "indicator__programme_id", "approved"):
         covered = any(
-            start <= day <= end
+            start <= day <= end and lock_programme in (None, programme)
             for k in range(1, len(path) // step + 1)
-            for start, end in locks.get(path[: k * step], ())
+            for start, end, lock_programme in locks.get(path[: k * step], ())
         )
         if covered != approved:
             wrong.append((path, day, approved))
@@ -177,8 +178,9 @@ def test_it_sets_value_flags_as_the_services_would() -> None:
 
 
 def test_it_locks_no_period_of_the_walk_through_provinces_nor_after_2024() -> None:
-    # The Nghệ An police's approved 2021–2026 summary locks its own tree only (phoihop.demo.nghean).
-    assert not EntryLock.objects.filter(end__gte=date(2025, 1, 1)).exclude(unit__organisation__code="cand").exists()
+    # The Nghệ An 2021–2026 summary, approved on both sides, locks its own programme only
+    # (phoihop.demo.nghean, ADR 0022).
+    assert not EntryLock.objects.filter(end__gte=date(2025, 1, 1)).exclude(programme__code="CA-CCB-NGHEAN").exists()
     for code in ("HANOI", "CAMAU", "HOABINH", "PHUTHO"):
         assert not EntryLock.objects.filter(Q(unit__code=f"CCB-{code}") | Q(unit__code=f"QS-{code}")).exists()
 

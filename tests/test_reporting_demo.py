@@ -27,7 +27,7 @@ from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.entry.services import active_lock
 from phoihop.figures.periods import PeriodKind
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Field
+from phoihop.programmes.models import Field, Programme
 from phoihop.reporting import registers
 from phoihop.reporting.documents import build
 from phoihop.reporting.models import (
@@ -234,11 +234,13 @@ def test_the_provinces_first_half_of_2026_is_a_mix_of_sent_late_returned_draft_a
 def test_the_walk_through_provinces_are_not_locked_by_any_report() -> None:
     half = half_2026()
     report_locks = EntryLock.objects.filter(reports__isnull=False)
-    # The Nghệ An police's approved 2021–2026 summary locks its own tree only (phoihop.demo.nghean).
-    assert not report_locks.filter(end__gte=date(2025, 1, 1)).exclude(unit__organisation__code="cand").exists()
+    # The Nghệ An 2021–2026 summary, approved on both sides, locks its own programme only
+    # (phoihop.demo.nghean, ADR 0022).
+    assert not report_locks.filter(end__gte=date(2025, 1, 1)).exclude(programme__code="CA-CCB-NGHEAN").exists()
+    programme_id = Programme.objects.get(code=PROGRAMME).pk
     for code in ("CCB-HANOI", "QS-HANOI", "CCB-CAMAU", "QS-CAMAU", "CCB-X00070"):
         for day in (half.start, half.end, date(2026, 11, 27)):
-            assert active_lock(unit(code), day) is None, (code, day)
+            assert active_lock(unit(code), day, programme_id) is None, (code, day)
 
 
 # --- the year 2026, under way --------------------------------------------------------------------

@@ -364,7 +364,7 @@ def activity_create(
     if submit and activity.is_future:
         raise _plan_refusal(activity)
     confirmation = _plausible(activity, values, confirmed=confirm_outliers, created=True)
-    require_unlocked(lead_unit, end_date)
+    require_unlocked(lead_unit, end_date, phase.programme_id)
     _plan_or_draft(activity)
     if submit:  # saved as submitted in one pass (what activity_submit checks, checked here)
         require_content(any(v is not None for v in values.values()), description)
@@ -404,7 +404,7 @@ def activity_update(
     activity = reread_for_update(activity)
     check_version(activity, expected_version)
     require(acting_user, activity, "edit")
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     apply_changes(activity, data, ACTIVITY_EDITABLE)
     _check_lead(activity, acting_user)
     _check_dates(activity)
@@ -417,7 +417,7 @@ def activity_update(
     if values is not None:
         _check_indicators(activity.phase, values)
     confirmation = _plausible(activity, values, confirmed=confirm_outliers, created=False)
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     _plan_or_draft(activity)
     with track(_activity_values(activity)):
         audited_save(
@@ -437,7 +437,7 @@ def activity_update(
 def activity_delete(*, activity: Activity, acting_user: Any, reason: str = "") -> None:
     activity = reread_for_update(activity)
     require(acting_user, activity, "delete")
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     with track(_activity_values(activity)):
         for row in activity.values.all():
             stamp(row, acting_user=acting_user, action="activity.delete", reason=reason)
@@ -467,7 +467,7 @@ def activity_submit(*, activity: Activity, acting_user: Any) -> Activity:
     require(acting_user, activity, "submit")
     if activity.is_future:
         raise _plan_refusal(activity)
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     require_content(activity.values.exists(), activity.description)
     return _set_status(
         activity,
@@ -485,7 +485,7 @@ def activity_withdraw(*, activity: Activity, acting_user: Any, reason: str = "")
     (a plan, if its date has not come), its values stop counting, and the withdrawal is recorded."""
     activity = reread_for_update(activity)
     require(acting_user, activity, "withdraw")
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     return _set_status(
         activity,
         ActivityStatus.PLAN if activity.is_future else ActivityStatus.DRAFT,
@@ -515,7 +515,7 @@ def activity_return(*, activity: Activity, acting_user: Any, reason: str) -> Act
     require(acting_user, activity, "return")
     if not reason.strip():
         raise ValidationError({"return_reason": _("Hãy ghi lý do trả lại.")})
-    require_unlocked(activity.lead_unit, activity.end_date)
+    require_unlocked(activity.lead_unit, activity.end_date, activity.phase.programme_id)
     return _set_status(
         activity,
         ActivityStatus.RETURNED,

@@ -1150,6 +1150,7 @@ class ActivityDemo:
                 rows.append(
                     EntryLock(
                         unit_id=unit_id,
+                        programme=self.ctx.programme,
                         start=start,
                         end=end,
                         reason=f"Báo cáo {_lower_first(label)} của {unit.display} đã được duyệt.",

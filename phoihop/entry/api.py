@@ -170,6 +170,8 @@ class EnteredFigureViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.Generic
 class LockSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True, label=gettext_lazy("Đơn vị (mã)"))
     unit_name = serializers.CharField(source="unit.display_name", read_only=True, label=gettext_lazy("Tên đơn vị"))
+    programme = code_ref(gettext_lazy("Chương trình (mã; trống: mọi chương trình)"), allow_null=True)
+    programme_name = serializers.SerializerMethodField(label=gettext_lazy("Chương trình"))
     active = serializers.BooleanField(source="is_active", read_only=True, label=gettext_lazy("Còn khóa"))
     url = serializers.HyperlinkedIdentityField(view_name="api:lock-detail")
 
@@ -179,6 +181,8 @@ class LockSerializer(serializers.ModelSerializer):
             "id",
             "unit",
             "unit_name",
+            "programme",
+            "programme_name",
             "start",
             "end",
             "reason",
@@ -189,6 +193,9 @@ class LockSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    def get_programme_name(self, lock: EntryLock) -> str:
+        return lock.programme.title if lock.programme is not None else _("Mọi chương trình")
 
 
 class ReopenSerializer(serializers.Serializer):
@@ -206,7 +213,7 @@ class LockViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[EntryLock]:
-        return EntryLock.objects.restrict(self.request.user, "view").select_related("unit")
+        return EntryLock.objects.restrict(self.request.user, "view").select_related("unit", "programme")
 
     @extend_schema(
         summary=gettext_lazy("Mở lại kỳ đã khóa (người duyệt của cấp trên, kèm lý do)"),

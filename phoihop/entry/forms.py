@@ -29,7 +29,7 @@ from phoihop.entry.models import EntryLock, IndicatorValue
 from phoihop.figures.periods import PERIOD_KIND_CHOICES, Period, PeriodKind, decree09_period, period_containing
 from phoihop.figures.plausibility import CONFIRM_FIELD, CONFIRM_LABEL
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Phase, PhaseStatus
+from phoihop.programmes.models import Indicator, Phase, PhaseStatus, Programme
 from phoihop.programmes.selectors import covers, party_roots
 
 # How many periods of each kind a year has (the kinds not listed have one).
@@ -491,6 +491,14 @@ class LockForm(forms.Form):
         help_text=gettext_lazy("Chỉ khóa được kỳ đã kết thúc (trước hôm nay)."),
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
     )
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        label=gettext_lazy("Chương trình"),
+        empty_label=gettext_lazy("Mọi chương trình"),
+        help_text=gettext_lazy("Khóa số liệu và hoạt động của chương trình này; để trống: của mọi chương trình."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     reason = forms.CharField(
         label=gettext_lazy("Căn cứ khóa"),
         max_length=500,
@@ -512,14 +520,21 @@ class LockForm(forms.Form):
         unit_field.queryset = units
         choices = unit_options(user, units, initial_unit, within="approve")  # strictly below an approver's units
         unit_field.widget.choices = [("", _("— chọn đơn vị —")), *choices]
+        programme_field: Any = self.fields["programme"]
+        programme_field.queryset = Programme.objects.restrict(user, "view").order_by("code")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end, unit = data.get("start"), data.get("end"), data.get("unit")
+        programme = data.get("programme")
         if start and end and end < start:
             self.add_error("end", _("Ngày kết thúc không được trước ngày bắt đầu."))
         elif start and end and unit is not None:
-            same = EntryLock.objects.unrestricted(INTEGRITY).active().overlapping(start, end).filter(unit=unit).first()
+            # A lock of every programme overlaps any lock; a programme's, those holding for it.
+            same_locks = EntryLock.objects.unrestricted(INTEGRITY).active().overlapping(start, end).filter(unit=unit)
+            if programme is not None:
+                same_locks = same_locks.for_programme(programme.pk)
+            same = same_locks.first()
 
             if same is not None:
                 self.add_error(

@@ -122,6 +122,11 @@ class EntryLockQuerySet(RestrictedQuerySet):
     def overlapping(self, start: date, end: date) -> EntryLockQuerySet:
         return self.filter(start__lte=end, end__gte=start)
 
+    def for_programme(self, programme_id: int) -> EntryLockQuerySet:
+        """Locks that hold for the values and activities of programme ``programme_id``: its own
+        and those of every programme (no programme)."""
+        return self.filter(Q(programme_id=programme_id) | Q(programme__isnull=True))
+
     def on_line_of(self, unit: OrgUnit, *, below: bool = False) -> EntryLockQuerySet:
         """Locks of ``unit`` and the units above it (with ``below``, of its subtree too): the
         locks that can cover its values."""
@@ -132,13 +137,25 @@ class EntryLockQuerySet(RestrictedQuerySet):
 
 
 class EntryLock(models.Model):
-    """Entry for a unit's subtree and a period is closed (its report was approved).
+    """Entry for a unit's subtree, a period and a programme is closed (its report was approved).
 
-    A value of the subtree dated in the period can be neither added, changed nor deleted, and
-    counts among the approved figures. Reopening is a recorded act of an approver above.
+    A value of the subtree dated in the period, of an indicator of ``programme``, can be neither
+    added, changed nor deleted, and counts among the approved figures; so for an activity of a
+    phase of the programme. A lock without a programme holds for every programme (the locks made
+    before locks had one, and those an approver makes for all). Reopening is a recorded act of an
+    approver above.
     """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="entry_locks", verbose_name=_("đơn vị"))
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entry_locks",
+        verbose_name=_("chương trình"),
+        help_text=_("Để trống: khóa số liệu của mọi chương trình."),
+    )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     reason = models.CharField(_("căn cứ khóa"), max_length=500, blank=True)

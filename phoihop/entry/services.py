@@ -28,22 +28,29 @@ from phoihop.entry.permissions import entering_unit_for
 from phoihop.figures.plausibility import require_plausible
 from phoihop.figures.upkeep import lock_units, track
 from phoihop.orgunits.models import OrgUnit
-from phoihop.programmes.models import Indicator, Phase
+from phoihop.programmes.models import Indicator, Phase, Programme
 from phoihop.programmes.selectors import covers
 
 # --- locks -----------------------------------------------------------------------------------
 
 
-def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
-    """The active lock covering ``unit`` (or a unit above it) on ``day``, if any (its unit read
-    with it). The statement depends only on the unit's path and the day: it is kept
+def active_lock(unit: OrgUnit, day: date, programme_id: int) -> EntryLock | None:
+    """The active lock covering ``unit`` (or a unit above it) on ``day`` for programme
+    ``programme_id`` (its own or one of every programme), if any (its unit read with it). The
+    statement depends only on the unit's path, the day and the programme: it is kept
     (``core.statements``); the row is read afresh."""
 
     def build() -> Any:
-        locks = EntryLock.objects.unrestricted(INTEGRITY).active().on_line_of(unit).overlapping(day, day)
+        locks = (
+            EntryLock.objects.unrestricted(INTEGRITY)
+            .active()
+            .for_programme(programme_id)
+            .on_line_of(unit)
+            .overlapping(day, day)
+        )
         return locks.values(*attnames(EntryLock), *attnames(OrgUnit, "unit__"))[:1]  # as .first(): Meta.ordering
 
-    found = kept_rows((unit.path, day), build)
+    found = kept_rows((unit.path, day, programme_id), build)
     if not found:
         return None
     lock = instance(EntryLock, found[0])
@@ -51,11 +58,12 @@ def active_lock(unit: OrgUnit, day: date) -> EntryLock | None:
     return lock
 
 
-def require_unlocked(unit: OrgUnit, day: date) -> None:
-    """Refuse a change of ``unit``'s values on ``day`` in a locked period. Locks the unit's row
-    first, so a lock being created at the same time is either seen here or waits for us."""
+def require_unlocked(unit: OrgUnit, day: date, programme_id: int) -> None:
+    """Refuse a change of ``unit``'s values on ``day`` of programme ``programme_id`` in a locked
+    period. Locks the unit's row first, so a lock being created at the same time is either seen
+    here or waits for us."""
     lock_units([unit.pk])
-    lock = active_lock(unit, day)
+    lock = active_lock(unit, day, programme_id)
     if lock is not None:
         raise locked_refusal(unit, day, lock)
 
@@ -79,26 +87,36 @@ def locked_refusal(unit: OrgUnit, day: date, lock: EntryLock) -> ValidationError
     )
 
 
-def active_locks() -> list[EntryLock]:
-    """Every active lock with its unit (a bulk import checks thousands of rows against them in
-    memory: ``lock_covering``)."""
-    return list(EntryLock.objects.unrestricted(INTEGRITY).active().select_related("unit"))
+def active_locks(programme_id: int) -> list[EntryLock]:
+    """Every active lock holding for programme ``programme_id``, with its unit (a bulk import
+    checks thousands of rows against them in memory: ``lock_covering``)."""
+    return list(EntryLock.objects.unrestricted(INTEGRITY).active().for_programme(programme_id).select_related("unit"))
 
 
-def lock_covering(locks: list[EntryLock], unit: OrgUnit, day: date) -> EntryLock | None:
-    """Which of ``locks`` covers ``unit``'s values on ``day``: a lock of the unit or of a unit
-    above it whose period holds the day (what ``EntryLockQuerySet.on_line_of`` and
-    ``overlapping`` select)."""
+def lock_covering(locks: list[EntryLock], unit: OrgUnit, day: date, programme_id: int) -> EntryLock | None:
+    """Which of ``locks`` covers ``unit``'s values of programme ``programme_id`` on ``day``: a
+    lock of the programme or of every programme, of the unit or of a unit above it, whose period
+    holds the day (what ``EntryLockQuerySet.for_programme``, ``on_line_of`` and ``overlapping``
+    select)."""
     for lock in locks:
-        if lock.start <= day <= lock.end and unit.path.startswith(lock.unit.path):
+        if (
+            lock.programme_id in (None, programme_id)
+            and lock.start <= day <= lock.end
+            and unit.path.startswith(lock.unit.path)
+        ):
             return lock
     return None
 
 
-def _locked_values(unit: OrgUnit, start: date, end: date) -> Any:
-    return IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).filter(
+def locked_values(unit: OrgUnit, start: date, end: date, programme_id: int | None) -> Any:
+    """The values a lock of ``unit`` for [start, end] and programme ``programme_id`` (None: every
+    programme) covers: of the unit's subtree, dated in the period, of the programme's indicators."""
+    values = IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).filter(
         unit__path__startswith=unit.path, date__gte=start, date__lte=end
     )
+    if programme_id is not None:
+        values = values.filter(indicator__programme_id=programme_id)
+    return values
 
 
 def require_period_ended(end: date) -> None:
@@ -117,18 +135,31 @@ def require_period_ended(end: date) -> None:
 
 
 @transaction.atomic
-def lock_create(*, unit: OrgUnit, start: date, end: date, acting_user: Any, reason: str = "") -> EntryLock:
-    """Close entry for ``unit``'s subtree in [start, end]: its submitted values become approved.
+def lock_create(
+    *,
+    unit: OrgUnit,
+    start: date,
+    end: date,
+    acting_user: Any,
+    reason: str = "",
+    programme: Programme | None = None,
+) -> EntryLock:
+    """Close entry for ``unit``'s subtree in [start, end] for ``programme`` (None: every
+    programme): its submitted values of the programme's indicators become approved.
 
-    Called when a report is approved (by an approver above the unit), or by such an approver.
+    Called when a report is approved (by an approver above the unit, with the report's
+    programme), or by such an approver.
     """
     require(acting_user, unit, "lock")
     require_period_ended(end)
-    lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user)
+    lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user, programme=programme)
+    programme_id = programme.pk if programme is not None else None
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
-    with track(_locked_values(unit, start, end)):
+    with track(locked_values(unit, start, end, programme_id)):
         audited_save(lock, acting_user=acting_user, action="lock.create", reason=reason)
-        approved = _locked_values(unit, start, end).filter(counted=True, approved=False).update(approved=True)
+        approved = (
+            locked_values(unit, start, end, programme_id).filter(counted=True, approved=False).update(approved=True)
+        )
     # One row of the action log for the values the lock turned approved, not one per value.
     record("lock.approve_values", actor=acting_user, target=lock, unit=unit, reason=reason, count=approved)
     return lock
@@ -149,33 +180,44 @@ def lock_release(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock
         raise ValidationError(_("Kỳ này đã được mở khóa trước đó."))
     if not reason.strip():
         raise ValidationError({"reopen_reason": _("Hãy ghi lý do mở khóa.")})
-    values = _locked_values(lock.unit, lock.start, lock.end)
+    values = locked_values(lock.unit, lock.start, lock.end, lock.programme_id)
     lock_units(OrgUnit.objects.filter(path__startswith=lock.unit.path).values("pk"))
     with track(values):
         lock.reopened_at = timezone.now()
         lock.reopened_by = acting_user
         lock.reopen_reason = reason.strip()
         audited_save(lock, acting_user=acting_user, action="lock.reopen", reason=reason)
-        unapproved = _recompute_approved(values, lock.unit, lock.start, lock.end)
+        unapproved = _recompute_approved(values, lock)
     record("lock.recount_values", actor=acting_user, target=lock, unit=lock.unit, reason=reason, count=unapproved)
     return lock
 
 
-def _recompute_approved(values: Any, unit: OrgUnit, start: date, end: date) -> int:
+def _recompute_approved(values: Any, lock: EntryLock) -> int:
     """approved = counted and (its activity is approved, or an active lock covers it); returns
     how many values are no longer approved.
 
-    Only locks that overlap [start, end] on the unit's line (above it or inside it) can cover
-    any of ``values``.
+    ``values`` are those ``lock`` covered. Only locks that overlap its period on its unit's line
+    (above it or inside it) and hold for its programme can cover any of them; each approves only
+    the values of its own programme (all, for a lock of every programme).
     """
     before = values.filter(approved=True).count()
     values.update(approved=False)
     values.filter(counted=True, activity__status=ActivityStatus.APPROVED).update(approved=True)
-    others = EntryLock.objects.unrestricted(INTEGRITY).active().on_line_of(unit, below=True).overlapping(start, end)
+    others = (
+        EntryLock.objects.unrestricted(INTEGRITY)
+        .active()
+        .on_line_of(lock.unit, below=True)
+        .overlapping(lock.start, lock.end)
+    )
+    if lock.programme_id is not None:
+        others = others.for_programme(lock.programme_id)
     for other in others.select_related("unit"):
-        values.filter(
+        covered = values.filter(
             counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
-        ).update(approved=True)
+        )
+        if other.programme_id is not None:
+            covered = covered.filter(indicator__programme_id=other.programme_id)
+        covered.update(approved=True)
     return before - values.filter(approved=True).count()
 
 
@@ -258,7 +300,8 @@ def figures_enter(
             )
     _check_entered_period(unit, period_start, period_end, values)
     confirmation = require_plausible(unit, values, for_activity=False, confirmed=confirm_outliers)
-    require_unlocked(unit, period_end)
+    for programme_id in sorted({indicator.programme_id for indicator in values}):
+        require_unlocked(unit, period_end, programme_id)
     on_behalf = entering_unit_for(perms(acting_user), unit)
     rows = (
         IndicatorValue.objects.restrict(acting_user, "change")

@@ -361,7 +361,7 @@ def entry_form(request: HttpRequest) -> HttpResponse:
     done = _("Đã lưu số liệu %(period)s của %(unit)s.") % {"period": period.label, "unit": unit.display_name}
     if submit_form(request, form, save, done) is not None:
         return redirect(f"{reverse('entry:form')}?{urlencode(selection.query())}")
-    lock = services.active_lock(unit, period.end)
+    lock = services.active_lock(unit, period.end, phase.programme_id)
     groups = _entry_rows(user, form, unit, phase, period, current, overlaps)
     context.update(
         {
@@ -404,14 +404,15 @@ class StatusRow:
     lock_url: str = ""
 
 
-def _active_locks_around(user: Any, unit: OrgUnit, day: date) -> list[str]:
-    """Paths of the active locks on ``day`` of the unit, its ancestors and its subtree."""
+def _active_locks_around(user: Any, unit: OrgUnit, day: date, programme_id: int) -> list[str]:
+    """Paths of the active locks on ``day`` holding for programme ``programme_id``, of the unit,
+    its ancestors and its subtree."""
 
     def build() -> QuerySet[EntryLock]:
-        locks = EntryLock.objects.restrict(user, "view").active().overlapping(day, day).on_line_of(unit, below=True)
-        return locks.order_by().values("unit__path")
+        locks = EntryLock.objects.restrict(user, "view").active().for_programme(programme_id).overlapping(day, day)
+        return locks.on_line_of(unit, below=True).order_by().values("unit__path")
 
-    return [r["unit__path"] for r in kept_rows(user, f"locks-around:{unit.path}:{day}", build)]
+    return [r["unit__path"] for r in kept_rows(user, f"locks-around:{unit.path}:{day}:{programme_id}", build)]
 
 
 @login_required
@@ -453,7 +454,7 @@ def entry_status(request: HttpRequest) -> HttpResponse:
             user, f"unit-names:{behalf}", lambda: structure.filter(pk__in=behalf).values("id", "name", "short_name")
         )
     }
-    lock_paths = _active_locks_around(user, unit, period.end)
+    lock_paths = _active_locks_around(user, unit, period.end, phase.programme_id)
     paths = {
         r["pk"]: r["path"]
         for r in kept_rows(user, f"unit-paths:{ids}", lambda: structure.filter(pk__in=ids).values("pk", "path"))
@@ -465,7 +466,9 @@ def entry_status(request: HttpRequest) -> HttpResponse:
     expected = len(indicators)
     period_query = urlencode(period_params(period))
     form_url, status_url, locks_url = reverse("entry:form"), reverse("entry:status"), reverse("entry:locks")
-    lock_query = f"start={period.start.isoformat()}&end={period.end.isoformat()}#lock-form"
+    lock_query = (
+        f"start={period.start.isoformat()}&end={period.end.isoformat()}&programme={phase.programme_id}#lock-form"
+    )
 
     def row(unit_id: int, code: str, name: str, closed: bool, is_self: bool = False) -> StatusRow:
         path = paths[unit_id]
@@ -524,7 +527,7 @@ def _lockable_units(user: Any) -> QuerySet[OrgUnit]:
 
 def _lock_list_context(request: HttpRequest, lock_form: LockForm | None) -> dict[str, Any]:
     user = request.user
-    locks = EntryLock.objects.restrict(user, "view").select_related("unit", "locked_by", "reopened_by")
+    locks = EntryLock.objects.restrict(user, "view").select_related("unit", "programme", "locked_by", "reopened_by")
     filterset = EntryLockFilterSet(request.GET, locks, request=request)
     page = Paginator(filterset.qs.order_by("-locked_at", "-pk"), 50).get_page(request.GET.get("page"))
     reopenable = set(
@@ -566,6 +569,9 @@ def _lock_form(request: HttpRequest, data: Any, initial_unit: OrgUnit | None) ->
                 form.initial[key] = date.fromisoformat(request.GET.get(key, ""))
             except ValueError:
                 pass
+        programme = request.GET.get("programme", "")
+        if programme.isdigit():  # the status page's link: the programme of the phase it shows
+            form.initial["programme"] = int(programme)
     return form
 
 
@@ -593,7 +599,12 @@ def lock_create(request: HttpRequest) -> HttpResponse:
     def save() -> EntryLock:
         data = form.cleaned_data
         return services.lock_create(
-            unit=data["unit"], start=data["start"], end=data["end"], acting_user=user, reason=data["reason"]
+            unit=data["unit"],
+            start=data["start"],
+            end=data["end"],
+            acting_user=user,
+            reason=data["reason"],
+            programme=data["programme"],
         )
 
     done = _("Đã khóa số liệu. Các số liệu đã gửi trong kỳ được tính là đã duyệt.")
@@ -609,7 +620,8 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Reopen a locked period: an approver above the unit, with a reason, recorded in the history."""
     user = request.user
     lock = get_object_or_404(
-        EntryLock.objects.restrict(user, "view").select_related("unit", "locked_by", "reopened_by"), pk=pk
+        EntryLock.objects.restrict(user, "view").select_related("unit", "programme", "locked_by", "reopened_by"),
+        pk=pk,
     )
     perms(user).for_(lock).within_scope("approve")
     form = ReopenForm(request.POST if request.method == "POST" else None)
@@ -627,6 +639,8 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     values = IndicatorValue.objects.restrict(user, "view").filter(
         unit__path__startswith=lock.unit.path, date__gte=lock.start, date__lte=lock.end
     )
+    if lock.programme_id is not None:
+        values = values.filter(indicator__programme_id=lock.programme_id)
 
     context = {
         "lock": lock,

@@ -433,21 +433,28 @@ def report_return(*, report: Report, reason: str, acting_user: Any) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, acting_user: Any) -> Report:
-    """Approve: the entry of figures of the unit's subtree for the period locks (its submitted
-    values count as approved). A joint report is approved side by side: each side's approver
-    approves and locks their side; the report locks when every side has approved."""
+    """Approve: the entry of figures of the unit's subtree for the period locks for the report's
+    programme (its submitted values of the programme's indicators count as approved). A joint
+    report is approved side by side: each side's approver approves and locks their side; the
+    report locks when every side has approved."""
     current = _lock_report(report)
     may = Permissions(acting_user)
     may.for_(current).require("approve")
     units = approvable_units(may, current)
     reason = (_("Duyệt báo cáo: %(report)s") % {"report": current})[:500]
     start, end = current.period.start, current.period.end
+    programme = current.period.programme
     locks = []
     for unit in units:
-        # A lock already there (entered by hand) stays the unit's own; the report keeps the ones it makes.
+        # A lock already there for the programme (entered by hand, or of every programme) stays
+        # the unit's own; the report keeps the ones it makes, which lock its programme only.
         locks_there = EntryLock.objects.unrestricted(INTEGRITY).filter(unit=unit, start=start, end=end)
-        if not locks_there.active().exists():
-            locks.append(lock_create(unit=unit, start=start, end=end, acting_user=acting_user, reason=reason))
+        if not locks_there.active().for_programme(programme.pk).exists():
+            locks.append(
+                lock_create(
+                    unit=unit, start=start, end=end, acting_user=acting_user, reason=reason, programme=programme
+                )
+            )
         current.approvals = [
             *current.approvals,
             {"unit": unit.pk, "by": acting_user.pk, "at": timezone.now().isoformat()},

@@ -269,7 +269,7 @@ class ActivityImport:
         self.roots = party_roots(self.programme.pk)
         self.resolver = UnitResolver(self.user)
         self.perms = perms(self.user)
-        self.locks = active_locks()
+        self.locks = active_locks(self.programme.pk)
         self.reason = change_reason(ACTION)
 
     # --- reading and checking --------------------------------------------------------------------
@@ -410,7 +410,7 @@ class ActivityImport:
             activity.clean()
             if activity.end_date <= self.today:
                 require_content(bool(values), description)
-            lock = lock_covering(self.locks, lead, end)
+            lock = lock_covering(self.locks, lead, end, self.programme.pk)
             if lock is not None:
                 raise ValidationError({"end_date": locked_refusal(lead, end, lock).messages})
         except OutOfScope:
@@ -519,7 +519,8 @@ class ActivityImport:
                 _("Hoạt động “%(id)s” đã được duyệt; cần cấp trên trả lại trước khi sửa.") % {"id": row.external_id},
             )
             return
-        lock = lock_covering(self.locks, OrgUnit(pk=old["lead_unit_id"], path=path), old["end_date"])
+        lead = OrgUnit(pk=old["lead_unit_id"], path=path)
+        lock = lock_covering(self.locks, lead, old["end_date"], self.programme.pk)
         if lock is not None:
             unit = OrgUnit.objects.unrestricted(INTEGRITY).get(pk=old["lead_unit_id"])
             message = locked_refusal(unit, old["end_date"], lock).messages[0]
