@@ -118,7 +118,7 @@ def test_two_years_of_activities_came_in_through_the_importer(demo_user: Callabl
     assert Person.objects.restrict(admin, "view").filter(unit__code="CA-NGHEAN").count() >= 2
 
 
-def test_the_closed_phase_has_its_joint_summary_sent_and_approved_by_the_police(
+def test_the_closed_phase_has_its_joint_summary_sent_and_approved_on_both_sides(
     demo_user: Callable[[str], Any],
 ) -> None:
     ca = demo_user("nghean.ca")
@@ -127,10 +127,14 @@ def test_the_closed_phase_has_its_joint_summary_sent_and_approved_by_the_police(
     report = Report.objects.restrict(ca, "view").get(period__programme__code=NA, period__phase__code="2021-2026")
     assert report.unit.code == "CA-NGHEAN"
     assert report.partner_unit.code == "CCB-NGHEAN"
-    # Sent, and approved on the police side; the association's part waits for its approver.
-    assert report.status == "submitted" and report.number
+    # Sent, and approved on both sides: the police's own approver, Trung ương Hội for the
+    # association's part. Each side's lock holds for this programme only (ADR 0022).
+    assert report.status == "approved" and report.number
     police = OrgUnit.objects.restrict(ca, "view").get(code="CA-NGHEAN")
-    assert [a["unit"] for a in report.approvals] == [police.pk]
+    veterans = OrgUnit.objects.get(code="CCB-NGHEAN")
+    assert [a["unit"] for a in report.approvals] == [police.pk, veterans.pk]
+    locks = report.locks.all()
+    assert {(lock.unit.code, lock.programme.code) for lock in locks} == {("CA-NGHEAN", NA), ("CCB-NGHEAN", NA)}
     assert Report.objects.restrict(demo_user("nghean.ccb"), "view").filter(pk=report.pk).exists()
     # Its notable activities are the programme's own, never the seed's (Hội CCB tỉnh Nghệ An leads
     # activities in both programmes over the same years).

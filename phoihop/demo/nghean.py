@@ -19,8 +19,9 @@ What it adds, on top of ``demo.base`` (which has the veterans' association of Ng
   (``hoat-dong.csv``, 1/12/2024–27/11/2026), imported; the files are written once by
   ``tools/make_nghean_demo.py`` and kept in the repository;
 * the reporting periods of both phases, and the joint end-of-phase summary of 2021–2026, sent by
-  the police and approved on their side, the association's part awaiting its approver (dated as
-  the reporting demo dates its reports); then the 2021–2026 phase closes (``phase_set_status``).
+  the police and approved on both sides (the police's own approver, and Trung ương Hội for the
+  association's part; dated as the reporting demo dates its reports), which locks the phase in
+  this programme only; then the 2021–2026 phase closes (``phase_set_status``).
 
 Idempotent: each part is skipped when what it makes exists, so a second run adds nothing.
 """
@@ -125,12 +126,13 @@ FILES = {
 SUMMARY_OPENED = datetime(2026, 3, 20, 8, 30, tzinfo=TZ)
 SUMMARY_SENT = datetime(2026, 4, 10, 9, 0, tzinfo=TZ)
 # The police approve their part (their unit is the root of their tree, so its own approver
-# approves, as the national bodies do); the association's part waits for the approver above it
-# (Trung ương Hội: a report is approved from above its unit, ``ReportPolicy``). Approving locks the
-# entry of the approver's side for the phase, and a lock holds for every programme of the unit:
-# the association's Nghệ An units are in the seed's programme too, so the demo leaves theirs open.
+# approves, as the national bodies do); the association's part is approved from above its unit,
+# by Trung ương Hội (``ReportPolicy``). Each approval locks the entry of the approver's side for
+# the phase in this programme only (ADR 0022): the association's Nghệ An units, in the seed's
+# programme too, stay open there.
 SUMMARY_APPROVED = {
     "nghean.ca": datetime(2026, 4, 13, 14, 0, tzinfo=TZ),
+    "tuhoi": datetime(2026, 4, 15, 9, 30, tzinfo=TZ),
 }
 SIGNERS = [
     {"capacity": "KT.", "collective": "GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "rank": "Đại tá", "name": "Hồ Đức Thịnh"},
