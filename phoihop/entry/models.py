@@ -34,6 +34,12 @@ class ValueQuerySet(RestrictedQuerySet):
     def entered(self) -> ValueQuerySet:
         return self.filter(activity__isnull=True)
 
+    def covered_by(self, lock: EntryLock) -> ValueQuerySet:
+        """The one home of "which values a lock covers": of its unit's subtree, dated in its
+        period, of its programme's indicators (every programme's for a lock without one)."""
+        values = self.filter(unit__path__startswith=lock.unit.path, date__gte=lock.start, date__lte=lock.end)
+        return values if lock.programme_id is None else values.filter(indicator__programme_id=lock.programme_id)
+
 
 class IndicatorValue(models.Model):
     """One figure: an activity's value for an indicator, or a unit's total for a period.

@@ -108,15 +108,9 @@ def lock_covering(locks: list[EntryLock], unit: OrgUnit, day: date, programme_id
     return None
 
 
-def locked_values(unit: OrgUnit, start: date, end: date, programme_id: int | None) -> Any:
-    """The values a lock of ``unit`` for [start, end] and programme ``programme_id`` (None: every
-    programme) covers: of the unit's subtree, dated in the period, of the programme's indicators."""
-    values = IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).filter(
-        unit__path__startswith=unit.path, date__gte=start, date__lte=end
-    )
-    if programme_id is not None:
-        values = values.filter(indicator__programme_id=programme_id)
-    return values
+def locked_values(lock: EntryLock) -> Any:
+    """The values ``lock`` covers (``ValueQuerySet.covered_by``), read for the roll-ups' upkeep."""
+    return IndicatorValue.objects.unrestricted(ROLLUP_UPKEEP).covered_by(lock)
 
 
 def require_period_ended(end: date) -> None:
@@ -153,13 +147,10 @@ def lock_create(
     require(acting_user, unit, "lock")
     require_period_ended(end)
     lock = EntryLock(unit=unit, start=start, end=end, reason=reason, locked_by=acting_user, programme=programme)
-    programme_id = programme.pk if programme is not None else None
     lock_units(OrgUnit.objects.filter(path__startswith=unit.path).values("pk"))
-    with track(locked_values(unit, start, end, programme_id)):
+    with track(locked_values(lock)):
         audited_save(lock, acting_user=acting_user, action="lock.create", reason=reason)
-        approved = (
-            locked_values(unit, start, end, programme_id).filter(counted=True, approved=False).update(approved=True)
-        )
+        approved = locked_values(lock).filter(counted=True, approved=False).update(approved=True)
     # One row of the action log for the values the lock turned approved, not one per value.
     record("lock.approve_values", actor=acting_user, target=lock, unit=unit, reason=reason, count=approved)
     return lock
@@ -180,7 +171,7 @@ def lock_release(*, lock: EntryLock, acting_user: Any, reason: str) -> EntryLock
         raise ValidationError(_("Kỳ này đã được mở khóa trước đó."))
     if not reason.strip():
         raise ValidationError({"reopen_reason": _("Hãy ghi lý do mở khóa.")})
-    values = locked_values(lock.unit, lock.start, lock.end, lock.programme_id)
+    values = locked_values(lock)
     lock_units(OrgUnit.objects.filter(path__startswith=lock.unit.path).values("pk"))
     with track(values):
         lock.reopened_at = timezone.now()
@@ -212,12 +203,7 @@ def _recompute_approved(values: Any, lock: EntryLock) -> int:
     if lock.programme_id is not None:
         others = others.for_programme(lock.programme_id)
     for other in others.select_related("unit"):
-        covered = values.filter(
-            counted=True, unit__path__startswith=other.unit.path, date__gte=other.start, date__lte=other.end
-        )
-        if other.programme_id is not None:
-            covered = covered.filter(indicator__programme_id=other.programme_id)
-        covered.update(approved=True)
+        values.covered_by(other).filter(counted=True).update(approved=True)
     return before - values.filter(approved=True).count()
 
 

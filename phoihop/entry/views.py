@@ -636,11 +636,7 @@ def lock_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if submit_form(request, form, save, done) is not None:
         return redirect(f"{reverse('entry:locks')}?{urlencode({'unit': lock.unit.code})}")
-    values = IndicatorValue.objects.restrict(user, "view").filter(
-        unit__path__startswith=lock.unit.path, date__gte=lock.start, date__lte=lock.end
-    )
-    if lock.programme_id is not None:
-        values = values.filter(indicator__programme_id=lock.programme_id)
+    values = IndicatorValue.objects.restrict(user, "view").covered_by(lock)
 
     context = {
         "lock": lock,
