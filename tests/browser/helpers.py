@@ -25,6 +25,18 @@ def login(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
         raise AssertionError(f"login as {username!r} failed: {' '.join(errors) or 'the login form came back'}")
 
 
+def click_picker(page: Any, select_id: str) -> None:
+    """Click the searchable picker of ``select#<select_id>`` and wait until it can be typed into.
+
+    Tom Select takes the focus in a timeout after the click; until then the search box of a
+    picker with a chosen item is hidden and the keys typed are dropped ("qu" of "quan su ..." was
+    lost on a loaded machine). A person cannot type that fast; a test waits as they do.
+    """
+    wrapper = f".ts-wrapper:has(#{select_id}-ts-control)"  # Tom Select's input is "<id>-ts-control"
+    page.locator(f"{wrapper} .ts-control").click()
+    page.locator(f"{wrapper}.focus:not(.input-hidden)").wait_for()
+
+
 # What the browser says when the Content-Security-Policy blocks something.
 CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
 

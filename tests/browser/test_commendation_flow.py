@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,7 +47,7 @@ def test_commune_proposes_province_endorses_nation_decides(browser: Any, live_ur
     # The proposing unit is the user's own, shown by name; the veteran is found by typing (pickers).
     assert "Hoàn Kiếm" in page.locator("select[name=proposing_unit] option:checked").inner_text()
     page.check("input[name=nominee_kind][value=individual]")
-    page.locator("#id_person-ts-control").click()
+    click_picker(page, "id_person")
     page.keyboard.type("ngo duc lam")
     page.locator(".ts-dropdown .option", has_text=PERSON).first.click()
     assert PERSON in page.locator("select[name=person] option:checked").inner_text()

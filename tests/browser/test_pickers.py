@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -83,7 +83,7 @@ def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(p
         wrapper.evaluate("(w, px) => { w.style.width = px + 'px'; }", width)
         blur()
         blurred = _height(wrapper)
-        control.click()
+        click_picker(page, "id_form-1-unit")
         assert _height(wrapper) == blurred, (width, "focused")
         typed = f"ha noi {width}"  # a new search each time (the picker keeps what it loaded)
         search_for(typed)
@@ -101,7 +101,7 @@ def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(p
     blur()
 
     # Chosen again (the focus stays in the picker), then a click on the button right below lands.
-    control.click()
+    click_picker(page, "id_form-1-unit")
     choose("quan su tinh quang ninh", "Quân sự tỉnh Quảng Ninh")
     with page.expect_navigation():
         page.locator("[data-testid=add-party]").click()

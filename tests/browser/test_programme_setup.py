@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -27,7 +27,7 @@ def submit(page: Any, selector: str) -> None:
 
 def pick(page: Any, select_id: str, typed: str, wanted: str) -> None:
     """Type into a picker, wait for the answer to that search, choose ``wanted``, move on (Tab)."""
-    page.locator(f"#{select_id}-ts-control").click()
+    click_picker(page, select_id)
     query = "q=" + typed.replace(" ", "+")
     with page.expect_response(lambda r: "autocomplete" in r.url and r.url.endswith(query)):
         page.keyboard.type(typed)

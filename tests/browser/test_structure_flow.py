@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -44,8 +44,7 @@ def test_a_unit_administrator_adds_branches_and_merges_one_into_the_other(page: 
     add_branch(page, parent, SECOND, "CCB-X00070-TD2")
 
     page.get_by_test_id("unit-merge").click()
-    control = page.locator("#id_units-ts-control")
-    control.click()
+    click_picker(page, "id_units")
     page.keyboard.type("thu trinh duyet mot")
     option = page.locator(".ts-dropdown .option", has_text=FIRST).first
     option.wait_for()
