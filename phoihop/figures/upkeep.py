@@ -74,9 +74,13 @@ def rollup_targets(unit_ids: Iterable[int], known_paths: dict[int, str] | None =
     return targets
 
 
-def deltas_between(before: Sums, after: Sums, paths: dict[int, str] | None = None) -> Deltas:
+def deltas_between(
+    before: Sums, after: Sums, paths: dict[int, str] | None = None, targets: dict[int, list[int]] | None = None
+) -> Deltas:
     """The roll-up deltas of going from ``before`` to ``after``: each changed (unit, indicator,
-    day) sum added to the day, month and year of every unit ``rollup_targets`` names."""
+    day) sum added to the day, month and year of every unit ``rollup_targets`` names (given as
+    ``targets`` by a caller that has them already, for every unit of the sums: then nothing
+    here reads the database)."""
     changed: dict[tuple[int, int, date], tuple[int, int]] = {}
     for key in before.keys() | after.keys():
         b, a = before.get(key, (0, 0)), after.get(key, (0, 0))
@@ -104,7 +108,8 @@ def deltas_between(before: Sums, after: Sums, paths: dict[int, str] | None = Non
             unit_s[k] = unit_s.get(k, 0) + ds
             if da:
                 unit_a[k] = unit_a.get(k, 0) + da
-    targets = rollup_targets(own_s, paths)
+    if targets is None:
+        targets = rollup_targets(own_s, paths)
     sub: dict[tuple[int, int, int, int], int] = {}
     app: dict[tuple[int, int, int, int], int] = {}
     for unit_id, unit_s in own_s.items():
@@ -121,50 +126,70 @@ def deltas_between(before: Sums, after: Sums, paths: dict[int, str] | None = Non
     return {key: v for key, v in deltas.items() if v != (0, 0)}
 
 
-def apply_deltas(deltas: Deltas) -> int:
-    """Add ``deltas`` to the roll-up rows, one upsert per key, in key order. Returns the row count."""
-    if not deltas:
-        return 0
-    table = connection.ops.quote_name(Rollup._meta.db_table)
-    keys = sorted(deltas)
-    upsert = (
-        f"INSERT INTO {table} (unit_id, indicator_id, grain, bucket, submitted, approved) "
-        "{rows} ON CONFLICT (unit_id, indicator_id, grain, bucket) DO UPDATE SET "
-        f"submitted = {table}.submitted + excluded.submitted, "
-        f"approved = {table}.approved + excluded.approved"
-    )
-    if connection.vendor == "postgresql" and len(keys) > UPSERT_CHUNK:
-        # A large change (an import): one array per column, rows upserted in key order (psycopg
-        # converts a statement's "%s" in Python, which cost more than the upserts at this size).
-        # Each column goes as one text of comma-separated numbers (str.join works in C), split
-        # by the server: arrays of numbers cost psycopg about 3 µs of Python a value to write.
-        split = "string_to_array(%s, ',')"
-        sql = upsert.format(
-            rows=f"SELECT * FROM unnest({split}::integer[], {split}::integer[], {split}::smallint[], "
-            f"{split}::integer[], {split}::bigint[], {split}::bigint[])"
+class Upserts:
+    """The roll-up upserts of ``deltas``, made ready (keys sorted, statements and parameters built:
+    Python's part, which a caller may do while its rows are still being written) and run by
+    ``run``: one upsert per key, in key order."""
+
+    def __init__(self, deltas: Deltas) -> None:
+        self.count = len(deltas)
+        self.statements: list[tuple[str, list[Any]]] = []
+        if not deltas:
+            return
+        table = connection.ops.quote_name(Rollup._meta.db_table)
+        keys = sorted(deltas)
+        upsert = (
+            f"INSERT INTO {table} (unit_id, indicator_id, grain, bucket, submitted, approved) "
+            "{rows} ON CONFLICT (unit_id, indicator_id, grain, bucket) DO UPDATE SET "
+            f"submitted = {table}.submitted + excluded.submitted, "
+            f"approved = {table}.approved + excluded.approved"
         )
-        with connection.cursor() as cursor:
+        self.sqlite = connection.vendor == "sqlite"
+        if connection.vendor == "postgresql" and len(keys) > UPSERT_CHUNK:
+            # A large change (an import): one array per column, rows upserted in key order (psycopg
+            # converts a statement's "%s" in Python, which cost more than the upserts at this size).
+            # Each column goes as one text of comma-separated numbers (str.join works in C), split
+            # by the server: arrays of numbers cost psycopg about 3 µs of Python a value to write.
+            split = "string_to_array(%s, ',')"
+            sql = upsert.format(
+                rows=f"SELECT * FROM unnest({split}::integer[], {split}::integer[], {split}::smallint[], "
+                f"{split}::integer[], {split}::bigint[], {split}::bigint[])"
+            )
             for i in range(0, len(keys), UNNEST_CHUNK):
                 chunk = keys[i : i + UNNEST_CHUNK]
                 columns = list(zip(*chunk, strict=True))
                 columns += list(zip(*map(deltas.__getitem__, chunk), strict=True))
-                cursor.execute(sql, [",".join(map(str, column)) for column in columns])
-        return len(keys)
-    if connection.vendor == "sqlite":
-        # The driver's executemany of one prepared upsert, keys in order: a loop in C.
-        sql = upsert.format(rows="VALUES (?, ?, ?, ?, ?, ?)")
+                self.statements.append((sql, [",".join(map(str, column)) for column in columns]))
+        elif self.sqlite:
+            # The driver's executemany of one prepared upsert, keys in order: a loop in C.
+            sql = upsert.format(rows="VALUES (?, ?, ?, ?, ?, ?)")
+            self.statements.append((sql, [(*key, *deltas[key]) for key in keys]))
+        else:
+            sql = upsert.format(rows="VALUES {placeholders}")
+            for i in range(0, len(keys), UPSERT_CHUNK):
+                chunk = keys[i : i + UPSERT_CHUNK]
+                params: list[int] = []
+                for key in chunk:
+                    params.extend((*key, *deltas[key]))
+                placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+                self.statements.append((sql.format(placeholders=placeholders), params))
+
+    def run(self) -> int:
+        """Run the upserts; returns the row count."""
+        if not self.statements:
+            return 0
         with connection.cursor() as cursor, connection.wrap_database_errors:
-            sqlite3.Cursor.executemany(cursor.cursor, sql, [(*key, *deltas[key]) for key in keys])
-        return len(keys)
-    sql = upsert.format(rows="VALUES {placeholders}")
-    with connection.cursor() as cursor:
-        for i in range(0, len(keys), UPSERT_CHUNK):
-            chunk = keys[i : i + UPSERT_CHUNK]
-            params: list[int] = []
-            for key in chunk:
-                params.extend((*key, *deltas[key]))
-            cursor.execute(sql.format(placeholders=", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))), params)
-    return len(keys)
+            for sql, params in self.statements:
+                if self.sqlite:
+                    sqlite3.Cursor.executemany(cursor.cursor, sql, params)
+                else:
+                    cursor.execute(sql, params)
+        return self.count
+
+
+def apply_deltas(deltas: Deltas) -> int:
+    """Add ``deltas`` to the roll-up rows, one upsert per key, in key order. Returns the row count."""
+    return Upserts(deltas).run()
 
 
 def lock_units(units: Any) -> None:

@@ -41,8 +41,8 @@ from phoihop.core.services import OutOfScope, change_reason, stamp
 from phoihop.entry.models import MAX_VALUE, IndicatorValue
 from phoihop.entry.services import active_locks, lock_covering, locked_refusal
 from phoihop.figures.plausibility import PlausibilityError
-from phoihop.figures.upkeep import apply_deltas, deltas_between, lock_units
-from phoihop.imports.bulk import insert_with_history
+from phoihop.figures.upkeep import Upserts, deltas_between, lock_units, rollup_targets
+from phoihop.imports.bulk import Writer
 from phoihop.imports.kinds.base import Column, ImportContext, ImportKind, RowProblem
 from phoihop.imports.kinds.common import PK_REF, cell_text, date_cell, int_cell, phase_codes, text_cell, unit_codes
 from phoihop.imports.resolve import UnitResolver, Unresolved
@@ -560,47 +560,11 @@ class ActivityImport:
             s, a = sums.get(key, (0, 0))
             sums[key] = (s + (value if counted else 0), a + (value if approved else 0))
 
-        # New activities, their partners and values: in bulk, with their history rows.
-        activity_rows = []
-        for r in new:
-            a = r.activity
-            a.status = self.status_of(a)
-            a.submitted_at = self.now if a.status == ActivityStatus.SUBMITTED else None
-            a.search_text = Activity.build_search_text(a.title, a.place, a.description)
-            a.created_at = self.now
-            activity_rows.append(a.__dict__)  # its fields by attribute name (insert picks them)
-        ctx.report(65)
-        ids = insert_with_history(Activity, activity_rows, user=self.user, reason=self.reason, when=self.now)
-        ctx.report(75)
+        # Changed activities first (through the ORM): the activity row, then partners and values
+        # made to follow it; their new partners and values go with the new activities' below.
         link_rows: list[dict[str, Any]] = []
         value_rows: list[dict[str, Any]] = []
         user_id = self.user.id
-        for r, pk in zip(new, ids, strict=True):
-            a = r.activity
-            link_rows.extend({"activity_id": pk, "unit_id": u.id} for u in r.partners)
-            counted = a.status == ActivityStatus.SUBMITTED
-            lead_id, day = a.lead_unit_id, a.end_date
-            for indicator, amount in r.values.items():
-                value_rows.append(
-                    {
-                        "activity_id": pk,
-                        "unit_id": lead_id,
-                        "indicator_id": indicator.id,
-                        "date": day,
-                        "period_start": None,
-                        "value": amount,
-                        "counted": counted,
-                        "approved": False,
-                        "entered_by_unit_id": None,
-                        "entered_by_id": user_id,
-                        "note": "",
-                    }
-                )
-                if counted:
-                    key = (lead_id, indicator.id, day)
-                    submitted, approved = after.get(key, (0, 0))
-                    after[key] = (submitted + amount, approved)
-        # Changed activities: the activity row, then partners and values made to follow it.
         updated_activities: list[Activity] = []
         changed_values: list[IndicatorValue] = []
         stored: dict[int, Activity] = {}
@@ -673,12 +637,55 @@ class ActivityImport:
                 default_user=self.user,
                 default_change_reason=self.reason,
             )
-        insert_with_history(ActivityPartner, link_rows, user=self.user, reason=self.reason, when=self.now)
-        ctx.report(85)
-        insert_with_history(IndicatorValue, value_rows, user=self.user, reason=self.reason, when=self.now)
+        # New activities, their partners and values: in bulk, with their history rows.
+        activity_rows = []
+        for r in new:
+            a = r.activity
+            a.status = self.status_of(a)
+            a.submitted_at = self.now if a.status == ActivityStatus.SUBMITTED else None
+            a.search_text = Activity.build_search_text(a.title, a.place, a.description)
+            a.created_at = self.now
+            activity_rows.append(a.__dict__)  # its fields by attribute name (insert picks them)
+        # Whom each unit's values add to, read now: the writer takes the database from here on
+        # (rows are written while the next are built and the roll-ups worked out; not even a
+        # progress mark may use the connection).
+        targets = rollup_targets(set(paths) | {key[0] for key in before}, paths)
+        ctx.report(75)
+        with Writer() as writer:
+            history = {"user": self.user, "reason": self.reason, "when": self.now}
+            ids = writer.keys(writer.insert_with_history(Activity, activity_rows, **history))
+            for r, pk in zip(new, ids, strict=True):
+                a = r.activity
+                link_rows.extend({"activity_id": pk, "unit_id": u.id} for u in r.partners)
+                counted = a.status == ActivityStatus.SUBMITTED
+                lead_id, day = a.lead_unit_id, a.end_date
+                for indicator, amount in r.values.items():
+                    value_rows.append(
+                        {
+                            "activity_id": pk,
+                            "unit_id": lead_id,
+                            "indicator_id": indicator.id,
+                            "date": day,
+                            "period_start": None,
+                            "value": amount,
+                            "counted": counted,
+                            "approved": False,
+                            "entered_by_unit_id": None,
+                            "entered_by_id": user_id,
+                            "note": "",
+                        }
+                    )
+                    if counted:
+                        key = (lead_id, indicator.id, day)
+                        submitted, approved = after.get(key, (0, 0))
+                        after[key] = (submitted + amount, approved)
+            writer.insert_with_history(ActivityPartner, link_rows, **history)
+            writer.insert_with_history(IndicatorValue, value_rows, **history)
+            # One roll-up update for the whole run (worked out while the writer writes): sorted
+            # upserts, one per key.
+            upserts = Upserts(deltas_between(before, after, paths, targets))
         ctx.report(95)
-        # One roll-up update for the whole run: sorted upserts, one per key.
-        apply_deltas(deltas_between(before, after, paths))
+        upserts.run()
 
 
 def _split(value: Any) -> list[str]:
