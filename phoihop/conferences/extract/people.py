@@ -1,0 +1,184 @@
+"""The people a report names: who chaired or co-chaired, and the other officials, each with a
+rank (from the list of ranks of the army, police and border guards) and the positions written
+after the name ("Thiếu tướng Nguyễn Văn Gấu - Ủy viên T.Ư Đảng, Phó chủ nhiệm Tổng cục Chính
+trị QĐND Việt Nam"). Rules over the text: a name is two to five capitalised syllables after a
+rank, after "đồng chí", "ông" or "bà", or before a position."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from phoihop.conferences.extract.events import Span, folded
+
+RANKS = [
+    "Đại tướng",
+    "Thượng tướng",
+    "Trung tướng",
+    "Thiếu tướng",
+    "Đại tá",
+    "Thượng tá",
+    "Trung tá",
+    "Thiếu tá",
+    "Đại úy",
+    "Thượng úy",
+    "Trung úy",
+    "Thiếu úy",
+    "Đô đốc",
+    "Phó Đô đốc",
+    "Chuẩn Đô đốc",
+]
+_RANKS = sorted(((folded(r).lower(), r) for r in RANKS), key=lambda pair: -len(pair[0]))
+# The first words of a position (folded).
+POSITION_STARTS = (
+    "uy vien", "uvtv", "uvbtv", "bi thu", "pho", "chu tich", "giam doc", "tu lenh", "chinh uy", "truong",
+    "chu nhiem", "bo truong", "thu truong", "tong bi thu", "tong giam doc", "tong cuc truong",
+    "tong bien tap", "tong thu ky", "chi huy", "don truong", "thuong truc", "can bo", "dai bieu",
+    "hieu truong", "chanh", "tham muu", "cuc truong", "vu truong",
+)  # fmt: skip
+TITLES = ("dong chi", "ong", "ba", "chi")
+SYLLABLE = re.compile(r"[^\W\d_][^\W\d_’']*", re.UNICODE)
+# Vietnamese family names, to find a name written after its position ("Bộ trưởng Bộ Công an Tô
+# Lâm", "Phó Bí thư Tỉnh ủy Trần Văn Minh").
+SURNAMES = set(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Tô Tạ Đinh Trịnh Đào Lương "
+    "Mai Cao Lâm Hà Khuất Hầu Triệu Thái Kiều Quách Vương Doãn Chu Lưu Tăng Phùng Nông Lò Lục Mạc Đàm "
+    "Giáp Kim Tống Từ Văn Thân La Lạc Âu Đoàn Diệp Khổng Tiêu Ninh Quan Hứa Viên Lại Trương Châu".split()
+)
+SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")  # not the dot of "T.Ư"
+CHAIR = re.compile(r"\b(dong chu tri|chu tri)\b")
+
+
+@dataclass
+class Person:
+    name: str
+    rank: str | None = None
+    positions: list[str] = field(default_factory=list)
+    chair: bool = False
+    spans: list[Span] = field(default_factory=list)
+
+
+def _name_at(text: str, start: int) -> tuple[str, int] | None:
+    """Two to five capitalised syllables from ``start`` (single spaces between them)."""
+    words: list[str] = []
+    pos = start
+    while len(words) < 5:
+        match = SYLLABLE.match(text, pos)
+        if not match or not match.group()[0].isupper() or (len(match.group()) > 1 and not match.group()[1:].islower()):
+            break
+        words.append(match.group())
+        pos = match.end()
+        if text[pos : pos + 1] != " ":
+            break
+        pos += 1
+    while words and folded(words[-1]).lower() in ("va", "cung", "tai"):
+        words.pop()
+    if len(words) < 2:
+        return None
+    name = " ".join(words)
+    return name, start + len(name)
+
+
+def _positions(text: str, start: int) -> tuple[list[str], int]:
+    """The positions written after a name: "- A, B", "– A, B" or ", A, B", each starting with a
+    capital and a position word, up to the end of the clause."""
+    match = re.match(r"\s*(?:[-–—,]|\()\s*", text[start:])
+    if not match:
+        return [], start
+    pos = start + match.end()
+    end = len(text)
+    for stop in re.finditer(
+        r"[;.()\n]|\s(?:và|cùng|đồng chủ trì|chủ trì|tới dự|đến dự|dự|cho biết|phát biểu)\s", text[pos:]
+    ):
+        candidate = pos + stop.start()
+        if text[candidate] == "." and re.match(r"[A-Z]\.", text[candidate - 1 : candidate + 2]):
+            continue  # "T.Ư", "TP."
+        end = candidate
+        break
+    found = []
+    for part in text[pos:end].split(","):
+        part = part.strip(" -–")
+        key = folded(part).lower()
+        if not part or not part[0].isupper() or not (key.startswith(POSITION_STARTS) or part.startswith("Nguyên ")):
+            break
+        found.append(part)
+    return found, end if found else start
+
+
+def _inside_name(text: str, i: int) -> bool:
+    """Whether the word at ``i`` follows a capitalised word of the same phrase."""
+    previous = re.search(r"([^\W\d_]+)\s$", text[max(0, i - 30) : i])
+    return bool(previous and previous.group(1)[0].isupper())
+
+
+def read_people(text: str) -> list[Person]:
+    low = folded(text).lower()
+    people: dict[str, Person] = {}
+    order: list[str] = []
+    for match in re.finditer(r"\b", low):
+        i = match.start()
+        if i and low[i - 1].isalnum():
+            continue
+        rank = next((r for key, r in _RANKS if low.startswith(key + " ", i)), None)
+        after = i + len(rank) + 1 if rank else i
+        title = next((t for t in TITLES if low.startswith(t + " ", after)), None)
+        if title:
+            after += len(title) + 1
+        if not rank and not title:
+            if not text[i : i + 1].isupper():
+                continue
+            before = text[max(0, i - 2) : i]
+            if before.endswith(".") or (before.endswith(" ") and before[:1].isalpha() and _inside_name(text, i)):
+                continue  # "T.Ư Đảng"; "Văn Gấu" of "Nguyễn Văn Gấu"
+        found = _name_at(text, after)
+        if not found:
+            continue
+        name, end = found
+        positions, _ = _positions(text, end)
+        if not rank and not title and not positions:
+            continue  # a capitalised phrase, not a person
+        if folded(name).lower().startswith(POSITION_STARTS):
+            continue  # "Phó Tổng Giám đốc": a position, not a name
+        stop = SENTENCE_END.search(text, end)
+        sentence_end = stop.start() if stop else len(text)
+        person = people.get(name)
+        if person is None:
+            person = people[name] = Person(name=name)
+            order.append(name)
+        person.rank = person.rank or rank
+        if len(positions) > len(person.positions):
+            person.positions = positions
+        person.chair = person.chair or bool(CHAIR.search(low, end, sentence_end))
+        person.spans.append((i, end))
+    # A name after its position: "<Position …> <Surname> <Given names>", or "<Position> - <Name>".
+    for match in re.finditer(r"(?<![\w.])(\w+)", text):
+        if match.group(1) not in SURNAMES or any(
+            match.start() in range(a, b) for p in people.values() for a, b in p.spans
+        ):
+            continue
+        found = _name_at(text, match.start())
+        if not found or _inside_name(text, match.start()):
+            continue
+        name, end = found
+        clause_start = max(text.rfind(c, 0, match.start()) for c in ".;,\n(") + 1
+        before = text[clause_start : match.start()].strip(" -–")
+        head = re.search(r"(?:^|\s)((?:[^\W\d_]+)(?:\s+\S+){0,9})$", before)
+        if not head:
+            continue
+        position = before[before.find(head.group(1)) :]
+        start = next(
+            (
+                m.start()
+                for m in re.finditer(r"\S+", position)
+                if folded(position[m.start() :]).lower().startswith(POSITION_STARTS) and position[m.start()].isupper()
+            ),
+            None,
+        )
+        if start is None or name in people:
+            continue
+        person = people[name] = Person(name=name, positions=[position[start:].strip(" -–")])
+        order.append(name)
+        stop = SENTENCE_END.search(text, end)
+        person.chair = bool(CHAIR.search(low, end, stop.start() if stop else len(text)))
+        person.spans.append((clause_start + before.find(head.group(1)), end))
+    return [people[n] for n in order]

@@ -1,0 +1,49 @@
+"""python manage.py extract_conference FILE: the draft conference record of a news report, as
+JSON (issue 16). Reads only; saves nothing. ``--evaluate FOLDER``: the per-field precision,
+recall and F1 table over a labelled set (tests/data/articles/, ADR 0023)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from phoihop.conferences.extract.evaluate import evaluate, table
+from phoihop.conferences.extract.record import extract
+from phoihop.conferences.extract.sources import UnreadableArticle, article_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Đọc một bài báo về hội nghị sơ kết, tổng kết hoặc ký kết chương trình phối hợp (.txt hoặc .docx) "
+        "và in bản ghi nháp dạng JSON: loại sự kiện, ngày, địa điểm, các bên, giai đoạn, người chủ trì, "
+        "đại biểu, kèm vị trí trong văn bản. Không lưu gì."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", nargs="?", help="Tệp bài viết (.txt hoặc .docx)")
+        parser.add_argument(
+            "--evaluate",
+            metavar="THƯ_MỤC",
+            help="In bảng độ chính xác, độ phủ và F1 từng trường trên bộ bài đã gán nhãn (vd. tests/data/articles)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["evaluate"]:
+            folder = Path(options["evaluate"])
+            if not any(folder.glob("*.json")):
+                raise CommandError(f"Thư mục {folder} không có bài nào đã gán nhãn (tệp .json).")
+            self.stdout.write(table(evaluate(folder)))
+            return
+        if not options["file"]:
+            raise CommandError("Cần tên tệp bài viết, hoặc --evaluate THƯ_MỤC.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        try:
+            text = article_text(path)
+        except UnreadableArticle as e:
+            raise CommandError(str(e)) from e
+        self.stdout.write(json.dumps(extract(text), ensure_ascii=False, indent=2))
