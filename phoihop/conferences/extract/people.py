@@ -88,11 +88,13 @@ def _positions(text: str, start: int) -> tuple[list[str], int]:
     pos = start + match.end()
     end = len(text)
     for stop in re.finditer(
-        r"[;.()\n]|\s(?:và|cùng|đồng chủ trì|chủ trì|tới dự|đến dự|dự|cho biết|phát biểu)\s", text[pos:]
+        r"[;.()\n]|\s(?:và|cùng|đồng chủ trì|chủ trì|tới dự|đến dự|dự|cho biết|phát biểu|đã|khẳng định"
+        r"|đại diện|nhấn mạnh|trao|thay mặt|chúc mừng|yêu cầu|đề nghị)(?=[\s.,;]|$)",
+        text[pos:],
     ):
         candidate = pos + stop.start()
-        if text[candidate] == "." and re.match(r"[A-Z]\.", text[candidate - 1 : candidate + 2]):
-            continue  # "T.Ư", "TP."
+        if text[candidate] == "." and not text[candidate + 1 : candidate + 2].isspace() and candidate + 1 < len(text):
+            continue  # "T.Ư", "TP.HCM": a dot inside a word
         end = candidate
         break
     found = []
@@ -160,7 +162,10 @@ def read_people(text: str) -> list[Person]:
         if not found or _inside_name(text, match.start()):
             continue
         name, end = found
-        clause_start = max(text.rfind(c, 0, match.start()) for c in ".;,\n(") + 1
+        clause_start = max(
+            max(text.rfind(c, 0, match.start()) for c in ".;,\n(") + 1,
+            text.rfind(" và ", 0, match.start()) + len(" và ") if " và " in text[: match.start()] else 0,
+        )
         before = text[clause_start : match.start()].strip(" -–")
         head = re.search(r"(?:^|\s)((?:[^\W\d_]+)(?:\s+\S+){0,9})$", before)
         if not head:
