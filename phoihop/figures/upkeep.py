@@ -134,6 +134,7 @@ class Upserts:
     def __init__(self, deltas: Deltas) -> None:
         self.count = len(deltas)
         self.statements: list[tuple[str, list[Any]]] = []
+        self.sqlite = connection.vendor == "sqlite"  # executemany on the driver's cursor
         if not deltas:
             return
         table = connection.ops.quote_name(Rollup._meta.db_table)
@@ -144,7 +145,6 @@ class Upserts:
             f"submitted = {table}.submitted + excluded.submitted, "
             f"approved = {table}.approved + excluded.approved"
         )
-        self.sqlite = connection.vendor == "sqlite"
         if connection.vendor == "postgresql" and len(keys) > UPSERT_CHUNK:
             # A large change (an import): one array per column, rows upserted in key order (psycopg
             # converts a statement's "%s" in Python, which cost more than the upserts at this size).

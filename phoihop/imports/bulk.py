@@ -58,16 +58,15 @@ def _tuples(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> tuple[
     return [f.column for f in fields], [pick({**defaults, **row}) for row in rows]
 
 
-def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[int]:
-    """Insert ``rows`` (attribute name -> value; missing ones take the field's default; other
-    keys are ignored) into ``model``'s table; returns the new primary keys, in the rows' order."""
+def _insert_sqlite(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[int]:
+    """SQLite: insert ``rows`` (attribute name -> value; missing ones take the field's default;
+    other keys are ignored) into ``model``'s table; returns the new primary keys, in the rows'
+    order."""
     if not rows:
         return []
     meta = model._meta
     columns, tuples = _tuples(model, rows)
-    if connection.vendor == "postgresql":
-        return _copy(meta, columns, tuples, returning=returning)
-    # SQLite: rows as tuples, dates adapted column by column (each distinct value once), and
+    # Rows as tuples, dates adapted column by column (each distinct value once), and
     # statements written with the driver's own "?" placeholders, run on the driver's cursor:
     # Django's cursor rewrites "%s" with a regular expression, 30,000 of them a statement.
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -120,21 +119,6 @@ def _copy_rows(cursor: Any, meta: Any, columns: list[str], tuples: Iterable[tupl
             copy.write_row(t)
 
 
-def _copy(meta: Any, columns: list[str], tuples: list[tuple[Any, ...]], *, returning: bool) -> list[int]:
-    """PostgreSQL: the rows through ``COPY … FROM STDIN`` (psycopg writes each row in C). COPY
-    returns nothing, so the new rows' keys are taken from the table's sequence first, one
-    statement for all of them, and written with the rows."""
-    ids: list[int] = []
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        raw = cursor.cursor
-        if returning:
-            ids = _reserve(raw, meta, len(tuples))
-            columns = [meta.pk.column, *columns]
-            tuples = [(new_id, *t) for new_id, t in zip(ids, tuples, strict=True)]
-        _copy_rows(raw, meta, columns, tuples)
-    return ids
-
-
 def _history_rows(
     model: type[models.Model], rows: list[dict[str, Any]], ids: list[int], *, user: Any, reason: str, when: datetime
 ) -> list[dict[str, Any]]:
@@ -154,13 +138,44 @@ def _history_rows(
     return history_rows
 
 
+def _copy_with_history(
+    cursor: Any,
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    user: Any,
+    reason: str,
+    when: datetime,
+    keys_taken: Callable[[list[int]], None] | None = None,
+) -> list[int]:
+    """PostgreSQL, on ``cursor`` (the driver's): keys for ``rows`` from the table's sequence, one
+    statement for all (COPY returns nothing; ``keys_taken`` hears of them at once), then the rows
+    and their history rows through ``COPY … FROM STDIN`` (psycopg writes each row in C)."""
+    meta = model._meta
+    history = model.history.model  # type: ignore[attr-defined]
+    ids = _reserve(cursor, meta, len(rows))
+    if keys_taken is not None:
+        keys_taken(ids)
+    columns, tuples = _tuples(model, rows)
+    _copy_rows(cursor, meta, [meta.pk.column, *columns], ((i, *t) for i, t in zip(ids, tuples, strict=True)))
+    columns, tuples = _tuples(history, _history_rows(model, rows, ids, user=user, reason=reason, when=when))
+    _copy_rows(cursor, history._meta, columns, tuples)
+    return ids
+
+
 def insert_with_history(
     model: type[models.Model], rows: list[dict[str, Any]], *, user: Any, reason: str, when: datetime
 ) -> list[int]:
-    """``insert`` and, for each row, the history row simple-history would write on creation."""
-    ids = insert(model, rows)
+    """Insert ``rows`` and, for each, the history row simple-history would write on creation;
+    returns the new primary keys, in the rows' order."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            return _copy_with_history(cursor.cursor, model, rows, user=user, reason=reason, when=when)
+    ids = _insert_sqlite(model, rows)
     history = model.history.model  # type: ignore[attr-defined]
-    insert(history, _history_rows(model, rows, ids, user=user, reason=reason, when=when), returning=False)
+    _insert_sqlite(history, _history_rows(model, rows, ids, user=user, reason=reason, when=when), returning=False)
     return ids
 
 
@@ -239,19 +254,11 @@ class Writer:
         (before the rows are written): read it with ``keys``."""
         keys: Future[list[int]] = Future()
         if not self.threaded or not rows:
-            keys.set_result(insert_with_history(model, rows, user=user, reason=reason, when=when) if rows else [])
+            keys.set_result(insert_with_history(model, rows, user=user, reason=reason, when=when))
             return keys
-        meta = model._meta
-        history = model.history.model  # type: ignore[attr-defined]
 
         def job(cursor: Any) -> None:
-            ids = _reserve(cursor, meta, len(rows))
-            keys.set_result(ids)
-            fields, tuples = _tuples(model, rows)
-            _copy_rows(cursor, meta, [meta.pk.column, *fields], ((i, *t) for i, t in zip(ids, tuples, strict=True)))
-            history_rows = _history_rows(model, rows, ids, user=user, reason=reason, when=when)
-            fields, tuples = _tuples(history, history_rows)
-            _copy_rows(cursor, history._meta, fields, tuples)
+            _copy_with_history(cursor, model, rows, user=user, reason=reason, when=when, keys_taken=keys.set_result)
 
         self._jobs.put((job, keys))
         return keys

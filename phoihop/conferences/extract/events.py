@@ -58,18 +58,6 @@ def folded(text: str) -> str:
     return "".join(c if c.isspace() else (fold(c) or " ")[:1] for c in text)
 
 
-def _lead(folded: str) -> tuple[int, int]:
-    """The title and the lead: the first two paragraphs (a title or a caption, then the
-    report's opening), at most 1,500 characters."""
-    paragraphs = list(re.finditer(r"[^\n]*\S[^\n]*", folded))
-    if not paragraphs:
-        return 0, 0
-    end = paragraphs[min(1, len(paragraphs) - 1)].end()
-    if len(paragraphs) > 2 and DATE_LINE.match(paragraphs[0].group()):
-        end = paragraphs[2].end()  # a date line is not a paragraph of its own
-    return 0, min(end, 1500)
-
-
 def about_itself(text: str) -> list[tuple[int, int]]:
     """Where a report says what the event was: a short title or caption at the top, and the
     first paragraph that names a review, a signing or a "giao ban" meeting (later paragraphs
@@ -162,13 +150,14 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def event_date(folded: str, kind: str, found_phases: list[Phase]) -> tuple[str | None, Span | None]:
-    """The day of the event, from the lead. Its year: as written; else the date line's (the
-    report is published days after); else from the phases (a new phase is signed in its first
-    year, a phase reviewed at its end in its last); else "--MM-DD"."""
+    """The day of the event, from where the report says what it was (``about_itself``). Its
+    year: as written; else the date line's (the report is published days after); else from the
+    phases (a new phase is signed in its first year, a phase reviewed at its end in its last);
+    else "--MM-DD"."""
     line = DATE_LINE.match(folded[:40])
     line_year = int(line.group(3)) if line else None
-    start, end = _lead(folded)
-    for match in DAY.finditer(folded, start, end):
+    days = (m for start, end in about_itself(folded) for m in DAY.finditer(folded, start, end))
+    for match in days:
         if DOCUMENT.search(folded, max(0, match.start() - 40), match.start()):
             continue  # "Chương trình số 09/CTr-BCA ngày 01/8/2013": a document's date
         day = int(match.group(1))

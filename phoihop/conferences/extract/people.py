@@ -79,12 +79,12 @@ def _name_at(text: str, start: int) -> tuple[str, int] | None:
     return name, start + len(name)
 
 
-def _positions(text: str, start: int) -> tuple[list[str], int]:
+def _positions(text: str, start: int) -> list[str]:
     """The positions written after a name: "- A, B", "– A, B" or ", A, B", each starting with a
     capital and a position word, up to the end of the clause."""
     match = re.match(r"\s*(?:[-–—,]|\()\s*", text[start:])
     if not match:
-        return [], start
+        return []
     pos = start + match.end()
     end = len(text)
     for stop in re.finditer(
@@ -104,7 +104,7 @@ def _positions(text: str, start: int) -> tuple[list[str], int]:
         if not part or not part[0].isupper() or not (key.startswith(POSITION_STARTS) or part.startswith("Nguyên ")):
             break
         found.append(part)
-    return found, end if found else start
+    return found
 
 
 def _inside_name(text: str, i: int) -> bool:
@@ -136,7 +136,7 @@ def read_people(text: str) -> list[Person]:
         if not found:
             continue
         name, end = found
-        positions, _ = _positions(text, end)
+        positions = _positions(text, end)
         if not rank and not title and not positions:
             continue  # a capitalised phrase, not a person
         if folded(name).lower().startswith(POSITION_STARTS):
