@@ -12,6 +12,7 @@
 #                 then bench/concurrent_writes.py $(BENCH_WRITES_ARGS) (20 API writers, backup mid-load),
 #                 then bench/imports.py (20,000 activities imported from Excel/CSV, both databases),
 #                 then bench/pages.py $(BENCH_PAGES_ARGS) (the busiest pages' CPU; 20 and 50 users under gunicorn)
+#                 then bench/extract.py (the conference extractor: time per article, peak memory)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
 # SQLite in var/ by default; DATABASE_URL=postgres://... switches to PostgreSQL (all targets).
@@ -166,6 +167,7 @@ bench:
 			echo "==> bench/pages.py: the busiest pages' server CPU, then 20 and 50 users under gunicorn"; \
 			$(PY) bench/pages.py $(BENCH_PAGES_ARGS) || status=1; \
 		fi; \
+		[ ! -f bench/extract.py ] || { echo "==> bench/extract.py: the conference extractor, time per article and peak memory"; $(PY) bench/extract.py || status=1; }; \
 		exit $$status; \
 	else \
 		echo "No benchmark exists yet (bench/run.py is missing)."; \

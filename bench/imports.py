@@ -41,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT_DIR = Path(__file__).resolve().parent.parent
 if str(ROOT_DIR) not in sys.path:
     sys.path.insert(0, str(ROOT_DIR))
+from bench.docs import record_section  # noqa: E402
 
 BENCH_DB = "phoihop_bench_imports"
 DOCS = ROOT_DIR / "docs" / "benchmarks.md"
@@ -419,14 +420,7 @@ def record(results: dict[str, dict[str, Any]], rows: int) -> None:
         DOCS_END,
     ]
     section = "\n".join(lines)
-    text = DOCS.read_text(encoding="utf-8")
-    if DOCS_START in text and DOCS_END in text:
-        head, rest = text.split(DOCS_START, 1)
-        _old, tail = rest.split(DOCS_END, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    record_section(section, DOCS_START, DOCS_END, DOCS)
 
 
 def run_all(args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ if str(ROOT_DIR) not in sys.path:
     sys.path.insert(0, str(ROOT_DIR))
 
 from bench.concurrent_writes import base_env, build_sqlite_demo, gunicorn, manage, percentile  # noqa: E402
+from bench.docs import record_section  # noqa: E402
 
 CPU_TARGET_MS = 15.0
 P95_TARGETS_MS = {20: 200.0, 50: 500.0}
@@ -452,13 +453,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
 
 
 def write_docs(block: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    if DOCS_START in text and DOCS_END in text:
-        head, rest = text.split(DOCS_START, 1)
-        text = head + block + rest.split(DOCS_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    record_section(block, DOCS_START, DOCS_END, DOCS)
 
 
 def main() -> int:

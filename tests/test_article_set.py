@@ -57,13 +57,20 @@ def test_the_set_is_large_and_varied_enough() -> None:
     assert {label["level"] for label in labels} == LEVELS
     assert sorted(p.stem for p in ARTICLES.glob("*.txt")) == [p.stem for p in _labels()]
     assert any(p.name.startswith("000_") for p in _labels()), "the seed belongs to the set"
+    heldout = [label for label in labels if label.get("heldout")]
+    assert len(heldout) >= 8, "a part of the set is kept aside to measure the general case (ADR 0023)"
+    assert not labels[0].get("heldout"), "the seed is a seen article"
+    second = [label for label in heldout if label.get("round") == 2]
+    assert len(second) >= 8 and len(heldout) - len(second) >= 8, "two rounds of held-out articles (ADR 0023)"
 
 
 @pytest.mark.parametrize("path", _labels(), ids=lambda p: p.stem[:3])
 def test_each_label_is_well_formed_and_taken_from_its_text(path: Path) -> None:
     label = json.loads(path.read_text(encoding="utf-8"))
     text = path.with_suffix(".txt").read_text(encoding="utf-8")
-    assert list(label) == KEYS
+    assert list(label) in (KEYS, [*KEYS, "heldout"], [*KEYS, "heldout", "round"])
+    assert label.get("heldout", True) is True  # "heldout": true, or no key (a "seen" article)
+    assert label.get("round", 2) == 2  # "round": 2 (041–048), or no key (round 1 of the held-out part)
     assert unicodedata.is_normalized("NFC", text)
     assert not [c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     assert label["text_kind"] in {"original", "rewritten"}

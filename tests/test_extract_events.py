@@ -38,6 +38,7 @@ def test_folding_keeps_every_span_in_place() -> None:
         ("Ngày 23 tháng 9 năm 2022, tại Hà Nội, hai bên tổ chức ký kết chương trình phối hợp.", "2022-09-23"),
         ("Sáng 15.11, Hội Nông dân tỉnh và Công an tỉnh ký kết chương trình phối hợp.", "--11-15"),
         ("(20/11/2023)\n\nChiều 18/11, hai bên ký kết chương trình phối hợp.", "2023-11-18"),
+        ("Hai bên sơ kết quy chế phối hợp\n\n(20/11/2023)\n\nChiều 18/11, hai bên sơ kết quy chế.", "2023-11-18"),
         ("Ngày 5-3, hai bên ký kết chương trình phối hợp giai đoạn 2024-2029.", "2024-03-05"),
         ("Ngày 5-3, hai bên tổng kết chương trình phối hợp giai đoạn 2019-2024.", "2024-03-05"),
         ("Ngày 31-2, hai bên ký kết chương trình phối hợp.", None),  # no such day

@@ -57,12 +57,32 @@ def _items(record: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def evaluate(folder: Path) -> dict[str, Score]:
-    """Scores per field, and "overall" (every item of every field), over ``folder``'s articles."""
+SUBSETS = ("seen", "heldout", "round1", "round2")
+
+
+def subset_of(document: dict[str, Any]) -> str:
+    """The part of the set a label belongs to: "seen", or the round of the held-out part it was
+    added in ("round1": 033–040, no "round" key; "round2": ``"round": 2``, 041–048)."""
+    if not document.get("heldout"):
+        return "seen"
+    return f"round{document.get('round', 1)}"
+
+
+def evaluate(folder: Path, subset: str | None = None, known: list[str] | None = None) -> dict[str, Score]:
+    """Scores per field, and "overall" (every item of every field), over ``folder``'s articles:
+    all of them, or one subset: "seen" (the articles the rules were written while reading),
+    "heldout" (those marked ``"heldout": true``, kept aside to measure the general case), or one
+    round of the held-out part ("round1", "round2": ``"round": 2``)."""
+    if subset not in (None, *SUBSETS):
+        raise ValueError(subset)
     scores = {name: Score() for name in [*FIELDS, "overall"]}
     for label_path in sorted(folder.glob("*.json")):
-        label = json.loads(label_path.read_text(encoding="utf-8"))["record"]
-        got = _items(extract(label_path.with_suffix(".txt").read_text(encoding="utf-8")))
+        document = json.loads(label_path.read_text(encoding="utf-8"))
+        part = subset_of(document)
+        if (subset == "heldout" and part == "seen") or subset not in (None, "heldout", part):
+            continue
+        label = document["record"]
+        got = _items(extract(label_path.with_suffix(".txt").read_text(encoding="utf-8"), known=known))
         want = _items(label)
         for name in FIELDS:
             scores[name].add(got[name], want[name])

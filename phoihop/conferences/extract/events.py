@@ -8,6 +8,7 @@ The lead ("Ngày 23-9, tại Hà Nội, X phối hợp với Y tổ chức Hội
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,9 +18,14 @@ from phoihop.core.text import fold
 Span = tuple[int, int]
 
 # Kinds of event, from the words of the report (folded: no diacritics, lower case).
-REVIEW_END = re.compile(r"\b(tong ket|danh gia ket qua)\b")
+REVIEW_END = re.compile(
+    r"\b(tong ket|danh gia ket qua|hoi nghi danh gia|danh gia (?:chuong trinh|quy che|viec thuc hien))\b"
+)
 REVIEW_MID = re.compile(r"\bso ket\b")
-SIGNING = re.compile(r"\b(ky ket|ky chuong trinh|ky quy che|ky nghi quyet|ky bien ban|ket nghia)\b")
+SIGNING = re.compile(
+    r"\b(ky ket|ky chuong trinh|ky quy che|ky nghi quyet|ky bien ban|ket nghia|ky ghi nho|ky giao uoc"
+    r"|(?:cung|da|vua) ky)\b"
+)
 BRIEFING = re.compile(r"\bgiao ban\b")
 
 # "giai đoạn 2017-2022", "2018 - 2022", "2017–2022".
@@ -33,6 +39,8 @@ DAY = re.compile(
     rf"|\s+thang\s+(\d{{1,2}})(?:\s+nam\s+(\d{{4}}))?)\b"
 )
 DOCUMENT = re.compile(r"\bso\s+\d+[^\s,;]*\s*$")
+# The dot of an abbreviation ("TP.Hà Nội", "TP. Hà Nội", "T.Ư Hội CCB"), not a sentence's end.
+ABBREVIATION_DOT = re.compile(r"\.(?=\S)|(?<=\b(?:TP|Tp|TX|Tx|TT|Th))\.(?=\s)")
 DATE_LINE = re.compile(r"^\W*(?:[a-z ]+,\s*)?(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b")
 
 
@@ -56,6 +64,12 @@ def folded(text: str) -> str:
     """The text folded character by character (no diacritics, lower case), of the same length,
     so that a span found in it is the same span in the text."""
     return "".join(c if c.isspace() else (fold(c) or " ")[:1] for c in text)
+
+
+def masked(text: str) -> str:
+    """``text`` with the dots of abbreviations replaced (same length), so that a pattern that
+    stops at a sentence's end does not stop inside "TP.Hà Nội" or "T.Ư"."""
+    return ABBREVIATION_DOT.sub("\u00b7", text)
 
 
 def about_itself(text: str) -> list[tuple[int, int]]:
@@ -149,12 +163,26 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+def date_line(folded: str) -> re.Match[str] | None:
+    """The report's date line: at the top ("(15/11/2017) - Ngày …"), or a short line of its own
+    among the first three (after the title: "Tiêu đề\n\n(22/09/2020)\n\nNgày 22-9, …")."""
+    line = DATE_LINE.match(folded[:40])
+    if line:
+        return line
+    for paragraph in itertools.islice(re.finditer(r"[^\n]*\S[^\n]*", folded), 3):
+        if len(paragraph.group().strip()) <= 40:
+            line = DATE_LINE.match(paragraph.group())
+            if line:
+                return line
+    return None
+
+
 def event_date(folded: str, kind: str, found_phases: list[Phase]) -> tuple[str | None, Span | None]:
     """The day of the event, from where the report says what it was (``about_itself``). Its
     year: as written; else the date line's (the report is published days after); else from the
     phases (a new phase is signed in its first year, a phase reviewed at its end in its last);
     else "--MM-DD"."""
-    line = DATE_LINE.match(folded[:40])
+    line = date_line(folded)
     line_year = int(line.group(3)) if line else None
     days = (m for start, end in about_itself(folded) for m in DAY.finditer(folded, start, end))
     for match in days:

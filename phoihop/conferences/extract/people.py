@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from phoihop.conferences.extract.events import Span, folded
+from phoihop.conferences.extract import nlp
+from phoihop.conferences.extract.events import Span, folded, masked
 
 RANKS = [
     "Đại tướng",
@@ -34,8 +35,17 @@ POSITION_STARTS = (
     "uy vien", "uvtv", "uvbtv", "bi thu", "pho", "chu tich", "giam doc", "tu lenh", "chinh uy", "truong",
     "chu nhiem", "bo truong", "thu truong", "tong bi thu", "tong giam doc", "tong cuc truong",
     "tong bien tap", "tong thu ky", "chi huy", "don truong", "thuong truc", "can bo", "dai bieu",
-    "hieu truong", "chanh", "tham muu", "cuc truong", "vu truong",
+    "hieu truong", "chanh", "tham muu", "cuc truong", "vu truong", "tong tham muu truong", "chinh tri vien",
+    "chi huy truong", "doi truong", "tram truong", "dong chu tich", "giam doc",
 )  # fmt: skip
+
+
+def _is_position(key: str) -> bool:
+    """Whether a folded phrase begins with a position word, as whole words ("phó", not the
+    "phò" of "Phòng hồ sơ")."""
+    return any(key == start or key.startswith(start + " ") for start in POSITION_STARTS)
+
+
 TITLES = ("dong chi", "ong", "ba", "chi")
 SYLLABLE = re.compile(r"[^\W\d_][^\W\d_’']*", re.UNICODE)
 # Vietnamese family names, to find a name written after its position ("Bộ trưởng Bộ Công an Tô
@@ -45,8 +55,25 @@ SURNAMES = set(
     "Mai Cao Lâm Hà Khuất Hầu Triệu Thái Kiều Quách Vương Doãn Chu Lưu Tăng Phùng Nông Lò Lục Mạc Đàm "
     "Giáp Kim Tống Từ Văn Thân La Lạc Âu Đoàn Diệp Khổng Tiêu Ninh Quan Hứa Viên Lại Trương Châu".split()
 )
+_SURNAMES = frozenset(SURNAMES)
 SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")  # not the dot of "T.Ư"
 CHAIR = re.compile(r"\b(dong chu tri|chu tri)\b")
+# A sentence that names its chairs after "chủ trì" (folded): "Đồng chủ trì Hội nghị là A và B",
+# "Dự và chủ trì Hội nghị có đồng chí A …", "Chủ trì buổi lễ có …". The chairs are the people
+# named from there to the end of the sentence, or to where other guests begin ("cùng dự có …").
+CHAIR_FIRST = re.compile(
+    r"(?:^|[.;:\n])\s*(?:(?:tham )?du va )?(?:dong )?chu tri\b[^.;:\n]{0,40}?\s(?:la|co|gom)\s", re.MULTILINE
+)
+CHAIR_LIST_END = re.compile(r"[;:\n]|\.(?:\s|$)|\b(?:cung (?:tham )?du|tham du|du hoi nghi|cung voi cac)\b")
+# A unit's position followed by its parent organisation is one position: "Cục trưởng Cục Tác
+# chiến, Bộ Tổng Tham mưu QĐND Việt Nam", "Chánh Văn phòng, Bộ Công an" (folded).
+_UNIT = re.compile(r"\s(?:Cục|Vụ|Văn phòng|Viện|Học viện|Phòng|Trường|Tổng cục|Sư đoàn|Lữ đoàn|Trung đoàn)\b")
+_PARENT = re.compile(r"^(?:bo|tong cuc|quan khu|quan chung|binh chung|quan doan|bo tu lenh|bo tong tham muu) ")
+# An administrative word before a place's name ("TP. Huế", "tỉnh Long An"), after which a name
+# may follow its positions ("Chủ tịch HĐND TP. Huế Phan Thiên Định").
+_PLACE_BEFORE = re.compile(
+    r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|quận|huyện|thị xã|thị trấn|xã|phường)\s+((?:[^\W\d_][^\W\d_]*\s){1,3})$"
+)
 
 
 @dataclass
@@ -97,13 +124,21 @@ def _positions(text: str, start: int) -> list[str]:
             continue  # "T.Ư", "TP.HCM": a dot inside a word
         end = candidate
         break
-    found = []
-    for part in text[pos:end].split(","):
-        part = part.strip(" -–")
+    found: list[str] = []
+    last: tuple[int, int] | None = None  # the span of the last position found
+    for piece in re.finditer(r"[^,]+", text[pos:end]):
+        part = piece.group().strip(" -–")
         key = folded(part).lower()
-        if not part or not part[0].isupper() or not (key.startswith(POSITION_STARTS) or part.startswith("Nguyên ")):
+        if part and last and part[0].isupper() and _PARENT.match(key + " ") and _UNIT.search(found[-1]):
+            a = pos + piece.start() + piece.group().find(part)
+            found[-1] = text[last[0] : a + len(part)]
+            last = (last[0], a + len(part))
+            continue
+        if not part or not part[0].isupper() or not (_is_position(key) or part.startswith("Nguyên ")):
             break
+        a = pos + piece.start() + piece.group().find(part)
         found.append(part)
+        last = (a, a + len(part))
     return found
 
 
@@ -117,6 +152,7 @@ def read_people(text: str) -> list[Person]:
     low = folded(text).lower()
     people: dict[str, Person] = {}
     order: list[str] = []
+    claimed: list[Span] = []  # where the positions of the people found are written
     for match in re.finditer(r"\b", low):
         i = match.start()
         if i and low[i - 1].isalnum():
@@ -139,7 +175,9 @@ def read_people(text: str) -> list[Person]:
         positions = _positions(text, end)
         if not rank and not title and not positions:
             continue  # a capitalised phrase, not a person
-        if folded(name).lower().startswith(POSITION_STARTS):
+        if not rank and not title and nlp.is_place(text, (after, end), _SURNAMES):
+            continue  # "quận Cầu Giấy, Phòng …", "thành phố Hà Nội, Chủ tịch …": a place
+        if _is_position(folded(name).lower()):
             continue  # "Phó Tổng Giám đốc": a position, not a name
         stop = SENTENCE_END.search(text, end)
         sentence_end = stop.start() if stop else len(text)
@@ -152,18 +190,23 @@ def read_people(text: str) -> list[Person]:
             person.positions = positions
         person.chair = person.chair or bool(CHAIR.search(low, end, sentence_end))
         person.spans.append((i, end))
-    # A name after its position: "<Position …> <Surname> <Given names>", or "<Position> - <Name>".
+        if positions:
+            claimed.append((end, text.find(positions[-1], end) + len(positions[-1])))
+    # A name after its position: "<Position …> <Surname> <Given names>", or "<Position> - <Name>";
+    # the positions may be several ("UVTV Tỉnh uỷ, Bí thư Thành uỷ, Chủ tịch HĐND TP. Huế Phan
+    # Thiên Định") and a place may stand just before the name ("… TP. Huế Phan …").
+    dots = masked(text)  # "TP. Huế": the dot of an abbreviation does not end the clause
     for match in re.finditer(r"(?<![\w.])(\w+)", text):
         if match.group(1) not in SURNAMES or any(
             match.start() in range(a, b) for p in people.values() for a, b in p.spans
         ):
             continue
         found = _name_at(text, match.start())
-        if not found or _inside_name(text, match.start()):
+        if not found or (_inside_name(text, match.start()) and not _PLACE_BEFORE.search(text[: match.start()])):
             continue
         name, end = found
         clause_start = max(
-            max(text.rfind(c, 0, match.start()) for c in ".;,\n(") + 1,
+            max(dots.rfind(c, 0, match.start()) for c in ".;,\n(") + 1,
             text.rfind(" và ", 0, match.start()) + len(" và ") if " và " in text[: match.start()] else 0,
         )
         before = text[clause_start : match.start()].strip(" -–")
@@ -171,19 +214,57 @@ def read_people(text: str) -> list[Person]:
         if not head:
             continue
         position = before[before.find(head.group(1)) :]
-        start = next(
-            (
-                m.start()
-                for m in re.finditer(r"\S+", position)
-                if folded(position[m.start() :]).lower().startswith(POSITION_STARTS) and position[m.start()].isupper()
-            ),
-            None,
-        )
-        if start is None or name in people:
+        start = _position_start(position)
+        if start is None or name in people or nlp.is_place(text, (match.start(), end), _SURNAMES):
             continue
-        person = people[name] = Person(name=name, positions=[position[start:].strip(" -–")])
+        first = text.find(position, clause_start) + start  # where the positions begin
+        positions = [position[start:].strip(" -–")]
+        if start == 0:
+            first, earlier = _earlier_positions(text, dots, first, claimed)
+            positions = earlier + positions
+        person = people[name] = Person(name=name, positions=positions)
         order.append(name)
         stop = SENTENCE_END.search(text, end)
         person.chair = bool(CHAIR.search(low, end, stop.start() if stop else len(text)))
-        person.spans.append((clause_start + before.find(head.group(1)), end))
+        person.spans.append((first, end))
+    for lead in CHAIR_FIRST.finditer(low):
+        stop = CHAIR_LIST_END.search(low, lead.end())
+        region = range(lead.end(), stop.start() if stop else len(low))
+        for person in people.values():
+            if any(a in region for a, _ in person.spans):
+                person.chair = True
     return [people[n] for n in order]
+
+
+def _position_start(phrase: str) -> int | None:
+    """Where the first capitalised position word of ``phrase`` begins, or None."""
+    return next(
+        (
+            m.start()
+            for m in re.finditer(r"\S+", phrase)
+            if _is_position(folded(phrase[m.start() :]).lower()) and phrase[m.start()].isupper()
+        ),
+        None,
+    )
+
+
+def _earlier_positions(text: str, dots: str, start: int, claimed: list[Span]) -> tuple[int, list[str]]:
+    """The positions listed before the one at ``start`` ("UVTV Tỉnh uỷ, Bí thư Thành uỷ, <start>"),
+    each after a comma, up to a part that is no position or that names one; none that another
+    person's positions already hold. Returns where the first begins and them, in order."""
+    found: list[str] = []
+    while text[:start].rstrip().endswith(","):
+        comma = text.rfind(",", 0, start)
+        part_start = max(dots.rfind(c, 0, comma) for c in ".;,\n(:") + 1
+        if any(a < comma and part_start < b for a, b in claimed):
+            break
+        part = text[part_start:comma]
+        at = _position_start(part)
+        prefix = part[:at].strip() if at is not None else ""
+        if at is None or (prefix and not (prefix[:1].lower() + prefix[1:]).islower()):
+            break
+        found.insert(0, part[at:].strip(" -–"))
+        start = part_start + at
+        if prefix:
+            break  # "Tham dự có UVTV Tỉnh uỷ": the list begins here
+    return start, found

@@ -4,6 +4,7 @@ macros), then python-docx reads its paragraphs."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -11,8 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from phoihop.core.files import DOCX, check_upload
+from phoihop.core.files import DOCX, PDF, FileKind, check_upload
+
+# The files an article is read from, and what is said of any other.
+ARTICLE_SUFFIXES = (".txt", ".docx", ".pdf")
+UNSUPPORTED = gettext_lazy("Chỉ đọc được tệp .txt, .docx hoặc .pdf có lớp chữ.")
 
 
 class UnreadableArticle(ValueError):
@@ -35,15 +41,48 @@ def article_text(path: Path) -> str:
     elif suffix == ".docx":
         import docx
 
+        _check(path, DOCX, _("Không đọc được tệp Word này."))
         with path.open("rb") as stream:
-            try:
-                kind = check_upload(stream, path.stat().st_size)
-            except ValidationError as e:
-                raise UnreadableArticle(" ".join([_("Không đọc được tệp Word này."), *e.messages])) from e
-            if kind != DOCX:
-                raise UnreadableArticle(_("Không đọc được tệp Word này."))
             document = docx.Document(stream)
         text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    elif suffix == ".pdf":
+        text = _pdf_text(path)
     else:
-        raise UnreadableArticle(_("Chỉ đọc được tệp .txt hoặc .docx."))
+        raise UnreadableArticle(str(UNSUPPORTED))
     return unicodedata.normalize("NFC", text)
+
+
+def _check(path: Path, expected: FileKind, unreadable: str) -> None:
+    """The uploads' checks (``core.files.check_upload``: size, zip bombs, DTDs, macros, a PDF's
+    shape) before a parser opens the file; ``unreadable`` says what could not be read."""
+    with path.open("rb") as stream:
+        try:
+            kind = check_upload(stream, path.stat().st_size)
+        except ValidationError as e:
+            raise UnreadableArticle(" ".join([unreadable, *e.messages])) from e
+    if kind != expected:
+        raise UnreadableArticle(unreadable)
+
+
+PDF_MAX_PAGES = 30
+
+
+def _pdf_text(path: Path) -> str:
+    """The text layer of a PDF (pdfminer, a parser of untrusted PDFs; the uploads' checks first,
+    at most ``PDF_MAX_PAGES`` pages): paragraphs kept, lines of a paragraph joined. A scan has no
+    text layer: it is refused with a way out."""
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    _check(path, PDF, _("Không đọc được tệp PDF này."))
+    try:
+        raw = extract_text(str(path), maxpages=PDF_MAX_PAGES)
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as e:
+        raise UnreadableArticle(_("Không đọc được tệp PDF này.")) from e
+    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", raw.replace("\x0c", "\n\n"))]
+    text = "\n\n".join(p for p in paragraphs if p)
+    if not text.strip():
+        raise UnreadableArticle(
+            _("Tệp PDF không có lớp chữ (có thể là bản quét): hãy dùng bản Word hoặc dán nội dung bài viết.")
+        )
+    return text

@@ -1,6 +1,7 @@
 """python manage.py extract_conference FILE: the draft conference record of a news report, as
 JSON (issue 16). Reads only; saves nothing. ``--evaluate FOLDER``: the per-field precision,
-recall and F1 table over a labelled set (tests/data/articles/, ADR 0023)."""
+recall and F1 table over a labelled set (tests/data/articles/, ADR 0023), or one of its subsets
+(``--subset seen|heldout|round1|round2``). ``--known FILE``: names of organisations and units, one a line."""
 
 from __future__ import annotations
 
@@ -23,7 +24,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", nargs="?", help="Tệp bài viết (.txt hoặc .docx)")
+        parser.add_argument("file", nargs="?", help="Tệp bài viết (.txt, .docx hoặc .pdf có lớp chữ)")
+        parser.add_argument(
+            "--subset",
+            choices=["seen", "heldout", "round1", "round2"],
+            help=(
+                "Với --evaluate: chỉ chấm các bài đã xem khi viết quy tắc (seen), các bài để riêng (heldout), "
+                "hoặc một đợt bài để riêng (round1, round2)"
+            ),
+        )
+        parser.add_argument(
+            "--known",
+            metavar="TỆP",
+            help=(
+                "Tệp danh sách tên tổ chức, đơn vị (tên đầy đủ và tên viết tắt, mỗi dòng một tên) "
+                "giúp tìm và tách các bên"
+            ),
+        )
         parser.add_argument(
             "--evaluate",
             metavar="THƯ_MỤC",
@@ -31,11 +48,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        known = None
+        if options["known"]:
+            known_path = Path(options["known"])
+            if not known_path.is_file():
+                raise CommandError(f"Không tìm thấy tệp {known_path}.")
+            known = [line.strip() for line in known_path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
         if options["evaluate"]:
             folder = Path(options["evaluate"])
             if not any(folder.glob("*.json")):
                 raise CommandError(f"Thư mục {folder} không có bài nào đã gán nhãn (tệp .json).")
-            self.stdout.write(table(evaluate(folder)))
+            self.stdout.write(table(evaluate(folder, options["subset"], known=known)))
             return
         if not options["file"]:
             raise CommandError("Cần tên tệp bài viết, hoặc --evaluate THƯ_MỤC.")
@@ -46,4 +69,4 @@ class Command(BaseCommand):
             text = article_text(path)
         except UnreadableArticle as e:
             raise CommandError(str(e)) from e
-        self.stdout.write(json.dumps(extract(text), ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(extract(text, known=known), ensure_ascii=False, indent=2))
