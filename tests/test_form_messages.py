@@ -164,6 +164,8 @@ def _providers(user: Any) -> dict[str, Callable[[], Any]]:
         "phases": lambda: Phase.objects.unrestricted(DEMO).all(),
         "indicators": lambda: list(Indicator.objects.unrestricted(DEMO).all()[:3]),
         "current": lambda: {},
+        # ArticlePersonForm: the people of the record called by a name (none: a new person or a guest).
+        "namesakes": lambda: lambda name: [],
         "nomination": lambda: Nomination.objects.unrestricted(DEMO).first(),
         "conference": lambda: Conference.objects.unrestricted(DEMO).first(),
         "period": lambda: ReportingPeriod.objects.unrestricted(DEMO).first(),

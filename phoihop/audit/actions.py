@@ -119,6 +119,7 @@ LABELS: dict[str, Any] = {
     "trusted_root.set_active": _("Bật, tắt chứng thư gốc tin cậy"),
     # conferences
     "conference.save": _("Lưu hội nghị"),
+    "conference.source": _("Ghi bài viết nguồn của hội nghị"),
     "conference.cochair_add": _("Thêm đồng chủ trì"),
     "conference.cochair_update": _("Sửa đồng chủ trì"),
     "conference.delegate_add": _("Thêm đại biểu"),

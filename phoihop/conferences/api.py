@@ -203,7 +203,10 @@ class ConferenceSerializer(serializers.HyperlinkedModelSerializer):
             "report",
             "signing",
             "summary",
+            "source_name",
+            "source_text",
         ]
+        read_only_fields = ["source_name", "source_text"]
 
     def get_organisers(self, conference: Conference) -> list[dict[str, str]]:
         return [{"code": u.code, "name": u.name} for u in conference.organisers.all()]
@@ -479,6 +482,44 @@ class ConferenceSigningDetailSerializer(serializers.Serializer):
     adopted_proposals = AdoptionSerializer(many=True, label=_("Đề xuất được tiếp thu làm nhiệm vụ giai đoạn mới"))
 
 
+class ArticleExtractSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=200_000, help_text=_("Nội dung bài viết (hoặc gửi tệp).")
+    )
+    file = serializers.FileField(required=False, help_text=_("Tệp bài viết: .txt (UTF-8), .docx hoặc .pdf có lớp chữ."))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "\x00" in attrs.get("text", ""):
+            raise serializers.ValidationError({"text": _("Nội dung có ký tự không hợp lệ.")})
+        if not attrs.get("text", "").strip() and not attrs.get("file"):
+            raise serializers.ValidationError(_("Hãy gửi nội dung bài viết (text) hoặc một tệp (file)."))
+        return attrs
+
+
+def _matched(proposal: Any) -> dict[str, Any]:
+    """What the draft was found to be in the database, as the caller may see it."""
+    return {
+        "programme": proposal.programme.code if proposal.programme else None,
+        "kind": proposal.kind,
+        "phase": proposal.phase.code if proposal.phase else None,
+        "organisers": [u.code for u in proposal.organisers],
+        "parties": [{"text": p.text, "unit": p.unit.code if p.unit else None} for p in proposal.parties],
+        "people": [
+            {
+                "name": p.name,
+                "role": p.role,
+                "rank": p.rank or None,
+                "positions": p.positions,
+                "candidates": [c.pk for c in p.candidates],
+            }
+            for p in proposal.people
+        ],
+        "title": proposal.title,
+        "existing_conference": proposal.duplicate.pk if proposal.duplicate else None,
+        "notes": proposal.notes,
+    }
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Danh sách hội nghị (lọc theo ?programme=mã, ?phase=mã giai đoạn, ?kind=)")),
     retrieve=extend_schema(summary=_("Một hội nghị: đồng chủ trì, đại biểu, tham luận, ký kết")),
@@ -511,6 +552,38 @@ class ConferenceViewSet(
         if params.get("kind"):
             qs = qs.filter(kind=params["kind"])
         return qs
+
+    @extend_schema(
+        summary=_("Đọc bài viết thành bản nháp hồ sơ hội nghị (không lưu gì)"),
+        description=_(
+            "Đọc bài tin về hội nghị (nội dung hoặc tệp .txt, .docx, .pdf có lớp chữ) và trả về bản nháp: "
+            "loại sự kiện, ngày, địa danh, các bên, giai đoạn, người chủ trì, đại biểu, kèm vị trí trong bài "
+            "của từng giá trị (evidence), và phần đối chiếu với dữ liệu (matched). Không lưu gì."
+        ),
+        request=ArticleExtractSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["post"], url_path="extract", url_name="extract")
+    def extract(self, request: Request) -> Response:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from phoihop.conferences.from_article import extracted, match, read_article
+
+        if not can_hold_conferences(perms(request.user)):
+            raise PermissionDenied(NOT_AN_ORGANISER)
+        serializer = ArticleExtractSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data.get("text", "")
+        upload = serializer.validated_data.get("file")
+        if upload is not None:
+            try:
+                text = read_article(upload)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"file": exc.messages}) from exc
+        if not text.strip():
+            raise serializers.ValidationError({"file": [_("Tệp không có chữ để đọc.")]})
+        record = extracted(text, request.user)
+        return Response({**record, "matched": _matched(match(record, request.user))})
 
     @extend_schema(
         summary=_("Ký kết giai đoạn mới tại hội nghị"),

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.conferences.models import Conference, SpeechKind
+from phoihop.conferences.extract.sources import ARTICLE_SUFFIXES
+from phoihop.conferences.models import Conference, ConferenceKind, SpeechKind
 from phoihop.core.forms import IdsChoiceField, VersionedForm
 from phoihop.orgunits.models import OrgUnit, Person, Rank
 from phoihop.orgunits.pickers import PersonPicker, UnitChoiceField, UnitPicker
@@ -17,6 +18,20 @@ from phoihop.records.models import Proposal
 
 def _codes(text: str) -> list[str]:
     return [c.strip() for c in text.replace(";", ",").replace("\n", ",").split(",") if c.strip()]
+
+
+def organisers_of_codes(text: str, user: Any) -> list[OrgUnit]:
+    """The organising units a form names by code ("QS-HANOI, CCB-HANOI"), among those the user sees."""
+    codes = _codes(text)
+    units = list(OrgUnit.objects.restrict(user, "view").filter(code__in=codes))
+    missing = sorted(set(codes) - {u.code for u in units})
+    if missing:
+        raise forms.ValidationError(
+            _("Không tìm thấy đơn vị trong phạm vi của bạn: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    if not units:
+        raise forms.ValidationError(_("Hãy ghi ít nhất một đơn vị tổ chức."))
+    return units
 
 
 class ConferenceForm(VersionedForm, forms.ModelForm):
@@ -65,16 +80,7 @@ class ConferenceForm(VersionedForm, forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
     def clean_organiser_codes(self) -> list[OrgUnit]:
-        codes = _codes(self.cleaned_data["organiser_codes"])
-        units = list(OrgUnit.objects.restrict(self.user, "view").filter(code__in=codes))
-        missing = sorted(set(codes) - {u.code for u in units})
-        if missing:
-            raise forms.ValidationError(
-                _("Không tìm thấy đơn vị trong phạm vi của bạn: %(codes)s.") % {"codes": ", ".join(missing)}
-            )
-        if not units:
-            raise forms.ValidationError(_("Hãy ghi ít nhất một đơn vị tổ chức."))
-        return units
+        return organisers_of_codes(self.cleaned_data["organiser_codes"], self.user)
 
     def record_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -446,3 +452,151 @@ class SpeechForm(VersionedForm):
                 if not data["positions_at_event"]:
                     data.pop("positions_at_event")
         return data
+
+
+# --- a conference from a news report (issue 16) ----------------------------------------------
+
+ARTICLE_MAX_CHARS = 200_000
+
+
+class ArticleReadForm(forms.Form):
+    """The article to read: pasted, or a file."""
+
+    text = forms.CharField(
+        label=_("Dán nội dung bài viết"),
+        required=False,
+        max_length=ARTICLE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "form-control"}),
+    )
+    file = forms.FileField(
+        label=_("hoặc chọn tệp (.txt, .docx, .pdf có lớp chữ)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(ARTICLE_SUFFIXES)}),
+    )
+    source_name = forms.CharField(
+        label=_("Nguồn (địa chỉ trang, tên báo)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("Hãy dán nội dung bài viết hoặc chọn một tệp."))
+        return data
+
+
+class ArticleConferenceForm(forms.Form):
+    """The conference read from an article, as the user corrects it before confirming."""
+
+    text = forms.CharField(widget=forms.HiddenInput, max_length=ARTICLE_MAX_CHARS)
+    # A conference already recorded that the article reports (the page offers it): completed
+    # from the article instead of recording it again.
+    into = forms.ModelChoiceField(queryset=Conference.objects.none(), required=False, widget=forms.HiddenInput)
+    source_name = forms.CharField(label=_("Nguồn (địa chỉ trang, tên báo)"), required=False, max_length=500)
+    programme = forms.ModelChoiceField(label=_("Chương trình"), queryset=Programme.objects.none())
+    kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=ConferenceKind.choices)
+    title = forms.CharField(label=_("Tên hội nghị"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    held_on = forms.DateField(
+        label=_("Ngày tổ chức"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    place = forms.CharField(label=_("Địa danh"), max_length=255)
+    phase = forms.ModelChoiceField(label=_("Giai đoạn được sơ kết, tổng kết"), queryset=Phase.objects.none())
+    signed_years = forms.RegexField(
+        label=_("Giai đoạn được ký kết tại hội nghị"),
+        regex=r"^\s*(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$",
+        required=False,
+        help_text=_("Ví dụ 2022-2027; để trống nếu hội nghị không ký kết."),
+        error_messages={"invalid": _("Giai đoạn phải ghi dạng 2022-2027.")},
+    )
+    organiser_codes = forms.CharField(
+        label=_("Đơn vị tổ chức (mã, cách nhau bằng dấu phẩy)"), help_text=_("Ví dụ: TCCT, CCB-TW")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["programme"].queryset = Programme.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        self.fields["phase"].queryset = Phase.objects.restrict(user, "view").select_related("programme")  # type: ignore[attr-defined]
+        self.fields["into"].queryset = Conference.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_organiser_codes(self) -> list[OrgUnit]:
+        return organisers_of_codes(self.cleaned_data["organiser_codes"], self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        programme, phase = data.get("programme"), data.get("phase")
+        if programme is not None and phase is not None and phase.programme_id != programme.pk:
+            self.add_error("phase", _("Giai đoạn phải thuộc chương trình đã chọn."))
+        return data
+
+    def conference_data(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("programme", "phase", "kind", "title", "held_on", "place")}
+
+
+PERSON_NEW = "new"
+PERSON_GUEST = "guest"
+
+
+class ArticlePersonForm(forms.Form):
+    """One person the article names: their role, rank and positions of the day, and who they are
+    in the record (one of the namesakes found, a new person, or a guest named only)."""
+
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[("chair", _("Đồng chủ trì")), ("delegate", _("Đại biểu")), ("skip", _("Không ghi"))],
+        widget=_select(),
+    )
+    name = forms.CharField(label=_("Họ và tên"), max_length=128, widget=_text())
+    rank = forms.ChoiceField(
+        label=_("Cấp bậc khi đó"), choices=[("", "—"), *Rank.choices], required=False, widget=_select()
+    )
+    positions = forms.CharField(label=_("Chức vụ khi đó (mỗi chức vụ một dòng)"), required=False, widget=_lines())
+    person = forms.ChoiceField(label=_("Trong danh sách người"), required=False, widget=_select())
+    new_in = forms.CharField(
+        label=_("Đơn vị của người mới (mã)"),
+        required=False,
+        max_length=40,
+        widget=_text(),
+        help_text=_("Chỉ cần khi thêm người mới."),
+    )
+
+    def __init__(self, *args: Any, user: Any, namesakes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        name = self.data.get(self.add_prefix("name"), "") if self.is_bound else self.initial.get("name", "")
+        self.namesakes = list(namesakes(str(name)))
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            *[(str(p.pk), _label(p)) for p in self.namesakes],
+            (PERSON_NEW, _("Người mới: thêm vào danh sách người")),
+            (PERSON_GUEST, _("Khách mời: chỉ ghi họ tên, chức vụ")),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["positions"] = _positions_lines(data.get("positions", ""))
+        choice = data.get("person") or PERSON_GUEST
+        data["person_row"] = next((p for p in self.namesakes if str(p.pk) == choice), None)
+        data["new_unit"] = None
+        if data.get("role") == "chair" and choice == PERSON_GUEST:
+            self.add_error("person", _("Người đồng chủ trì phải là một người trong danh sách hoặc người mới."))
+        if choice == PERSON_NEW and data.get("role") != "skip":
+            code = (data.get("new_in") or "").strip()
+            unit = OrgUnit.objects.restrict(self.user, "view").filter(code__iexact=code).first() if code else None
+            if unit is None:
+                self.add_error("new_in", _("Hãy ghi mã một đơn vị trong phạm vi của bạn cho người mới."))
+            data["new_unit"] = unit
+        return data
+
+
+def _label(person: Person) -> str:
+    where = person.unit.short_name or person.unit.name if person.unit_id and person.unit else person.affiliation
+    positions = "; ".join(person.positions[:2])
+    return " · ".join(p for p in (person.title_line, positions, where) if p)
+
+
+ArticlePeopleFormSet = forms.formset_factory(ArticlePersonForm, extra=0, max_num=60, validate_max=True)

@@ -82,6 +82,12 @@ class Conference(Versioned):
         verbose_name=_("ký kết giai đoạn mới"),
     )
     signed_document = models.FileField(_("văn bản đã ký"), upload_to="conferences/signed/", blank=True, max_length=200)
+    source_text = models.TextField(
+        _("bài viết nguồn"),
+        blank=True,
+        help_text=_("Bài viết (tin, bài báo) mà hồ sơ hội nghị được ghi từ đó, giữ nguyên văn."),
+    )
+    source_name = models.CharField(_("nguồn bài viết"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[organisers])
 
     objects = RestrictedQuerySet.as_manager()
@@ -321,3 +327,39 @@ class ProposalAdoption(ConferenceChild):
 
     def __str__(self) -> str:
         return f"{self.proposal} → {self.phase}"
+
+
+class ArticleDraft(models.Model):
+    """A news report read into a draft conference record, waiting for its reader to confirm it.
+
+    Made one per article of a batch (a folder or a ZIP); the text is kept as given, ``record``
+    holds the extractor's draft (``None`` until it has been read) and ``conference`` the record
+    confirmed from it. Only its creator sees it (and system administrators)."""
+
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("người tải lên")
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    batch = models.CharField(_("đợt"), max_length=32, db_index=True)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    text = models.TextField(_("nội dung"), blank=True)
+    record = models.JSONField(_("bản nháp"), null=True, blank=True)
+    error = models.CharField(_("lỗi"), max_length=500, blank=True)
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hội nghị đã ghi"),
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản nháp từ bài viết")
+        verbose_name_plural = _("bản nháp từ bài viết")
+        ordering = ["-created_at", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

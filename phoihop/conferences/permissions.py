@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.conferences.models import Conference, ConferenceChild
+from phoihop.conferences.models import ArticleDraft, Conference, ConferenceChild
 from phoihop.core.permissions import ALLOWED, Permissions, Policy, Verdict, out_of_scope, register, scope_q
 from phoihop.core.scoping import get_scope, nothing, path_prefixes
 from phoihop.programmes.permissions import programme_scope_q
@@ -58,3 +58,15 @@ class ConferenceChildPolicy(Policy):
     def scope_q(self, user: Any, action: str) -> Q:
         visible = Conference.objects.filter(scope_q(Conference, user, action)).values("pk")
         return Q(conference__in=visible)
+
+
+@register(ArticleDraft)
+class ArticleDraftPolicy(Policy):
+    def scope_q(self, user: Any, action: str) -> Q:
+        """A draft holds an article its creator uploaded and has not confirmed: nobody else sees
+        it but a system administrator."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return nothing()
+        if get_scope(user).is_system_admin:
+            return Q()
+        return Q(created_by=user)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,12 +16,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.conferences.models import AgendaItem, CoChair, Conference, Delegate, Paper, ProposalAdoption, Speech
+from phoihop.conferences.models import (
+    AgendaItem,
+    ArticleDraft,
+    CoChair,
+    Conference,
+    Delegate,
+    Paper,
+    ProposalAdoption,
+    Speech,
+)
 from phoihop.core.files import check_upload, delete_on_commit
 from phoihop.core.gate import INTEGRITY, PROGRAMME_DATA
 from phoihop.core.permissions import perms
 from phoihop.core.services import OutOfScope, apply_changes, audited_save, check_version, require_in_scope, stamp
+from phoihop.core.text import fold
 from phoihop.orgunits.models import OrgUnit, Person, take_snapshot
+from phoihop.orgunits.services import person_create
 from phoihop.programmes.models import Indicator, Party, Phase, PhaseStatus, Signatory, Signing, Target
 from phoihop.records.models import Proposal
 
@@ -37,6 +50,8 @@ CONFERENCE_EDITABLE = {
     "conclusions_intro",
     "conclusions",
     "report",
+    "source_text",
+    "source_name",
 }
 TEXT_FIELDS = ("title", "place", "venue", "venue_address")
 
@@ -573,15 +588,7 @@ def next_phase_sign(
                 acting_user=acting_user,
                 action="phase.sign",
             )
-    signing = Signing(
-        phase=phase,
-        signed_on=signed_on or conference.held_on,
-        place=conference.place if place is None else place,
-        document_number=document_number,
-        note=_("Ký kết tại %(title)s.") % {"title": conference.title},
-    )
-    audited_save(signing, acting_user=acting_user, action="phase.sign")
-    signing.bodies.set(list(bodies) or list(conference.organisers.all()))
+    signing = _new_signing(conference, phase, acting_user, signed_on, place, document_number, bodies)
     for order, spec in enumerate(signatories):
         person = spec["person"]
         signatory = Signatory(signing=signing, body=spec["body"], capacity=spec.get("capacity", ""), order=order)
@@ -596,6 +603,225 @@ def next_phase_sign(
         if proposal.phase_id != closing.pk:
             raise ValidationError(_("Chỉ tiếp thu được đề xuất của giai đoạn được tổng kết."))
         proposal_adopt(conference=conference, proposal=proposal, phase=phase, acting_user=acting_user)
+    return signing
+
+
+@dataclass(frozen=True)
+class ArticlePerson:
+    """A person an article names, as the user confirmed them: a co-chair (``role`` "chair") or a
+    delegate; ``person`` of the record, or a new person in ``new_in`` (a co-chair is always a
+    person of the record), or else a named guest."""
+
+    role: str
+    name: str
+    rank: str = ""
+    positions: tuple[str, ...] = ()
+    person: Person | None = None
+    new_in: OrgUnit | None = None
+
+
+PHASE_YEARS = re.compile(r"^\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\s*$")
+
+
+def phase_years(text: str) -> tuple[int, int] | None:
+    """ "2022-2027" (or "2022–2027") → (2022, 2027); anything else → None."""
+    found = PHASE_YEARS.match(text or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def phase_named(phases: Iterable[Phase], years: str) -> Phase | None:
+    """The phase among ``phases`` that an article's "giai đoạn 2022-2027" names: its code, or its
+    first and last years."""
+    span = phase_years(years)
+    if span is None:
+        return None
+    return next((p for p in phases if p.code == f"{span[0]}-{span[1]}" or (p.start.year, p.end.year) == span), None)
+
+
+@transaction.atomic
+def conference_from_article(
+    *,
+    acting_user: Any,
+    data: dict[str, Any],
+    organisers: Sequence[OrgUnit],
+    people: Sequence[ArticlePerson],
+    signed_years: str = "",
+    source_text: str,
+    source_name: str = "",
+) -> Conference:
+    """Record a conference read from a news report, as its reader confirmed it: the conference
+    (the article kept as its source), its co-chairs and delegates with the rank and positions the
+    article gives them that day, and the signing of the phase it signed."""
+    if not source_text.strip():
+        raise ValidationError({"source_text": _("Không có bài viết để ghi làm nguồn.")})
+    conference = conference_save(
+        acting_user=acting_user,
+        data={**data, "source_text": source_text.strip(), "source_name": source_name.strip()[:500]},
+        organisers=organisers,
+    )
+    _people_from_article(conference, people, acting_user)
+    if signed_years.strip():
+        _sign_from_article(conference, signed_years, acting_user)
+    return conference
+
+
+@transaction.atomic
+def conference_supplement_from_article(
+    *,
+    acting_user: Any,
+    conference: Conference,
+    people: Sequence[ArticlePerson],
+    signed_years: str = "",
+    source_text: str,
+    source_name: str = "",
+) -> Conference:
+    """Complete a conference already recorded from a news report about it: the article becomes
+    its source, the people it names who are not in the record yet are added (with the rank and
+    positions of the day), and the signing is linked when the record has none."""
+    require_in_scope(conference, user=acting_user, action="change")
+    if not source_text.strip():
+        raise ValidationError({"source_text": _("Không có bài viết để ghi làm nguồn.")})
+    conference.source_text = source_text.strip()
+    conference.source_name = source_name.strip()[:500]
+    audited_save(conference, acting_user=acting_user, action="conference.source")
+    _people_from_article(conference, people, acting_user)
+    if signed_years.strip() and conference.signing_id is None:
+        _sign_from_article(conference, signed_years, acting_user)
+    return conference
+
+
+def _people_from_article(conference: Conference, people: Sequence[ArticlePerson], acting_user: Any) -> None:
+    """Add the article's people to the conference: a person of the record, a new person (a
+    co-chair always is one), or a named guest; someone already in the record is left as it is."""
+    chairs = set(
+        CoChair.objects.unrestricted(INTEGRITY).filter(conference=conference).values_list("person_id", flat=True)
+    )
+    delegates = Delegate.objects.unrestricted(INTEGRITY).filter(conference=conference)
+    present = set(delegates.exclude(person=None).values_list("person_id", flat=True)) | chairs
+    guests = {fold(n) for n in delegates.filter(person=None).values_list("name", flat=True)}
+    order = len(present) + len(guests)
+    for row in people:
+        order += 1
+        person = row.person
+        if person is None and (row.role == "chair" or row.new_in is not None):
+            if row.new_in is None:
+                raise ValidationError(
+                    {"people": _("Hãy chọn đơn vị cho người mới “%(name)s” (người đồng chủ trì).") % {"name": row.name}}
+                )
+            person = person_create(
+                acting_user=acting_user,
+                data={"full_name": row.name, "rank": row.rank, "positions": list(row.positions), "unit": row.new_in},
+            )
+        if (person is not None and person.pk in present) or (person is None and fold(row.name) in guests):
+            continue
+        if person is None:  # a guest named only
+            title = ", ".join(row.positions)
+            delegate_add(conference=conference, acting_user=acting_user, name=row.name, title=title, order=order)
+            continue
+        present.add(person.pk)
+        add: Any = cochair_add if row.role == "chair" else delegate_add
+        positions = list(row.positions)
+        add(
+            conference=conference,
+            person=person,
+            acting_user=acting_user,
+            rank=row.rank,
+            positions=positions,
+            order=order,
+        )
+
+
+def _sign_from_article(conference: Conference, years: str, acting_user: Any) -> None:
+    """The signing of the phase of ``years`` at ``conference``: the phase's signing when the
+    programme has it (linked to this conference), a new signing of the phase when it has none, and
+    a new phase signed here when the programme has no such phase yet."""
+    span = phase_years(years)
+    if span is None:
+        raise ValidationError({"signed_years": _("Giai đoạn được ký kết phải ghi dạng 2022-2027.")})
+    first, last = span
+    if last <= first:
+        raise ValidationError({"signed_years": _("Năm kết thúc của giai đoạn phải sau năm bắt đầu.")})
+    phase = phase_named(Phase.objects.unrestricted(PROGRAMME_DATA).filter(programme_id=conference.programme_id), years)
+    if phase is None:
+        start = conference.held_on if conference.held_on.year == first else date(first, 1, 1)
+        next_phase_sign(
+            conference=conference,
+            acting_user=acting_user,
+            code=f"{first}-{last}",
+            name=f"{first}–{last}",
+            start=start,
+            end=date(last, start.month, start.day) - timedelta(days=1),
+        )
+        return
+    signing = Signing.objects.unrestricted(INTEGRITY).filter(phase=phase).first()
+    if signing is not None:
+        signing_link(conference=conference, signing=signing, acting_user=acting_user)
+        return
+    conference.signing = _new_signing(conference, phase, acting_user)
+    audited_save(conference, acting_user=acting_user, action="phase.sign")
+
+
+# --- drafts of many articles ----------------------------------------------------------------
+
+
+@transaction.atomic
+def article_batch_start(*, acting_user: Any, articles: Sequence[Any]) -> Any:
+    """One draft per article (``batch.Article``: name, text, or why it could not be read), then
+    the job that reads them in the background; returns the job (its page shows the progress)."""
+    from phoihop.jobs.kinds import ARTICLE_DRAFTS
+    from phoihop.jobs.services import job_start
+
+    if not perms(acting_user).has_units("change"):
+        raise OutOfScope()
+    batch = secrets.token_hex(8)
+    ArticleDraft.objects.bulk_create(
+        ArticleDraft(created_by=acting_user, batch=batch, name=a.name[:255], text=a.text, error=a.error[:500])
+        for a in articles
+    )
+    return job_start(kind=ARTICLE_DRAFTS, parameters={"batch": batch}, acting_user=acting_user)
+
+
+def _own_draft(draft: ArticleDraft, acting_user: Any) -> None:
+    if not ArticleDraft.objects.restrict(acting_user, "change").filter(pk=draft.pk).exists():
+        raise OutOfScope()
+
+
+def article_draft_read(*, draft: ArticleDraft, record: dict[str, Any], acting_user: Any) -> ArticleDraft:
+    """Keep the record read from a draft's article."""
+    _own_draft(draft, acting_user)
+    draft.record = record
+    draft.save(update_fields=["record"])
+    return draft
+
+
+def article_draft_done(*, draft: ArticleDraft, conference: Conference, acting_user: Any) -> ArticleDraft:
+    """Mark a draft as recorded: the conference confirmed from it."""
+    _own_draft(draft, acting_user)
+    draft.conference = conference
+    draft.save(update_fields=["conference"])
+    return draft
+
+
+def _new_signing(
+    conference: Conference,
+    phase: Phase,
+    acting_user: Any,
+    signed_on: date | None = None,
+    place: str | None = None,
+    document_number: str = "",
+    bodies: Iterable[OrgUnit] = (),
+) -> Signing:
+    """The signing of ``phase`` at ``conference``: on its day and at its place unless told, by its
+    organisers unless other bodies are named."""
+    signing = Signing(
+        phase=phase,
+        signed_on=signed_on or conference.held_on,
+        place=conference.place if place is None else place,
+        document_number=document_number,
+        note=_("Ký kết tại %(title)s.") % {"title": conference.title},
+    )
+    audited_save(signing, acting_user=acting_user, action="phase.sign")
+    signing.bodies.set(list(bodies) or list(conference.organisers.all()))
     return signing
 
 

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from phoihop.conferences import views
+from phoihop.conferences import article_views, views
 
 app_name = "conferences"
 
 urlpatterns = [
     path("", views.conference_list, name="list"),
     path("new/", views.conference_create, name="create"),
+    path("from-article/", article_views.from_article, name="from-article"),
+    path("from-article/batch/", article_views.article_batch, name="article-batch"),
+    path("from-article/drafts/", article_views.article_drafts, name="article-drafts"),
     path("<int:pk>/", views.conference_detail, name="detail"),
     path("<int:pk>/edit/", views.conference_edit, name="edit"),
     path("<int:pk>/summary/", views.conference_summary, name="summary"),

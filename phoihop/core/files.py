@@ -138,39 +138,46 @@ def _parse_without_dtd(part: IO[bytes]) -> None:
     parser.Parse(b"", True)
 
 
-def _check_ooxml(stream: IO[bytes], kind: FileKind) -> None:
-    """Refuse a zip bomb (from the zip's directory, unpacking nothing) and XML with a DTD."""
+def check_archive(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
+    """Refuse a zip bomb from the zip's directory, unpacking nothing: too many members, too much
+    once unpacked, a member packed beyond the allowed ratio. Returns the members."""
     max_total = settings.UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES
     max_ratio = settings.UPLOAD_ZIP_MAX_RATIO
     ratio_from = settings.UPLOAD_ZIP_RATIO_MIN_BYTES
     max_members = settings.UPLOAD_ZIP_MAX_MEMBERS
+    members = archive.infolist()
+    if len(members) > max_members:
+        raise _refused(
+            _("Tệp %(kind)s có quá nhiều thành phần (%(count)s; giới hạn %(limit)s).")
+            % {"kind": label, "count": len(members), "limit": max_members}
+        )
+    total = sum(info.file_size for info in members)
+    if total > max_total:
+        raise _refused(
+            _(
+                "Tệp %(kind)s khi giải nén lớn tới %(size)s, vượt giới hạn %(limit)s: tệp bị từ chối "
+                "(có thể là tệp nén độc hại)."
+            )
+            % {"kind": label, "size": filesizeformat(total), "limit": filesizeformat(max_total)}
+        )
+    for info in members:
+        if info.file_size > ratio_from and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise _refused(
+                _(
+                    "Tệp %(kind)s có thành phần «%(name)s» nén bất thường (tỉ lệ trên %(ratio)s:1): tệp bị từ "
+                    "chối (có thể là tệp nén độc hại)."
+                )
+                % {"kind": label, "name": info.filename[:80], "ratio": max_ratio}
+            )
+    return members
+
+
+def _check_ooxml(stream: IO[bytes], kind: FileKind) -> None:
+    """Refuse a zip bomb (``check_archive``) and XML with a DTD."""
     stream.seek(0)
     try:
         with zipfile.ZipFile(stream) as archive:
-            members = archive.infolist()
-            if len(members) > max_members:
-                raise _refused(
-                    _("Tệp %(kind)s có quá nhiều thành phần (%(count)s; giới hạn %(limit)s).")
-                    % {"kind": kind.label, "count": len(members), "limit": max_members}
-                )
-            total = sum(info.file_size for info in members)
-            if total > max_total:
-                raise _refused(
-                    _(
-                        "Tệp %(kind)s khi giải nén lớn tới %(size)s, vượt giới hạn %(limit)s: tệp bị từ chối "
-                        "(có thể là tệp nén độc hại)."
-                    )
-                    % {"kind": kind.label, "size": filesizeformat(total), "limit": filesizeformat(max_total)}
-                )
-            for info in members:
-                if info.file_size > ratio_from and info.file_size > max_ratio * max(info.compress_size, 1):
-                    raise _refused(
-                        _(
-                            "Tệp %(kind)s có thành phần «%(name)s» nén bất thường (tỉ lệ trên %(ratio)s:1): tệp bị từ "
-                            "chối (có thể là tệp nén độc hại)."
-                        )
-                        % {"kind": kind.label, "name": info.filename[:80], "ratio": max_ratio}
-                    )
+            for info in check_archive(archive, kind.label):
                 lowered = info.filename.lower()
                 if lowered.endswith("vbaproject.bin"):
                     raise _refused(_("Tệp %(kind)s có chứa macro: không nhận tệp có macro.") % {"kind": kind.label})

@@ -219,3 +219,24 @@ register(
         back=lambda job: reverse("imports:home"),
     )
 )
+
+
+# --- many news reports read into drafts of conferences ---------------------------------------------
+
+ARTICLE_DRAFTS = "conferences.article_drafts"
+
+
+def _build_article_drafts(job: Any, user: Any, progress: Progress, dest: Path) -> Output:
+    from phoihop.conferences.batch import build_drafts
+
+    return build_drafts(job, user, progress, dest)  # type: ignore[no-any-return]
+
+
+register(
+    Kind(
+        ARTICLE_DRAFTS,
+        gettext_lazy("Bản nháp hội nghị đọc từ các bài viết"),
+        _build_article_drafts,
+        back=lambda job: reverse("conferences:article-drafts") + f"?batch={job.parameters.get('batch', '')}",
+    )
+)

@@ -232,6 +232,38 @@ def sign_state(w: Any, side: str) -> Any:
     return (Phase.objects.filter(programme=w.programme[side]).count(), conference_state(w, side))
 
 
+ARTICLE_TITLE = "Hội nghị ghi từ bài viết của ma trận"
+SIDE_USERS = {"hn": ("hanoi.ccb", "tuhoi", "hanoi.admin", "admin"), "cm": ("camau.ccb", "camau.admin")}
+
+
+def article_form(w: Any, side: str) -> dict[str, Any]:
+    """The confirmation of the page "Ghi hội nghị từ bài viết", for the side's own units."""
+    data = conference_form(w, side)
+    return {
+        **{k: v for k, v in data.items() if k not in ("agenda", "conclusions")},
+        "title": ARTICLE_TITLE,
+        "action": "confirm",
+        "text": "Sáng 29-9, tại tỉnh, hai bên tổ chức hội nghị.",
+        "people-TOTAL_FORMS": "0",
+        "people-INITIAL_FORMS": "0",
+    }
+
+
+def article_state(w: Any, side: str) -> Any:
+    return Conference.objects.filter(title=ARTICLE_TITLE, programme=w.programme[side]).count()
+
+
+def article_upload(w: Any, side: str) -> dict[str, Any]:
+    return {"files": SimpleUploadedFile("bai.txt", "Sáng 29-9, hai bên ký kết chương trình phối hợp.".encode())}
+
+
+def drafts_state(w: Any, side: str) -> Any:
+    """The drafts of the side's users: another side's upload never makes or touches one."""
+    from phoihop.conferences.models import ArticleDraft
+
+    return ArticleDraft.objects.filter(created_by__username__in=SIDE_USERS[side]).count()
+
+
 def routes(m: Any) -> dict[str, Any]:
     Route = m.Route
     edits: dict[str, Any] = {
@@ -256,6 +288,24 @@ def routes(m: Any) -> dict[str, Any]:
             refused={"approver": 200, "unit_admin": 403},
             **edits,
         ),
+        # From an article: the confirmation records a conference of the user's own units only
+        # (another side's units are "not found", the form comes back, 200).
+        "conferences:from-article": Route(
+            m.CREATE,
+            payload=article_form,
+            state=article_state,
+            refused={"approver": 200, "unit_admin": 403},
+            **edits,
+        ),
+        # Many articles: each user's drafts are their own (another side's upload makes its own).
+        "conferences:article-batch": Route(
+            m.CREATE,
+            payload=article_upload,
+            state=drafts_state,
+            refused={"approver": 302, "unit_admin": 403},
+            **edits,
+        ),
+        "conferences:article-drafts": Route(m.OPEN),
         "conferences:paper-file": Route(m.OBJECT, kwargs=paper_kwargs),
         "conferences:summary-docx": Route(m.OBJECT, kwargs=conference_kwargs),
         "conferences:speech-file": Route(m.OBJECT, kwargs=speech_kwargs),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from phoihop.conferences.models import Conference
 from tests.matrix_ext import conferences as pages
 
 NEW_TITLE = "Hội nghị mới của ma trận API"
@@ -79,6 +80,14 @@ def routes(m: Any) -> dict[str, Any]:
             denied=denied,
         ),
         # Signing through the API: a POST only; a unit administrator reads (403), the other side 404.
+        # Reading an article into a draft writes nothing, for anyone (state: the conferences).
+        "api:conference-extract": Route(
+            m.OPEN,
+            get=False,
+            method="post",
+            payload=lambda w, side: {"text": "Sáng 29-9, hai bên ký kết chương trình phối hợp."},
+            state=lambda w, side: Conference.objects.count(),
+        ),
         "api:conference-sign": Route(
             m.OBJECT,
             kwargs=pages.conference_kwargs,
