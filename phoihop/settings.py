@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "phoihop.core.replicas.ReadYourWritesMiddleware",
     "phoihop.core.middleware.PrivateAnswersMiddleware",
     "phoihop.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -157,6 +158,17 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+
+# Read replicas (issue 17; docs/deploy.md): none by default. With ``DATABASE_REPLICA_URLS`` (a
+# comma-separated list), reads of safe requests go to a replica that holds the user's own writes
+# (phoihop/core/replicas.py), everything else to the primary; a user's write pins their reads to
+# the primary until a replica has replayed it, for at most REPLICA_PIN_SECONDS.
+REPLICA_URLS = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
+REPLICA_ALIASES = tuple(f"replica_{n}" for n in range(1, len(REPLICA_URLS) + 1))
+for _alias, _url in zip(REPLICA_ALIASES, REPLICA_URLS, strict=True):
+    DATABASES[_alias] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["phoihop.core.replicas.PrimaryReplicaRouter"] if REPLICA_ALIASES else []
+REPLICA_PIN_SECONDS = int(os.environ.get("PHOIHOP_REPLICA_PIN_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from phoihop.accounts.urls import auth_urlpatterns
+from phoihop.core import health_views
 from phoihop.home import views as home_views
 
 admin.site.site_header = "phoihop · Quản trị hệ thống"
@@ -27,6 +28,8 @@ urlpatterns = [
     path("jobs/", include("phoihop.jobs.urls")),
     path("imports/", include("phoihop.imports.urls")),
     path("api/", include("phoihop.api.urls")),
+    path("healthz", health_views.healthz, name="healthz"),
+    path("system/health/", health_views.system_health, name="system-health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

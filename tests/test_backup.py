@@ -32,17 +32,14 @@ from phoihop.activities.services import activity_create
 from phoihop.core.backup import _file_columns, read_manifest, table_counts
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
+from tests.support.database import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 IS_SQLITE = connection.vendor == "sqlite"
 
 
 def _pg_url(name: str) -> str:
-    s = connection.settings_dict
-    auth = s.get("USER") or "postgres"
-    if s.get("PASSWORD"):
-        auth += f":{s['PASSWORD']}"
-    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{name}"
+    return database_url(connection.settings_dict, name)
 
 
 @pytest.fixture

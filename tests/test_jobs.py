@@ -358,3 +358,31 @@ def test_a_progress_mark_that_cannot_be_written_does_not_fail_the_job(
     assert refused, "the export marks its progress"
     assert job.status == JobStatus.DONE and job.progress == 100 and job.file
     assert len(read_xlsx(job.file.read())) > 1
+
+
+def test_a_job_whose_database_went_away_is_tried_again_and_finishes(
+    demo_user: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The primary died mid-build: the worker sees the database error (huey retries the task), and
+    the retry takes the job back from "running" and builds it; a plain second run would not."""
+    from django.db import OperationalError
+
+    kind = kinds.KINDS[kinds.ACTIVITY_EXPORT]
+
+    def dead(*args: Any) -> kinds.Output:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    job = services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=demo_user("camau.ccb"))
+    with monkeypatch.context() as patch:
+        patch.setitem(kinds.KINDS, kinds.ACTIVITY_EXPORT, kinds.Kind(kind.name, kind.label, dead, kind.back))
+        with pytest.raises(OperationalError):
+            tasks.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING  # not marked failed: it will be tried again
+    tasks.run(job.pk)  # a second queueing of the task does not run it twice
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    tasks.run(job.pk, retry=True)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.file
+    assert tasks.run_job_task.retries == tasks.RETRIES

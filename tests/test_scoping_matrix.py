@@ -52,7 +52,8 @@ pytestmark = pytest.mark.django_db
 # Named routes the matrix does not cover: Django's admin (system administrators only), the
 # language switch, and Django's own sign-in pages (tested with the accounts).
 SKIPPED_NAMESPACES = ("admin",)
-SKIPPED_NAMES = {"set_language", "login", "logout", "password_change"}
+# healthz: a load balancer's check of an application node, "ok" or 503, no data (tests/test_health.py).
+SKIPPED_NAMES = {"set_language", "login", "logout", "password_change", "healthz"}
 # One's own sign-in and API tokens: no unit's data, and another user's token is a 404
 # (tests/test_two_factor.py, tests/test_tokens.py).
 SKIPPED_NAMES |= {
@@ -650,6 +651,8 @@ ROUTES: dict[str, Route] = {
     ),
     # --- API -------------------------------------------------------------------------------
     "api:api-root": Route(OPEN),
+    # The state of the system: system administrators only (tests/test_health.py).
+    "system-health": Route(OPEN, readers={"hanoi.ccb": 403, "tuhoi": 403, "admin": 200, "hanoi.admin": 403}),
     # Signing in for a token needs no account; the OpenAPI schema and its viewer hold no
     # records (drf-spectacular serves them to anyone by default).
     "api:auth-token": Route(PUBLIC, get=False),

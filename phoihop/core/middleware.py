@@ -1,5 +1,6 @@
 """Render the Vietnamese 404 page even with DEBUG on (the demo runs with DEBUG), so a user who
-opens a unit outside their scope sees the same friendly page as in production."""
+opens a unit outside their scope sees the same friendly page as in production; and the 503 page
+(or JSON) while the database cannot be reached, never a trace."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from phoihop.core.views import error_404
+from phoihop.core.views import database_unavailable, error_404, is_database_unavailable
 
 
 class FriendlyNotFoundMiddleware:
@@ -21,6 +22,8 @@ class FriendlyNotFoundMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404):
             return error_404(request, exception)
+        if is_database_unavailable(exception):
+            return database_unavailable(request)
         return None
 
 

@@ -11,10 +11,11 @@ import logging
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey import crontab
@@ -40,14 +41,21 @@ def _update(job_id: int, **fields: object) -> None:
     Job.objects.filter(pk=job_id).update(**fields)
 
 
-@db_task()
-def run_job_task(job_id: int) -> None:
-    run(job_id)
+# A job whose database went away mid-build (a primary died; a standby is promoted) is tried again
+# this many times, this many seconds apart, by the worker (huey's retries).
+RETRIES, RETRY_DELAY = 3, 15
 
 
-def run(job_id: int) -> None:
-    # Claim the job: a job runs once, even when its task was queued twice.
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+@db_task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True)
+def run_job_task(job_id: int, task: Any = None) -> None:
+    run(job_id, retry=task is not None and task.retries < RETRIES)
+
+
+def run(job_id: int, *, retry: bool = False) -> None:
+    # Claim the job: a job runs once, even when its task was queued twice. A retry of this job's
+    # own task (after the database went away) takes it back from "running".
+    claimable = [JobStatus.PENDING, JobStatus.RUNNING] if retry else [JobStatus.PENDING]
+    claimed = Job.objects.filter(pk=job_id, status__in=claimable).update(
         status=JobStatus.RUNNING, progress=1, started_at=timezone.now()
     )
     if not claimed:
@@ -83,6 +91,10 @@ def run(job_id: int) -> None:
         except JobFailed as exc:
             _update(job_id, status=JobStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now())
             return
+        except (OperationalError, InterfaceError):
+            # The database went away: the worker tries the job again (RETRIES), from the start.
+            logger.warning("job %s (%s): database unavailable, to be retried", job_id, job.kind)
+            raise
         except Exception:
             logger.exception("job %s (%s) failed", job_id, job.kind)
             message = _("Tạo tệp không thành công do lỗi hệ thống; lỗi đã được ghi lại để quản trị xử lý.")

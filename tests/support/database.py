@@ -64,6 +64,18 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def database_url(settings_dict: dict[str, Any], name: str) -> str:
+    """The DATABASE_URL of database ``name`` on the suite's server (a file path for SQLite), for
+    a process of its own."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{name}"
+    auth = settings_dict.get("USER") or "postgres"
+    if settings_dict.get("PASSWORD"):
+        auth += f":{settings_dict['PASSWORD']}"
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}@{host}:{port}/{name}"
+
+
 def build_demo(verbosity: int = 0) -> None:
     """Migrate the connected (empty) database and load the demo data into it."""
     from django.core.management import call_command
