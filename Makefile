@@ -13,6 +13,8 @@
 #                 then bench/imports.py (20,000 activities imported from Excel/CSV, both databases),
 #                 then bench/pages.py $(BENCH_PAGES_ARGS) (the busiest pages' CPU; 20 and 50 users under gunicorn)
 #                 then bench/extract.py (the conference extractor: time per article, peak memory)
+#   make drill    the failover drill (deploy/drill/drill.py $(DRILL_ARGS)): Patroni, HAProxy, two app nodes,
+#                 the primary killed at 60 s; acknowledged writes must all be there (docs/deploy.md)
 #   make clean    remove var/ (databases, static, media) and test/tool artefacts; keeps .venv
 #
 # SQLite in var/ by default; DATABASE_URL=postgres://... switches to PostgreSQL (all targets).
@@ -47,7 +49,7 @@ DEMO_ENV := $(SERVE_ENV) PHOIHOP_2FA_DEMO_EXEMPT=1
 TEST_ENV := SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 LINT_ENV := DEBUG=1
 
-.PHONY: help install lock demo run test lint messages format bench clean
+.PHONY: help install lock demo run test lint messages format bench drill clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -147,6 +149,13 @@ format: $(STAMP)
 #
 # The figures benchmark, then the national report's (bench/report.py reuses the database the first
 # one built); both always run, and the target fails if either failed.
+# The failover drill (issue 17; docs/deploy.md): Patroni + etcd + HAProxy on loopback, two
+# application nodes, mixed traffic, the primary and an application node killed; the last line is
+# JSON. Installs Debian's patroni, etcd-server and haproxy when missing (as root).
+DRILL_ARGS ?=
+drill: $(STAMP)
+	$(PY) deploy/drill/drill.py $(DRILL_ARGS)
+
 bench:
 	@if [ -f bench/run.py ]; then \
 		$(MAKE) --no-print-directory install || exit 1; \

@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "phoihop.core.replicas.ReadYourWritesMiddleware",
+    "phoihop.core.middleware.ReadYourWritesMiddleware",
     "phoihop.core.middleware.PrivateAnswersMiddleware",
     "phoihop.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

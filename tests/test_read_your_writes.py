@@ -59,6 +59,7 @@ def test_a_user_reads_their_own_write_through_a_lagging_replica(two_copies: list
         "DEBUG": "0",
         "ALLOWED_HOSTS": "testserver",
         "PHOIHOP_2FA_DEMO_EXEMPT": "1",  # the demo users sign in without a second factor, as in the tests
+        "PHOIHOP_GATE": "raise",  # a read that skipped the gate fails here, as in the tests
     }
     run = subprocess.run(
         [sys.executable, "-m", "tests.support.read_your_writes"],

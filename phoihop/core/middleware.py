@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from phoihop.core import replicas
 from phoihop.core.views import database_unavailable, error_404, is_database_unavailable
 
 
@@ -55,4 +56,24 @@ class PrivateAnswersMiddleware:
         user = getattr(request, "user", None)
         if getattr(user, "is_authenticated", False) and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
+        return response
+
+
+class ReadYourWritesMiddleware:
+    """With read replicas: a safe request reads from a replica that holds the user's own writes,
+    and a request that wrote marks the user (phoihop/core/replicas.py, ADR 0025). Without replicas
+    it does nothing. It stands after authentication: the session is read from the primary."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not replicas.replica_aliases():
+            return self.get_response(request)
+        state, answered = replicas.enter(request), False
+        try:
+            response = self.get_response(request)
+            answered = True
+        finally:
+            replicas.leave(request, state, answered=answered)
         return response

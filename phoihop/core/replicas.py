@@ -4,7 +4,8 @@ Configured by ``DATABASE_REPLICA_URLS`` (a comma-separated list; none: the singl
 where nothing here runs). Then:
 
 * every write goes to the primary (``default``);
-* a read goes to a replica only inside a request that ``ReadYourWritesMiddleware`` allowed:
+* a read goes to a replica only inside a request that ``core.middleware.ReadYourWritesMiddleware``
+  allowed:
   a GET or HEAD whose user (session user, or API token) has no write the replicas may still lack;
   everything else (commands, jobs, writes, reads in a transaction, the rest of a request after it
   wrote) reads the primary;
@@ -21,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 PRIMARY = "default"
 # Replicas the current request may read from (empty: the primary only).
@@ -130,28 +131,29 @@ def readable_for(reader: str | None) -> tuple[str, ...]:
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-class ReadYourWritesMiddleware:
-    """Lets a safe request read from the replicas that hold the user's own writes; records the
-    user's write after a request that wrote. Does nothing without replicas."""
+@dataclass(frozen=True)
+class RequestState:
+    reader: str | None
+    tokens: tuple[Any, Any]
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not replica_aliases():
-            return self.get_response(request)
-        reader = reader_key(request)
-        readable = readable_for(reader) if request.method in SAFE_METHODS else ()
-        if readable:  # one replica for the whole request: its reads agree with each other
-            readable = (random.choice(readable),)
-        readable_token, wrote_token = _readable.set(readable), _wrote.set(False)
-        try:
-            response = self.get_response(request)
-            if _wrote.get():
-                key = reader_key(request) or reader  # a sign-in has just made the user known
-                if key is not None:
-                    record_write(key)
-        finally:
-            _readable.reset(readable_token)
-            _wrote.reset(wrote_token)
-        return response
+def enter(request: HttpRequest) -> RequestState:
+    """At a request's start: the replica it may read from (one for the whole request, so its
+    reads agree with each other), none unless it is safe and the user has no write it lacks."""
+    reader = reader_key(request)
+    readable = readable_for(reader) if request.method in SAFE_METHODS else ()
+    if readable:
+        readable = (random.choice(readable),)
+    return RequestState(reader, (_readable.set(readable), _wrote.set(False)))
+
+
+def leave(request: HttpRequest, state: RequestState, *, answered: bool) -> None:
+    """At its end: mark the user when the request wrote (a sign-in has just made them known)."""
+    try:
+        if answered and _wrote.get():
+            key = reader_key(request) or state.reader
+            if key is not None:
+                record_write(key)
+    finally:
+        _readable.reset(state.tokens[0])
+        _wrote.reset(state.tokens[1])
