@@ -29,6 +29,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.core.views import is_api_request
+
 
 def cool_off(request: Any = None) -> timedelta:
     """``AXES_COOLOFF_TIME``: how long a lockout lasts (``PHOIHOP_LOCKOUT_MINUTES``)."""
@@ -95,7 +97,7 @@ def lockout_response(
     message = lockout_message(until, now)
     retry_after = str(max(1, math.ceil((until - now).total_seconds())))
     status = settings.AXES_HTTP_RESPONSE_CODE
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response: HttpResponse = JsonResponse({"detail": message}, status=status)
     else:
         from phoihop.accounts import twofactor

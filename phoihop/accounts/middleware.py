@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.accounts import twofactor
 from phoihop.core.scoping import get_scope
+from phoihop.core.views import is_api_request
 
 SECOND_FACTOR_TTL = 60  # seconds
 
@@ -93,7 +94,7 @@ class TwoFactorMiddleware:
                 if not has_device:
                     allowed.add(reverse("two-factor-backup-codes"))
                 if request.path not in allowed:
-                    if request.path.startswith("/api/"):
+                    if is_api_request(request):
                         return JsonResponse({"detail": _("Bạn phải xác thực hai lớp trước khi tiếp tục.")}, status=403)
                     query = ""
                     if request.method == "GET" and request.path != reverse("home"):
@@ -118,7 +119,7 @@ class PasswordChangeRequiredMiddleware:
                 reverse("two-factor-backup-codes"),
             }
             if request.path not in allowed and not _is_static(request.path):
-                if request.path.startswith("/api/"):
+                if is_api_request(request):
                     return JsonResponse({"detail": _("Bạn phải đổi mật khẩu trước khi tiếp tục.")}, status=403)
                 return redirect("password_change")
         return self.get_response(request)

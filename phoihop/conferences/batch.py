@@ -7,7 +7,6 @@ refused from the directory); the job (``build_drafts``) reads each article into 
 from __future__ import annotations
 
 import json
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -17,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from phoihop.conferences.extract.sources import ARTICLE_SUFFIXES, UNSUPPORTED
+from phoihop.conferences.extract.sources import ARTICLE_SUFFIXES, UNSUPPORTED, UnreadableArticle, article_text_of
 from phoihop.core.files import check_archive
 
 MAX_ARTICLES = 200
@@ -31,15 +30,10 @@ class Article:
 
 
 def _article(name: str, content: bytes) -> Article:
-    from phoihop.conferences.extract.sources import UnreadableArticle, article_text
-
-    with tempfile.TemporaryDirectory(prefix="phoihop-article-") as folder:
-        path = Path(folder) / f"article{PurePosixPath(name).suffix.lower()}"
-        path.write_bytes(content)
-        try:
-            text = article_text(path)
-        except UnreadableArticle as e:
-            return Article(name, "", str(e))
+    try:
+        text = article_text_of(name, [content])
+    except UnreadableArticle as e:
+        return Article(name, "", str(e))
     if not text.strip():
         return Article(name, "", _("Tệp không có chữ để đọc."))
     return Article(name, text)

@@ -11,10 +11,9 @@ records what they confirm.
 
 from __future__ import annotations
 
-import tempfile
+import functools
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -69,19 +68,13 @@ RANKS = {fold(str(label)): value for value, label in Rank.choices}
 
 
 def read_article(upload: Any) -> str:
-    """The text of an uploaded article (.txt in UTF-8, .docx), through the extractor's reader."""
-    from phoihop.conferences.extract.sources import UnreadableArticle, article_text
+    """The text of an uploaded article (.txt in UTF-8, .docx, .pdf), through the extractor's reader."""
+    from phoihop.conferences.extract.sources import UnreadableArticle, article_text_of
 
-    suffix = Path(upload.name or "").suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="phoihop-article-") as folder:
-        path = Path(folder) / f"article{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            return article_text(path)
-        except UnreadableArticle as e:
-            raise ValidationError(str(e)) from e
+    try:
+        return article_text_of(str(upload.name or ""), upload.chunks())
+    except UnreadableArticle as e:
+        raise ValidationError(str(e)) from e
 
 
 def gazetteer(user: Any) -> list[str]:
@@ -106,8 +99,11 @@ def expanded(text: str | None) -> str:
     return " ".join(ABBREVIATIONS.get(w.strip(",;:()"), w.strip(",;:()")) for w in words)
 
 
-def _words(text: str) -> set[str]:
-    return set(expanded(text).split())
+@functools.lru_cache(maxsize=50_000)
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, abbreviations spelled out (kept: the same units' names are compared
+    with every party of every article read)."""
+    return frozenset(expanded(text).split())
 
 
 def same_name(a: str, b: str) -> bool:
@@ -173,21 +169,19 @@ def _unit_score(party: str, names: list[str]) -> float:
     return best
 
 
+def _best_named(text: str, candidates: list[Any], depth: Any = lambda c: 0) -> Any:
+    """The candidate (a unit or an organisation) that ``text`` names best by its name or short
+    name; among equals, the highest in its tree."""
+    scored = [(_unit_score(text, [c.name, c.short_name]), c) for c in candidates]
+    scored = [(score, c) for score, c in scored if score > 0]
+    return max(scored, key=lambda pair: (pair[0], -(depth(pair[1]) or 0)))[1] if scored else None
+
+
 def match_party(text: str, units: list[OrgUnit]) -> OrgUnit | None:
     """The unit among ``units`` that ``text`` names: all the unit's words in the text, the most
     distinctive first (a party "Tổng cục Chính trị QĐND Việt Nam" is the unit "Tổng cục Chính
     trị", not "Bộ Quốc phòng")."""
-    scored = [(_unit_score(text, [u.name, u.short_name]), u) for u in units]
-    scored = [(s, u) for s, u in scored if s > 0]
-    if not scored:
-        return None
-    return max(scored, key=lambda pair: (pair[0], -(pair[1].depth or 0)))[1]
-
-
-def _organisation_of(text: str, organisations: list[Organisation]) -> Organisation | None:
-    scored = [(_unit_score(text, [o.name, o.short_name]), o) for o in organisations]
-    scored = [(s, o) for s, o in scored if s > 0]
-    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+    return _best_named(text, units, depth=lambda u: u.depth)  # type: ignore[no-any-return]
 
 
 def _held_on(value: str | None) -> date | None:
@@ -291,12 +285,15 @@ def match(record: dict[str, Any], user: Any) -> Proposal:
     if "ky_ket" in event_kind and not signed:
         notes.append(_("Bài viết nói có ký kết nhưng không nêu giai đoạn: hãy ghi giai đoạn được ký kết."))
 
-    visible_units = list(OrgUnit.objects.restrict(user, "view").filter(valid_to__isnull=True).select_related("level"))
+    visible_units = list(
+        OrgUnit.objects.restrict(user, "view").filter(valid_to__isnull=True).select_related("organisation")
+    )
+    visible_ids = {u.pk for u in visible_units}
     organisations = list(Organisation.objects.all())
     parties = []
     for text in record.get("parties") or []:
         unit = match_party(str(text), visible_units)
-        organisation = unit.organisation if unit is not None else _organisation_of(str(text), organisations)
+        organisation = unit.organisation if unit is not None else _best_named(str(text), organisations)
         parties.append(PartyMatch(str(text), unit, organisation))
     programme = _programme_of(parties, [y for y in (reviewed, signed) if y], user)
     if programme is not None:
@@ -310,7 +307,7 @@ def match(record: dict[str, Any], user: Any) -> Proposal:
         for party in parties:
             if party.unit is None and party.organisation is not None:
                 unit = representatives.get(party.organisation.pk)
-                party.unit = unit if unit is not None and unit in visible_units else None
+                party.unit = unit if unit is not None and unit.pk in visible_ids else None
     phases = list(Phase.objects.restrict(user, "view").filter(programme=programme)) if programme else []
     phase = phase_named(phases, reviewed) if reviewed else None
     if phase is None and signed:

@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger("phoihop.database")
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether ``request`` is the API's (its answers are JSON, not pages)."""
+    return request.path.startswith("/api/")
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
@@ -48,7 +53,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         "Cơ sở dữ liệu tạm thời không phản hồi (có thể đang chuyển sang máy chủ dự phòng). Yêu cầu này "
         "chưa được thực hiện; hãy thử lại sau ít giây."
     )
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response: HttpResponse = JsonResponse(
             {"detail": message, "code": "database_unavailable"}, status=503, json_dumps_params={"ensure_ascii": False}
         )

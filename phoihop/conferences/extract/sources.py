@@ -5,8 +5,10 @@ macros), then python-docx reads its paragraphs."""
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +52,17 @@ def article_text(path: Path) -> str:
     else:
         raise UnreadableArticle(str(UNSUPPORTED))
     return unicodedata.normalize("NFC", text)
+
+
+def article_text_of(name: str, chunks: Iterable[bytes]) -> str:
+    """The text of an article given as the bytes of a file called ``name`` (an upload's chunks, a
+    ZIP's member): written to a temporary file, then read as ``article_text`` reads it."""
+    with tempfile.TemporaryDirectory(prefix="phoihop-article-") as folder:
+        path = Path(folder) / f"article{PurePosixPath(name).suffix.lower()}"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        return article_text(path)
 
 
 def _check(path: Path, expected: FileKind, unreadable: str) -> None:
