@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -254,6 +255,53 @@ STORAGES = {
 # Uploaded files are private: no MEDIA_URL is served; attachments go out only through
 # scoped views (ARCHITECTURE.md rule 2).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The stored files on S3 or an S3-compatible store (MinIO, Ceph) when ``PHOIHOP_S3_BUCKET``
+    names a bucket, else None (the files stay in MEDIA_ROOT). ADR 0026, docs/deploy.md.
+
+    The bucket stays private: files still go out only through the scoped views, which read them
+    from the bucket (no public or signed address is ever handed out). The keys come from the
+    standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role,
+    read by boto3 itself, never from these settings."""
+    bucket = environ.get("PHOIHOP_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    from botocore.config import Config
+
+    endpoint = environ.get("PHOIHOP_S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": environ.get("PHOIHOP_S3_PREFIX", "").strip().strip("/"),
+            "endpoint_url": endpoint,
+            "region_name": environ.get("PHOIHOP_S3_REGION", "").strip() or None,
+            "client_config": Config(
+                # An in-house store answers at one address, not at <bucket>.<host>.
+                s3={"addressing_style": "path" if endpoint else "auto"},
+                signature_version="s3v4",
+                # A store out of reach fails the request within seconds (a 503), not minutes.
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads with the same name never overwrite each other (Django's own renaming).
+            "file_overwrite": False,
+            # A file read from the bucket spills to disk above 2 MB instead of filling memory.
+            "max_memory_size": 2 * 1024 * 1024,
+            # An in-house store's certificate signed by the body's own authority: its CA file.
+            "verify": environ.get("PHOIHOP_S3_CA_BUNDLE", "").strip() or None,
+        },
+    }
+
+
+_s3 = s3_storage(os.environ)
+if _s3 is not None:
+    STORAGES["default"] = _s3
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # --- Uploaded Word/Excel files are zips: limits read from the zip's directory before anything is

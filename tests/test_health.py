@@ -26,7 +26,7 @@ def test_the_page_shows_every_part_to_a_system_administrator(demo_user: Callable
     page = web(demo_user("admin")).get("/system/health/")
     assert page.status_code == 200
     text = page.content.decode()
-    for part in ("Cơ sở dữ liệu chính", "Bộ nhớ đệm", "Hàng đợi việc nền", "Thư mục tệp lưu trữ"):
+    for part in ("Cơ sở dữ liệu chính", "Bộ nhớ đệm", "Hàng đợi việc nền", "Kho tệp lưu trữ"):
         assert part in text
     assert text.count('data-testid="health-part"') == 4  # no replica configured here
     assert "Mọi phần đang hoạt động." in text
@@ -38,7 +38,7 @@ def test_nobody_else_opens_it(demo_user: Callable[[str], Any]) -> None:
 
 
 def test_a_part_out_of_order_is_shown(demo_user: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(health, "storage_part", lambda: health.Part("Thư mục tệp lưu trữ", False, "đĩa đầy"))
+    monkeypatch.setattr(health, "storage_part", lambda: health.Part("Kho tệp lưu trữ", False, "đĩa đầy"))
     text = web(demo_user("admin")).get("/system/health/").content.decode()
     assert "Có phần đang gặp sự cố." in text and "đĩa đầy" in text
 

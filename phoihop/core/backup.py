@@ -5,9 +5,9 @@ A backup is a folder:
 * ``db.sqlite3`` (SQLite's online backup API: one read transaction, so one instant, while
   writers go on in WAL mode) or ``db.dump`` (PostgreSQL: ``pg_dump --format=custom`` inside a
   REPEATABLE READ transaction whose snapshot it shares through ``pg_export_snapshot()``);
-* ``media/``: the stored files (``MEDIA_ROOT``), copied *after* the database snapshot, so every
-  file the snapshot refers to was complete before it was taken; a file the snapshot refers to
-  but that is missing is named in the manifest;
+* ``media/``: the stored files (``MEDIA_ROOT``, or the bucket when they are on S3), copied
+  *after* the database snapshot, so every file the snapshot refers to was complete before it
+  was taken; a file the snapshot refers to but that is missing is named in the manifest;
 * ``manifest.json``: when, which engine, the application's version and migration heads, the
   row count of every table taken inside the same snapshot as the dump, and the SHA-256 of every
   file of the backup.
@@ -34,9 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 from django.db import connections, models
 from django.utils.translation import gettext as _
+
+from phoihop.core.storage import put_exactly
+from phoihop.core.storage import walk as stored_files
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "db.sqlite3"
@@ -217,7 +220,7 @@ def _code_migration_heads() -> dict[str, str]:
 
 
 def take_backup(output: Path, *, using: str = "default", log: Log = print) -> dict[str, Any]:
-    """Write a backup of database ``using`` and of MEDIA_ROOT into the new folder ``output``;
+    """Write a backup of database ``using`` and of the stored files into the new folder ``output``;
     return its manifest."""
     output = Path(output)
     if output.exists() and any(output.iterdir()):
@@ -240,11 +243,11 @@ def take_backup(output: Path, *, using: str = "default", log: Log = print) -> di
             % {"tables": len(snapshot.counts), "rows": sum(snapshot.counts.values())}
         )
         log(_("Đang chép các tệp đã lưu…"))
-        copied = _copy_tree(Path(settings.MEDIA_ROOT), partial / MEDIA_DIR)
+        copied = _copy_out(default_storage, partial / MEDIA_DIR)
         missing = sorted(snapshot.referenced_files - copied)
         if missing:
             log(
-                _("Có %(n)d tệp được cơ sở dữ liệu nhắc đến nhưng không có trên đĩa (ghi trong manifest).")
+                _("Có %(n)d tệp được cơ sở dữ liệu nhắc đến nhưng không có trong kho tệp (ghi trong manifest).")
                 % {"n": len(missing)}
             )
         log(_("Đang tính mã kiểm tra SHA-256…"))
@@ -323,25 +326,37 @@ def _backup_postgresql(settings_dict: dict[str, Any], target: Path) -> tuple[Sna
     return snapshot, {"server_version": server_version, "pg_dump": pg_dump, "snapshot": snapshot_id}
 
 
-def _copy_tree(source: Path, target: Path) -> set[str]:
-    """Copy every file under ``source``; return their relative names. A file removed while
-    the copy runs is skipped (the manifest names it if the snapshot refers to it)."""
+def _copy_out(storage: Storage, target: Path) -> set[str]:
+    """Copy every stored file (the shared folder or the bucket) under ``target``; return their
+    names. A file removed while the copy runs is skipped (the manifest names it if the snapshot
+    refers to it)."""
     copied: set[str] = set()
     target.mkdir(parents=True, exist_ok=True)
-    if not source.is_dir():
-        return copied
-    for path in sorted(source.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(source).as_posix()
-        destination = target / relative
+    for name in stored_files(storage):
+        destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            shutil.copy2(path, destination)
+            with storage.open(name, "rb") as source, destination.open("wb") as copy:
+                shutil.copyfileobj(source, copy)
         except FileNotFoundError:
+            destination.unlink(missing_ok=True)
             continue
-        copied.add(relative)
+        copied.add(name)
     return copied
+
+
+def _copy_in(source: Path, storage: Storage) -> set[str]:
+    """Store every file under ``source`` with its own name; return the names."""
+    restored: set[str] = set()
+    if not source.is_dir():
+        return restored
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(source).as_posix()
+            with path.open("rb") as handle:
+                put_exactly(storage, name, handle)
+            restored.add(name)
+    return restored
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -403,7 +418,7 @@ def compare_counts(expected: dict[str, int], actual: dict[str, int]) -> list[str
 
 
 def restore_backup(directory: Path, *, using: str = "default", force: bool = False, log: Log = print) -> dict[str, Any]:
-    """Restore the backup in ``directory`` into database ``using`` and MEDIA_ROOT; raise
+    """Restore the backup in ``directory`` into database ``using`` and the stored files; raise
     BackupError when anything is wrong, row counts included."""
     directory = Path(directory)
     manifest = read_manifest(directory)
@@ -441,7 +456,7 @@ def restore_backup(directory: Path, *, using: str = "default", force: bool = Fal
     else:
         _restore_postgresql(directory / manifest["database_file"], settings_dict, manifest, force=force)
     log(_("Đang khôi phục các tệp đã lưu…"))
-    restored = _copy_tree(directory / MEDIA_DIR, Path(settings.MEDIA_ROOT))
+    restored = _copy_in(directory / MEDIA_DIR, default_storage)
     log(_("Đã khôi phục %(n)d tệp.") % {"n": len(restored)})
     log(_("Đang so số dòng từng bảng với manifest…"))
     differences = compare_counts(manifest["row_counts"], table_counts(settings_dict))

@@ -8,15 +8,17 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from phoihop.core.replicas import PRIMARY, replica_aliases
+from phoihop.core.storage import describe as describe_storage
 
 
 @dataclass(frozen=True)
@@ -121,16 +123,21 @@ def jobs_part() -> Part:
 
 
 def storage_part() -> Part:
-    name = _("Thư mục tệp lưu trữ")
-    folder = Path(settings.MEDIA_ROOT)
-    probe = folder / f".health-{uuid.uuid4().hex}"
+    """Whether a file can be written, read back and deleted where the stored files are (the
+    shared folder or the bucket)."""
+    name = _("Kho tệp lưu trữ")
+    where = describe_storage(default_storage)
+    probe = f"health/{uuid.uuid4().hex}.txt"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        return Part(name, False, _("Không ghi được vào %(folder)s: %(error)s") % {"folder": folder, "error": exc})
-    return Part(name, True, str(folder))
+        saved = default_storage.save(probe, ContentFile(b"ok"))
+        try:
+            with default_storage.open(saved, "rb") as handle:
+                ok = handle.read() == b"ok"
+        finally:
+            default_storage.delete(saved)
+    except Exception as exc:  # an unreachable folder or store, whatever its library raises
+        return Part(name, False, _("Không ghi được vào %(folder)s: %(error)s") % {"folder": where, "error": exc})
+    return Part(name, ok, where if ok else _("%(folder)s không đọc lại được") % {"folder": where})
 
 
 def parts() -> list[Part]:

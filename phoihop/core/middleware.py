@@ -1,6 +1,6 @@
 """Render the Vietnamese 404 page even with DEBUG on (the demo runs with DEBUG), so a user who
 opens a unit outside their scope sees the same friendly page as in production; and the 503 page
-(or JSON) while the database cannot be reached, never a trace."""
+(or JSON) while the database or the file store cannot be reached, never a trace."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from phoihop.core import replicas
-from phoihop.core.views import database_unavailable, error_404, is_database_unavailable
+from phoihop.core.views import error_404, unavailable
 
 
 class FriendlyNotFoundMiddleware:
@@ -23,9 +23,7 @@ class FriendlyNotFoundMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404):
             return error_404(request, exception)
-        if is_database_unavailable(exception):
-            return database_unavailable(request)
-        return None
+        return unavailable(request, exception)
 
 
 class VietnameseFirstMiddleware:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as S3ConnectionError
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger("phoihop.database")
+logger = logging.getLogger("phoihop.unavailable")
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -29,33 +31,56 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     exception = sys.exc_info()[1]
-    if exception is not None and is_database_unavailable(exception):
-        return database_unavailable(request)
+    if exception is not None and (answer := unavailable(request, exception)) is not None:
+        return answer
     return render(request, "500.html", status=500)
 
 
-# The database server cannot be reached (its primary died and a standby is being promoted, a
-# network cut): the request fails in Vietnamese with a 503 and Retry-After, never a 500 page with
-# a trace; the next request connects again (to the new primary, through HAProxy).
+# A server phoihop needs cannot be reached: the database (its primary died and a standby is being
+# promoted, a network cut) or the file store (the bucket's server, issue 17). The request fails
+# in Vietnamese with a 503 and Retry-After, never a 500 page with a trace; the next request
+# connects again (to the new primary, through HAProxy). Nothing half-done stays: every write goes
+# through a service's transaction, rolled back with the error (a file is stored inside it).
 RETRY_AFTER_SECONDS = 15
 
 
-def is_database_unavailable(exception: BaseException) -> bool:
+def _database_down(exception: BaseException) -> bool:
     return isinstance(exception, OperationalError | InterfaceError)
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """The answer while the database is unreachable: JSON for the API, a page otherwise. A broken
-    connection is closed by Django at the end of the request (it checks every connection that
-    saw an error), so the next request opens a new one."""
-    logger.warning("database unavailable during %s %s", request.method, request.path)
-    message = _(
-        "Cơ sở dữ liệu tạm thời không phản hồi (có thể đang chuyển sang máy chủ dự phòng). Yêu cầu này "
-        "chưa được thực hiện; hãy thử lại sau ít giây."
-    )
+def _file_store_down(exception: BaseException) -> bool:
+    """The bucket's server out of reach, or answering that it cannot serve now (5xx, SlowDown);
+    a wrong bucket name or key is a fault of the set-up, not an outage, and stays a 500."""
+    if isinstance(exception, S3ConnectionError | HTTPClientError):
+        return True
+    if isinstance(exception, ClientError):
+        status = exception.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return int(status) >= 500 or exception.response.get("Error", {}).get("Code") == "SlowDown"
+    return False
+
+
+def unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse | None:
+    """The 503 answer when ``exception`` says a server phoihop needs is out of reach, else None.
+    JSON for the API, a page otherwise. A broken database connection is closed by Django at the
+    end of the request (it checks every connection that saw an error), so the next request opens
+    a new one."""
+    if _database_down(exception):
+        code = "database_unavailable"
+        message = _(
+            "Cơ sở dữ liệu tạm thời không phản hồi (có thể đang chuyển sang máy chủ dự phòng). Yêu cầu này "
+            "chưa được thực hiện; hãy thử lại sau ít giây."
+        )
+    elif _file_store_down(exception):
+        code = "file_store_unavailable"
+        message = _(
+            "Kho lưu trữ tệp tạm thời không phản hồi. Yêu cầu này chưa được thực hiện; hãy thử lại sau ít giây."
+        )
+    else:
+        return None
+    logger.warning("%s during %s %s: %s", code, request.method, request.path, exception)
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
-            {"detail": message, "code": "database_unavailable"}, status=503, json_dumps_params={"ensure_ascii": False}
+            {"detail": message, "code": code}, status=503, json_dumps_params={"ensure_ascii": False}
         )
     else:
         # No request context: its processors (the inbox badge) would ask the database again.

@@ -1,5 +1,6 @@
 """python manage.py restore DIR: check a backup's checksums, restore it into an empty database
-and MEDIA_ROOT, and compare the row counts with its manifest (phoihop/core/backup.py)."""
+and the stored files (MEDIA_ROOT or the S3 bucket), and compare the row counts with its manifest
+(phoihop/core/backup.py)."""
 
 from __future__ import annotations
 
