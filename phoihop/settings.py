@@ -262,7 +262,7 @@ def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
     names a bucket, else None (the files stay in MEDIA_ROOT). ADR 0026, docs/deploy.md.
 
     The bucket stays private: files still go out only through the scoped views, which read them
-    from the bucket (no public or signed address is ever handed out). The keys come from the
+    from the bucket (no public or pre-signed address is ever handed out). The keys come from the
     standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role,
     read by boto3 itself, never from these settings."""
     bucket = environ.get("PHOIHOP_S3_BUCKET", "").strip()
@@ -284,11 +284,13 @@ def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
                 signature_version="s3v4",
                 # A store out of reach fails the request within seconds (a 503), not minutes.
                 connect_timeout=5,
-                read_timeout=60,
-                retries={"max_attempts": 3, "mode": "standard"},
+                read_timeout=15,
+                retries={"max_attempts": 2, "mode": "standard"},
             ),
             "default_acl": None,
-            "querystring_auth": True,
+            # No address of a file is ever handed out; were one made, it would be unsigned, so
+            # useless on a private bucket (never a bearer link).
+            "querystring_auth": False,
             # Two uploads with the same name never overwrite each other (Django's own renaming).
             "file_overwrite": False,
             # A file read from the bucket spills to disk above 2 MB instead of filling memory.

@@ -50,3 +50,6 @@ def test_healthz_answers_ok_or_503(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(health, "database_reachable", lambda alias="default": False)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.content == b"database unavailable"
+    # The load balancer's check asks only whether the process serves.
+    response = client.get("/healthz", {"live": "1"})
+    assert response.status_code == 200 and response.content == b"ok"

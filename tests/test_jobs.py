@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -376,7 +377,7 @@ def test_a_job_whose_database_went_away_is_tried_again_and_finishes(
     with monkeypatch.context() as patch:
         patch.setitem(kinds.KINDS, kinds.ACTIVITY_EXPORT, kinds.Kind(kind.name, kind.label, dead, kind.back))
         with pytest.raises(OperationalError):
-            tasks.run(job.pk)
+            tasks.run(job.pk, last_try=False)
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING  # not marked failed: it will be tried again
     tasks.run(job.pk)  # a second queueing of the task does not run it twice
@@ -385,4 +386,45 @@ def test_a_job_whose_database_went_away_is_tried_again_and_finishes(
     tasks.run(job.pk, retry=True)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.file
-    assert tasks.run_job_task.retries == tasks.RETRIES
+
+
+@pytest.mark.parametrize("immediate", [False, True])
+def test_the_last_try_marks_the_job_failed_never_left_running(
+    demo_user: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch, settings: Any, immediate: bool
+) -> None:
+    """With a worker, huey's tries before the last raise (and are retried); the last one, or the
+    only one without a worker (immediate mode runs no retry), marks the job failed with a message
+    that says to start it again."""
+    from django.db import OperationalError
+
+    kind = kinds.KINDS[kinds.ACTIVITY_EXPORT]
+
+    def dead(*args: Any) -> kinds.Output:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    settings.HUEY = {**settings.HUEY, "immediate": immediate}
+    monkeypatch.setitem(kinds.KINDS, kinds.ACTIVITY_EXPORT, kinds.Kind(kind.name, kind.label, dead, kind.back))
+    job = services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=demo_user("camau.ccb"))
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.PENDING)  # immediate mode ran it already
+    first, last = SimpleNamespace(retries=tasks.RETRIES), SimpleNamespace(retries=0)
+    if not immediate:
+        with pytest.raises(OperationalError):
+            tasks.run_job_task.func(job.pk, task=first)
+        job.refresh_from_db()
+        assert job.status == JobStatus.RUNNING
+    tasks.run_job_task.func(job.pk, task=first if immediate else last)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.file
+    assert job.message == "Cơ sở dữ liệu tạm thời không phản hồi nên chưa tạo được tệp; hãy tạo lại sau ít phút."
+
+
+def test_a_job_cut_off_while_running_is_marked_failed_by_the_purge(demo_user: Callable[[str], Any]) -> None:
+    user = demo_user("camau.ccb")
+    cut, fresh = (services.job_start(kind=kinds.ACTIVITY_EXPORT, parameters={}, acting_user=user) for _ in range(2))
+    Job.objects.filter(pk=cut.pk).update(status=JobStatus.RUNNING, started_at=timezone.now() - timedelta(hours=25))
+    Job.objects.filter(pk=fresh.pk).update(status=JobStatus.RUNNING, started_at=timezone.now() - timedelta(hours=1))
+    tasks.purge()
+    cut.refresh_from_db()
+    fresh.refresh_from_db()
+    assert cut.status == JobStatus.FAILED and "hãy tạo lại" in cut.message
+    assert fresh.status == JobStatus.RUNNING

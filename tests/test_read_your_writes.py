@@ -78,12 +78,18 @@ def test_a_user_reads_their_own_write_through_a_lagging_replica(two_copies: list
     assert result["writer_list_shows_it"]
     assert result["other_reader"] == 404  # reads without a write of theirs go to the replica
     assert result["writer_after_mark_expired"] == 404  # and so do the writer's, once the mark is gone
+    # An API client: a token issued after the replica's copy works at once, and the client reads
+    # its own write through the API at once.
+    assert result["api_created"] == 201 and result["api_reads_at_once"] == 200
 
 
 def test_the_router_reads_the_primary_in_a_transaction_and_after_a_write(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.db import connections
+    from knox.models import AuthToken
 
+    from phoihop.accounts.models import RoleAssignment
     from phoihop.core import replicas
+    from phoihop.orgunits.models import Person
 
     router = replicas.PrimaryReplicaRouter()
     assert router.db_for_read(None) == "default"  # outside an allowed request: the primary
@@ -91,6 +97,9 @@ def test_the_router_reads_the_primary_in_a_transaction_and_after_a_write(monkeyp
     try:
         monkeypatch.setattr(connections["default"], "in_atomic_block", False)
         assert router.db_for_read(None) == "replica_1"
+        # Who may do what is read from the primary: a revoked token or role stops at once.
+        assert router.db_for_read(AuthToken) == router.db_for_read(RoleAssignment) == "default"
+        assert router.db_for_read(Person) == "replica_1"
         monkeypatch.setattr(connections["default"], "in_atomic_block", True)
         assert router.db_for_read(None) == "default"  # a service deciding a write reads the truth
         monkeypatch.setattr(connections["default"], "in_atomic_block", False)
@@ -100,3 +109,15 @@ def test_the_router_reads_the_primary_in_a_transaction_and_after_a_write(monkeyp
     finally:
         replicas._readable.reset(readable)
         replicas._wrote.reset(wrote)
+
+
+def test_replicas_without_a_shared_cache_are_refused_by_the_checks(settings: Any) -> None:
+    from phoihop.core.checks import replicas_need_a_shared_cache
+
+    assert replicas_need_a_shared_cache() == []  # no replica: nothing to say
+    settings.REPLICA_ALIASES = ("replica_1",)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    errors = replicas_need_a_shared_cache()
+    assert [e.id for e in errors] == ["phoihop.E001"] and "REDIS_URL" in errors[0].msg
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert replicas_need_a_shared_cache() == []

@@ -97,7 +97,8 @@ def test_the_environment_names_the_bucket_and_nothing_else_changes_without_it() 
     config = options["client_config"]
     assert config.s3 == {"addressing_style": "path"} and options["file_overwrite"] is False
     # A store out of reach fails a request within seconds, not after boto3's minute-long waits.
-    assert (config.connect_timeout, config.retries["max_attempts"]) == (5, 3)
+    assert (config.connect_timeout, config.read_timeout, config.retries["max_attempts"]) == (5, 15, 2)
+    assert options["querystring_auth"] is False  # no bearer link, ever
     assert options["default_acl"] is None
     # No key in the settings: boto3 reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
     assert not {"access_key", "secret_key"} & set(options)
@@ -248,8 +249,8 @@ def test_an_upload_while_the_store_is_out_of_reach_answers_503_and_keeps_nothing
     )
     assert response.status_code == 503 and response["Retry-After"] == "15"
     page = response.content.decode()
-    assert "Kho lưu trữ tệp tạm thời không phản hồi" in page and "Traceback" not in page
-    assert not Attachment.objects.filter(activity=activity).exists() and bucket.keys() == []
+    assert "Kho tệp lưu trữ tạm thời không phản hồi" in page and "Traceback" not in page
+    assert not Attachment.objects.filter(activity=activity).exists()
     # The API says it in JSON.
     api = api_client_as("hoankiem.ccb")
     response = api.post(
@@ -258,4 +259,4 @@ def test_an_upload_while_the_store_is_out_of_reach_answers_503_and_keeps_nothing
         format="multipart",
     )
     assert response.status_code == 503 and response.json()["code"] == "file_store_unavailable"
-    assert not NominationFile.objects.exists() and bucket.keys() == []
+    assert not NominationFile.objects.exists()

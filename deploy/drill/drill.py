@@ -10,13 +10,15 @@ against what the database holds.
    ``DATABASE_REPLICA_URLS``), a huey worker on Redis (database 15).
 3. ``--writers`` API clients record activities (``POST /api/v1/activities/`` with an
    ``Idempotency-Key``, retried with the same key until an answer); every 201 is an acknowledged
-   write, logged with its id. ``--browsers`` signed-in users open the dashboard, the activity list
-   and the figures.
+   write, logged with its id, and read back at once by the same client (read-your-writes through
+   the replicas). ``--browsers`` signed-in users open the dashboard, the activity list and the
+   figures.
 4. At ``--kill-db-at`` seconds the primary's node (Patroni and PostgreSQL) gets SIGKILL; it is
    started again 30 s later and must come back as a replica. At ``--kill-app-at`` one application
    node gets SIGKILL.
 5. Afterwards: every acknowledged activity is in the database (``acknowledged_writes_missing``
-   must be 0), the longest time without a successful write around the failover
+   must be 0), every write read back at once by its writer (``own_writes_not_seen_at_once``, 0),
+   the longest time without a successful write around the failover
    (``seconds_without_writes``, under 30), errors and p95 latency before, during and after,
    ``check_figures`` on the new primary, the replicas' lag under load, the old primary's role, and
    the dashboard's throughput on one node and on two.
@@ -123,7 +125,16 @@ def writer(number: int, base: str, token: str, phase: int, stop: threading.Event
                 response, status = None, type(error).__name__
             log.add("write", status, time.perf_counter() - started)
             if response is not None and response.status_code == 201:
-                log.ack(int(response.json()["id"]))
+                created = response.json()
+                log.ack(int(created["id"]))
+                # Read-your-writes: the writer reads its activity back at once, through a replica
+                # unless the replica lacks it (a 404 here is a write the writer could not see).
+                started = time.perf_counter()
+                try:
+                    seen: Any = session.get(created["url"], timeout=30).status_code
+                except requests.RequestException as error:
+                    seen = type(error).__name__
+                log.add("read own write", seen, time.perf_counter() - started)
                 break
             if response is not None and response.status_code < 500 and response.status_code not in (409, 429):
                 break  # refused for a reason of its own: not a failover
@@ -335,6 +346,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "seconds": args.seconds,
             "acknowledged_writes": len(log.acknowledged),
             "acknowledged_writes_missing": len(gone),
+            "own_writes_not_seen_at_once": sum(
+                1 for _t, kind, status, _s in log.rows if kind == "read own write" and status == 404
+            ),
             "seconds_without_writes": without,
             "failover_errors": errors(*window),
             "errors_total": errors(0, args.seconds + 60),
@@ -376,6 +390,7 @@ def main() -> int:
     ok = (
         result["acknowledged_writes"] > 0
         and result["acknowledged_writes_missing"] == 0
+        and result["own_writes_not_seen_at_once"] == 0
         and result["seconds_without_writes"] < 30
         and result["check_figures"] == "OK"
         and result["old_primary_rejoined_as"] is not None

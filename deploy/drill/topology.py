@@ -204,6 +204,7 @@ def up(workdir: Path) -> dict[str, Any]:
         app_port=APP_PORT,
         pg_servers=servers,
         app_servers=apps,
+        errors_dir=TEMPLATES / "haproxy" / "errors",
     )
     _start(workdir, "haproxy", ["haproxy", "-f", str(haproxy), "-db"], "haproxy.log")
     wait_for(lambda: _psql(WRITE_PORT, "SELECT pg_is_in_recovery()") == "f", "the write port", 30)

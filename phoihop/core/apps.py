@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Lõi hệ thống"
 
     def ready(self) -> None:
-        from phoihop.core import admin_site  # noqa: F401  (restricts the admin to superusers)
+        # admin_site restricts the admin to superusers; checks registers the deployment's checks.
+        from phoihop.core import admin_site, checks  # noqa: F401

@@ -239,4 +239,6 @@ def delete_on_commit(storage: Any, name: str | None) -> None:
     """Remove a stored file once the current transaction commits (a rollback keeps the row and
     its file); nothing when there is no file."""
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        # robust: the write has committed; a store out of reach leaves a stray file (logged), never
+        # an error telling the user their saved work failed.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
-from phoihop.core.replicas import PRIMARY, replica_aliases
+from phoihop.core.replicas import PRIMARY, replica_aliases, wal_position
 from phoihop.core.storage import describe as describe_storage
 
 
@@ -65,7 +65,7 @@ def replicas() -> list[Part]:
     head = None
     if replica_aliases() and connections[PRIMARY].vendor == "postgresql":
         try:
-            head = _query(PRIMARY, "SELECT pg_current_wal_lsn()::text")[0]
+            head = wal_position()
         except DatabaseError:
             head = None
     for n, alias in enumerate(replica_aliases(), start=1):
@@ -91,7 +91,7 @@ def replicas() -> list[Part]:
         if head and replayed:
             lag_bytes = int(_query(PRIMARY, "SELECT pg_wal_lsn_diff(%s::pg_lsn, %s::pg_lsn)", [head, replayed])[0])
         lag = float(seconds) if seconds is not None else None
-        detail = _("đã nhận tới %(lsn)s") % {"lsn": replayed}
+        detail = _("đã áp dụng WAL tới %(lsn)s") % {"lsn": replayed}
         found.append(Part(name, True, detail, lag_seconds=lag, lag_bytes=lag_bytes))
     return found
 

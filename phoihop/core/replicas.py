@@ -20,8 +20,11 @@ where nothing here runs). Then:
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +34,22 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpRequest
 
+logger = logging.getLogger(__name__)
+
 PRIMARY = "default"
+# What says who may do what is read from the primary even in a safe request: a revoked token, a
+# deactivated account, a withdrawn role or a removed second factor must not keep working on a
+# lagging replica, and a token just issued must work at once.
+AUTHORITY_MODELS = frozenset(
+    {
+        "accounts.user",
+        "accounts.roleassignment",
+        "knox.authtoken",
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
+    }
+)
 # Replicas the current request may read from (empty: the primary only).
 _readable: ContextVar[tuple[str, ...]] = ContextVar("phoihop_readable_replicas", default=())
 # Whether the current request has written (its later reads, and the user's next ones, see it).
@@ -49,6 +67,8 @@ class PrimaryReplicaRouter:
         readable = _readable.get()
         if not readable or _wrote.get() or connections[PRIMARY].in_atomic_block:
             return PRIMARY
+        if getattr(getattr(model, "_meta", None), "label_lower", "") in AUTHORITY_MODELS:
+            return PRIMARY
         return readable[0]
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
@@ -61,6 +81,22 @@ class PrimaryReplicaRouter:
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == PRIMARY
+
+
+def reads_the_primary() -> bool:
+    """Whether reads here go to the primary (always, without replicas)."""
+    return not _readable.get() or _wrote.get()
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Reads inside go to the primary: for a value kept in the shared cache for other requests (a
+    count read from a lagging replica would stay stale for the cache's lifetime)."""
+    token = _readable.set(())
+    try:
+        yield
+    finally:
+        _readable.reset(token)
 
 
 def reader_key(request: HttpRequest) -> str | None:
@@ -117,7 +153,11 @@ def readable_for(reader: str | None) -> tuple[str, ...]:
     aliases = replica_aliases()
     if not aliases or reader is None:
         return aliases
-    mark = cache.get(_mark_key(reader))
+    try:
+        mark = cache.get(_mark_key(reader))
+    except Exception:  # the shared cache out of reach: whether the user wrote is unknown
+        logger.warning("read-your-writes: the cache cannot be read; reading the primary", exc_info=True)
+        return ()
     if not mark:
         return aliases
     if time.time() - float(mark.get("at", 0)) >= float(settings.REPLICA_PIN_SECONDS):
@@ -148,12 +188,19 @@ def enter(request: HttpRequest) -> RequestState:
 
 
 def leave(request: HttpRequest, state: RequestState, *, answered: bool) -> None:
-    """At its end: mark the user when the request wrote (a sign-in has just made them known)."""
+    """At its end: mark the user when the request wrote, under every name their next requests may
+    go by: the session's user, and the API token's hash as well as its holder (DRF signs the
+    holder in only inside the view, so the token's next request is known by its hash). The write
+    has committed by now: a mark that cannot be kept (the primary gone right after the commit, the
+    cache out of reach) is logged, never turned into an error that would tell the user their saved
+    work was not done."""
     try:
         if answered and _wrote.get():
-            key = reader_key(request) or state.reader
-            if key is not None:
-                record_write(key)
+            for key in {state.reader, reader_key(request)} - {None}:
+                try:
+                    record_write(str(key))
+                except Exception:
+                    logger.warning("read-your-writes: the mark of %s was not kept", key, exc_info=True)
     finally:
         _readable.reset(state.tokens[0])
         _wrote.reset(state.tokens[1])

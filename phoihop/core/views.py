@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
-from botocore.exceptions import ClientError, HTTPClientError
-from botocore.exceptions import ConnectionError as S3ConnectionError
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from phoihop.core.outages import database_down, file_store_down
 
 logger = logging.getLogger("phoihop.unavailable")
 
@@ -44,40 +43,25 @@ def error_500(request: HttpRequest) -> HttpResponse:
 RETRY_AFTER_SECONDS = 15
 
 
-def _database_down(exception: BaseException) -> bool:
-    return isinstance(exception, OperationalError | InterfaceError)
-
-
-def _file_store_down(exception: BaseException) -> bool:
-    """The bucket's server out of reach, or answering that it cannot serve now (5xx, SlowDown);
-    a wrong bucket name or key is a fault of the set-up, not an outage, and stays a 500."""
-    if isinstance(exception, S3ConnectionError | HTTPClientError):
-        return True
-    if isinstance(exception, ClientError):
-        status = exception.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        return int(status) >= 500 or exception.response.get("Error", {}).get("Code") == "SlowDown"
-    return False
-
-
 def unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse | None:
     """The 503 answer when ``exception`` says a server phoihop needs is out of reach, else None.
     JSON for the API, a page otherwise. A broken database connection is closed by Django at the
     end of the request (it checks every connection that saw an error), so the next request opens
     a new one."""
-    if _database_down(exception):
+    if database_down(exception):
         code = "database_unavailable"
         message = _(
             "Cơ sở dữ liệu tạm thời không phản hồi (có thể đang chuyển sang máy chủ dự phòng). Yêu cầu này "
             "chưa được thực hiện; hãy thử lại sau ít giây."
         )
-    elif _file_store_down(exception):
+    elif file_store_down(exception):
         code = "file_store_unavailable"
         message = _(
-            "Kho lưu trữ tệp tạm thời không phản hồi. Yêu cầu này chưa được thực hiện; hãy thử lại sau ít giây."
+            "Kho tệp lưu trữ tạm thời không phản hồi. Yêu cầu này chưa được thực hiện; hãy thử lại sau ít giây."
         )
     else:
         return None
-    logger.warning("%s during %s %s: %s", code, request.method, request.path, exception)
+    logger.warning("%s during %s %s", code, request.method, request.path, exc_info=exception)
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
             {"detail": message, "code": code}, status=503, json_dumps_params={"ensure_ascii": False}

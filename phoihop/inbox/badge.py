@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from phoihop.core.replicas import primary_reads, reads_the_primary
 from phoihop.core.scoping import get_scope
 from phoihop.inbox.selectors import inbox_total
 
@@ -63,14 +64,17 @@ def total(user: Any) -> int:
     key, grants = _key(user.pk, timezone.localdate()), _grants(user)
     found = cache.get(key)
     if found is None or found[0] != grants:
-        found = (grants, inbox_total(user))
+        with primary_reads():  # kept for a minute: read where it is up to date
+            found = (grants, inbox_total(user))
         cache.set(key, found, ttl())
     return int(found[1])
 
 
 def remember(user: Any, count: int) -> None:
-    """A page that counted the whole inbox (the inbox page, the home page) keeps its total."""
-    cache.set(_key(user.pk, timezone.localdate()), (_grants(user), count), ttl())
+    """A page that counted the whole inbox (the inbox page, the home page) keeps its total, when
+    it was read from the primary (a replica's count may lag; the badge then counts anew)."""
+    if reads_the_primary():
+        cache.set(_key(user.pk, timezone.localdate()), (_grants(user), count), ttl())
 
 
 def forget(user_ids: Iterable[int | None]) -> None:

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from phoihop.core.replicas import primary_reads
 from phoihop.notices.kinds import DEFAULT_DELIVERY, Delivery, Kind
 from phoihop.notices.models import Notice, NoticePreference, OutboxMessage, OutboxStatus
 
@@ -341,7 +342,8 @@ def unread_count(user: Any) -> int:
     key = _unread_key(user.pk)
     found = cache.get(key)
     if found is None:
-        found = int(Notice.objects.restrict(user, "view").unread().count())
+        with primary_reads():  # kept for a minute: read where it is up to date
+            found = int(Notice.objects.restrict(user, "view").unread().count())
         cache.set(key, found, UNREAD_TTL)
     return int(found)
 
