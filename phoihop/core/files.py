@@ -100,21 +100,22 @@ def _check_pdf(stream: IO[bytes], size: int) -> None:
         raise _refused(_("Tệp không phải PDF hợp lệ: thiếu dấu kết thúc tệp PDF; tệp có thể bị cắt dở hoặc giả mạo."))
 
 
-_PROLOG_BYTES = 64 * 1024  # a DTD stands before the root element, so in the first bytes of a part
+PROLOG_BYTES = 64 * 1024  # a DTD stands before the root element, so in the first bytes of a part
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _prolog_has_dtd(data: bytes) -> bool:
-    """Whether the start of an XML part declares a DTD or entities, or has no root element in
-    its first bytes (a prolog padded to hide a DTD further on)."""
+def prolog_has_dtd(data: bytes) -> bool:
+    """Whether the first PROLOG_BYTES of a part (of an Office file's zip) declare a DTD or
+    entities, or, for XML, hold no root element (a prolog padded to hide a DTD further on)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<"):
         data = data.decode("utf-16", errors="ignore").encode("utf-8")
     upper = data.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         return True
-    return len(data) >= _PROLOG_BYTES and not _ROOT_START.search(data)
+    looks_xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return looks_xml and len(data) >= PROLOG_BYTES and not _ROOT_START.search(data)
 
 
 def _forbid_dtd(*args: Any) -> None:
@@ -138,13 +139,16 @@ def _parse_without_dtd(part: IO[bytes]) -> None:
     parser.Parse(b"", True)
 
 
-def check_archive(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
+def check_archive(
+    archive: zipfile.ZipFile, label: str, *, max_total: int | None = None, max_members: int | None = None
+) -> list[zipfile.ZipInfo]:
     """Refuse a zip bomb from the zip's directory, unpacking nothing: too many members, too much
-    once unpacked, a member packed beyond the allowed ratio. Returns the members."""
-    max_total = settings.UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES
+    once unpacked, a member packed beyond the allowed ratio. Returns the members. The limits are
+    the uploads' (settings) unless a caller with bigger files (imports) gives its own."""
+    max_total = max_total or settings.UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES
     max_ratio = settings.UPLOAD_ZIP_MAX_RATIO
     ratio_from = settings.UPLOAD_ZIP_RATIO_MIN_BYTES
-    max_members = settings.UPLOAD_ZIP_MAX_MEMBERS
+    max_members = max_members or settings.UPLOAD_ZIP_MAX_MEMBERS
     members = archive.infolist()
     if len(members) > max_members:
         raise _refused(
@@ -183,7 +187,7 @@ def _check_ooxml(stream: IO[bytes], kind: FileKind) -> None:
                     raise _refused(_("Tệp %(kind)s có chứa macro: không nhận tệp có macro.") % {"kind": kind.label})
                 if lowered.endswith((".xml", ".rels")):
                     with archive.open(info) as part:
-                        if _prolog_has_dtd(part.read(_PROLOG_BYTES)):
+                        if prolog_has_dtd(part.read(PROLOG_BYTES)):
                             raise _refused(
                                 _(
                                     "Tệp %(kind)s có khai báo DTD/thực thể XML ở phần «%(name)s»: tệp bị từ chối "

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from phoihop.core.files import PROLOG_BYTES, check_archive, prolog_has_dtd
 from phoihop.core.text import fold
 from phoihop.imports.encodings import ENCODING_NAMES, LegacyVerdict, assess_legacy, to_unicode
 
@@ -36,12 +38,10 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-# Zip bomb limits of an XLSX: total uncompressed size, and the compression ratio of a big member.
+# Zip bomb limits of an XLSX, above the uploads' (an import may be 50 MB): total uncompressed
+# size and members; the compression ratio is the uploads' (core.files.check_archive).
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 100
-_RATIO_FROM = 1024 * 1024  # members smaller than this are not held to the ratio
 MAX_MEMBERS = 5000
-_PROLOG_BYTES = 64 * 1024  # how much of each XLSX member is scanned for a DOCTYPE
 _GUIDE_SHEET = fold("Hướng dẫn")
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -203,35 +203,21 @@ def _latin_only(text: str) -> bool:
 # Before calamine opens the file, _check_zip refuses zip bombs and any DOCTYPE/ENTITY declaration,
 # and a sheet with too many rows is refused by a cheap count of its XML.
 
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
 
 def _check_zip(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs and XML with DOCTYPE/ENTITY declarations, reading only the members' starts."""
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise _bomb()
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _bomb()
-    if total > MAX_UNCOMPRESSED:
-        raise _bomb()
+    """Refuse zip bombs (core.files.check_archive, with the imports' bigger limits) and any member
+    whose start declares a DTD or entities (core.files.prolog_has_dtd): every member, as calamine
+    may be led to parse a part whatever its name."""
+    try:
+        infos = check_archive(archive, "Excel", max_total=MAX_UNCOMPRESSED, max_members=MAX_MEMBERS)
+    except ValidationError as refused:
+        raise _bomb() from refused
     for info in infos:
         if info.is_dir() or not info.file_size:
             continue
         with archive.open(info) as member:
-            start = member.read(_PROLOG_BYTES)
-        # UTF-16 XML: the markup is ASCII with NUL bytes between.
-        probe = start.replace(b"\x00", b"")
-        if _DECLARATION.search(probe):
-            raise _xml_bomb()
-        looks_xml = probe.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
-        if looks_xml and len(start) == _PROLOG_BYTES and not _ROOT_START.search(probe):
-            # A prolog longer than the scanned part: only a crafted file has one.
-            raise _xml_bomb()
+            if prolog_has_dtd(member.read(PROLOG_BYTES)):
+                raise _xml_bomb()
 
 
 _ROW_SPLIT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
