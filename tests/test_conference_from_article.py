@@ -9,18 +9,21 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from phoihop.conferences import services
 from phoihop.conferences.from_article import match
 from phoihop.conferences.models import ArticleDraft, CoChair, Conference, Delegate
+from phoihop.conferences.tasks import KEEP_DRAFT_DAYS, purge_drafts
 from phoihop.demo.conferences import NATIONAL_DAY
 from phoihop.orgunits.models import OrgUnit, Person
 from phoihop.programmes.models import Phase, Signing
@@ -313,3 +316,18 @@ def test_a_zip_bomb_is_refused_and_makes_no_draft(demo_user: Callable[[str], Any
     )
     assert response.status_code == 200 and "tệp nén độc hại" in response.content.decode()
     assert not ArticleDraft.objects.exists()
+
+
+def test_drafts_are_kept_ninety_days_and_the_conference_keeps_its_article(demo_user: Callable[[str], Any]) -> None:
+    user = demo_user("tcct")
+    text = SEED
+    with time_machine.travel(timezone.now() - timedelta(days=KEEP_DRAFT_DAYS, hours=1)):
+        old = ArticleDraft.objects.create(created_by=user, batch="cu", name="cu.txt", text=text)
+    with time_machine.travel(timezone.now() - timedelta(days=KEEP_DRAFT_DAYS - 1)):
+        recent = ArticleDraft.objects.create(created_by=user, batch="moi", name="moi.txt", text=text)
+    listing = web(user).get(reverse("conferences:article-drafts")).content.decode()
+    assert f"Bản nháp được giữ {KEEP_DRAFT_DAYS} ngày kể từ khi tải lên rồi tự xóa" in listing
+
+    assert purge_drafts() == 1
+    assert list(ArticleDraft.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not ArticleDraft.objects.filter(pk=old.pk).exists()

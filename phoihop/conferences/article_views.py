@@ -28,6 +28,7 @@ from phoihop.conferences.forms import (
 from phoihop.conferences.from_article import Proposal, extracted, home_unit, match, namesakes, read_article
 from phoihop.conferences.models import ArticleDraft
 from phoihop.conferences.permissions import NOT_AN_ORGANISER
+from phoihop.conferences.tasks import KEEP_DRAFT_DAYS
 from phoihop.core.formats import vn_date
 from phoihop.core.forms import add_service_error
 from phoihop.core.permissions import perms
@@ -273,7 +274,8 @@ def article_drafts(request: HttpRequest) -> HttpResponse:
     for d in drafts:
         newest.setdefault(d.batch, d.pk)
     rows = [(d, _summary(d.record)) for d in sorted(drafts, key=lambda d: (-newest[d.batch], d.name))]
-    return render(request, "conferences/article_drafts.html", {"rows": rows, "batch": batch})
+    context = {"rows": rows, "batch": batch, "keep_days": KEEP_DRAFT_DAYS}
+    return render(request, "conferences/article_drafts.html", context)
 
 
 EVENT_KINDS = {
