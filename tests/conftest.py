@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from phoihop.core.scoping import Role
+from tests.support.s3 import Bucket, in_memory_bucket
 
 
 @pytest.fixture
@@ -46,3 +48,18 @@ def hanoi_admin(user_with_role: Callable[..., Any]) -> Any:
 @pytest.fixture
 def camau_admin(user_with_role: Callable[..., Any]) -> Any:
     return user_with_role("camau.admin", "CCB-CAMAU")
+
+
+@pytest.fixture
+def media_folder(settings: Any, tmp_path: Path) -> Path:
+    """A MEDIA_ROOT of the test's own (with S3: to see that nothing lands there)."""
+    folder = tmp_path / "media"
+    settings.MEDIA_ROOT = folder
+    return folder
+
+
+@pytest.fixture
+def bucket(settings: Any, media_folder: Path) -> Iterator[Bucket]:
+    """The stored files in a new, empty S3 bucket (moto's, in memory)."""
+    with in_memory_bucket(settings) as s3:
+        yield s3

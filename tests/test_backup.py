@@ -29,7 +29,8 @@ from django.db import connection, connections
 
 from phoihop.activities.models import Activity
 from phoihop.activities.services import activity_create
-from phoihop.core.backup import _file_columns, read_manifest, table_counts
+from phoihop.core.backup import read_manifest, table_counts
+from phoihop.core.storage import file_columns
 from phoihop.orgunits.models import OrgUnit
 from phoihop.programmes.models import Indicator, Phase
 from tests.support.database import database_url
@@ -159,7 +160,7 @@ def test_a_backup_taken_while_someone_writes_restores_with_the_same_counts_and_e
     # not in this test's MEDIA_ROOT).
     referenced = set()
     with connection.cursor() as cursor:
-        for table, column in _file_columns():
+        for table, column in file_columns():
             cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\'')
             referenced.update(row[0] for row in cursor.fetchall())
     assert set(manifest["missing_files"]) == referenced - {"kept/bien-ban.pdf"}

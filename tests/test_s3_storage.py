@@ -12,11 +12,10 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import boto3
 import openpyxl
 import pytest
 from botocore.exceptions import EndpointConnectionError
@@ -24,7 +23,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from moto import mock_aws
 from storages.backends.s3 import S3Storage
 
 from phoihop.activities import services as activity_services
@@ -35,43 +33,10 @@ from phoihop.core.storage import describe, walk
 from phoihop.imports.runs import local_path
 from phoihop.jobs.models import Job, JobStatus
 from phoihop.settings import s3_storage
+from tests.support.s3 import BUCKET, ENVIRONMENT, PREFIX, Bucket
 from tests.test_uploads import PDF_BYTES, new_activity, nomination_files_url
 
 ROOT = Path(__file__).resolve().parents[1]
-BUCKET = "phoihop-tep"
-PREFIX = "tinh-ha-noi"
-ENVIRONMENT = {"PHOIHOP_S3_BUCKET": BUCKET, "PHOIHOP_S3_PREFIX": f"/{PREFIX}/", "PHOIHOP_S3_REGION": "us-east-1"}
-
-
-class Bucket:
-    """The bucket as S3 itself lists it (not through the storage under test)."""
-
-    def __init__(self) -> None:
-        self.client = boto3.client("s3", region_name="us-east-1")
-
-    def keys(self) -> list[str]:
-        found = self.client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
-        return sorted(item["Key"] for item in found)
-
-    def read(self, key: str) -> bytes:
-        body: bytes = self.client.get_object(Bucket=BUCKET, Key=key)["Body"].read()
-        return body
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    folder = tmp_path / "media"
-    settings.MEDIA_ROOT = folder
-    return folder
-
-
-@pytest.fixture
-def bucket(settings: Any, media: Path) -> Iterator[Bucket]:
-    with mock_aws():
-        s3 = Bucket()
-        s3.client.create_bucket(Bucket=BUCKET)
-        settings.STORAGES = {**settings.STORAGES, "default": s3_storage(ENVIRONMENT)}
-        yield s3
 
 
 def nothing_in(folder: Path) -> bool:
@@ -126,7 +91,7 @@ def test_the_settings_read_the_bucket_from_the_environment(tmp_path: Path) -> No
 @pytest.mark.django_db
 def test_an_attachment_goes_to_the_bucket_out_through_the_scoped_view_and_its_deletion_reaches_it(
     bucket: Bucket,
-    media: Path,
+    media_folder: Path,
     client_as: Callable[[str], Client],
     demo_user: Callable[[str], Any],
     django_capture_on_commit_callbacks: Any,
@@ -141,7 +106,7 @@ def test_an_attachment_goes_to_the_bucket_out_through_the_scoped_view_and_its_de
     attachment = Attachment.objects.get(activity=activity)
     key = f"{PREFIX}/{attachment.file.name}"
     assert bucket.keys() == [key] and bucket.read(key) == PDF_BYTES
-    assert nothing_in(media)
+    assert nothing_in(media_folder)
 
     download = reverse("activities:attachment", args=[attachment.token])
     response = client.get(download)
@@ -165,7 +130,7 @@ def test_an_attachment_goes_to_the_bucket_out_through_the_scoped_view_and_its_de
 @pytest.mark.django_db
 def test_an_export_is_built_into_the_bucket_and_downloaded_from_it(
     bucket: Bucket,
-    media: Path,
+    media_folder: Path,
     client_as: Callable[[str], Client],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -175,7 +140,7 @@ def test_an_export_is_built_into_the_bucket_and_downloaded_from_it(
     job = Job.objects.latest("pk")
     assert job.status == JobStatus.DONE, job.message
     assert bucket.keys() == [f"{PREFIX}/{job.file.name}"]
-    assert nothing_in(media)
+    assert nothing_in(media_folder)
     response = client.get(reverse("jobs:download", kwargs={"pk": job.pk}))
     assert response.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(body(response)), read_only=True).worksheets[0].iter_rows())

@@ -33,12 +33,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.core.files.storage import Storage, default_storage
-from django.db import connections, models
+from django.db import connections
 from django.utils.translation import gettext as _
 
-from phoihop.core.storage import put_exactly
+from phoihop.core.storage import put_exactly, referenced_names
 from phoihop.core.storage import walk as stored_files
 
 MANIFEST = "manifest.json"
@@ -135,16 +134,6 @@ def pg_program(name: str, server_version: int) -> str:
 # --- what the snapshot refers to -----------------------------------------------------------
 
 
-def _file_columns() -> list[tuple[str, str]]:
-    """(table, column) of every file field of the project's models."""
-    columns = []
-    for model in apps.get_models():
-        for model_field in model._meta.concrete_fields:
-            if isinstance(model_field, models.FileField):
-                columns.append((model._meta.db_table, model_field.column))
-    return columns
-
-
 def _read_snapshot(cursor: Any, tables: list[str], quote: Callable[[str], str]) -> Snapshot:
     snapshot = Snapshot()
     for table in tables:
@@ -153,11 +142,7 @@ def _read_snapshot(cursor: Any, tables: list[str], quote: Callable[[str], str]) 
     if "django_migrations" in snapshot.counts:
         cursor.execute("SELECT app, MAX(name) FROM django_migrations GROUP BY app ORDER BY app")
         snapshot.migrations = {app: name for app, name in cursor.fetchall()}
-    for table, column in _file_columns():
-        if table not in snapshot.counts:
-            continue
-        cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(column)} <> ''")
-        snapshot.referenced_files.update(str(row[0]) for row in cursor.fetchall() if row[0])
+    snapshot.referenced_files = referenced_names(cursor, quote, set(snapshot.counts))
     return snapshot
 
 
