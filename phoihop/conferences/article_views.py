@@ -26,9 +26,8 @@ from phoihop.conferences.forms import (
     ArticleReadForm,
 )
 from phoihop.conferences.from_article import Proposal, extracted, home_unit, match, namesakes, read_article
-from phoihop.conferences.models import ArticleDraft
+from phoihop.conferences.models import KEEP_DRAFT_DAYS, ArticleDraft
 from phoihop.conferences.permissions import NOT_AN_ORGANISER
-from phoihop.conferences.tasks import KEEP_DRAFT_DAYS
 from phoihop.core.formats import vn_date
 from phoihop.core.forms import add_service_error
 from phoihop.core.permissions import perms

@@ -329,6 +329,11 @@ class ProposalAdoption(ConferenceChild):
         return f"{self.proposal} → {self.phase}"
 
 
+# Drafts uploaded more than this many days ago are deleted (conferences.tasks; the drafts page
+# says so).
+KEEP_DRAFT_DAYS = 90
+
+
 class ArticleDraft(models.Model):
     """A news report read into a draft conference record, waiting for its reader to confirm it.
 

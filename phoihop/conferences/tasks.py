@@ -10,10 +10,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from phoihop.conferences.models import ArticleDraft
-
-# Drafts uploaded more than this many days ago are deleted (the drafts page says so).
-KEEP_DRAFT_DAYS = 90
+from phoihop.conferences.models import KEEP_DRAFT_DAYS, ArticleDraft
 
 
 def purge_drafts(*, days: int = KEEP_DRAFT_DAYS) -> int:

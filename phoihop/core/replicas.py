@@ -64,12 +64,11 @@ class PrimaryReplicaRouter:
     """Django's database router for a primary with replicas (``DATABASE_ROUTERS``)."""
 
     def db_for_read(self, model: Any, **hints: Any) -> str:
-        readable = _readable.get()
-        if not readable or _wrote.get() or connections[PRIMARY].in_atomic_block:
+        if reads_the_primary() or connections[PRIMARY].in_atomic_block:
             return PRIMARY
         if getattr(getattr(model, "_meta", None), "label_lower", "") in AUTHORITY_MODELS:
             return PRIMARY
-        return readable[0]
+        return _readable.get()[0]
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
         _wrote.set(True)
@@ -84,7 +83,8 @@ class PrimaryReplicaRouter:
 
 
 def reads_the_primary() -> bool:
-    """Whether reads here go to the primary (always, without replicas)."""
+    """Whether reads here go to the primary: outside a request allowed a replica (always, without
+    replicas), and for the rest of a request that wrote."""
     return not _readable.get() or _wrote.get()
 
 

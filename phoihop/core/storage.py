@@ -92,9 +92,8 @@ def strays(referenced: set[str], *, older_than: timedelta, storage: Storage = de
             continue
         try:
             modified = storage.get_modified_time(name)
-            size = storage.size(name)
+            if modified < cutoff:  # the size is asked only of a stray (a request each on S3)
+                found.append(Stray(name, storage.size(name), modified))
         except FileNotFoundError:
             continue
-        if modified < cutoff:
-            found.append(Stray(name, size, modified))
     return found
