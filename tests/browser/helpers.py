@@ -61,3 +61,35 @@ def watch_console(page: Any) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
     return problems
+
+
+# The elements whose right edge passes the page's width, outermost first, leaving out what lies
+# inside a box that scrolls on its own (a wide table in .table-responsive is meant to).
+_STICKING_OUT = """(limit) => {
+  const scrolls = (e) => { const s = getComputedStyle(e); return /auto|scroll|hidden/.test(s.overflowX); };
+  const inside_scroller = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) { if (scrolls(p)) return true; }
+    return false;
+  };
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+    + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '');
+  return [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > limit + 0.5 && !inside_scroller(e))
+    .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= limit + 0.5)
+    .slice(0, 6)
+    .map((e) => `${name(e)} to ${Math.round(e.getBoundingClientRect().right)} px: ${(e.innerText || '').slice(0, 60)}`);
+}"""
+
+
+def assert_fits(page: Any) -> None:
+    """Fail when ``page`` scrolls sideways, naming the elements that stick out.
+
+    The page's width is the document's visible width (the window less a vertical scrollbar, if
+    the browser draws one), so a page that fits a phone's 390 px and a laptop's 1366 px passes.
+    """
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if scroll <= client:
+        return
+    offenders = page.evaluate(_STICKING_OUT, client)
+    raise AssertionError(f"{page.url} scrolls sideways: {scroll} px in {client} px; sticking out: {offenders}")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from tests.browser.helpers import login
+from tests.browser.helpers import assert_fits, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -49,11 +49,6 @@ def _mails(folder: Path) -> list[str]:
         body = message.get_body(preferencelist=("plain", "html"))
         texts.append(f"{message['Subject']}\n{body.get_content() if body else ''}")  # type: ignore[attr-defined]
     return texts
-
-
-def _no_sideways_scroll(page: Any, width: int) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
 
 
 def _check_menu(page: Any, size: str) -> None:
@@ -97,7 +92,7 @@ def test_the_day_goes_round_submit_return_fix_approve(
 
     # 1. The reporter starts from the home page's button, records and sends.
     reporter.goto("/")
-    _no_sideways_scroll(reporter, width)
+    assert_fits(reporter)
     with reporter.expect_navigation():
         reporter.get_by_test_id("start-activity").click()
     reporter.fill("input[name=title]", title)
@@ -115,7 +110,7 @@ def test_the_day_goes_round_submit_return_fix_approve(
     card = _inbox_card(approver, "activities_to_approve")
     assert card.get_by_role("link", name=title).is_visible()
     assert approver.get_by_test_id("nav-inbox-count").count() == 1
-    _no_sideways_scroll(approver, width)
+    assert_fits(approver)
     assert any(title in text for text in _mails(mail_dir)), _mails(mail_dir)
 
     # 3. The approver opens it from the inbox and returns it with a reason.
@@ -145,7 +140,7 @@ def test_the_day_goes_round_submit_return_fix_approve(
     card = _inbox_card(reporter, "activities_returned")
     assert card.get_by_role("link", name=title).is_visible()
     assert REASON in card.get_by_test_id("inbox-reason").first.inner_text()
-    _no_sideways_scroll(reporter, width)
+    assert_fits(reporter)
 
     # 5. The reporter fixes it and sends it again.
     reporter.goto(f"{activity_url}edit/")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import assert_fits, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -33,7 +33,7 @@ def test_the_bell_lists_the_latest_and_opening_one_reads_it(page: Any, size: str
     items = page.locator("[data-testid=notice-item]")
     items.first.wait_for()
     assert 1 <= items.count() <= 5
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page)
     menu = page.locator("[data-testid=notice-bell] .dropdown-menu").bounding_box()
     assert menu is not None and menu["x"] >= 0 and menu["x"] + menu["width"] <= viewport["width"]
     first = page.locator("[data-testid=notice-item][data-unread]").first
@@ -42,4 +42,4 @@ def test_the_bell_lists_the_latest_and_opening_one_reads_it(page: Any, size: str
     assert "/notices/" not in page.url  # it went to the item the notice is about
     page.goto("/notices/")
     assert unread(page) == before - 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import assert_fits, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -21,7 +21,7 @@ def test_the_entry_page_fits_a_phone_one_indicator_per_row(page: Any) -> None:
     page.goto("/entry/")
     rows = page.locator("tr.entry-row")
     assert rows.count() >= 5
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     # Nothing inside the table scrolls sideways either.
     table_box = page.locator(".table-responsive").first.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert table_box[0] <= table_box[1]
@@ -42,7 +42,7 @@ def test_the_entry_page_keeps_its_table_on_a_laptop(page: Any) -> None:
     page.set_viewport_size(LAPTOP)
     login(page, "hoankiem.ccb")
     page.goto("/entry/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert_fits(page)
     header = page.locator(".entry-table thead th").nth(1).bounding_box()
     assert header is not None and header["height"] > 10  # the column heads are shown
     row = page.locator("tr.entry-row").first

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import click_picker, login
+from tests.browser.helpers import assert_fits, click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,7 +32,7 @@ def test_a_unit_is_found_without_diacritics_and_chosen_with_the_keyboard(page: A
     chosen = select.evaluate("s => [s.value, s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '']")
     assert chosen[0].isdigit(), chosen
     assert "Hoàn Kiếm" in chosen[1] and "CCB-" not in chosen[1], chosen
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page)
 
 
 def _height(locator: Any) -> float:
@@ -107,7 +107,7 @@ def test_a_single_picker_keeps_its_height_when_focused_so_the_next_click_lands(p
         page.locator("[data-testid=add-party]").click()
     assert page.locator("[data-testid=party-row]").count() == 3
     assert "Bộ Chỉ huy Quân sự tỉnh Quảng Ninh" in page.locator("[data-testid=parties]").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page)
 
 
 def test_a_search_answered_after_the_choice_does_not_open_the_list_again(page: Any) -> None:

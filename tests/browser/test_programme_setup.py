@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import click_picker, login
+from tests.browser.helpers import assert_fits, click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
 
 def fits(page: Any, viewport: dict) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.url
+    assert_fits(page)
 
 
 def submit(page: Any, selector: str) -> None:

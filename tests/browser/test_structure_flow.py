@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import click_picker, login
+from tests.browser.helpers import assert_fits, click_picker, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -54,10 +54,10 @@ def test_a_unit_administrator_adds_branches_and_merges_one_into_the_other(page: 
     assert len(chosen) == 1 and chosen[0][0].isdigit() and FIRST in chosen[0][1], chosen
     page.get_by_label("Ngày hoạt động cuối cùng của các đơn vị sáp nhập").fill("2026-11-27")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Sáp nhập").click()
     body = page.locator("body").inner_text()
     assert "Đã sáp nhập các đơn vị vào đơn vị này." in body
     assert FIRST in page.locator("body").inner_text()  # among its predecessors
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
