@@ -3,8 +3,9 @@
     python bench/figures.py --database sqlite|postgresql [--units 100000] [--values 10000000]
                             [--queries 1000] [--seed 1] [--writes 20] [--workdir var/bench]
 
-1. A fresh database (SQLite: ``<workdir>/bench.sqlite3``; PostgreSQL: the database
-   ``phoihop_bench`` on the server of ``DATABASE_URL``, dropped and created), migrated.
+1. A fresh database (SQLite: ``<workdir>/bench.sqlite3``, a copy of ``PHOIHOP_BENCH_SCHEMA``
+   when that names an empty migrated database; PostgreSQL: the database ``phoihop_bench`` on
+   the server of ``DATABASE_URL``, dropped and created), migrated.
 2. In bulk: a tree of units, one programme with 13 indicators, the values (COPY on
    PostgreSQL, executemany in large transactions on SQLite); then the roll-ups, built by the
    project's own ``rebuild_rollups()`` (the SQL of ``manage.py rebuild_figures``).
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -103,6 +105,9 @@ def setup_django(database: str, workdir: Path) -> str:
         db_file = workdir / "bench.sqlite3"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        schema = os.environ.get("PHOIHOP_BENCH_SCHEMA")
+        if schema:  # an empty migrated database to start from (the tests' tiny runs share one)
+            shutil.copyfile(schema, db_file)
         from django.conf import settings
 
         # The project's SQLite settings (WAL, IMMEDIATE transactions, busy timeout), another file.

@@ -5,6 +5,8 @@
   administrator would grant it. Unit administrator unless told otherwise.
 * ``hanoi_admin`` and ``camau_admin``: unit administrators of the two provinces'
   associations (the demo has no unit administrator of its own).
+* ``bench_env``: the environment of a benchmark's tiny run, with an empty migrated SQLite
+  database to start from (``tests.support.database.migrated_schema``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 
 from phoihop.core.scoping import Role
+from tests.support.database import migrated_schema
 from tests.support.s3 import Bucket, in_memory_bucket
 
 
@@ -63,3 +66,16 @@ def bucket(settings: Any, media_folder: Path) -> Iterator[Bucket]:
     """The stored files in a new, empty S3 bucket (moto's, in memory)."""
     with in_memory_bucket(settings) as s3:
         yield s3
+
+
+@pytest.fixture(scope="session")
+def bench_env() -> dict[str, str]:
+    """The environment of a benchmark run in a process of its own, as ``make bench`` runs it: on
+    SQLite (no DATABASE_URL), starting from an empty migrated database (``PHOIHOP_BENCH_SCHEMA``)
+    rather than migrating one of its own."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.setdefault("SECRET_KEY", "test-only-key-not-for-production")
+    env["PHOIHOP_BENCH_SCHEMA"] = str(migrated_schema())
+    return env

@@ -6,7 +6,6 @@ as ``make bench`` runs it; and the result table it keeps in ``docs/benchmarks.md
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +15,10 @@ from bench.report import TABLE_BEGIN, TABLE_END, record
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_it_builds_the_joint_national_report_and_checks_its_figures_on_a_tiny_run(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.setdefault("SECRET_KEY", "test-only-key-not-for-production")
+def test_it_builds_the_joint_national_report_and_checks_its_figures_on_a_tiny_run(
+    tmp_path: Path, bench_env: dict[str, str]
+) -> None:
+    env = bench_env
     command = [sys.executable, "bench/report.py", "--units", "300", "--values", "5000", "--runs", "2"]
     command += ["--workdir", str(tmp_path), "--no-record", "--save", str(tmp_path / "report.docx")]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)

@@ -26,6 +26,8 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,14 +183,7 @@ class TestDatabase:
             from django.db import connections
 
             connections.close_all()
-        # One file, no write-ahead log beside it: copies are then a plain file copy.
-        with contextlib.closing(sqlite3.connect(building)) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA journal_mode=DELETE")
-        for old in target.parent.glob("*.sqlite3"):
-            if old != building:
-                _remove_sqlite(old)
-        building.rename(target)
+        _publish(building, target)
 
     def _ensure_pg_snapshot(self, verbosity: int) -> None:
         name = self.snapshot_name
@@ -251,6 +246,45 @@ class TestDatabase:
             with self._maintenance() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.copy_name}"')
         self._point_at(self.original_name)
+
+
+def migrated_schema() -> Path:
+    """An empty SQLite database with every migration applied, built once per version of the code.
+
+    The benchmarks' tiny runs (tests/test_bench_*.py) each start from a database of their own;
+    migrating one takes most of a minute, nearly all of it Django rendering the models' states.
+    They copy this file instead (``PHOIHOP_BENCH_SCHEMA``) and their own ``migrate`` then applies
+    nothing. It is built by ``manage.py migrate`` in a process of its own under a file lock (the
+    first test that needs it builds it, the others wait), kept under the var folder's
+    ``test-schema/`` and named after the same hash as the snapshots, so a run of the same code
+    reuses it, on SQLite and PostgreSQL runs alike (the benchmarks' tiny runs are SQLite's).
+    """
+    folder = Path(os.environ.get("PHOIHOP_VAR_DIR") or ROOT / "var").resolve() / "test-schema"
+    target = folder / f"{source_key('schema')}.sqlite3"
+    with file_lock(folder / ".lock"):
+        if target.exists():
+            return target
+        building = folder / f"building-{os.getpid()}.sqlite3"
+        _remove_sqlite(building)
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env |= {"DATABASE_URL": f"sqlite:///{building}", "DEBUG": "0"}
+        env.setdefault("SECRET_KEY", "test-only-key-not-for-production")
+        command = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=900, capture_output=True)
+        _publish(building, target)
+    return target
+
+
+def _publish(building: Path, target: Path) -> None:
+    """Make the SQLite file just built ``target``, as one file with no write-ahead log beside it
+    (copies are then a plain file copy), and remove the older ones of its folder."""
+    with contextlib.closing(sqlite3.connect(building)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    for old in target.parent.glob("*.sqlite3"):
+        if old != building:
+            _remove_sqlite(old)
+    building.rename(target)
 
 
 def _remove_sqlite(path: Path) -> None:
