@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -73,8 +74,6 @@ def bench_env() -> dict[str, str]:
     """The environment of a benchmark run in a process of its own, as ``make bench`` runs it: on
     SQLite (no DATABASE_URL), starting from an empty migrated database (``PHOIHOP_BENCH_SCHEMA``)
     rather than migrating one of its own."""
-    import os
-
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.setdefault("SECRET_KEY", "test-only-key-not-for-production")
     env["PHOIHOP_BENCH_SCHEMA"] = str(migrated_schema())
